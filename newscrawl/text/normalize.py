@@ -1,0 +1,89 @@
+"""Character-level normalization of Persian text: lossless in meaning, idempotent.
+
+Only character-encoding choices change (Arabic ي/ك become Persian ی/ک, presentation forms become
+letters, invisible marks go, odd spaces become spaces, ZWNJ is tidied). Digits, punctuation, quotes,
+URLs and numbers are never touched: full normalizers (hazm, parsivar) rewrite punctuation spacing and
+break `52.300`, `10:30`, `F-35` and URLs, so they are not used on stored text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+ZWNJ = "\u200c"
+ZWJ = "\u200d"
+
+_PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+_ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+
+
+def _build_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    # Arabic presentation forms (ﻧ, ﻻ, ﷲ …) -> their letters. Only these blocks: NFKC on the whole
+    # text would also rewrite ½, superscripts and full-width letters.
+    for block in (range(0xFB50, 0xFE00), range(0xFE70, 0xFEFF)):
+        for cp in block:
+            folded = unicodedata.normalize("NFKC", chr(cp))
+            if folded != chr(cp):
+                table[cp] = folded
+    table.update({
+        0x064A: "ی", 0x0649: "ی",                 # Arabic yeh, alef maksura
+        0x0643: "ک",                               # Arabic kaf
+        0x06D5: "ه", 0x06BE: "ه", 0x06C1: "ه",   # ae, heh doachashmee, heh goal
+    })
+    for arabic, persian in zip(_ARABIC_INDIC_DIGITS, _PERSIAN_DIGITS):
+        table[ord(arabic)] = persian
+    # Invisible and bidi marks, kashida: display-only, never meaning.
+    for cp in (0x200B, 0xFEFF, 0x00AD, 0x200E, 0x200F, 0x061C, 0x0640,
+               *range(0x202A, 0x202F), *range(0x2066, 0x206A)):
+        table[cp] = None
+    # Odd spaces -> plain space (XPath normalize-space() leaves NBSP alone).
+    for cp in (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000):
+        table[cp] = " "
+    return table
+
+
+_TABLE = _build_table()
+_ZWNJ_RUN = re.compile(ZWNJ + "+")
+_ZWJ_NEAR_ARABIC = re.compile(
+    f"(?<=[\u0600-\u06ff\u0750-\u077f]){ZWJ}|{ZWJ}(?=[\u0600-\u06ff\u0750-\u077f])"
+)
+_TO_ASCII_DIGITS = str.maketrans(_PERSIAN_DIGITS + _ARABIC_INDIC_DIGITS, "0123456789" * 2)
+
+
+def _joins(ch: str) -> bool:
+    return ch.isalpha() or unicodedata.category(ch) == "Mn"
+
+
+def _tidy_zwnj(match: re.Match[str]) -> str:
+    text, start, end = match.string, match.start(), match.end()
+    if 0 < start and end < len(text) and _joins(text[start - 1]) and text[end].isalpha():
+        return ZWNJ
+    return ""
+
+
+def normalize_text(text: str | None) -> str | None:
+    """Normalize one line of text (title, lead, a paragraph, a caption, a tag). None stays None."""
+    if text is None:
+        return None
+    text = unicodedata.normalize("NFC", text).translate(_TABLE)
+    if ZWJ in text:
+        text = _ZWJ_NEAR_ARABIC.sub("", text)
+    text = " ".join(text.split())
+    if ZWNJ in text:
+        text = " ".join(_ZWNJ_RUN.sub(_tidy_zwnj, text).split())
+    return text
+
+
+def normalize_paragraphs(text: str | None, separator: str = "\n\n") -> str | None:
+    """Normalize a body: each paragraph on its own, empty paragraphs dropped, order kept."""
+    if text is None:
+        return None
+    paragraphs = (normalize_text(p) for p in text.split(separator))
+    return separator.join(p for p in paragraphs if p)
+
+
+def to_ascii_digits(text: str) -> str:
+    """Persian and Arabic-Indic digits to ASCII: for ids and dates, never for stored text."""
+    return text.translate(_TO_ASCII_DIGITS)
