@@ -1,0 +1,24 @@
+"""python -m newscrawl extract | fixtures"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from newscrawl.commands import extract, fixtures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m newscrawl", description=__doc__)
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    for command in (extract, fixtures):
+        command.add_parser(subparsers)
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

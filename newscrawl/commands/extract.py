@@ -1,0 +1,57 @@
+"""`python -m newscrawl extract FILE... [--url URL]`: saved pages -> JSON lines on stdout, through the
+same parser and pipelines as a crawl. Problems go to stderr, one line per page; the exit code is 0
+when every page gave an article, 1 when some did not, 2 when a file could not be read."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from newscrawl.items import exported
+from newscrawl.pages import read_page, url_for_path
+from newscrawl.processing import Processor
+from newscrawl.quarantine import QuarantineFile
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("extract", help="extract articles from saved pages to JSON lines")
+    parser.add_argument("files", nargs="+", metavar="FILE", help="saved HTML pages")
+    parser.add_argument("--url", help="the URL the page was saved from (one FILE only); by default "
+                        "taken from a <site>/news/<id>.html path, else from the page itself")
+    parser.add_argument("--quarantine", metavar="PATH", help="also append quarantine records to this file")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.url and len(args.files) > 1:
+        print("newscrawl extract: --url names the URL of one page; give one FILE with it", file=sys.stderr)
+        return 2
+    processor = Processor()
+    quarantine = QuarantineFile(args.quarantine) if args.quarantine else None
+    status = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            html = read_page(path)
+        except OSError as exc:
+            print(f"newscrawl extract: {name}: cannot read: {exc.strerror or exc}", file=sys.stderr)
+            status = 2
+            continue
+        outcome = processor.process(html, args.url or url_for_path(path))
+        if outcome.article is not None:
+            print(json.dumps(exported(outcome.article), ensure_ascii=False), flush=True)
+            continue
+        status = max(status, 1)
+        if outcome.quarantined is not None:
+            print(f"newscrawl extract: {name}: quarantined: {'; '.join(outcome.quarantined['reasons'])}",
+                  file=sys.stderr)
+            if quarantine is not None:
+                quarantine.write(outcome.quarantined)
+        else:
+            print(f"newscrawl extract: {name}: not an article: {outcome.not_an_article or outcome.dropped}",
+                  file=sys.stderr)
+    if quarantine is not None:
+        quarantine.close()
+    return status

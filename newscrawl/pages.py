@@ -1,0 +1,27 @@
+"""Saved pages on disk: decoding their bytes, and what site and URL a fixture path stands for."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from w3lib.encoding import html_to_unicode
+
+from newscrawl.sites import PROFILES
+from newscrawl.sites.iransamaneh.urls import article_url
+
+_FIXTURE_PATH = re.compile(r"(?:^|/)(?P<site>[a-z0-9_-]+)/news/(?P<id>\d+)\.html$")
+
+
+def read_page(path: str | Path) -> str:
+    """A saved page as text: BOM, then <meta charset>, then UTF-8 (as a browser would)."""
+    _, text = html_to_unicode(None, Path(path).read_bytes())
+    return text
+
+
+def url_for_path(path: str | Path) -> str | None:
+    """`…/<site>/news/<id>.html` (the layout of fixtures/ and of a mirror folder) -> the article URL."""
+    match = _FIXTURE_PATH.search(Path(path).as_posix())
+    if not match or match["site"] not in PROFILES:
+        return None
+    return article_url(PROFILES[match["site"]], int(match["id"]))

@@ -1,0 +1,57 @@
+"""The quarantine: a JSON-lines file of the items that failed validation, each with its reasons, so
+that nothing is ever silently lost. Lines are flushed as written: a crash keeps what was written."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import IO
+
+from newscrawl.items import Article, exported
+
+
+def quarantine_record(item: Article, reasons: list[str]) -> dict:
+    return {
+        "reasons": reasons,
+        "url": item.url or item.source_url,
+        "source_url": item.source_url,
+        "news_id": item.news_id,
+        "quarantined_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "item": exported(item),
+    }
+
+
+class QuarantineFile:
+    """Appends records to `path`, created (with its folder) on the first record only."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.count = 0
+        self._file: IO[str] | None = None
+
+    def write(self, record: dict) -> None:
+        if self._file is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = self.path.open("a", encoding="utf-8")
+        self._file.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self._file.flush()
+        self.count += 1
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+
+class QuarantineList:
+    """In-memory quarantine, for callers that report problems themselves (the extract command)."""
+
+    def __init__(self):
+        self.records: list[dict] = []
+
+    def write(self, record: dict) -> None:
+        self.records.append(record)
+
+    def close(self) -> None:
+        pass

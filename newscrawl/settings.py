@@ -1,0 +1,36 @@
+"""Scrapy settings: the single switchboard. Every value here can be overridden with -s NAME=VALUE."""
+
+from newscrawl.items import EXPORT_FIELDS
+
+BOT_NAME = "newscrawl"
+SPIDER_MODULES = ["newscrawl.spiders"]
+NEWSPIDER_MODULE = "newscrawl.spiders"
+
+# Polite defaults for the live site.
+CONTACT_URL = "https://github.com/newscrawl/newscrawl"
+USER_AGENT = f"newscrawl/0.1 (+{CONTACT_URL}; Persian news dataset research crawler)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.5
+DOWNLOAD_TIMEOUT = 30
+RETRY_TIMES = 4
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+
+ITEM_PIPELINES = {
+    "newscrawl.pipelines.boilerplate.BoilerplatePipeline": 100,
+    "newscrawl.pipelines.persian_text.PersianTextPipeline": 200,
+    "newscrawl.pipelines.validation.ValidationPipeline": 300,
+    "newscrawl.pipelines.duplicates.DuplicatesPipeline": 400,
+}
+# %(name)s is the spider, %(time)s the UTC start of the run.
+QUARANTINE_PATH = "output/quarantine/%(name)s-%(time)s.jsonl"
+
+# JSON lines of the v1 contract, Persian letters as themselves (never \u escapes).
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORT_FIELDS = list(EXPORT_FIELDS)
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+LOG_LEVEL = "INFO"

@@ -1,0 +1,267 @@
+"""The article body of an IranSamaneh page, with its boilerplate taken out (markup §2a).
+
+`clean_body(html, profile, news_id)` takes the raw `div.body` (and a photo page's album) and returns
+the article text as paragraphs, the in-body images with their captions, the videos, and the
+«بیشتر بخوانید» links as related-article data. What it removes is listed in `markup`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import lxml.html
+from lxml import etree
+from parsel.csstranslator import css2xpath
+
+from newscrawl.items import Image, Related
+from newscrawl.sites.iransamaneh import markup
+from newscrawl.sites.iransamaneh.urls import absolute, news_id_from_url
+from newscrawl.sites.profiles import SiteProfile
+
+INLINE = frozenset(
+    "a abbr b bdi bdo big cite code del dfn em font i ins kbd label mark q s samp small span strike "
+    "strong sub sup time tt u var wbr".split()
+)
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp)(?:$|\?)", re.IGNORECASE)
+_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "\u200c": " ", "\u00a0": " "})
+_PUNCT_ONLY = re.compile(r"^[\s\W_]*$")
+_RELATED_HEADING = re.compile(markup.RELATED_HEADING)
+_RULE = re.compile(markup.RULE)
+_DROP_PATTERNS = tuple(re.compile(p) for p in markup.DROP_BLOCK_PATTERNS)
+_DROP_PATTERNS_ANYWHERE = tuple(re.compile(p.lstrip("^")) for p in markup.DROP_BLOCK_PATTERNS)
+_CENTERED = re.compile(markup.CENTERED, re.IGNORECASE)
+_DROP_XPATH = etree.XPath(" | ".join(css2xpath(css) for css in markup.DROP))
+_CUT_XPATH = etree.XPath(css2xpath(markup.CUT_AT))
+_BODY_XPATH = etree.XPath(css2xpath(markup.BODY))
+# Blocks dropped by their text are at most this long, so a wrapper around the article never is.
+_DROP_BLOCK_MAX_CHARS = 600
+
+
+@dataclass
+class CleanBody:
+    paragraphs: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    videos: list[str] = field(default_factory=list)
+    related: list[Related] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+def _folded_text(el: etree._Element) -> str:
+    return " ".join(el.text_content().translate(_FOLD).split())
+
+
+def _drop(el: etree._Element) -> None:
+    """Remove an element but keep its tail text, which belongs to what follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail and el.tail.strip():
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _is_block(el) -> bool:
+    return isinstance(el.tag, str) and el.tag not in INLINE
+
+
+def _news_links(el: etree._Element) -> list[etree._Element]:
+    return [a for a in el.iter("a") if news_id_from_url(a.get("href"))]
+
+
+def _residual_text(el: etree._Element) -> str:
+    """The element's text that is not inside a link nor the «بیشتر بخوانید» heading."""
+    parts = [el.text or ""]
+    for child in el.iterdescendants():
+        if child.tag != "a" and not any(a.tag == "a" for a in child.iterancestors()):
+            parts.append(child.text or "")
+        parts.append(child.tail or "")
+    text = " ".join("".join(parts).translate(_FOLD).split())
+    return _RELATED_HEADING.sub("", text)
+
+
+def _link_only(el: etree._Element) -> bool:
+    return bool(_news_links(el)) and bool(_PUNCT_ONLY.match(_residual_text(el)))
+
+
+def _take_related(body: etree._Element, news_id: int | None) -> list[Related]:
+    """Find every «بیشتر بخوانید» block (heading + its links, and a `-----` rule before it), remove it
+    from the body and return its links. A bare rule followed by link-only blocks counts too."""
+    related: list[Related] = []
+    text = body.text_content().translate(_FOLD)
+    if "بیشتر بخوانید" not in text and not re.search(markup.RULE.strip("^$"), text):
+        return related  # the common case: nothing to look for
+    starts = [el for el in body.iterdescendants()
+              if isinstance(el.tag, str) and _RELATED_HEADING.match(_folded_text(el))]
+    starts += [el for el in body.iterdescendants()
+               if isinstance(el.tag, str) and _RULE.match(_folded_text(el))
+               and el.getnext() is not None and _link_only(el.getnext())]
+    for heading in starts:
+        if heading.getparent() is None or not any(a is body for a in heading.iterancestors()):
+            continue  # already removed with an earlier block
+        block = heading
+        while (block.getparent() is not None and block.getparent() is not body
+               and _RELATED_HEADING.match(_folded_text(block.getparent()))
+               and _PUNCT_ONLY.match(_residual_text(block.getparent()))):
+            block = block.getparent()
+        members = [block]
+        sibling = block.getnext()
+        while sibling is not None and not (block.tail or "").strip() and _link_only(sibling):
+            members.append(sibling)
+            if (sibling.tail or "").strip():
+                break
+            sibling = sibling.getnext()
+        previous = block.getprevious()
+        if previous is not None and _RULE.match(_folded_text(previous)):
+            members.insert(0, previous)
+        for member in members:
+            for a in _news_links(member):
+                rid = news_id_from_url(a.get("href"))
+                title = " ".join(a.text_content().split())
+                if rid != news_id and title and all(r["news_id"] != rid for r in related):
+                    related.append(Related(news_id=rid, title=title))
+            _drop(member)
+    return related
+
+
+def _cut_after_marker(body: etree._Element) -> None:
+    for marker in _CUT_XPATH(body):
+        node = marker
+        while node is not None and node is not body:
+            for sibling in list(node.itersiblings()):
+                node.getparent().remove(sibling)
+            node.tail = None
+            node = node.getparent()
+        if marker.getparent() is not None:
+            marker.getparent().remove(marker)
+
+
+def _drop_blocks_by_text(body: etree._Element) -> None:
+    for el in list(body.iterdescendants()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        text = _folded_text(el)
+        if len(text) <= _DROP_BLOCK_MAX_CHARS and (
+            text.startswith(markup.DROP_BLOCK_PREFIXES) or any(p.match(text) for p in _DROP_PATTERNS)
+        ):
+            _drop(el)
+
+
+def _drop_widgets(body: etree._Element) -> None:
+    for el in _DROP_XPATH(body):
+        if el is not body:
+            _drop(el)
+    text = " ".join(body.text_content().translate(_FOLD).split())
+    if any(prefix in text for prefix in markup.DROP_BLOCK_PREFIXES) or any(
+        p.search(text) for p in _DROP_PATTERNS_ANYWHERE
+    ):
+        _drop_blocks_by_text(body)
+    for a in list(body.iter("a")):
+        host = urlsplit(a.get("href") or "").hostname or ""
+        if host not in markup.PROMO_LINK_HOSTS or a.getparent() is None:
+            continue
+        block = a
+        while block.getparent() is not None and block.getparent() is not body and not _is_block(block):
+            block = block.getparent()
+        if len(_folded_text(block)) <= markup.PROMO_MAX_CHARS:
+            _drop(block)
+
+
+class _Walker:
+    """Turns the cleaned tree into an ordered run of paragraphs, images and videos."""
+
+    def __init__(self, profile: SiteProfile):
+        self.profile = profile
+        self.tokens: list[tuple[str, str, bool]] = []  # (kind, value, centered)
+        self._buffer: list[str] = []
+        self._centered = [False]
+
+    def flush(self) -> None:
+        text = " ".join("".join(self._buffer).split())
+        self._buffer = []
+        if text and not _RULE.match(text):
+            self.tokens.append(("text", text, self._centered[-1]))
+
+    def walk(self, el: etree._Element) -> None:
+        tag = el.tag if isinstance(el.tag, str) else None
+        if tag == "img":
+            self.flush()
+            link = el.getparent()
+            href = link.get("href") if link is not None and link.tag == "a" else None
+            src = href if href and _IMAGE_FILE.search(href) else (el.get("data-src") or el.get("src"))
+            url = absolute(self.profile, src)
+            if url:
+                self.tokens.append(("image", url, False))
+        elif tag in ("video", "audio"):
+            self.flush()
+            sources = [el.get("src")] + [s.get("src") for s in el.iter("source")]
+            for url in filter(None, (absolute(self.profile, s) for s in sources)):
+                self.tokens.append(("video", url, False))
+        elif tag == "br":
+            self.flush()
+        elif tag is not None:
+            block = tag not in INLINE
+            if block:
+                self.flush()
+                centered = bool(_CENTERED.search(el.get("style") or "")) or el.get("align") == "center"
+                self._centered.append(centered or (tag != "div" and self._centered[-1]))
+            self._buffer.append(el.text or "")
+            for child in el:
+                self.walk(child)
+            if block:
+                self.flush()
+                self._centered.pop()
+        if el.tail:
+            self._buffer.append(el.tail)
+
+
+def _assemble(tokens: list[tuple[str, str, bool]]) -> CleanBody:
+    result = CleanBody()
+    captions: set[int] = set()
+
+    def caption_at(i: int) -> bool:
+        if not 0 <= i < len(tokens) or i in captions:
+            return False
+        kind, text, centered = tokens[i]
+        return kind == "text" and centered and len(text) <= markup.CAPTION_MAX_CHARS
+
+    for i, (kind, value, _) in enumerate(tokens):
+        if kind != "image":
+            continue
+        caption = None
+        for j in (i + 1, i - 1):
+            if caption_at(j):
+                captions.add(j)
+                caption = tokens[j][1]
+                break
+        if all(img["url"] != value for img in result.images):
+            result.images.append(Image(url=value, caption=caption))
+    for i, (kind, value, _) in enumerate(tokens):
+        if kind == "text" and i not in captions:
+            result.paragraphs.append(value)
+        elif kind == "video" and value not in result.videos:
+            result.videos.append(value)
+    return result
+
+
+def clean_body(html: str, profile: SiteProfile, news_id: int | None) -> CleanBody:
+    """The article's own content from the raw body markup; every widget and link list removed."""
+    wrapper = lxml.html.fromstring(f"<div>{html}</div>")
+    related = _take_related(wrapper, news_id)
+    for body in _BODY_XPATH(wrapper) or [wrapper]:
+        _cut_after_marker(body)
+    _drop_widgets(wrapper)
+    walker = _Walker(profile)
+    walker.walk(wrapper)
+    walker.flush()
+    result = _assemble(walker.tokens)
+    result.related = related
+    return result

@@ -1,0 +1,66 @@
+"""Everything this project knows about IranSamaneh article markup, in one place.
+
+Evidence: shared/reference/asriran-markup.md (§2 article DOM, §2a trailing junk) and the real yjc
+page in fixtures/yjc/. Selectors are tried in order; the first that matches wins.
+"""
+
+# The article column; sidebars and the ticker sit outside it. Last resort: the whole page.
+ARTICLE_ROOT = ("div.col1-news", "div.news_p_box", "body")
+
+TITLE = ("h1.title > a", "div.title > h1 > a", "h1.title", "div.title > h1")
+SUPERTITLE = ("div.rutitr", "div.rutitr_body")
+LEAD = ("div.subtitle", "div.sub_ax", "div.subtitle_photo")
+BODY = "div.body"
+ALBUM = "div.album_listi"  # photo pages; may sit after div.body
+LEAD_IMAGE = "img.lead_image"
+# The desktop toolbar comes first; its mobile copies use *_mobile classes, which these do not match.
+NEWS_ID = "div.news_id_c"
+PUBLISHED = "div.news_pdate_c"
+LABEL = "span.news_nav_title"  # «کد خبر:», «تاریخ انتشار:» inside the toolbar items
+PATH_LINKS = "div.news_path a"  # [0] service, [1] category
+TAG_LINKS = ("div.tags_container a.tags_item", "div.tags_title a", "a.tags_item")
+TAGS_TEXT = "div.tags_title"  # oldest form: tags as text separated by «،»
+TAGS_LABEL = "برچسب ها"
+SHORT_LINK = ("div.short-link a.link_en", "div.short-link a", "a.link_en")
+NOT_FOUND = "div.error_container"
+
+# Comments (markup §2): top-level items and the editors' replies inside them.
+COMMENT = "div.comments_item"
+COMMENT_AUTHOR = ".comm_info_name"
+COMMENT_DATE = ".comm_info_date"
+COMMENT_TEXT = ".comments"
+COMMENT_REPLY = ".comm_answer_line"
+REPLY_AUTHOR = ".comment_answer_2"
+REPLY_DATE = ".comment_answer_5"
+
+# Which markup generation a page is, told by its date layout (newscrawl.text.jalali layouts).
+GENERATION_BY_DATE_LAYOUT = {
+    "time-ymd": "2014",
+    "time-dmonthy": "2020",
+    "time-dmy": "2023",
+    "dmonthy-time": "2020-yjc",
+}
+
+# ---- Boilerplate inside div.body (markup §2a) ----
+# Everything from this marker to the end of the body is widgets, never article text.
+CUT_AT = "#MV_afterBody"
+DROP = (
+    "div.news_end", "span.close_adv", "script", "style", "noscript", "iframe", "form",
+    "#js-news", "li.news-item", "div.ticker_container", "div.linear_news",
+    "div.more_video", ".news_emails_botton", ".news_print_botton", "a.news_save_botton",
+)
+# Blocks dropped by what they say (text folded: ي→ی, ك→ک, spaces collapsed).
+DROP_BLOCK_PREFIXES = (
+    "کانال عصر ایران در تلگرام", "عضویت در اینستاگرام عصر ایران", "تماشاخانه", "ارسال به دوستان",
+    "فیلم بیشتر", "فیلم های دیگر", "برای خواندن سایر مطالب سلامت", "این لحظه با حافظ",
+)
+DROP_BLOCK_PATTERNS = (r"^[\d۰-۹]+ سال پیش در چنین روزی",)
+# Short blocks that only promote the site's channels.
+PROMO_LINK_HOSTS = ("t.me", "telegram.me", "instagram.com", "www.instagram.com")
+PROMO_MAX_CHARS = 120
+# «بیشتر بخوانید» (read more): the related-articles block, kept as data, removed from the body.
+RELATED_HEADING = r"^(?:[-–—ـ]+\s*)?بیشتر بخوانید\s*[:：]?"
+RULE = r"^[-–—ـ_=*.]{4,}$"  # a «-----» separator line
+# An in-body image caption: its own short centered paragraph next to the image.
+CAPTION_MAX_CHARS = 200
+CENTERED = r"text-align\s*:\s*center"
