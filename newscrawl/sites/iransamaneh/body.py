@@ -29,8 +29,9 @@ _FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "\u200c": " ", "\u00a
 _PUNCT_ONLY = re.compile(r"^[\s\W_]*$")
 _RELATED_HEADING = re.compile(markup.RELATED_HEADING)
 _RULE = re.compile(markup.RULE)
-_DROP_PATTERNS = tuple(re.compile(p) for p in markup.DROP_BLOCK_PATTERNS)
-_DROP_PATTERNS_ANYWHERE = tuple(re.compile(p.lstrip("^")) for p in markup.DROP_BLOCK_PATTERNS)
+_DROP_TEXT = re.compile("|".join([*(re.escape(p) for p in markup.DROP_BLOCK_PREFIXES),
+                                   *(p.lstrip("^") for p in markup.DROP_BLOCK_PATTERNS)]))
+_TEXT_NODES = etree.XPath(".//text()")
 _CENTERED = re.compile(markup.CENTERED, re.IGNORECASE)
 _DROP_XPATH = etree.XPath(" | ".join(css2xpath(css) for css in markup.DROP))
 _CUT_XPATH = etree.XPath(css2xpath(markup.CUT_AT))
@@ -53,6 +54,22 @@ class CleanBody:
 
 def _folded_text(el: etree._Element) -> str:
     return " ".join(el.text_content().translate(_FOLD).split())
+
+
+def _elements_starting_with(body: etree._Element, pattern: re.Pattern[str]) -> list[etree._Element]:
+    """Elements whose first text matches the pattern: found from the text nodes, so that only a
+    few candidates (not every element's whole text) are examined."""
+    found = []
+    for node in _TEXT_NODES(body):
+        # the markers are short and come first: the head of each text node is enough
+        if not node.is_tail and pattern.match(" ".join(node.lstrip()[:80].translate(_FOLD).split())):
+            el = node.getparent()
+            # climb while the text is the first thing in the ancestor
+            while (el.getparent() is not None and el.getparent() is not body
+                   and not (el.getparent().text or "").strip() and el.getprevious() is None):
+                el = el.getparent()
+            found.append(el)
+    return found
 
 
 def _drop(el: etree._Element) -> None:
@@ -96,14 +113,10 @@ def _take_related(body: etree._Element, news_id: int | None) -> list[Related]:
     """Find every «بیشتر بخوانید» block (heading + its links, and a `-----` rule before it), remove it
     from the body and return its links. A bare rule followed by link-only blocks counts too."""
     related: list[Related] = []
-    text = body.text_content().translate(_FOLD)
-    if "بیشتر بخوانید" not in text and not re.search(markup.RULE.strip("^$"), text):
-        return related  # the common case: nothing to look for
-    starts = [el for el in body.iterdescendants()
-              if isinstance(el.tag, str) and _RELATED_HEADING.match(_folded_text(el))]
-    starts += [el for el in body.iterdescendants()
-               if isinstance(el.tag, str) and _RULE.match(_folded_text(el))
-               and el.getnext() is not None and _link_only(el.getnext())]
+    starts = [el for el in _elements_starting_with(body, _RELATED_HEADING)
+              if _RELATED_HEADING.match(_folded_text(el))]
+    starts += [el for el in _elements_starting_with(body, _RULE)
+               if _RULE.match(_folded_text(el)) and el.getnext() is not None and _link_only(el.getnext())]
     for heading in starts:
         if heading.getparent() is None or not any(a is body for a in heading.iterancestors()):
             continue  # already removed with an earlier block
@@ -113,8 +126,10 @@ def _take_related(body: etree._Element, news_id: int | None) -> list[Related]:
                and _PUNCT_ONLY.match(_residual_text(block.getparent()))):
             block = block.getparent()
         members = [block]
-        sibling = block.getnext()
-        while sibling is not None and not (block.tail or "").strip() and _link_only(sibling):
+        # A heading alone is followed by its links, one per block; a block with links is complete.
+        sibling = None if _news_links(block) else block.getnext()
+        while (sibling is not None and not (block.tail or "").strip() and _link_only(sibling)
+               and len(_news_links(sibling)) == 1):
             members.append(sibling)
             if (sibling.tail or "").strip():
                 break
@@ -145,25 +160,24 @@ def _cut_after_marker(body: etree._Element) -> None:
 
 
 def _drop_blocks_by_text(body: etree._Element) -> None:
-    for el in list(body.iterdescendants()):
-        if not isinstance(el.tag, str) or el.getparent() is None:
+    for el in _elements_starting_with(body, _DROP_TEXT):
+        if el.getparent() is None or el is body:
             continue
         text = _folded_text(el)
-        if len(text) <= _DROP_BLOCK_MAX_CHARS and (
-            text.startswith(markup.DROP_BLOCK_PREFIXES) or any(p.match(text) for p in _DROP_PATTERNS)
-        ):
-            _drop(el)
+        if len(text) > _DROP_BLOCK_MAX_CHARS or not _DROP_TEXT.match(text):
+            continue
+        while (el.getparent() is not None and el.getparent() is not body
+               and len(parent_text := _folded_text(el.getparent())) <= _DROP_BLOCK_MAX_CHARS
+               and _DROP_TEXT.match(parent_text)):
+            el = el.getparent()
+        _drop(el)
 
 
 def _drop_widgets(body: etree._Element) -> None:
     for el in _DROP_XPATH(body):
         if el is not body:
             _drop(el)
-    text = " ".join(body.text_content().translate(_FOLD).split())
-    if any(prefix in text for prefix in markup.DROP_BLOCK_PREFIXES) or any(
-        p.search(text) for p in _DROP_PATTERNS_ANYWHERE
-    ):
-        _drop_blocks_by_text(body)
+    _drop_blocks_by_text(body)
     for a in list(body.iter("a")):
         host = urlsplit(a.get("href") or "").hostname or ""
         if host not in markup.PROMO_LINK_HOSTS or a.getparent() is None:

@@ -4,12 +4,15 @@ Evidence: shared/reference/asriran-markup.md (§2 article DOM, §2a trailing jun
 page in fixtures/yjc/. Selectors are tried in order; the first that matches wins.
 """
 
-# The article column; sidebars and the ticker sit outside it. Last resort: the whole page.
-ARTICLE_ROOT = ("div.col1-news", "div.news_p_box", "body")
+# A selector list ("a, b") matches its alternatives in one pass and the first match in document
+# order wins; the alternatives are the markup generations, which never share a page.
 
-TITLE = ("h1.title > a", "div.title > h1 > a", "h1.title", "div.title > h1")
-SUPERTITLE = ("div.rutitr", "div.rutitr_body")
-LEAD = ("div.subtitle", "div.sub_ax", "div.subtitle_photo")
+# The article column; sidebars and the ticker sit outside it. Last resort: the whole page.
+ARTICLE_ROOT = "div.col1-news, div.news_p_box"
+
+TITLE = "h1.title, div.title > h1"
+SUPERTITLE = "div.rutitr, div.rutitr_body"
+LEAD = "div.subtitle, div.sub_ax, div.subtitle_photo"
 BODY = "div.body"
 ALBUM = "div.album_listi"  # photo pages; may sit after div.body
 LEAD_IMAGE = "img.lead_image"
@@ -18,10 +21,10 @@ NEWS_ID = "div.news_id_c"
 PUBLISHED = "div.news_pdate_c"
 LABEL = "span.news_nav_title"  # «کد خبر:», «تاریخ انتشار:» inside the toolbar items
 PATH_LINKS = "div.news_path a"  # [0] service, [1] category
-TAG_LINKS = ("div.tags_container a.tags_item", "div.tags_title a", "a.tags_item")
+TAG_LINKS = "div.tags_container a.tags_item, div.tags_title a, a.tags_item"
 TAGS_TEXT = "div.tags_title"  # oldest form: tags as text separated by «،»
 TAGS_LABEL = "برچسب ها"
-SHORT_LINK = ("div.short-link a.link_en", "div.short-link a", "a.link_en")
+SHORT_LINK = "div.short-link a, a.link_en"
 NOT_FOUND = "div.error_container"
 
 # Comments (markup §2): top-level items and the editors' replies inside them.
@@ -32,6 +35,9 @@ COMMENT_TEXT = ".comments"
 COMMENT_REPLY = ".comm_answer_line"
 REPLY_AUTHOR = ".comment_answer_2"
 REPLY_DATE = ".comment_answer_5"
+# A reply's text is a `.comments` inside it or, in later themes, its bare text beside the name/date.
+REPLY_OWN_TEXT = ".//text()[not(ancestor::*[contains(@class, 'comment_answer_')])]"  # XPath
+ANSWER_BOX = "comm_answer"  # class of the reply container inside a comment
 
 # Which markup generation a page is, told by its date layout (newscrawl.text.jalali layouts).
 GENERATION_BY_DATE_LAYOUT = {
