@@ -1,0 +1,81 @@
+"""`python -m newscrawl extract` and `fixtures`, run as a user runs them."""
+
+import json
+
+from newscrawl.fixtures import FIXTURES_DIR, load_expected
+from tests.conftest import article_pages, read_jsonl, run
+
+NEWS = FIXTURES_DIR / "asriran" / "news"
+
+
+def test_extract_prints_one_json_line_per_article_with_persian_unescaped():
+    pages = article_pages("asriran")[:3]
+    result = run("-m", "newscrawl", "extract", *map(str, pages))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3
+    assert "\\u06" not in result.stdout
+    for line, page in zip(lines, pages):
+        item = json.loads(line)
+        assert item.pop("crawled_at").endswith("Z")
+        assert item == load_expected(page)
+
+
+def test_extract_takes_the_url_from_the_option(tmp_path):
+    saved = tmp_path / "saved.html"
+    saved.write_bytes((NEWS / "917512.html").read_bytes())
+    result = run("-m", "newscrawl", "extract", str(saved), "--url",
+                 "https://www.asriran.com/fa/news/917512/%D8%B9%D9%86%D9%88%D8%A7%D9%86")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["url"] == "https://www.asriran.com/fa/news/917512"
+
+
+def test_extract_missing_file_is_a_clear_error_not_a_traceback():
+    result = run("-m", "newscrawl", "extract", "no/such/page.html")
+    assert result.returncode == 2
+    assert "no/such/page.html: cannot read: No such file or directory" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_extract_reports_pages_that_are_not_articles_and_goes_on(tmp_path):
+    quarantine = tmp_path / "quarantine.jsonl"
+    result = run("-m", "newscrawl", "extract", str(NEWS / "1150999.html"), str(NEWS / "1150502.html"),
+                 str(NEWS / "917512.html"), "--quarantine", str(quarantine))
+    assert result.returncode == 1
+    assert "1150999.html: not an article: the CMS's not-found page" in result.stderr
+    assert "1150502.html: quarantined: published_at: no such Jalali date-time" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert [json.loads(line)["news_id"] for line in result.stdout.splitlines()] == [917512]
+    [record] = read_jsonl(quarantine)
+    assert record["news_id"] == 1150502 and record["reasons"][0].startswith("published_at:")
+
+
+def test_extract_rejects_a_page_that_is_no_html_article(tmp_path):
+    page = tmp_path / "home.html"
+    page.write_text("<html><body id='home'><h2>عصر ایران</h2></body></html>", encoding="utf-8")
+    result = run("-m", "newscrawl", "extract", str(page))
+    assert result.returncode == 1
+    assert "not an article: no article markup" in result.stderr
+
+
+def test_fixtures_check_passes_on_the_committed_expected_files():
+    result = run("-m", "newscrawl", "fixtures")
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "0 fixture(s) differ" in result.stderr
+
+
+def test_fixtures_update_rewrites_and_shows_the_diff(tmp_path):
+    site = tmp_path / "asriran" / "news"
+    site.mkdir(parents=True)
+    (site / "917512.html").write_bytes((NEWS / "917512.html").read_bytes())
+    expected = load_expected(NEWS / "917512.html")
+    stale = dict(expected, title="عنوان قدیمی")
+    (site / "917512.json").write_text(json.dumps(stale, ensure_ascii=False), encoding="utf-8")
+
+    check = run("-m", "newscrawl", "fixtures", "--dir", str(tmp_path))
+    assert check.returncode == 1 and "1 fixture(s) differ" in check.stderr
+    assert '-  "title": "عنوان قدیمی"' in check.stdout
+
+    update = run("-m", "newscrawl", "fixtures", "--dir", str(tmp_path), "--update")
+    assert update.returncode == 0 and f'+  "title": "{expected["title"]}"' in update.stdout
+    assert json.loads((site / "917512.json").read_text(encoding="utf-8")) == expected

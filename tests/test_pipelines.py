@@ -1,0 +1,130 @@
+import json
+from pathlib import Path
+
+import pytest
+from scrapy.exceptions import DropItem
+
+from newscrawl.fixtures import FIXTURES_DIR, REPLAY_CRAWLED_AT
+from newscrawl.items import Article, exported
+from newscrawl.pages import read_page, url_for_path
+from newscrawl.pipelines.duplicates import DuplicatesPipeline
+from newscrawl.pipelines.persian_text import PersianTextPipeline
+from newscrawl.pipelines.validation import ValidationPipeline, problems
+from newscrawl.processing import Processor
+from newscrawl.quarantine import QuarantineFile
+from tests.conftest import article_pages
+
+NEWS = FIXTURES_DIR / "asriran" / "news"
+TRUNCATED, NO_BODY, BAD_DATE, NOT_FOUND = (NEWS / f"{i}.html" for i in (1150500, 1150501, 1150502, 1150999))
+
+
+def process(page: Path, processor: Processor | None = None):
+    return (processor or Processor()).process(read_page(page), url_for_path(page), crawled_at=REPLAY_CRAWLED_AT)
+
+
+@pytest.mark.parametrize(
+    ("page", "reason"),
+    [
+        (TRUNCATED, "page is truncated"),
+        (NO_BODY, "body: the page has no div.body"),
+        (BAD_DATE, "published_at: no such Jalali date-time"),
+    ],
+)
+def test_bad_pages_are_quarantined_with_their_reason_and_url(page, reason):
+    outcome = process(page)
+    assert outcome.article is None
+    record = outcome.quarantined
+    assert any(r.startswith(reason) for r in record["reasons"]), record["reasons"]
+    assert record["url"] == f"https://www.asriran.com/fa/news/{page.stem}"
+    assert record["news_id"] == int(page.stem)
+    assert record["item"]["title"]  # what could be read is kept for the person who looks
+
+
+def test_the_not_found_page_is_no_article():
+    outcome = process(NOT_FOUND)
+    assert outcome.article is None and outcome.quarantined is None
+    assert "not-found" in outcome.not_an_article
+
+
+def test_quarantine_file_gets_one_line_per_bad_item_and_the_crawl_goes_on(tmp_path):
+    quarantine = QuarantineFile(tmp_path / "q" / "quarantine.jsonl")
+    pipeline = ValidationPipeline(quarantine)
+    good = process(article_pages("asriran")[0]).article
+    bad = Article(site="asriran", news_id=5, url="https://www.asriran.com/fa/news/5", title="عنوان",
+                  body=None, published_at=None, published_raw="۱۰:۳۰ - ۳۰-۱۲-۱۴۰۲",
+                  source_url="http://127.0.0.1:8000/fa/news/5/slug")
+    with pytest.raises(DropItem, match="quarantined"):
+        pipeline.process_item(bad)
+    assert pipeline.process_item(good) is good
+    pipeline.close_spider()
+    lines = (tmp_path / "q" / "quarantine.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1
+    record = json.loads(lines[0])
+    assert record["url"] == "https://www.asriran.com/fa/news/5"
+    assert record["source_url"] == "http://127.0.0.1:8000/fa/news/5/slug"
+    assert record["reasons"] == [
+        "body: empty once boilerplate is removed",
+        "published_at: no article date on the page (raw: '۱۰:۳۰ - ۳۰-۱۲-۱۴۰۲')",
+    ]
+    assert record["item"]["title"] == "عنوان"
+
+
+def test_no_quarantine_file_when_nothing_is_quarantined(tmp_path):
+    quarantine = QuarantineFile(tmp_path / "quarantine.jsonl")
+    pipeline = ValidationPipeline(quarantine)
+    pipeline.process_item(process(article_pages("asriran")[0]).article)
+    pipeline.close_spider()
+    assert not (tmp_path / "quarantine.jsonl").exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"news_id": None}, "news_id: missing"),
+        ({"url": "http://127.0.0.1:8000/fa/news/917512"}, "url: not the canonical"),
+        ({"url": "https://www.asriran.com/fa/news/1"}, "url: not the canonical"),
+        ({"title": None}, "title: missing"),
+        ({"published_at": "2023-11-12T23:55:00"}, "published_at: no UTC offset"),
+        ({"published_at": "دیروز"}, "published_at: not ISO 8601"),
+        ({"body": "متن \ufffd\ufffd خراب"}, "body: undecodable"),
+        ({"title": "Ø³Ù„Ø§Ù…"}, "title: undecodable"),
+    ],
+)
+def test_validation_rules(change, reason):
+    item = Article(site="asriran", news_id=917512, url="https://www.asriran.com/fa/news/917512",
+                   title="عنوان", body="متن", published_at="2023-11-12T23:55:00+03:30")
+    assert problems(item) == []
+    for key, value in change.items():
+        setattr(item, key, value)
+    assert any(r.startswith(reason) for r in problems(item)), problems(item)
+
+
+def test_duplicates_are_dropped_within_a_run_only():
+    page = article_pages("asriran")[0]
+    processor = Processor()
+    assert process(page, processor).article is not None
+    second = process(page, processor)
+    assert second.article is None and "duplicate" in second.dropped
+    assert process(page).article is not None  # a new run starts afresh
+
+
+def test_duplicates_pipeline_counts_in_stats():
+    class Stats(dict):
+        def inc_value(self, key, count=1):
+            self[key] = self.get(key, 0) + count
+
+    stats = Stats()
+    pipeline = DuplicatesPipeline(stats)
+    item = Article(site="asriran", news_id=1, url="https://www.asriran.com/fa/news/1")
+    pipeline.process_item(item)
+    with pytest.raises(DropItem):
+        pipeline.process_item(item)
+    assert stats == {"newscrawl/duplicates": 1}
+
+
+@pytest.mark.parametrize("page", article_pages(), ids=lambda p: p.stem)
+def test_persian_text_pipeline_is_idempotent(page):
+    item = process(page).article
+    before = exported(item)
+    PersianTextPipeline().process_item(item)
+    assert exported(item) == before
