@@ -10,7 +10,8 @@ def test_crawl_of_the_fixture_pages_writes_the_contract(tmp_path):
     quarantine = tmp_path / "quarantine.jsonl"
     result = run("-m", "scrapy", "crawl", "asriran", "-a", "mode=files",
                  "-a", f"path={FIXTURES_DIR / 'asriran' / 'news'}", "-O", str(out),
-                 "-s", f"QUARANTINE_PATH={quarantine}", "-s", "LOG_LEVEL=INFO")
+                 "-s", f"QUARANTINE_PATH={quarantine}", "-s", "LOG_LEVEL=INFO",
+                 "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False")
     assert result.returncode == 0, result.stderr[-3000:]
 
     raw = out.read_text(encoding="utf-8")

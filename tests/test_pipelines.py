@@ -1,4 +1,5 @@
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,43 @@ def test_persian_text_pipeline_is_idempotent(page):
     before = exported(item)
     PersianTextPipeline().process_item(item)
     assert exported(item) == before
+
+
+def test_site_wide_header_dates_are_never_taken_for_the_article_date():
+    html = read_page(NEWS / "917512.html")
+    without_toolbar_dates = re.sub(r'<div class="news_nav news_pdate_c[^"]*">.*?</div>', "", html)
+    assert "class=\"news_nav news_pdate_c" not in without_toolbar_dates
+    assert 'class="header_pdate"' in without_toolbar_dates and 'class="update_date"' in without_toolbar_dates
+    outcome = Processor().process(without_toolbar_dates, "https://www.asriran.com/fa/news/917512")
+    assert outcome.quarantined["reasons"] == ["published_at: no article date on the page (raw: None)"]
+
+
+def test_the_mobile_toolbar_copy_is_not_read_twice_and_the_gregorian_span_is_ignored():
+    item = process(NEWS / "719860.html").article
+    html = read_page(NEWS / "719860.html")
+    assert html.count("news_pdate_c") >= 2 and "<span>2020-03-21</span>" in html
+    assert item.published_raw == "۲۲:۴۰ - ۰۲ فروردين ۱۳۹۹"
+    assert item.published_at == "2020-03-21T22:40:00+04:30"
+
+
+def test_validation_counts_quarantined_items_by_field_in_stats(tmp_path):
+    class Stats(dict):
+        def inc_value(self, key, count=1):
+            self[key] = self.get(key, 0) + count
+
+    stats = Stats()
+    pipeline = ValidationPipeline(QuarantineFile(tmp_path / "q.jsonl"), stats)
+    for page in (NO_BODY, BAD_DATE):
+        with pytest.raises(DropItem):
+            pipeline.process_item(process_unvalidated(page))
+    assert stats == {"newscrawl/quarantined": 2, "newscrawl/quarantined/body": 1,
+                     "newscrawl/quarantined/published_at": 1}
+
+
+def process_unvalidated(page: Path) -> Article:
+    """Parser + the pipelines before validation."""
+    from newscrawl.pipelines.boilerplate import BoilerplatePipeline
+    from newscrawl.sites import parse_page
+
+    item = parse_page(read_page(page), url_for_path(page))
+    return PersianTextPipeline().process_item(BoilerplatePipeline().process_item(item))
