@@ -45,6 +45,9 @@ def _build_table() -> dict[int, str | None]:
 
 
 _TABLE = _build_table()
+# Most text needs no mapping at all; finding that out with one regex scan is far cheaper than
+# translating every character through the table.
+_NEEDS_TABLE = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_TABLE)) + "]")
 _ZWNJ_RUN = re.compile(ZWNJ + "+")
 _ZWJ_NEAR_ARABIC = re.compile(
     f"(?<=[\u0600-\u06ff\u0750-\u077f]){ZWJ}|{ZWJ}(?=[\u0600-\u06ff\u0750-\u077f])"
@@ -67,7 +70,9 @@ def normalize_text(text: str | None) -> str | None:
     """Normalize one line of text (title, lead, a paragraph, a caption, a tag). None stays None."""
     if text is None:
         return None
-    text = unicodedata.normalize("NFC", text).translate(_TABLE)
+    text = unicodedata.normalize("NFC", text)
+    if _NEEDS_TABLE.search(text):
+        text = text.translate(_TABLE)
     if ZWJ in text:
         text = _ZWJ_NEAR_ARABIC.sub("", text)
     text = " ".join(text.split())

@@ -132,7 +132,7 @@ def parse_article(
     if date_error:
         defects.append(f"published_at: {date_error}")
     if not _HTML_END.search(html[-4096:]):
-        defects.append("page is truncated: it ends before </html>")
+        defects.append("page: truncated, it ends before </html>")
 
     body = Q["BODY"].first(root)
     if body is None:

@@ -32,6 +32,13 @@ _RULE = re.compile(markup.RULE)
 _DROP_TEXT = re.compile("|".join([*(re.escape(p) for p in markup.DROP_BLOCK_PREFIXES),
                                    *(p.lstrip("^") for p in markup.DROP_BLOCK_PATTERNS)]))
 _TEXT_NODES = etree.XPath(".//text()")
+# The first characters any marker (heading, rule, dropped block) can start with, in both spellings
+# of ی and ک: text nodes starting otherwise are skipped without folding them.
+_MARKER_INITIALS = frozenset(
+    "".join(t[0] + {"ی": "يى", "ک": "ك"}.get(t[0], "")
+            for t in (*markup.DROP_BLOCK_PREFIXES, markup.RELATED_HEADING_TEXT))
+    + markup.RULE_CHARS + "0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩"
+)
 _CENTERED = re.compile(markup.CENTERED, re.IGNORECASE)
 _DROP_XPATH = etree.XPath(" | ".join(css2xpath(css) for css in markup.DROP))
 _CUT_XPATH = etree.XPath(css2xpath(markup.CUT_AT))
@@ -61,8 +68,10 @@ def _elements_starting_with(body: etree._Element, pattern: re.Pattern[str]) -> l
     few candidates (not every element's whole text) are examined."""
     found = []
     for node in _TEXT_NODES(body):
+        head = node.lstrip()[:80]
         # the markers are short and come first: the head of each text node is enough
-        if not node.is_tail and pattern.match(" ".join(node.lstrip()[:80].translate(_FOLD).split())):
+        if head and head[0] in _MARKER_INITIALS and not node.is_tail and pattern.match(
+                " ".join(head.translate(_FOLD).split())):
             el = node.getparent()
             # climb while the text is the first thing in the ancestor
             while (el.getparent() is not None and el.getparent() is not body

@@ -65,8 +65,26 @@ DROP_BLOCK_PATTERNS = (r"^[\d۰-۹]+ سال پیش در چنین روزی",)
 PROMO_LINK_HOSTS = ("t.me", "telegram.me", "instagram.com", "www.instagram.com")
 PROMO_MAX_CHARS = 120
 # «بیشتر بخوانید» (read more): the related-articles block, kept as data, removed from the body.
-RELATED_HEADING = r"^(?:[-–—ـ]+\s*)?بیشتر بخوانید\s*[:：]?"
-RULE = r"^[-–—ـ_=*.]{4,}$"  # a «-----» separator line
+RELATED_HEADING_TEXT = "بیشتر بخوانید"
+RULE_CHARS = "-–—ـ_=*."
+RELATED_HEADING = rf"^(?:[-–—ـ]+\s*)?{RELATED_HEADING_TEXT}\s*[:：]?"
+RULE = rf"^[{RULE_CHARS}]{{4,}}$"  # a «-----» separator line
 # An in-body image caption: its own short centered paragraph next to the image.
 CAPTION_MAX_CHARS = 200
 CENTERED = r"text-align\s*:\s*center"
+
+# ---- Listings (markup §3) ----
+# The archive's own list area; the ticker and the sidebars (which reuse `linear_news`) sit outside.
+# 2014 pages have no class on it: there it is the nearest block around the pager with article links.
+ARCHIVE_AREA = "div.archive_content, div.inner-content"
+ARCHIVE_AREA_2014 = "//*[@id='pager']/ancestor::div[.//a[contains(@href, '/fa/news/')]][1]"  # XPath
+# Item links by generation: 2023 `article.vizhe_cv`, 2022 `a.vizhe_title`, 2018-2020 `a.title5`,
+# 2014 `a.title4`.
+ARCHIVE_ITEM_LINKS = "article.vizhe_cv a[href], a.vizhe_title, div.linear_news a.title5, a.title5, a.title4"
+ARCHIVE_NEXT = "a.next"
+RSS_LINKS = "//item/link/text()"  # XPath, RSS 2.0
+
+# Every copy of the toolbar items (desktop and mobile). The parser reads only the first copy; the
+# synthetic-site generator writes them all.
+ALL_NEWS_ID_COPIES = "[class*=news_id_c]"
+ALL_PUBLISHED_COPIES = "[class*=news_pdate_c]"

@@ -1,18 +1,21 @@
-"""IranSamaneh URL patterns (markup §1): articles live at /fa/news/<id>[/<slug>]."""
+"""IranSamaneh URL patterns (markup §1): articles at /fa/news/<id>[/<slug>], the archive at
+/fa/archive?…&p=N with Jalali dates, feeds at /fa/rss/allnews and /fa/rss/<service>[/<cat>]."""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 from newscrawl.sites.profiles import SiteProfile
 
 _NEWS_PATH = re.compile(r"^/fa/news/(\d+)(?:/|$)")
+ARCHIVE_START = "1384/01/01"  # the first day of the archive
+ARCHIVE_PAGE_SIZE = 100       # the largest page the archive serves
 
 
-def article_url(profile: SiteProfile, news_id: int) -> str:
-    """The canonical article URL: no slug, on the real site."""
-    return f"{profile.base_url}/fa/news/{news_id}"
+def article_url(profile: SiteProfile, news_id: int, base_url: str | None = None) -> str:
+    """The canonical article URL: no slug; on the real site unless another base (a mirror) is given."""
+    return f"{(base_url or profile.base_url).rstrip('/')}/fa/news/{news_id}"
 
 
 def news_id_from_url(url: str | None) -> int | None:
@@ -26,3 +29,23 @@ def absolute(profile: SiteProfile, href: str | None) -> str | None:
     if not href or not href.strip() or href.strip().startswith("data:"):
         return None
     return urljoin(profile.base_url + "/", href.strip())
+
+
+def archive_url(base_url: str, *, from_date: str, to_date: str, service_id: int | str = -1,
+                cat_id: int | str = -1, page: int = 1) -> str:
+    """An archive page: Jalali dates as YYYY/MM/DD, -1 for "all", the largest page size."""
+    query = urlencode({"service_id": service_id, "sec_id": -1, "cat_id": cat_id, "rpp": ARCHIVE_PAGE_SIZE,
+                       "from_date": from_date, "to_date": to_date, "p": page}, safe="/")
+    return f"{base_url.rstrip('/')}/fa/archive?{query}"
+
+
+def feed_url(base_url: str, feed: str = "allnews") -> str:
+    """A feed: "allnews", a service ("1") or a service and category ("1/1")."""
+    return f"{base_url.rstrip('/')}/fa/rss/{feed.strip('/')}"
+
+
+def rebase(url: str, base_url: str) -> str:
+    """The same path and query on another host: links in pages name the real site, and a crawl of a
+    mirror must follow them to the mirror."""
+    base, target = urlsplit(base_url), urlsplit(url)
+    return urlunsplit((base.scheme, base.netloc, target.path, target.query, ""))
