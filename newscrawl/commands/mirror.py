@@ -1,0 +1,35 @@
+"""`python -m newscrawl mirror DIR --port P`: serve a mirror folder on 127.0.0.1 until stopped."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from newscrawl.mirror.server import MirrorServer
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("mirror", help="serve a mirror folder on 127.0.0.1 at the site's paths")
+    parser.add_argument("dir", type=Path, help="mirror folder (news/, archive/, rss/, robots.txt)")
+    parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any free port)")
+    parser.add_argument("--verbose", action="store_true", help="log every request")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not (args.dir / "news").is_dir():
+        print(f"newscrawl mirror: {args.dir} is not a mirror folder (no news/ in it)", file=sys.stderr)
+        return 2
+    try:
+        server = MirrorServer(args.dir, args.port)
+    except OSError as exc:
+        print(f"newscrawl mirror: cannot listen on 127.0.0.1:{args.port}: {exc.strerror}", file=sys.stderr)
+        return 2
+    server.verbose = args.verbose
+    print(f"serving {args.dir} at {server.base_url}", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    return 0

@@ -1,0 +1,111 @@
+"""Serve a mirror folder over HTTP on 127.0.0.1 at the site's own paths.
+
+    /fa/news/<id>[/<slug>]        -> news/<id>.html   (404 + the CMS's not-found page when missing)
+    /fa/archive?…&p=N             -> archive/<N>.html (no p: 1)
+    /fa/rss/allnews               -> rss/allnews.xml
+    /fa/rss/<service>[/<cat>]     -> rss/<service>[-<cat>].xml
+    /robots.txt                   -> robots.txt when present
+    anything else                 -> 404
+
+The not-found page is `404.html` of the folder when present, else a minimal one of the CMS's form.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from contextlib import contextmanager
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+HOST = "127.0.0.1"
+_NEWS = re.compile(r"^/fa/news/(\d+)(?:/.*)?$")
+_RSS = re.compile(r"^/fa/rss/([\w-]+)(?:/([\w-]+))?/?$")
+_HTML = "text/html; charset=utf-8"
+_NOT_FOUND_PAGE = (
+    '<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8"><title>عصر ایران</title></head>'
+    '<body id="error"><div class="error_container"><div class="error_title">'
+    "صفحه درخواستی شما موجود نمی باشد</div><a href=\"/\">صفحه نخست</a></div></body></html>"
+).encode("utf-8")
+
+
+def resolve(root: Path, path: str, query: str) -> tuple[Path | None, str]:
+    """The file a request path maps to (None: no such route) and its content type."""
+    path = unquote(path)
+    if match := _NEWS.match(path):
+        return root / "news" / f"{int(match.group(1))}.html", _HTML
+    if path.rstrip("/") == "/fa/archive":
+        pages = parse_qs(query).get("p", ["1"])
+        page = pages[-1] if pages[-1].isdigit() else "1"
+        return root / "archive" / f"{int(page)}.html", _HTML
+    if match := _RSS.match(path):
+        name = "-".join(part for part in match.groups() if part)
+        return root / "rss" / f"{name}.xml", "application/rss+xml; charset=utf-8"
+    if path == "/robots.txt":
+        return root / "robots.txt", "text/plain; charset=utf-8"
+    return None, _HTML
+
+
+class MirrorHandler(BaseHTTPRequestHandler):
+    server_version = "newscrawl-mirror"
+    protocol_version = "HTTP/1.1"  # keep-alive, as a real server
+    root: Path
+
+    def do_GET(self) -> None:
+        self._serve(head=False)
+
+    def do_HEAD(self) -> None:
+        self._serve(head=True)
+
+    def _serve(self, head: bool) -> None:
+        url = urlsplit(self.path)
+        file, content_type = resolve(self.root, url.path, url.query)
+        if file is not None and file.is_file():
+            self._send(HTTPStatus.OK, content_type, file.read_bytes(), head)
+        else:
+            self._send(HTTPStatus.NOT_FOUND, _HTML, self._not_found_page(), head)
+
+    def _not_found_page(self) -> bytes:
+        page = self.root / "404.html"
+        return page.read_bytes() if page.is_file() else _NOT_FOUND_PAGE
+
+    def _send(self, status: HTTPStatus, content_type: str, body: bytes, head: bool) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
+        if self.server.verbose:
+            super().log_message(format, *args)
+
+
+class MirrorServer(ThreadingHTTPServer):
+    daemon_threads = True
+    verbose = False
+
+    def __init__(self, root: str | Path, port: int = 0, handler: type[MirrorHandler] = MirrorHandler):
+        handler = type("BoundMirrorHandler", (handler,), {"root": Path(root).resolve()})
+        super().__init__((HOST, port), handler)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{HOST}:{self.server_address[1]}"
+
+
+@contextmanager
+def running_mirror(root: str | Path, port: int = 0):
+    """Serve `root` in a background thread for the duration of the block; yields the server."""
+    server = MirrorServer(root, port)
+    thread = threading.Thread(target=server.serve_forever, name="mirror", daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
