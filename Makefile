@@ -22,14 +22,14 @@ install: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -n 2 -q
 
-# The main job. For now: the bundled fixture pages through the whole pipeline into output/
-# (local files: no politeness delay needed).
+# The main job: the live site's feed into output/. Fails fast where there is no route to it.
 crawl: $(STAMP)
-	$(VENV)/bin/scrapy crawl asriran -a mode=files -O output/asriran.jsonl \
-		-s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=False
-	@echo "articles: output/asriran.jsonl; quarantined pages: output/quarantine/"
+	$(PY) -m newscrawl preflight https://www.asriran.com
+	$(VENV)/bin/scrapy crawl asriran -a mode=rss -O output/asriran.jsonl
 
-demo: crawl
+# The same crawl against a local mirror of fixtures/ (no network needed).
+demo: $(STAMP)
+	$(PY) -m newscrawl demo --mode rss
 
 fixtures: $(STAMP)
 	$(PY) -m newscrawl fixtures

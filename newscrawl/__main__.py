@@ -1,17 +1,17 @@
-"""python -m newscrawl extract | fixtures"""
+"""python -m newscrawl extract | fixtures | mirror | synth | demo | preflight"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from newscrawl.commands import extract, fixtures
+from newscrawl.commands import demo, extract, fixtures, mirror, preflight, synth
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newscrawl", description=__doc__)
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for command in (extract, fixtures):
+    for command in (extract, fixtures, mirror, synth, demo, preflight):
         command.add_parser(subparsers)
     args = parser.parse_args(argv)
     try:

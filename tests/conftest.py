@@ -34,3 +34,35 @@ def read_jsonl(path: Path) -> list[dict]:
 @pytest.fixture
 def project_root() -> Path:
     return ROOT
+
+
+MIRROR_SETTINGS = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+                   "RETRY_BACKOFF_BASE=0.1", "LOG_LEVEL=INFO")
+
+
+class CrawlResult:
+    def __init__(self, process: subprocess.CompletedProcess, out: Path, report: Path, quarantine: Path):
+        self.returncode = process.returncode
+        self.log = process.stderr
+        self.items = read_jsonl(out) if out.exists() else []
+        self.stats = json.loads(report.read_text(encoding="utf-8"))["stats"] if report.exists() else {}
+        self.quarantined = read_jsonl(quarantine) if quarantine.exists() else []
+
+    @property
+    def ids(self) -> list[int]:
+        return sorted(item["news_id"] for item in self.items)
+
+    def article_requests(self) -> int:
+        return sum(1 for line in self.log.splitlines() if "Crawled (" in line and "/fa/news/" in line)
+
+
+def crawl(tmp_path: Path, *args: str, settings: tuple[str, ...] = ()) -> CrawlResult:
+    """`scrapy crawl asriran` in a subprocess, with its items, stats report and quarantine."""
+    out, report, quarantine = tmp_path / "items.jsonl", tmp_path / "report.json", tmp_path / "quarantine.jsonl"
+    command = ["-m", "scrapy", "crawl", "asriran", "-O", str(out)]
+    for arg in args:
+        command += ["-a", arg]
+    for setting in (*MIRROR_SETTINGS, f"RUN_REPORT_PATH={report}", f"QUARANTINE_PATH={quarantine}",
+                    "LOG_LEVEL=DEBUG", *settings):
+        command += ["-s", setting]
+    return CrawlResult(run(*command, timeout=300), out, report, quarantine)

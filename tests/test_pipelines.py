@@ -26,7 +26,7 @@ def process(page: Path, processor: Processor | None = None):
 @pytest.mark.parametrize(
     ("page", "reason"),
     [
-        (TRUNCATED, "page is truncated"),
+        (TRUNCATED, "page: truncated"),
         (NO_BODY, "body: the page has no div.body"),
         (BAD_DATE, "published_at: no such Jalali date-time"),
     ],

@@ -1,8 +1,15 @@
-"""`scrapy crawl asriran`: finds Asriran article pages and hands each to the site parser.
+"""`scrapy crawl asriran`: finds Asriran articles and hands each page to the site parser.
 
-Modes (-a mode=...):
-  files  saved pages: -a path=DIR_OR_GLOB (default: the bundled fixtures/asriran/news)
-  urls   -a urls=URL,URL or -a urls_file=PATH (one URL a line)
+    -a mode=rss       (default) /fa/rss/allnews and the feeds of -a feeds=1,1/4
+    -a mode=archive   the archive from -a from_date to -a to_date (Jalali YYYY/MM/DD; default
+                      1384/01/01 to today), optional -a service_id / -a cat_id, following a.next
+    -a mode=ids       -a ids=719861,870239 or -a ids=870000-870500: /fa/news/<id> directly
+    -a mode=urls      -a urls=URL,URL or -a urls_file=PATH
+    -a mode=files     saved pages: -a path=DIR_OR_GLOB (default: the bundled fixtures)
+
+-a base_url=http://127.0.0.1:P crawls a mirror instead of https://www.asriran.com; the URLs written
+in items always name the real site. Every article is requested at its canonical URL (no slug), so
+Scrapy's dupefilter fetches it once however many listings link it.
 """
 
 from __future__ import annotations
@@ -10,46 +17,131 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
+import jdatetime
 import scrapy
 
 from newscrawl.fixtures import FIXTURES_DIR
-from newscrawl.sites import NotAnArticle, parse_page
+from newscrawl.sites import PROFILES, NotAnArticle, parse_page
+from newscrawl.sites.iransamaneh.listing import parse_archive, parse_feed
+from newscrawl.sites.iransamaneh.urls import (
+    ARCHIVE_START, archive_url, article_url, feed_url, news_id_from_url, rebase,
+)
+
+MODES = ("rss", "archive", "ids", "urls", "files")
+
+
+def parse_ids(text: str) -> list[int]:
+    """`719861,870239` and ranges `870000-870500` (inclusive) -> ids, in order, each once."""
+    ids: list[int] = []
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        low, _, high = part.partition("-")
+        if not low.isdigit() or (high and not high.isdigit()):
+            raise ValueError(f"not an id or an id range: {part!r}")
+        first, last = int(low), int(high or low)
+        if last < first:
+            raise ValueError(f"empty id range: {part!r}")
+        ids.extend(range(first, last + 1))
+    return list(dict.fromkeys(ids))
 
 
 class AsriranSpider(scrapy.Spider):
     name = "asriran"
     site = "asriran"
-    modes = ("files", "urls")
 
-    def __init__(self, mode: str = "files", path: str | None = None, urls: str | None = None,
-                 urls_file: str | None = None, **kwargs):
+    def __init__(self, mode: str = "rss", base_url: str | None = None, feeds: str = "",
+                 from_date: str = ARCHIVE_START, to_date: str | None = None,
+                 service_id: str = "-1", cat_id: str = "-1", ids: str = "",
+                 urls: str = "", urls_file: str | None = None, path: str | None = None, **kwargs):
         super().__init__(**kwargs)
-        if mode not in self.modes:
-            raise ValueError(f"unknown mode {mode!r}: use one of {', '.join(self.modes)}")
+        if mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
         self.mode = mode
-        self.path = path or str(FIXTURES_DIR / self.site / "news")
-        self.urls = [u.strip() for u in (urls or "").split(",") if u.strip()]
+        self.profile = PROFILES[self.site]
+        self.base_url = (base_url or self.profile.base_url).rstrip("/")
+        self.feeds = ["allnews", *(f.strip() for f in feeds.split(",") if f.strip())]
+        self.from_date = from_date
+        self.to_date = to_date or jdatetime.date.today().strftime("%Y/%m/%d")
+        self.service_id, self.cat_id = service_id, cat_id
+        self.ids = parse_ids(ids)
+        self.urls = [u.strip() for u in urls.split(",") if u.strip()]
         if urls_file:
             lines = Path(urls_file).read_text(encoding="utf-8").splitlines()
-            self.urls += [u.strip() for u in lines if u.strip() and not u.startswith("#")]
+            self.urls += [u.strip() for u in lines if u.strip() and not u.lstrip().startswith("#")]
+        self.path = path or str(FIXTURES_DIR / self.site / "news")
+        if mode == "ids" and not self.ids:
+            raise ValueError("mode=ids needs -a ids=ID,ID or -a ids=FIRST-LAST")
         if mode == "urls" and not self.urls:
             raise ValueError("mode=urls needs -a urls=URL,URL or -a urls_file=PATH")
+        self.missing_ids: list[int] = []
+
+    @classmethod
+    def update_settings(cls, settings):
+        super().update_settings(settings)
+        # The User-Agent names a contact URL that is a setting of its own (-s CONTACT_URL=...).
+        user_agent = settings["USER_AGENT"]
+        if "{contact_url}" in user_agent:
+            settings.set("USER_AGENT", user_agent.format(contact_url=settings["CONTACT_URL"]), priority="spider")
 
     async def start(self):
-        for url in self._start_urls():
-            yield scrapy.Request(url, callback=self.parse_article)
+        if self.mode == "rss":
+            for feed in dict.fromkeys(self.feeds):
+                yield scrapy.Request(feed_url(self.base_url, feed), callback=self.parse_feed)
+        elif self.mode == "archive":
+            yield scrapy.Request(archive_url(self.base_url, from_date=self.from_date, to_date=self.to_date,
+                                             service_id=self.service_id, cat_id=self.cat_id),
+                                 callback=self.parse_listing)
+        elif self.mode == "ids":
+            for news_id in self.ids:
+                yield self.article_request(news_id)
+        elif self.mode == "urls":
+            for url in self.urls:
+                news_id = news_id_from_url(url)
+                yield self.article_request(news_id) if news_id else scrapy.Request(url, callback=self.parse_article)
+        else:
+            base = Path(self.path)
+            pages = sorted(base.glob("*.html")) if base.is_dir() else sorted(Path().glob(self.path))
+            for page in pages:
+                yield scrapy.Request(page.resolve().as_uri(), callback=self.parse_article)
 
-    def _start_urls(self) -> list[str]:
-        if self.mode == "urls":
-            return self.urls
-        base = Path(self.path)
-        pages = sorted(base.glob("*.html")) if base.is_dir() else sorted(Path().glob(self.path))
-        return [page.resolve().as_uri() for page in pages]
+    def article_request(self, news_id: int) -> scrapy.Request:
+        # 404 reaches the callback: a missing id is counted, not retried and not an error.
+        return scrapy.Request(article_url(self.profile, news_id, self.base_url), callback=self.parse_article,
+                              meta={"handle_httpstatus_list": [404], "news_id": news_id})
+
+    def parse_feed(self, response):
+        for news_id in parse_feed(response.body):
+            yield self.article_request(news_id)
+
+    def parse_listing(self, response):
+        listing = parse_archive(response.text)
+        self.crawler.stats.inc_value("newscrawl/archive_pages")
+        for news_id in listing.news_ids:
+            yield self.article_request(news_id)
+        if listing.next_href:
+            yield scrapy.Request(rebase(response.urljoin(listing.next_href), self.base_url),
+                                 callback=self.parse_listing)
 
     def parse_article(self, response):
+        news_id = response.meta.get("news_id")
+        if response.status == 404:
+            self._missing(news_id, response.url, "404")
+            return
         try:
-            yield parse_page(response.text, response.url, site=self.site,
-                             crawled_at=datetime.now(timezone.utc))
+            yield parse_page(response.text, response.url, site=self.site, crawled_at=datetime.now(timezone.utc))
         except NotAnArticle as exc:
+            if news_id is not None:
+                self._missing(news_id, response.url, str(exc))
+                return
             self.crawler.stats.inc_value("newscrawl/not_an_article")
             self.logger.info("Not an article: %s (%s)", response.url, exc)
+
+    def _missing(self, news_id: int | None, url: str, why: str) -> None:
+        self.missing_ids.append(news_id)
+        self.crawler.stats.inc_value("newscrawl/missing")
+        self.logger.info("Missing article %s: %s (%s)", news_id, url, why)
+
+    def closed(self, reason: str) -> None:
+        if self.missing_ids:
+            self.crawler.stats.set_value("newscrawl/missing_ids", sorted(i for i in self.missing_ids if i))

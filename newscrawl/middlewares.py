@@ -1,0 +1,64 @@
+"""Scrapy's RetryMiddleware, plus waiting before a retry: `Retry-After` when the server sends it
+(429, 503), else exponential backoff. The wait holds the request's download slot, so the host gets
+fewer requests while it is overloaded, which is the point."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+
+from scrapy import Request
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+
+
+def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date; None if unusable."""
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.backoff_base = settings.getfloat("RETRY_BACKOFF_BASE")
+        self.backoff_max = settings.getfloat("RETRY_BACKOFF_MAX")
+        self.retry_after_max = settings.getfloat("RETRY_AFTER_MAX")
+
+    def delay_for(self, request: Request, response=None) -> float:
+        """How long to wait before retry number `retry_times` (already counted on the request)."""
+        if response is not None:
+            hinted = retry_after_seconds(response.headers.get(b"Retry-After"))
+            if hinted is not None:
+                return min(hinted, self.retry_after_max)
+        attempt = max(0, request.meta.get("retry_times", 1) - 1)
+        return min(self.backoff_base * 2**attempt, self.backoff_max)
+
+    async def process_response(self, request, response):
+        result = super().process_response(request, response)
+        if isinstance(result, Request):
+            await self._wait(result, response)
+        return result
+
+    async def process_exception(self, request, exception):
+        result = super().process_exception(request, exception)
+        if isinstance(result, Request):
+            await self._wait(result)
+        return result
+
+    async def _wait(self, retry: Request, response=None) -> None:
+        delay = self.delay_for(retry, response)
+        if delay > 0:
+            self.crawler.stats.inc_value("retry/backoff_seconds", delay)
+            await asyncio.sleep(delay)
