@@ -37,6 +37,7 @@ fixtures: $(STAMP)
 bench: $(BENCH_STAMP)
 	$(PY) bench/extract.py
 	$(PY) bench/quality.py
+	$(PY) bench/crawl.py
 
 clean:
 	rm -rf $(VENV) output/* .pytest_cache
