@@ -22,10 +22,11 @@ install: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -n 2 -q
 
-# The main job: the live site's feed into output/. Fails fast where there is no route to it.
+# The main job: the live site's feed, new articles only, into output/asriran/<day>/<run>.jsonl.
+# Fails fast where there is no route to the site.
 crawl: $(STAMP)
 	$(PY) -m newscrawl preflight https://www.asriran.com
-	$(VENV)/bin/scrapy crawl asriran -a mode=rss -O output/asriran.jsonl
+	$(VENV)/bin/scrapy crawl asriran -a mode=rss
 
 # The same crawl against a local mirror of fixtures/ (no network needed).
 demo: $(STAMP)

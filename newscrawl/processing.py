@@ -36,6 +36,8 @@ class Processor:
         self.pipelines = []
         for path, _ in sorted(settings.ITEM_PIPELINES.items(), key=lambda kv: kv[1]):
             cls = load_object(path)
+            if getattr(cls, "crawl_only", False):
+                continue
             kwargs = {"quarantine": self.quarantine} if cls is ValidationPipeline else {}
             self.pipelines.append(cls(**kwargs))
 

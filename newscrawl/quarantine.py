@@ -4,6 +4,7 @@ that nothing is ever silently lost. Lines are flushed as written: a crash keeps 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO
@@ -23,15 +24,19 @@ def quarantine_record(item: Article, reasons: list[str]) -> dict:
 
 
 class QuarantineFile:
-    """Appends records to `path`, created (with its folder) on the first record only."""
+    """Appends records to `path` (or to the path a callable gives when the first record comes),
+    created with its folder on the first record only."""
 
-    def __init__(self, path: str | Path):
-        self.path = Path(path)
+    def __init__(self, path: str | Path | Callable[[], str | Path]):
+        self._path = path
+        self.path: Path | None = None if callable(path) else Path(path)
         self.count = 0
         self._file: IO[str] | None = None
 
     def write(self, record: dict) -> None:
         if self._file is None:
+            if self.path is None:
+                self.path = Path(self._path())
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._file = self.path.open("a", encoding="utf-8")
         self._file.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -26,24 +26,49 @@ RETRY_BACKOFF_MAX = 120.0
 RETRY_AFTER_MAX = 600.0
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "newscrawl.middlewares.BackoffRetryMiddleware": 550,
+    "newscrawl.middlewares.retry.BackoffRetryMiddleware": 550,
 }
 
 ITEM_PIPELINES = {
     "newscrawl.pipelines.boilerplate.BoilerplatePipeline": 100,
     "newscrawl.pipelines.persian_text.PersianTextPipeline": 200,
+    "newscrawl.pipelines.field_stats.FieldStatsPipeline": 250,
     "newscrawl.pipelines.validation.ValidationPipeline": 300,
     "newscrawl.pipelines.duplicates.DuplicatesPipeline": 400,
+    "newscrawl.pipelines.refresh.RefreshPipeline": 500,
 }
-# %(name)s is the spider, %(time)s the UTC start of the run.
-QUARANTINE_PATH = "output/quarantine/%(name)s-%(time)s.jsonl"
+SPIDER_MIDDLEWARES = {"newscrawl.middlewares.known.SkipKnownArticlesMiddleware": 950}
+EXTENSIONS = {
+    "newscrawl.extensions.recovery.CrashRecovery": 100,
+    "spidermon.contrib.scrapy.extensions.Spidermon": 500,
+    "newscrawl.extensions.state_recorder.StateRecorder": 600,  # after Scrapy's FeedExporter (0)
+    "newscrawl.extensions.run_report.RunReport": 900,
+}
 
-EXTENSIONS = {"newscrawl.extensions.run_report.RunReport": 500}
-RUN_REPORT_PATH = "output/reports/%(name)s-%(time)s.json"
+# Where runs write. Without -o/-O, each run writes <OUTPUT_DIR>/<spider>/<UTC day>/<run id>.jsonl,
+# under that name only once complete, with its quarantine and report beside it. Templates take the
+# spider's attributes, as Scrapy's feed URIs do.
+OUTPUT_DIR = "output"
+STATE_DIR = "output/state"
+BAD_PAGE_RETRY_HOURS = 24  # a quarantined or missing article is asked for again after this
+RUN_OUTPUT_PATH = "%(output_dir)s/%(name)s/%(run_day)s/%(run_id)s.jsonl"
+QUARANTINE_PATH = "%(output_dir)s/%(name)s/%(run_day)s/%(run_id)s.quarantine.jsonl"
+RUN_REPORT_PATH = "%(output_dir)s/%(name)s/%(run_day)s/%(run_id)s.report.json"
+FEED_STORAGES = {"file": "newscrawl.feeds.AtomicFileFeedStorage", "": "newscrawl.feeds.AtomicFileFeedStorage"}
+FEED_STORE_EMPTY = False
 
 # JSON lines of the v1 contract, Persian letters as themselves (never \u escapes).
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(EXPORT_FIELDS)
+
+# Monitoring (Spidermon): at the end of a run the drift monitor compares the share of articles with
+# an empty field against these limits, once the run has seen DRIFT_MIN_ARTICLES articles; past a
+# limit the run reports the field and `scrapy crawl` exits with code 3.
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ("newscrawl.monitors.DriftMonitorSuite",)
+DRIFT_MIN_ARTICLES = 20
+DRIFT_MAX_EMPTY_SHARE = {"title": 0.05, "body": 0.2, "published_at": 0.2}
+COMMANDS_MODULE = "newscrawl.scrapy_commands"
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"

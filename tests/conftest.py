@@ -63,6 +63,7 @@ def crawl(tmp_path: Path, *args: str, settings: tuple[str, ...] = ()) -> CrawlRe
     for arg in args:
         command += ["-a", arg]
     for setting in (*MIRROR_SETTINGS, f"RUN_REPORT_PATH={report}", f"QUARANTINE_PATH={quarantine}",
+                    f"OUTPUT_DIR={tmp_path / 'output'}", f"STATE_DIR={tmp_path / 'state'}",
                     "LOG_LEVEL=DEBUG", *settings):
         command += ["-s", setting]
     return CrawlResult(run(*command, timeout=300), out, report, quarantine)

@@ -11,7 +11,8 @@ def test_crawl_of_the_fixture_pages_writes_the_contract(tmp_path):
     result = run("-m", "scrapy", "crawl", "asriran", "-a", "mode=files",
                  "-a", f"path={FIXTURES_DIR / 'asriran' / 'news'}", "-O", str(out),
                  "-s", f"QUARANTINE_PATH={quarantine}", "-s", "LOG_LEVEL=INFO",
-                 "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False")
+                 "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
+                 "-s", f"OUTPUT_DIR={tmp_path / 'output'}", "-s", f"STATE_DIR={tmp_path / 'state'}")
     assert result.returncode == 0, result.stderr[-3000:]
 
     raw = out.read_text(encoding="utf-8")

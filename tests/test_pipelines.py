@@ -53,7 +53,7 @@ def test_quarantine_file_gets_one_line_per_bad_item_and_the_crawl_goes_on(tmp_pa
     good = process(article_pages("asriran")[0]).article
     bad = Article(site="asriran", news_id=5, url="https://www.asriran.com/fa/news/5", title="عنوان",
                   body=None, published_at=None, published_raw="۱۰:۳۰ - ۳۰-۱۲-۱۴۰۲",
-                  source_url="http://127.0.0.1:8000/fa/news/5/slug")
+                  source_url="http://127.0.0.1:8000/fa/news/5/slug", parser_version="iransamaneh/1:2023")
     with pytest.raises(DropItem, match="quarantined"):
         pipeline.process_item(bad)
     assert pipeline.process_item(good) is good
@@ -88,12 +88,16 @@ def test_no_quarantine_file_when_nothing_is_quarantined(tmp_path):
         ({"published_at": "2023-11-12T23:55:00"}, "published_at: no UTC offset"),
         ({"published_at": "دیروز"}, "published_at: not ISO 8601"),
         ({"body": "متن \ufffd\ufffd خراب"}, "body: undecodable"),
+        ({"tags": ["", "تهران"]}, "tags: schema: tags.0"),
+        ({"lead_image": "/files/x.jpg"}, "lead_image: schema"),
         ({"title": "Ø³Ù„Ø§Ù…"}, "title: undecodable"),
     ],
 )
 def test_validation_rules(change, reason):
     item = Article(site="asriran", news_id=917512, url="https://www.asriran.com/fa/news/917512",
-                   title="عنوان", body="متن", published_at="2023-11-12T23:55:00+03:30")
+                   title="عنوان", body="متن", published_at="2023-11-12T23:55:00+03:30",
+                   published_at_jalali="1402-08-21T23:55:00", published_raw="۲۳:۵۵ - ۲۱-۰۸-۱۴۰۲",
+                   crawled_at="2026-01-01T00:00:00Z", parser_version="iransamaneh/1:2023")
     assert problems(item) == []
     for key, value in change.items():
         setattr(item, key, value)

@@ -30,4 +30,5 @@ def test_demo_crawls_the_bundled_mirror_and_stops_it(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert "mirror of" in result.stdout and "127.0.0.1" in result.stdout
     assert len(read_jsonl(out)) == 16
-    assert len(read_jsonl(next((tmp_path / "output" / "quarantine").glob("*.jsonl")))) == 3
+    [quarantine] = (tmp_path / "output" / "asriran").glob("*/*.quarantine.jsonl")
+    assert len(read_jsonl(quarantine)) == 3

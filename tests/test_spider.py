@@ -1,6 +1,6 @@
 import pytest
 
-from newscrawl.middlewares import BackoffRetryMiddleware, retry_after_seconds
+from newscrawl.middlewares.retry import BackoffRetryMiddleware, retry_after_seconds
 from newscrawl.spiders.asriran import AsriranSpider, parse_ids
 from scrapy import Request
 from scrapy.http import Response

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from newscrawl.fixtures import FIXTURES_DIR
@@ -30,10 +32,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"mirror of {args.mirror} at {mirror.base_url}", flush=True)
         command = [sys.executable, "-m", "scrapy", "crawl", "asriran", "-a", f"mode={args.mode}",
                    "-a", f"base_url={mirror.base_url}", "-O", output]
-        for setting in MIRROR_SETTINGS:
+        # A state of its own each time: the demo always shows the whole path, however often it runs.
+        state = tempfile.mkdtemp(prefix="newscrawl-demo-state-")
+        for setting in (*MIRROR_SETTINGS, f"STATE_DIR={state}"):
             command += ["-s", setting]
         # The project's settings by name, so that the demo runs from any folder.
         env = dict(os.environ, SCRAPY_SETTINGS_MODULE="newscrawl.settings")
         status = subprocess.call(command, env=env)
+        shutil.rmtree(state, ignore_errors=True)
     print(f"articles: {output}", flush=True)
     return status

@@ -3,13 +3,23 @@ leaves the pipeline; the crawl goes on."""
 
 from __future__ import annotations
 
+import json
 import re
-from datetime import datetime, timezone
+from datetime import datetime
+from importlib import resources
 
 from scrapy.exceptions import DropItem
+from spidermon.contrib.validation import JSONSchemaValidator
 
-from newscrawl.items import Article
+from newscrawl.items import Article, exported
+from newscrawl.signals import article_quarantined
 from newscrawl.quarantine import QuarantineFile, quarantine_record
+from newscrawl.run_paths import run_path
+
+SCHEMA = json.loads(resources.files("newscrawl.schema").joinpath("article-v1.schema.json").read_text())
+_SCHEMA_VALIDATOR = JSONSchemaValidator(SCHEMA)
+# A reason given for a field covers the fields read from the same place.
+_DERIVED = {"published_at": ("published_at_jalali", "published_raw")}
 
 _CANONICAL = re.compile(r"^https://[a-z0-9.-]+/fa/news/(\d+)$")
 _MOJIBAKE = re.compile("\ufffd|[ØÙÛÚ][\u0080-\u00ff]")
@@ -38,26 +48,38 @@ def problems(item: Article) -> list[str]:
     for name in ("title", "body"):
         if _MOJIBAKE.search(getattr(item, name) or ""):
             reasons.append(f"{name}: undecodable or mis-decoded characters (wrong charset?)")
+    # The published JSON Schema of the dataset, for everything the rules above do not already say.
+    ok, errors = _SCHEMA_VALIDATOR.validate(exported(item))
+    if not ok:
+        named = {r.split(":", 1)[0] for r in reasons}
+        covered = named.union(*(_DERIVED.get(n, ()) for n in named))
+        for field, messages in sorted(errors.items()):
+            top = field.split(".", 1)[0]
+            if top not in covered and top != "crawled_at":
+                reasons.append(f"{top or 'item'}: schema: {field or 'item'}: {'; '.join(messages)}")
     return reasons
 
 
 class ValidationPipeline:
-    def __init__(self, quarantine, stats=None):
+    def __init__(self, quarantine, stats=None, signals=None):
         self.quarantine = quarantine
         self.stats = stats
+        self.signals = signals
 
     @classmethod
     def from_crawler(cls, crawler):
-        started = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H-%M-%SZ")
-        name = crawler.spidercls.name
-        path = crawler.settings.get("QUARANTINE_PATH") % {"name": name, "time": started}
-        return cls(QuarantineFile(path), crawler.stats)
+        # The file is named after the run (spider attributes, as in feed URIs), created when needed.
+        template = crawler.settings.get("QUARANTINE_PATH")
+        return cls(QuarantineFile(lambda: run_path(template, crawler.spider)), crawler.stats, crawler.signals)
 
     def process_item(self, item: Article) -> Article:
         reasons = problems(item)
         if not reasons:
             return item
         self.quarantine.write(quarantine_record(item, reasons))
+        if self.signals is not None:
+            self.signals.send_catch_log(article_quarantined, site=item.site, news_id=item.news_id,
+                                        reason="; ".join(reasons))
         if self.stats is not None:
             self.stats.inc_value("newscrawl/quarantined")
             for field in dict.fromkeys(r.split(":", 1)[0] for r in reasons):

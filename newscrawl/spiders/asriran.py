@@ -6,6 +6,7 @@
     -a mode=ids       -a ids=719861,870239 or -a ids=870000-870500: /fa/news/<id> directly
     -a mode=urls      -a urls=URL,URL or -a urls_file=PATH
     -a mode=files     saved pages: -a path=DIR_OR_GLOB (default: the bundled fixtures)
+    -a refresh=1      fetch known articles again; write those whose content changed
 
 -a base_url=http://127.0.0.1:P crawls a mirror instead of https://www.asriran.com; the URLs written
 in items always name the real site. Every article is requested at its canonical URL (no slug), so
@@ -14,6 +15,7 @@ Scrapy's dupefilter fetches it once however many listings link it.
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -21,6 +23,7 @@ import jdatetime
 import scrapy
 
 from newscrawl.fixtures import FIXTURES_DIR
+from newscrawl.signals import article_missing
 from newscrawl.sites import PROFILES, NotAnArticle, parse_page
 from newscrawl.sites.iransamaneh.listing import parse_archive, parse_feed
 from newscrawl.sites.iransamaneh.urls import (
@@ -53,7 +56,8 @@ class AsriranSpider(scrapy.Spider):
     def __init__(self, mode: str = "rss", base_url: str | None = None, feeds: str = "",
                  from_date: str = ARCHIVE_START, to_date: str | None = None,
                  service_id: str = "-1", cat_id: str = "-1", ids: str = "",
-                 urls: str = "", urls_file: str | None = None, path: str | None = None, **kwargs):
+                 urls: str = "", urls_file: str | None = None, path: str | None = None,
+                 refresh: str = "", **kwargs):
         super().__init__(**kwargs)
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
@@ -74,11 +78,27 @@ class AsriranSpider(scrapy.Spider):
             raise ValueError("mode=ids needs -a ids=ID,ID or -a ids=FIRST-LAST")
         if mode == "urls" and not self.urls:
             raise ValueError("mode=urls needs -a urls=URL,URL or -a urls_file=PATH")
+        self.refresh = refresh.lower() in ("1", "true", "yes")
         self.missing_ids: list[int] = []
+        self.failed: dict[int | str, str] = {}
+        # Names this run's files (see RUN_OUTPUT_PATH): sortable, unique, says what the run did.
+        started = datetime.now(timezone.utc)
+        self.run_day = started.strftime("%Y-%m-%d")
+        self.run_id = f"{started:%Y%m%dT%H%M%SZ}-{mode}-{secrets.token_hex(3)}"
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.output_dir = crawler.settings.get("OUTPUT_DIR")
+        return spider
 
     @classmethod
     def update_settings(cls, settings):
         super().update_settings(settings)
+        if not settings.getdict("FEEDS") and settings.get("RUN_OUTPUT_PATH"):
+            # No -o/-O: this run's own file, named from the spider's attributes like a feed URI.
+            uri = settings["RUN_OUTPUT_PATH"].replace("%(output_dir)s", settings["OUTPUT_DIR"])
+            settings.set("FEEDS", {uri: {"format": "jsonlines"}}, priority="spider")
         # The User-Agent names a contact URL that is a setting of its own (-s CONTACT_URL=...).
         user_agent = settings["USER_AGENT"]
         if "{contact_url}" in user_agent:
@@ -108,7 +128,18 @@ class AsriranSpider(scrapy.Spider):
     def article_request(self, news_id: int) -> scrapy.Request:
         # 404 reaches the callback: a missing id is counted, not retried and not an error.
         return scrapy.Request(article_url(self.profile, news_id, self.base_url), callback=self.parse_article,
+                              errback=self.article_failed,
                               meta={"handle_httpstatus_list": [404], "news_id": news_id})
+
+    def article_failed(self, failure):
+        """The download failed for good (retries spent, too large, offsite redirect, ...): counted
+        and named in the stats; not in the state store, so the next run tries it again."""
+        request = failure.request
+        key = request.meta.get("news_id") or request.url
+        self.failed[key] = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        self.crawler.stats.inc_value("newscrawl/failed")
+        self.crawler.stats.inc_value(f"newscrawl/failed/{failure.type.__name__}")
+        self.logger.error("Failed %s: %s", request.url, self.failed[key])
 
     def parse_feed(self, response):
         for news_id in parse_feed(response.body):
@@ -141,7 +172,10 @@ class AsriranSpider(scrapy.Spider):
         self.missing_ids.append(news_id)
         self.crawler.stats.inc_value("newscrawl/missing")
         self.logger.info("Missing article %s: %s (%s)", news_id, url, why)
+        self.crawler.signals.send_catch_log(article_missing, site=self.site, news_id=news_id, reason=why)
 
     def closed(self, reason: str) -> None:
         if self.missing_ids:
             self.crawler.stats.set_value("newscrawl/missing_ids", sorted(i for i in self.missing_ids if i))
+        if self.failed:
+            self.crawler.stats.set_value("newscrawl/failed_pages", {str(k): v for k, v in self.failed.items()})

@@ -1,0 +1,91 @@
+"""Before a run starts: finish what a killed run left behind.
+
+- Its output: `.part` files that no live run holds are finalized (whole lines kept, a torn last line
+  dropped, their articles recorded in the state store); see newscrawl.feeds.
+- Its JOBDIR: Scrapy's job folder is consistent only after a graceful stop. A run holds a lock file
+  in it; a lock file left behind that nobody holds means the last run was killed, and its request
+  queue cannot be trusted (requests it had scheduled but never fetched are already in
+  requests.seen, so they would never be fetched). The folder is moved aside and the job starts
+  afresh; the state store makes sure nothing written is fetched or written again.
+
+This runs when the extension is built, before the scheduler opens the JOBDIR.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from newscrawl.feeds import recover_orphans
+from newscrawl.state import StateStore
+
+logger = logging.getLogger(__name__)
+LOCK_NAME = "newscrawl.lock"
+
+
+class UncleanJobError(RuntimeError):
+    pass
+
+
+def claim_jobdir(jobdir: Path) -> tuple[int, bool]:
+    """Lock the job folder for this run; returns (lock fd, whether an unclean job was moved aside)."""
+    moved = False
+    lock = jobdir / LOCK_NAME
+    if lock.exists():
+        fd = os.open(lock, os.O_RDWR)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise UncleanJobError(f"another live run is using JOBDIR {jobdir}") from None
+        os.close(fd)
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        aside = jobdir.with_name(f"{jobdir.name}.unclean-{stamp}")
+        jobdir.rename(aside)
+        moved = True
+        logger.warning("JOBDIR %s was left by a run that did not stop gracefully; moved to %s and the "
+                       "job starts afresh (articles already written are skipped)", jobdir, aside)
+    jobdir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(jobdir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    os.write(fd, str(os.getpid()).encode())
+    return fd, moved
+
+
+class CrashRecovery:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        settings = crawler.settings
+        store = StateStore.for_settings(settings)
+        try:
+            recovered = recover_orphans(settings.get("OUTPUT_DIR"), store.record)
+        finally:
+            store.close()
+        crawler.stats.set_value("newscrawl/recovered_files", len(recovered))
+        self.jobdir = Path(settings["JOBDIR"]) if settings.get("JOBDIR") else None
+        self.lock_fd = None
+        if self.jobdir is not None:
+            self.lock_fd, moved = claim_jobdir(self.jobdir)
+            crawler.stats.set_value("newscrawl/unclean_jobdir_recovered", int(moved))
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.get("OUTPUT_DIR"):
+            raise NotConfigured
+        extension = cls(crawler)
+        crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
+        return extension
+
+    def engine_stopped(self):
+        """A run that gets here stopped gracefully (finished, or SIGINT/SIGTERM once): the job folder
+        is consistent, so the lock goes."""
+        if self.lock_fd is not None:
+            (self.jobdir / LOCK_NAME).unlink(missing_ok=True)
+            os.close(self.lock_fd)
+            self.lock_fd = None

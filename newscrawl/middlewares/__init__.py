@@ -1,0 +1,1 @@
+"""Scrapy middlewares: downloader (retry waits, charset repair) and spider (skip known articles)."""

@@ -1,0 +1,38 @@
+"""Skip articles the state store already holds, before they are requested: a scheduled run fetches
+only the listings and the new articles. With -a refresh=1 known articles are fetched again (the
+refresh pipeline then writes only those whose content changed)."""
+
+from __future__ import annotations
+
+from scrapy import Request
+
+from newscrawl.state import StateStore
+
+
+class SkipKnownArticlesMiddleware:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.store = StateStore.for_settings(crawler.settings)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def _keep(self, entry) -> bool:
+        if not isinstance(entry, Request) or entry.meta.get("news_id") is None:
+            return True
+        spider = self.crawler.spider
+        if getattr(spider, "refresh", False) or not self.store.known(spider.site, entry.meta["news_id"]):
+            return True
+        self.crawler.stats.inc_value("newscrawl/skipped_known")
+        return False
+
+    async def process_start(self, start):
+        async for entry in start:
+            if self._keep(entry):
+                yield entry
+
+    async def process_spider_output(self, response, result):
+        async for entry in result:
+            if self._keep(entry):
+                yield entry

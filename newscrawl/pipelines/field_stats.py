@@ -1,0 +1,27 @@
+"""Counts, over every article a run sees (written or about to be quarantined), how often each
+watched field is empty: the run report prints the shares and the drift monitor alarms on them. A
+site that changes its markup shows up here first, as a field that suddenly comes out empty."""
+
+from __future__ import annotations
+
+from newscrawl.items import Article
+
+WATCHED_FIELDS = ("title", "lead", "body", "published_at", "category", "tags", "lead_image")
+
+
+class FieldStatsPipeline:
+    crawl_only = True  # needs a crawl's stats or state; saved-page extraction skips it
+
+    def __init__(self, stats):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def process_item(self, item: Article) -> Article:
+        self.stats.inc_value("newscrawl/seen")
+        for name in WATCHED_FIELDS:
+            if not getattr(item, name):
+                self.stats.inc_value(f"newscrawl/empty/{name}")
+        return item
