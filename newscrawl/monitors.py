@@ -42,7 +42,7 @@ class DriftMonitor(Monitor):
 
 class DriftAlarm(Action):
     def run_action(self):
-        drifted = self.data.stats.get(DRIFT_STAT, {})
+        drifted = self.data.crawler.stats.get_value(DRIFT_STAT, {})
         logger.error("DRIFT ALARM: %s", ", ".join(f"{f} empty on {share:.0%} of articles"
                                                   for f, share in drifted.items()))
 

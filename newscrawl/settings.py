@@ -27,7 +27,11 @@ RETRY_AFTER_MAX = 600.0
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.middlewares.retry.BackoffRetryMiddleware": 550,
+    "newscrawl.middlewares.charset.CharsetRepairMiddleware": 560,
 }
+# Article pages are ~250 KB: anything past these is not an article page.
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 
 ITEM_PIPELINES = {
     "newscrawl.pipelines.boilerplate.BoilerplatePipeline": 100,

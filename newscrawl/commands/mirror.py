@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -14,6 +15,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument("dir", type=Path, help="mirror folder (news/, archive/, rss/, robots.txt)")
     parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any free port)")
     parser.add_argument("--verbose", action="store_true", help="log every request")
+    parser.add_argument("--faults", type=Path, help="JSON file: path or glob -> fault (see newscrawl.mirror.faults)")
     parser.set_defaults(run=run)
 
 
@@ -22,7 +24,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"newscrawl mirror: {args.dir} is not a mirror folder (no news/ in it)", file=sys.stderr)
         return 2
     try:
-        server = MirrorServer(args.dir, args.port)
+        faults = json.loads(args.faults.read_text(encoding="utf-8")) if args.faults else None
+        server = MirrorServer(args.dir, args.port, faults=faults)
     except OSError as exc:
         print(f"newscrawl mirror: cannot listen on 127.0.0.1:{args.port}: {exc.strerror}", file=sys.stderr)
         return 2

@@ -8,17 +8,23 @@
     anything else                 -> 404
 
 The not-found page is `404.html` of the folder when present, else a minimal one of the CMS's form.
+It can be told to misbehave on given paths (newscrawl.mirror.faults).
 """
 
 from __future__ import annotations
 
 import re
+import socket
+import struct
 import threading
+import time
 from contextlib import contextmanager
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from newscrawl.mirror.faults import Faults, transform
 
 HOST = "127.0.0.1"
 _NEWS = re.compile(r"^/fa/news/(\d+)(?:/.*)?$")
@@ -61,23 +67,62 @@ class MirrorHandler(BaseHTTPRequestHandler):
 
     def _serve(self, head: bool) -> None:
         url = urlsplit(self.path)
+        fault = self.server.faults.active(unquote(url.path))
+        if fault and self._misbehave(fault):
+            return
         file, content_type = resolve(self.root, url.path, url.query)
-        if file is not None and file.is_file():
-            self._send(HTTPStatus.OK, content_type, file.read_bytes(), head)
-        else:
+        if file is None or not file.is_file():
             self._send(HTTPStatus.NOT_FOUND, _HTML, self._not_found_page(), head)
+            return
+        body = file.read_bytes()
+        if fault:
+            body, charset = transform(body, fault)
+            content_type = content_type.split(";")[0] + (f"; charset={charset}" if charset else "")
+        self._send(HTTPStatus.OK, content_type, body, head, truncate=bool(fault and fault.get("truncate")))
+
+    def _misbehave(self, fault: dict) -> bool:
+        """Answer in the fault's way; True when that was the whole answer."""
+        if fault.get("delay"):
+            time.sleep(float(fault["delay"]))
+        if fault.get("reset"):
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            return True
+        if fault.get("redirect"):
+            self.send_response(HTTPStatus.FOUND)
+            self.send_header("Location", fault["redirect"])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return True
+        if fault.get("status"):
+            self.send_response(int(fault["status"]))
+            if fault.get("retry_after") is not None:
+                self.send_header("Retry-After", str(fault["retry_after"]))
+            body = f"error {fault['status']}".encode()
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return True
+        return False
 
     def _not_found_page(self) -> bytes:
         page = self.root / "404.html"
         return page.read_bytes() if page.is_file() else _NOT_FOUND_PAGE
 
-    def _send(self, status: HTTPStatus, content_type: str, body: bytes, head: bool) -> None:
+    def _send(self, status: HTTPStatus, content_type: str, body: bytes, head: bool,
+              truncate: bool = False) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        if not head:
-            self.wfile.write(body)
+        if head:
+            return
+        if truncate:  # the promised length, half of it sent, then hang up
+            self.wfile.write(body[: len(body) // 2])
+            self.close_connection = True
+            return
+        self.wfile.write(body)
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's name
         if self.server.verbose:
@@ -88,8 +133,10 @@ class MirrorServer(ThreadingHTTPServer):
     daemon_threads = True
     verbose = False
 
-    def __init__(self, root: str | Path, port: int = 0, handler: type[MirrorHandler] = MirrorHandler):
+    def __init__(self, root: str | Path, port: int = 0, handler: type[MirrorHandler] = MirrorHandler,
+                 faults: dict[str, dict] | None = None):
         handler = type("BoundMirrorHandler", (handler,), {"root": Path(root).resolve()})
+        self.faults = Faults(faults)
         super().__init__((HOST, port), handler)
 
     @property
@@ -98,9 +145,9 @@ class MirrorServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def running_mirror(root: str | Path, port: int = 0):
+def running_mirror(root: str | Path, port: int = 0, faults: dict[str, dict] | None = None):
     """Serve `root` in a background thread for the duration of the block; yields the server."""
-    server = MirrorServer(root, port)
+    server = MirrorServer(root, port, faults=faults)
     thread = threading.Thread(target=server.serve_forever, name="mirror", daemon=True)
     thread.start()
     try:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jdatetime
 import scrapy
@@ -64,6 +65,8 @@ class AsriranSpider(scrapy.Spider):
         self.mode = mode
         self.profile = PROFILES[self.site]
         self.base_url = (base_url or self.profile.base_url).rstrip("/")
+        # Redirects to other sites are not followed (Scrapy's OffsiteMiddleware).
+        self.allowed_domains = [urlsplit(self.base_url).hostname]
         self.feeds = ["allnews", *(f.strip() for f in feeds.split(",") if f.strip())]
         self.from_date = from_date
         self.to_date = to_date or jdatetime.date.today().strftime("%Y/%m/%d")
