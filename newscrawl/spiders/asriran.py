@@ -65,8 +65,8 @@ class AsriranSpider(scrapy.Spider):
         self.mode = mode
         self.profile = PROFILES[self.site]
         self.base_url = (base_url or self.profile.base_url).rstrip("/")
-        # Redirects to other sites are not followed (Scrapy's OffsiteMiddleware).
-        self.allowed_domains = [urlsplit(self.base_url).hostname]
+        if mode != "files":  # redirects to other sites are not followed (Scrapy's OffsiteMiddleware)
+            self.allowed_domains = [urlsplit(self.base_url).hostname]
         self.feeds = ["allnews", *(f.strip() for f in feeds.split(",") if f.strip())]
         self.from_date = from_date
         self.to_date = to_date or jdatetime.date.today().strftime("%Y/%m/%d")
