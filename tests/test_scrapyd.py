@@ -1,0 +1,100 @@
+"""Deployment: a real Scrapyd on 127.0.0.1 gets the project egg and runs a scheduled crawl of the mirror."""
+
+import json
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from newscrawl.fixtures import FIXTURES_DIR
+from newscrawl.mirror.server import running_mirror
+from tests.conftest import ROOT
+
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def call(base: str, endpoint: str, data: dict | list | None = None, files: bytes | None = None) -> dict:
+    if files is not None:  # addversion.json takes the egg as a multipart upload
+        boundary = "newscrawl-egg"
+        fields = b"".join(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+            for k, v in dict(data).items())
+        body = (fields + f'--{boundary}\r\nContent-Disposition: form-data; name="egg"; filename="p.egg"\r\n'
+                f"Content-Type: application/octet-stream\r\n\r\n".encode() + files + f"\r\n--{boundary}--\r\n".encode())
+        request = urllib.request.Request(f"{base}/{endpoint}", data=body,
+                                         headers={"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    elif data is not None:
+        request = urllib.request.Request(f"{base}/{endpoint}", data=urllib.parse.urlencode(data).encode())
+    else:
+        request = urllib.request.Request(f"{base}/{endpoint}")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+@pytest.fixture
+def scrapyd(tmp_path):
+    port = free_port()
+    (tmp_path / "scrapyd.conf").write_text(
+        "[scrapyd]\nbind_address = 127.0.0.1\n"
+        f"http_port = {port}\neggs_dir = {tmp_path}/eggs\nlogs_dir = {tmp_path}/logs\n"
+        f"dbs_dir = {tmp_path}/dbs\nitems_dir =\nmax_proc = 1\npoll_interval = 0.2\n", encoding="utf-8")
+    server = subprocess.Popen([str(BIN / "scrapyd")], cwd=tmp_path, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            call(base, "daemonstatus.json")
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise AssertionError("Scrapyd did not start: " + (server.stderr.read() or ""))
+            time.sleep(0.2)
+    yield base, tmp_path
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def test_deploy_the_egg_schedule_a_crawl_of_the_mirror_and_read_its_items(scrapyd, tmp_path):
+    base, workdir = scrapyd
+    egg = workdir / "newscrawl.egg"
+    built = subprocess.run([str(BIN / "scrapyd-deploy"), "--build-egg", str(egg)], cwd=ROOT,
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    added = call(base, "addversion.json", {"project": "newscrawl", "version": "1"}, files=egg.read_bytes())
+    assert added["status"] == "ok" and added["spiders"] == 1
+
+    output = workdir / "output"
+    with running_mirror(FIXTURES_DIR / "asriran") as mirror:
+        job = call(base, "schedule.json", [
+            ("project", "newscrawl"), ("spider", "asriran"), ("mode", "ids"),
+            ("ids", "917512,862177,1150600"), ("base_url", mirror.base_url),
+            ("setting", f"OUTPUT_DIR={output}"), ("setting", f"STATE_DIR={workdir / 'state'}"),
+            ("setting", "DOWNLOAD_DELAY=0"), ("setting", "AUTOTHROTTLE_ENABLED=False"),
+        ])
+        assert job["status"] == "ok"
+        deadline = time.monotonic() + 120
+        while True:
+            jobs = call(base, "listjobs.json?project=newscrawl")
+            if any(j["id"] == job["jobid"] for j in jobs["finished"]):
+                break
+            assert time.monotonic() < deadline, jobs
+            time.sleep(0.5)
+
+    [items_file] = [p for p in output.glob("asriran/*/*.jsonl") if ".quarantine" not in p.name]
+    items = [json.loads(line) for line in items_file.read_text(encoding="utf-8").splitlines()]
+    assert sorted(i["news_id"] for i in items) == [862177, 917512]
+    [report] = output.glob("asriran/*/*.report.json")
+    assert json.loads(report.read_text(encoding="utf-8"))["missing_ids"] == [1150600]
