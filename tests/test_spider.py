@@ -68,3 +68,13 @@ def test_the_user_agent_names_the_contact_url_setting():
                                           "CONTACT_URL": "https://example.org/contact"})
     assert crawler.settings["USER_AGENT"] == (
         "newscrawl/0.1 (+https://example.org/contact; Persian news dataset crawler)")
+
+
+def test_days_means_the_archive_of_the_last_days():
+    import jdatetime
+    from datetime import timedelta
+
+    spider = AsriranSpider(mode="archive", days="3")
+    today = jdatetime.date.today()
+    assert spider.from_date == (today - timedelta(days=3)).strftime("%Y/%m/%d")
+    assert spider.to_date == today.strftime("%Y/%m/%d")

@@ -2,7 +2,8 @@
 
     -a mode=rss       (default) /fa/rss/allnews and the feeds of -a feeds=1,1/4
     -a mode=archive   the archive from -a from_date to -a to_date (Jalali YYYY/MM/DD; default
-                      1384/01/01 to today), optional -a service_id / -a cat_id, following a.next
+                      1384/01/01 to today; -a days=N: the last N days), optional -a service_id /
+                      -a cat_id, following a.next
     -a mode=ids       -a ids=719861,870239 or -a ids=870000-870500: /fa/news/<id> directly
     -a mode=urls      -a urls=URL,URL or -a urls_file=PATH
     -a mode=files     saved pages: -a path=DIR_OR_GLOB (default: the bundled fixtures)
@@ -16,7 +17,7 @@ Scrapy's dupefilter fetches it once however many listings link it.
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -58,7 +59,7 @@ class AsriranSpider(scrapy.Spider):
                  from_date: str = ARCHIVE_START, to_date: str | None = None,
                  service_id: str = "-1", cat_id: str = "-1", ids: str = "",
                  urls: str = "", urls_file: str | None = None, path: str | None = None,
-                 refresh: str = "", **kwargs):
+                 refresh: str = "", days: str = "", **kwargs):
         super().__init__(**kwargs)
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
@@ -68,8 +69,9 @@ class AsriranSpider(scrapy.Spider):
         if mode != "files":  # redirects to other sites are not followed (Scrapy's OffsiteMiddleware)
             self.allowed_domains = [urlsplit(self.base_url).hostname]
         self.feeds = ["allnews", *(f.strip() for f in feeds.split(",") if f.strip())]
-        self.from_date = from_date
-        self.to_date = to_date or jdatetime.date.today().strftime("%Y/%m/%d")
+        today = jdatetime.date.today()
+        self.from_date = (today - timedelta(days=int(days))).strftime("%Y/%m/%d") if days else from_date
+        self.to_date = to_date or today.strftime("%Y/%m/%d")
         self.service_id, self.cat_id = service_id, cat_id
         self.ids = parse_ids(ids)
         self.urls = [u.strip() for u in urls.split(",") if u.strip()]
