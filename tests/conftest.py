@@ -67,3 +67,26 @@ def crawl(tmp_path: Path, *args: str, settings: tuple[str, ...] = ()) -> CrawlRe
                     "LOG_LEVEL=DEBUG", *settings):
         command += ["-s", setting]
     return CrawlResult(run(*command, timeout=300), out, report, quarantine)
+
+
+def scheduled_command(workdir: Path, *spider_args: str, settings: tuple[str, ...] = ()) -> list[str]:
+    """`scrapy crawl asriran` as cron runs it (no -o: the run writes its own files), with its output
+    and state in `workdir`; to give to run(), or to Popen after sys.executable."""
+    command = ["-m", "scrapy", "crawl", "asriran"]
+    for arg in spider_args:
+        command += ["-a", arg]
+    for setting in (*MIRROR_SETTINGS, f"OUTPUT_DIR={workdir / 'output'}", f"STATE_DIR={workdir / 'state'}",
+                    *settings):
+        command += ["-s", setting]
+    return command
+
+
+def run_files(workdir: Path) -> list[Path]:
+    """The finished article files of the runs in `workdir`, oldest first."""
+    return sorted(p for p in (workdir / "output" / "asriran").glob("*/*.jsonl")
+                  if not p.name.endswith(".quarantine.jsonl"))
+
+
+def last_report(workdir: Path) -> dict:
+    reports = sorted((workdir / "output" / "asriran").glob("*/*.report.json"))
+    return json.loads(reports[-1].read_text(encoding="utf-8"))

@@ -13,7 +13,7 @@ from newscrawl.feeds import recover_orphans
 from newscrawl.mirror.server import running_mirror
 from newscrawl.mirror.synth import FIRST_ID, synthesize
 from newscrawl.state import StateStore
-from tests.conftest import MIRROR_SETTINGS, ROOT
+from tests.conftest import ROOT, last_report, run_files, scheduled_command
 
 N = 2000
 
@@ -26,11 +26,8 @@ def synthetic_site(tmp_path_factory):
 
 
 def command(base_url, workdir):
-    args = [sys.executable, "-m", "scrapy", "crawl", "asriran", "-a", "mode=archive", "-a", f"base_url={base_url}"]
-    for setting in (*MIRROR_SETTINGS, "LOG_LEVEL=INFO", f"JOBDIR={workdir / 'job'}",
-                    f"OUTPUT_DIR={workdir / 'output'}", f"STATE_DIR={workdir / 'state'}"):
-        args += ["-s", setting]
-    return args
+    return [sys.executable, *scheduled_command(workdir, "mode=archive", f"base_url={base_url}",
+                                               settings=("LOG_LEVEL=INFO", f"JOBDIR={workdir / 'job'}"))]
 
 
 ENV = dict(os.environ, PYTHONPATH=str(ROOT), SCRAPY_SETTINGS_MODULE="newscrawl.settings")
@@ -45,25 +42,17 @@ def wait_for_lines(workdir, count, timeout=120):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         parts = list((workdir / "output").rglob("*.jsonl.part"))
-        if parts and sum(1 for _ in parts[0].open("rb")) >= count:
+        if parts and parts[0].read_bytes().count(b"\n") >= count:
             return
         time.sleep(0.05)
     raise AssertionError("the crawl did not get far enough in time")
 
 
 def outputs(workdir):
-    files = sorted(p for p in (workdir / "output" / "asriran").glob("*/*.jsonl")
-                   if not p.name.endswith(".quarantine.jsonl"))
-    ids = []
-    for path in files:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            ids.append(json.loads(line)["news_id"])  # every line whole and valid
+    files = run_files(workdir)
+    ids = [json.loads(line)["news_id"]  # every line whole and valid
+           for path in files for line in path.read_text(encoding="utf-8").splitlines()]
     return files, ids
-
-
-def last_report(workdir):
-    reports = sorted((workdir / "output" / "asriran").glob("*/*.report.json"))
-    return json.loads(reports[-1].read_text(encoding="utf-8"))
 
 
 def test_sigkill_midway_then_the_same_command_completes_the_crawl(synthetic_site, tmp_path):
@@ -72,6 +61,7 @@ def test_sigkill_midway_then_the_same_command_completes_the_crawl(synthetic_site
         wait_for_lines(tmp_path, 400)
         crawl.send_signal(signal.SIGKILL)
         crawl.wait()
+        crawl.stderr.close()
         assert list((tmp_path / "output").rglob("*.jsonl.part"))  # a killed run leaves its part
         rerun = subprocess.run(command(mirror.base_url, tmp_path), cwd=tmp_path, env=ENV,
                                capture_output=True, text=True, timeout=600)

@@ -1,12 +1,10 @@
 """The drift alarm: a site whose pages lost their body makes the run fail loudly."""
 
-import json
-
 import pytest
 
 from newscrawl.mirror.server import running_mirror
 from newscrawl.mirror.synth import synthesize
-from tests.conftest import MIRROR_SETTINGS, run
+from tests.conftest import last_report, run, scheduled_command
 
 N = 30
 
@@ -20,12 +18,8 @@ def site(tmp_path_factory):
 
 def scheduled_archive_run(workdir, site, faults=None):
     with running_mirror(site, faults=faults) as mirror:
-        command = ["-m", "scrapy", "crawl", "asriran", "-a", "mode=archive", "-a", f"base_url={mirror.base_url}"]
-        for setting in (*MIRROR_SETTINGS, f"OUTPUT_DIR={workdir / 'output'}", f"STATE_DIR={workdir / 'state'}"):
-            command += ["-s", setting]
-        result = run(*command, cwd=workdir)
-    [report] = (workdir / "output" / "asriran").glob("*/*.report.json")
-    return result, json.loads(report.read_text(encoding="utf-8"))
+        result = run(*scheduled_command(workdir, "mode=archive", f"base_url={mirror.base_url}"), cwd=workdir)
+    return result, last_report(workdir)
 
 
 def test_pages_that_lost_their_body_raise_the_alarm_and_a_nonzero_exit(site, tmp_path):

@@ -3,34 +3,18 @@
 import re
 import shutil
 
-import pytest
-
 from newscrawl.fixtures import FIXTURES_DIR, load_expected
 from newscrawl.mirror.server import running_mirror
-from tests.conftest import article_pages, read_jsonl, run, MIRROR_SETTINGS
+from tests.conftest import article_pages, last_report, read_jsonl, run, run_files, scheduled_command
 
 FIXTURES = FIXTURES_DIR / "asriran"
 GOOD = sorted(load_expected(p)["news_id"] for p in article_pages("asriran"))
 
 
 def scheduled_run(workdir, base_url, *args):
-    """`scrapy crawl asriran` as cron runs it: no -o, so the run writes its own files."""
-    command = ["-m", "scrapy", "crawl", "asriran", "-a", f"base_url={base_url}"]
-    for arg in args:
-        command += ["-a", arg]
-    for setting in (*MIRROR_SETTINGS, f"OUTPUT_DIR={workdir / 'output'}", f"STATE_DIR={workdir / 'state'}"):
-        command += ["-s", setting]
-    result = run(*command, cwd=workdir)
+    result = run(*scheduled_command(workdir, f"base_url={base_url}", *args), cwd=workdir)
     assert result.returncode == 0, result.stderr[-3000:]
-    reports = sorted((workdir / "output" / "asriran").glob("*/*.report.json"))
-    import json
-
-    return json.loads(reports[-1].read_text(encoding="utf-8")), result.stderr
-
-
-def run_files(workdir):
-    return sorted(p for p in (workdir / "output" / "asriran").glob("*/*.jsonl")
-                  if not p.name.endswith(".quarantine.jsonl"))
+    return last_report(workdir), result.stderr
 
 
 def test_a_second_run_on_an_unchanged_site_requests_no_article_and_writes_nothing(tmp_path):

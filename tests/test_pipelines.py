@@ -162,6 +162,7 @@ def test_validation_counts_quarantined_items_by_field_in_stats(tmp_path):
     for page in (NO_BODY, BAD_DATE):
         with pytest.raises(DropItem):
             pipeline.process_item(process_unvalidated(page))
+    pipeline.close_spider()
     assert stats == {"newscrawl/quarantined": 2, "newscrawl/quarantined/body": 1,
                      "newscrawl/quarantined/published_at": 1}
 

@@ -64,7 +64,7 @@ def scrapyd(tmp_path):
             time.sleep(0.2)
     yield base, tmp_path
     server.terminate()
-    server.wait(timeout=10)
+    server.communicate(timeout=10)
 
 
 def test_deploy_the_egg_schedule_a_crawl_of_the_mirror_and_read_its_items(scrapyd, tmp_path):
