@@ -39,7 +39,7 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.field_stats.FieldStatsPipeline": 250,
     "newscrawl.pipelines.validation.ValidationPipeline": 300,
     "newscrawl.pipelines.duplicates.DuplicatesPipeline": 400,
-    "newscrawl.pipelines.refresh.RefreshPipeline": 500,
+    "newscrawl.pipelines.written.WrittenArticlesPipeline": 500,
 }
 SPIDER_MIDDLEWARES = {"newscrawl.middlewares.known.SkipKnownArticlesMiddleware": 950}
 EXTENSIONS = {

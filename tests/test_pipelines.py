@@ -174,3 +174,41 @@ def process_unvalidated(page: Path) -> Article:
 
     item = parse_page(read_page(page), url_for_path(page))
     return PersianTextPipeline().process_item(BoilerplatePipeline().process_item(item))
+
+
+class _Stats(dict):
+    def inc_value(self, key, count=1):
+        self[key] = self.get(key, 0) + count
+
+
+def test_an_article_another_run_wrote_meanwhile_is_not_written_again(tmp_path):
+    from newscrawl.pipelines.written import WrittenArticlesPipeline
+    from newscrawl.state import StateStore
+
+    item = process(NEWS / "917512.html").article
+    store = StateStore(tmp_path / "state.sqlite3")
+    normal = WrittenArticlesPipeline(store, _Stats(), refresh=False)
+    assert normal.process_item(item) is item  # not written yet
+    store.record([exported(item)])  # another run writes it
+    with pytest.raises(DropItem, match="already written"):
+        normal.process_item(item)
+    assert normal.stats == {"newscrawl/already_written": 1}
+
+
+def test_a_refresh_writes_a_known_article_only_when_its_content_changed(tmp_path):
+    from newscrawl.pipelines.written import WrittenArticlesPipeline
+    from newscrawl.state import StateStore
+
+    item = process(NEWS / "917512.html").article
+    store = StateStore(tmp_path / "state.sqlite3")
+    store.record([exported(item)])
+    refresh = WrittenArticlesPipeline(store, _Stats(), refresh=True)
+    with pytest.raises(DropItem, match="unchanged"):
+        refresh.process_item(item)
+    item.crawled_at = "2030-01-01T00:00:00Z"  # when it was crawled is not content
+    item.comments = []  # nor are its comments
+    with pytest.raises(DropItem, match="unchanged"):
+        refresh.process_item(item)
+    item.body += "\n\nبه‌روزرسانی: خبر تکمیل شد."
+    assert refresh.process_item(item) is item
+    assert refresh.stats == {"newscrawl/unchanged": 2, "newscrawl/changed": 1}
