@@ -36,7 +36,8 @@ class CharsetRepairMiddleware:
         if not isinstance(response, TextResponse):
             return response
         text = response.text
-        if not (_MOJIBAKE.search(text[:200_000]) or "\ufffd" in text):
+        suspicious = "\ufffd" in text or (("Ø" in text or "Ù" in text) and _MOJIBAKE.search(text))
+        if not suspicious:
             return response
         for encoding in ("utf-8", "cp1256"):
             if encoding != response.encoding and _clean_arabic(response.body, encoding):

@@ -8,6 +8,7 @@ runs a few dozen of them. Matching is unchanged: `.foo` still means the class to
 
 from __future__ import annotations
 
+import cssselect
 from lxml import etree
 from parsel.csstranslator import HTMLTranslator
 
@@ -30,13 +31,17 @@ class Query:
 
     def __init__(self, css: str):
         self.css = css
-        self._xpath = etree.XPath(_TRANSLATOR.css_to_xpath(css))
+        branches = [_TRANSLATOR.selector_to_xpath(selector) for selector in cssselect.parse(css)]
+        self._xpath = etree.XPath(" | ".join(branches))
+        # For the first match, each branch stops at its first hit (libxml2 ends a step's scan at a
+        # [1]); the earliest of those in document order is the first match of the whole list.
+        self._first = etree.XPath(" | ".join(f"{branch}[1]" for branch in branches))
 
     def all(self, element) -> list:
         return self._xpath(element)
 
     def first(self, element):
-        found = self._xpath(element)
+        found = self._first(element)
         return found[0] if found else None
 
     def __repr__(self) -> str:

@@ -63,21 +63,29 @@ def _folded_text(el: etree._Element) -> str:
     return " ".join(el.text_content().translate(_FOLD).split())
 
 
-def _elements_starting_with(body: etree._Element, pattern: re.Pattern[str]) -> list[etree._Element]:
-    """Elements whose first text matches the pattern: found from the text nodes, so that only a
-    few candidates (not every element's whole text) are examined."""
-    found = []
+def _marker_heads(body: etree._Element) -> list[tuple[etree._Element, str]]:
+    """The (element, folded head) of every text node that could start a marker. The markers are
+    short and come first, so the head of a text node is enough, and nodes starting with any other
+    character are not even folded. Found once per body, used by every step."""
+    heads = []
     for node in _TEXT_NODES(body):
         head = node.lstrip()[:80]
-        # the markers are short and come first: the head of each text node is enough
-        if head and head[0] in _MARKER_INITIALS and not node.is_tail and pattern.match(
-                " ".join(head.translate(_FOLD).split())):
-            el = node.getparent()
-            # climb while the text is the first thing in the ancestor
-            while (el.getparent() is not None and el.getparent() is not body
-                   and not (el.getparent().text or "").strip() and el.getprevious() is None):
-                el = el.getparent()
-            found.append(el)
+        if head and head[0] in _MARKER_INITIALS and not node.is_tail:
+            heads.append((node.getparent(), " ".join(head.translate(_FOLD).split())))
+    return heads
+
+
+def _elements_starting_with(body: etree._Element, heads, pattern: re.Pattern[str]) -> list[etree._Element]:
+    """Elements still in the body whose first text matches the pattern."""
+    found = []
+    for el, head in heads:
+        if not pattern.match(head) or not any(a is body for a in el.iterancestors()):
+            continue
+        # climb while the text is the first thing in the ancestor
+        while (el.getparent() is not None and el.getparent() is not body
+               and not (el.getparent().text or "").strip() and el.getprevious() is None):
+            el = el.getparent()
+        found.append(el)
     return found
 
 
@@ -118,13 +126,13 @@ def _link_only(el: etree._Element) -> bool:
     return bool(_news_links(el)) and bool(_PUNCT_ONLY.match(_residual_text(el)))
 
 
-def _take_related(body: etree._Element, news_id: int | None) -> list[Related]:
+def _take_related(body: etree._Element, heads, news_id: int | None) -> list[Related]:
     """Find every «بیشتر بخوانید» block (heading + its links, and a `-----` rule before it), remove it
     from the body and return its links. A bare rule followed by link-only blocks counts too."""
     related: list[Related] = []
-    starts = [el for el in _elements_starting_with(body, _RELATED_HEADING)
+    starts = [el for el in _elements_starting_with(body, heads, _RELATED_HEADING)
               if _RELATED_HEADING.match(_folded_text(el))]
-    starts += [el for el in _elements_starting_with(body, _RULE)
+    starts += [el for el in _elements_starting_with(body, heads, _RULE)
                if _RULE.match(_folded_text(el)) and el.getnext() is not None and _link_only(el.getnext())]
     for heading in starts:
         if heading.getparent() is None or not any(a is body for a in heading.iterancestors()):
@@ -168,8 +176,8 @@ def _cut_after_marker(body: etree._Element) -> None:
             marker.getparent().remove(marker)
 
 
-def _drop_blocks_by_text(body: etree._Element) -> None:
-    for el in _elements_starting_with(body, _DROP_TEXT):
+def _drop_blocks_by_text(body: etree._Element, heads) -> None:
+    for el in _elements_starting_with(body, heads, _DROP_TEXT):
         if el.getparent() is None or el is body:
             continue
         text = _folded_text(el)
@@ -182,11 +190,11 @@ def _drop_blocks_by_text(body: etree._Element) -> None:
         _drop(el)
 
 
-def _drop_widgets(body: etree._Element) -> None:
+def _drop_widgets(body: etree._Element, heads) -> None:
     for el in _DROP_XPATH(body):
         if el is not body:
             _drop(el)
-    _drop_blocks_by_text(body)
+    _drop_blocks_by_text(body, heads)
     for a in list(body.iter("a")):
         host = urlsplit(a.get("href") or "").hostname or ""
         if host not in markup.PROMO_LINK_HOSTS or a.getparent() is None:
@@ -278,10 +286,11 @@ def _assemble(tokens: list[tuple[str, str, bool]]) -> CleanBody:
 def clean_body(html: str, profile: SiteProfile, news_id: int | None) -> CleanBody:
     """The article's own content from the raw body markup; every widget and link list removed."""
     wrapper = lxml.html.fromstring(f"<div>{html}</div>")
-    related = _take_related(wrapper, news_id)
+    heads = _marker_heads(wrapper)
+    related = _take_related(wrapper, heads, news_id)
     for body in _BODY_XPATH(wrapper) or [wrapper]:
         _cut_after_marker(body)
-    _drop_widgets(wrapper)
+    _drop_widgets(wrapper, heads)
     walker = _Walker(profile)
     walker.walk(wrapper)
     walker.flush()
