@@ -18,6 +18,9 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.5
 ROBOTSTXT_USER_AGENT = "newscrawl"
 DOWNLOAD_TIMEOUT = 30
+# Scrapy starts this many asyncio workers for the output of every callback; an article page yields
+# one item and a listing at most 100 requests, so the default 100 only costs task churn.
+CONCURRENT_ITEMS = 16
 RETRY_TIMES = 4
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 # Wait before each retry: Retry-After when sent (capped), else RETRY_BACKOFF_BASE * 2**n (capped).

@@ -32,7 +32,13 @@ class SkipKnownArticlesMiddleware:
             if self._keep(entry):
                 yield entry
 
-    async def process_spider_output(self, response, result):
+    # Both forms ("universal" middleware): a sync callback's output stays sync, which is cheaper.
+    def process_spider_output(self, response, result):
+        for entry in result:
+            if self._keep(entry):
+                yield entry
+
+    async def process_spider_output_async(self, response, result):
         async for entry in result:
             if self._keep(entry):
                 yield entry
