@@ -15,7 +15,7 @@ def test_extract_prints_one_json_line_per_article_with_persian_unescaped():
     lines = result.stdout.splitlines()
     assert len(lines) == 3
     assert "\\u06" not in result.stdout
-    for line, page in zip(lines, pages):
+    for line, page in zip(lines, pages, strict=True):
         item = json.loads(line)
         assert item.pop("crawled_at").endswith("Z")
         assert item == load_expected(page)

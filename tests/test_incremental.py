@@ -62,6 +62,6 @@ def test_the_run_report_says_what_happened(tmp_path):
     assert report["empty_share"]["body"] == round(1 / 19, 3)  # the page that lost its body
     assert report["empty_share"]["tags"] > 0 and report["drift_alarm"] == {}
     assert report["pages_per_second"] > 0 and report["duration_seconds"] > 0
-    assert f"Run finished (finished)" in log and "quarantined 3" in log
+    assert "Run finished (finished)" in log and "quarantined 3" in log
     quarantine = next((tmp_path / "output" / "asriran").glob("*/*.quarantine.jsonl"))
     assert quarantine.name.replace(".quarantine", "") == run_files(tmp_path)[0].name

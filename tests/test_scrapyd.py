@@ -60,7 +60,7 @@ def scrapyd(tmp_path):
         except OSError:
             if time.monotonic() > deadline or server.poll() is not None:
                 server.kill()
-                raise AssertionError("Scrapyd did not start: " + (server.stderr.read() or ""))
+                raise AssertionError("Scrapyd did not start: " + (server.stderr.read() or "")) from None
             time.sleep(0.2)
     yield base, tmp_path
     server.terminate()

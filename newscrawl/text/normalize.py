@@ -32,7 +32,7 @@ def _build_table() -> dict[int, str | None]:
         0x0643: "ک",                               # Arabic kaf
         0x06D5: "ه", 0x06BE: "ه", 0x06C1: "ه",   # ae, heh doachashmee, heh goal
     })
-    for arabic, persian in zip(_ARABIC_INDIC_DIGITS, _PERSIAN_DIGITS):
+    for arabic, persian in zip(_ARABIC_INDIC_DIGITS, _PERSIAN_DIGITS, strict=True):
         table[ord(arabic)] = persian
     # Invisible and bidi marks, kashida: display-only, never meaning.
     for cp in (0x200B, 0xFEFF, 0x00AD, 0x200E, 0x200F, 0x061C, 0x0640,
