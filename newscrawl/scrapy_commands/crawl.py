@@ -1,14 +1,13 @@
-"""`scrapy crawl`, with an exit code that says how the run went, for cron, systemd and Scrapyd:
-0 fine, 1 Scrapy could not start, 3 the drift alarm went off (see the run report)."""
+"""`scrapy crawl`, with an exit code that says how the run went, for cron, systemd and Scrapyd
+(newscrawl.exit_codes has the table)."""
 
 from __future__ import annotations
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
+from newscrawl import exit_codes
 from newscrawl.monitors import DRIFT_STAT
-
-EXIT_DRIFT = 3
 
 
 class Command(ScrapyCrawl):
@@ -19,6 +18,10 @@ class Command(ScrapyCrawl):
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
-            self.exitcode = 1
-        elif crawler.stats.get_value(DRIFT_STAT):
-            self.exitcode = EXIT_DRIFT
+            self.exitcode = exit_codes.COULD_NOT_START
+        else:
+            stats = crawler.stats.get_stats()
+            code = exit_codes.exit_code(stats)
+            if code == exit_codes.OK and stats.get(DRIFT_STAT):
+                code = exit_codes.DRIFT
+            self.exitcode = code

@@ -1,0 +1,45 @@
+"""How a run ended, as the exit code of `scrapy crawl`, for cron, systemd and Scrapyd.
+
+Components that find a run-level problem set a stat `newscrawl/outcome/<cause>` (any true value,
+e.g. a short reason); at the end the most serious cause present gives the exit code. Data problems
+(a write or the state store failed) outrank the site refusing us, which outranks an unreachable site,
+which outranks drift.
+"""
+
+from __future__ import annotations
+
+OK = 0
+COULD_NOT_START = 1   # Scrapy could not start the crawl
+USAGE = 2             # bad arguments: one line on stderr, nothing crawled
+DRIFT = 3             # the drift alarm went off (content or listing drift)
+UNREACHABLE = 4       # the site could not be reached, or every listing request failed
+REFUSED = 5           # the site refused us: 403/451, a challenge page, 429 past the retry budget, robots.txt
+WRITE_FAILED = 6      # the output could not be written (disk full, unwritable path): nothing lost, rerun
+STATE_FAILED = 7      # the state store could not be read or written (locked, corrupt)
+
+OUTCOME_STAT = "newscrawl/outcome/"
+# cause -> exit code, most serious first
+CAUSES: dict[str, int] = {
+    "write_failed": WRITE_FAILED,
+    "state_failed": STATE_FAILED,
+    "refused": REFUSED,
+    "unreachable": UNREACHABLE,
+    "drift": DRIFT,
+}
+
+
+def set_outcome(stats, cause: str, detail) -> None:
+    """Record a run-level problem; `detail` is what the report shows for it."""
+    if cause not in CAUSES:
+        raise ValueError(f"unknown outcome cause {cause!r}")
+    stats.set_value(OUTCOME_STAT + cause, detail)
+
+
+def outcomes(stats: dict) -> dict[str, object]:
+    """The causes present in a run's stats, most serious first."""
+    return {c: stats[OUTCOME_STAT + c] for c in CAUSES if stats.get(OUTCOME_STAT + c)}
+
+
+def exit_code(stats: dict) -> int:
+    present = outcomes(stats)
+    return CAUSES[next(iter(present))] if present else OK
