@@ -77,5 +77,11 @@ DRIFT_MIN_ARTICLES = 20
 DRIFT_MAX_EMPTY_SHARE = {"title": 0.05, "body": 0.2, "published_at": 0.2}
 COMMANDS_MODULE = "newscrawl.scrapy_commands"
 
+# No open doors: a crawl listens on no port. Scrapy's telnet console and its Remote Control HTTP
+# server (2.19+) both run arbitrary Python inside the crawler, and a scheduled run never needs them.
+# For a debugging session: -s TELNETCONSOLE_ENABLED=1 or -s REMOTE_CONTROL_ENABLED=1.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"

@@ -1,10 +1,12 @@
 """Deployment: a real Scrapyd on 127.0.0.1 gets the project egg and runs a scheduled crawl of the mirror."""
 
+import base64
 import json
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -16,6 +18,10 @@ from newscrawl.mirror.server import running_mirror
 from tests.conftest import ROOT
 
 BIN = Path(sys.executable).parent
+# As the README's Scrapyd section says: bound to 127.0.0.1, with a username and password, since
+# schedule.json runs spiders with whatever arguments its caller gives.
+USER, PASSWORD = "crawler", "s3cret-for-tests"
+AUTH = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
 
 
 def free_port() -> int:
@@ -24,7 +30,8 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def call(base: str, endpoint: str, data: dict | list | None = None, files: bytes | None = None) -> dict:
+def call(base: str, endpoint: str, data: dict | list | None = None, files: bytes | None = None,
+         auth: str | None = AUTH) -> dict:
     if files is not None:  # addversion.json takes the egg as a multipart upload
         boundary = "newscrawl-egg"
         fields = b"".join(
@@ -38,6 +45,8 @@ def call(base: str, endpoint: str, data: dict | list | None = None, files: bytes
         request = urllib.request.Request(f"{base}/{endpoint}", data=urllib.parse.urlencode(data).encode())
     else:
         request = urllib.request.Request(f"{base}/{endpoint}")
+    if auth:
+        request.add_header("Authorization", auth)
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.loads(response.read())
 
@@ -47,6 +56,7 @@ def scrapyd(tmp_path):
     port = free_port()
     (tmp_path / "scrapyd.conf").write_text(
         "[scrapyd]\nbind_address = 127.0.0.1\n"
+        f"username = {USER}\npassword = {PASSWORD}\n"
         f"http_port = {port}\neggs_dir = {tmp_path}/eggs\nlogs_dir = {tmp_path}/logs\n"
         f"dbs_dir = {tmp_path}/dbs\nitems_dir =\nmax_proc = 1\npoll_interval = 0.2\n", encoding="utf-8")
     server = subprocess.Popen([str(BIN / "scrapyd")], cwd=tmp_path, stdout=subprocess.DEVNULL,
@@ -65,6 +75,14 @@ def scrapyd(tmp_path):
     yield base, tmp_path
     server.terminate()
     server.communicate(timeout=10)
+
+
+def test_scrapyd_refuses_a_schedule_without_its_password(scrapyd):
+    base, _ = scrapyd
+    for auth in (None, "Basic " + base64.b64encode(f"{USER}:wrong".encode()).decode()):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            call(base, "schedule.json", {"project": "newscrawl", "spider": "asriran"}, auth=auth)
+        assert refused.value.code == 401
 
 
 def test_deploy_the_egg_schedule_a_crawl_of_the_mirror_and_read_its_items(scrapyd, tmp_path):
