@@ -16,9 +16,10 @@ def site(tmp_path_factory):
     return root
 
 
-def scheduled_archive_run(workdir, site, faults=None):
+def scheduled_archive_run(workdir, site, faults=None, settings=()):
     with running_mirror(site, faults=faults) as mirror:
-        result = run(*scheduled_command(workdir, "mode=archive", f"base_url={mirror.base_url}"), cwd=workdir)
+        result = run(*scheduled_command(workdir, "mode=archive", f"base_url={mirror.base_url}",
+                                        settings=settings), cwd=workdir)
     return result, last_report(workdir)
 
 
@@ -41,7 +42,7 @@ def test_a_healthy_run_passes_the_monitor(site, tmp_path):
 
 
 def test_too_few_articles_to_judge_do_not_alarm(site, tmp_path):
-    result, report = scheduled_archive_run(
-        tmp_path, site, faults={"/fa/news/*": {"lose_body": True}, "/fa/archive": {"status": 404}})
+    result, report = scheduled_archive_run(tmp_path, site, faults={"/fa/news/*": {"lose_body": True}},
+                                           settings=(f"DRIFT_MIN_ARTICLES={N + 1}",))
     assert result.returncode == 0
-    assert report["articles_seen"] == 0 and report["drift_alarm"] == {}
+    assert report["articles_seen"] == N and report["drift_alarm"] == {}

@@ -24,7 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from newscrawl.mirror.faults import Faults, transform
+from newscrawl.mirror.faults import Faults, replacement_page, transform
 
 HOST = "127.0.0.1"
 _NEWS = re.compile(r"^/fa/news/(\d+)(?:/.*)?$")
@@ -93,6 +93,10 @@ class MirrorHandler(BaseHTTPRequestHandler):
             self.send_header("Location", fault["redirect"])
             self.send_header("Content-Length", "0")
             self.end_headers()
+            return True
+        if replaced := replacement_page(fault):
+            status, page = replaced
+            self._send(HTTPStatus(status), _HTML, page, head=self.command == "HEAD")
             return True
         if fault.get("status"):
             self.send_response(int(fault["status"]))
