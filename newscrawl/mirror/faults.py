@@ -16,7 +16,8 @@ a bad day. A fault is a dict (from JSON: `--faults FILE`), keyed by request path
     {"html": true}                                 another HTML page (the home page) instead, 200:
                                                    a feed or archive that moved
 
-`times` counts requests to that path; without it the fault is permanent.
+`times` counts requests to that path; without it the fault is permanent. A glob with a `?` part is
+matched against the path and query: "/fa/archive?*&p=2" is the second archive page only.
 """
 
 from __future__ import annotations
@@ -56,10 +57,12 @@ class Faults:
         self.hits: Counter[str] = Counter()
         self._lock = threading.Lock()
 
-    def active(self, path: str) -> dict | None:
+    def active(self, path: str, query: str = "") -> dict | None:
         """The fault for this request, if any still applies; counts the hit."""
+        full = f"{path}?{query}"
         fault = self.spec.get(path) or next(
-            (f for pattern, f in self.spec.items() if fnmatch.fnmatchcase(path, pattern)), None)
+            (f for pattern, f in self.spec.items()
+             if fnmatch.fnmatchcase(full if "?" in pattern else path, pattern)), None)
         if fault is None:
             return None
         with self._lock:

@@ -67,7 +67,7 @@ class MirrorHandler(BaseHTTPRequestHandler):
 
     def _serve(self, head: bool) -> None:
         url = urlsplit(self.path)
-        fault = self.server.faults.active(unquote(url.path))
+        fault = self.server.faults.active(unquote(url.path), unquote(url.query))
         if fault and self._misbehave(fault):
             return
         file, content_type = resolve(self.root, url.path, url.query)
