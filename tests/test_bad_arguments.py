@@ -54,7 +54,7 @@ def test_a_bad_argument_is_one_line_and_exit_2(mirror, tmp_path, arguments, line
     [only] = result.stderr.splitlines()
     assert only.startswith(f"scrapy crawl: {line}")
     assert "Traceback" not in result.stderr
-    assert sum(mirror.faults.hits.values()) == 0 and not (tmp_path / "out.jsonl").exists()
+    assert sum(mirror.requests.values()) == 0 and not (tmp_path / "out.jsonl").exists()
     assert not (tmp_path / "output").exists()
 
 

@@ -18,6 +18,7 @@ import socket
 import struct
 import threading
 import time
+from collections import Counter
 from contextlib import contextmanager
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -67,6 +68,7 @@ class MirrorHandler(BaseHTTPRequestHandler):
 
     def _serve(self, head: bool) -> None:
         url = urlsplit(self.path)
+        self.server.count_request(unquote(url.path))
         fault = self.server.faults.active(unquote(url.path), unquote(url.query))
         if fault and self._misbehave(fault):
             return
@@ -141,7 +143,13 @@ class MirrorServer(ThreadingHTTPServer):
                  faults: dict[str, dict] | None = None):
         handler = type("BoundMirrorHandler", (handler,), {"root": Path(root).resolve()})
         self.faults = Faults(faults)
+        self.requests: Counter[str] = Counter()  # every request path served, faulty or not
+        self._count_lock = threading.Lock()
         super().__init__((HOST, port), handler)
+
+    def count_request(self, path: str) -> None:
+        with self._count_lock:
+            self.requests[path] += 1
 
     @property
     def base_url(self) -> str:

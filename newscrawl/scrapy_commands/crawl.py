@@ -2,11 +2,13 @@
 (newscrawl.exit_codes has the table).
 
 Bad arguments never reach the crawl: an unknown spider, a malformed `-a`/`-o` option, or a spider
-argument its `parse_args` refuses is one line on stderr and exit code 2, never a traceback.
+argument its `parse_args` refuses is one line on stderr and exit code 2, never a traceback. A state
+store that cannot be opened (corrupt, unreadable) is one line and exit code 7 before the crawl starts.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
@@ -16,11 +18,25 @@ from scrapy.spiderloader import get_spider_loader
 from newscrawl import exit_codes
 from newscrawl.extensions.run_report import run_exit_code
 from newscrawl.spider_args import BadArgument
+from newscrawl.state import StateStore
 
 
-def refuse(message: str) -> None:
+def refuse(message: str, code: int = exit_codes.USAGE) -> None:
     print(f"scrapy crawl: {message}", file=sys.stderr, flush=True)
-    raise SystemExit(exit_codes.USAGE)
+    raise SystemExit(code)
+
+
+def check_state_store(settings) -> None:
+    """Open the state store once before the crawl: a corrupt or unreadable one would otherwise stop
+    Scrapy's start with a traceback (exit 1)."""
+    try:
+        store = StateStore.for_settings(settings)
+        store.count()
+        store.close()
+    except (sqlite3.Error, OSError) as exc:
+        path = f"{settings.get('STATE_DIR')}/state.sqlite3"
+        refuse(f"the state store {path} cannot be used: {exc} (restore it, or move it aside "
+               "to start afresh: articles written before are then written again)", exit_codes.STATE_FAILED)
 
 
 def check_arguments(settings, args: list[str], spargs: dict[str, str]) -> None:
@@ -47,6 +63,7 @@ class Command(ScrapyCrawl):
         except UsageError as exc:
             refuse(str(exc))
         check_arguments(self.settings, args, opts.spargs)
+        check_state_store(self.settings)
 
     def run(self, args, opts) -> None:
         crawler = self._create_crawler(args[0])
