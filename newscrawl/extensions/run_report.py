@@ -39,9 +39,13 @@ def summarize(stats: dict, reason: str) -> dict:
     duration = stats.get("elapsed_time_seconds") or 0
     pages = stats.get("response_received_count", 0)
     prefix = "newscrawl/quarantined/"
+    outcome = exit_codes.outcomes(stats)
+    if stats.get(DRIFT_STAT) and "drift" not in outcome:  # the drift monitor's alarm
+        outcome["drift"] = {"reason": "fields empty on too many articles: " + ", ".join(
+            f"{f} {share:.0%}" for f, share in stats[DRIFT_STAT].items()), "pages": {}}
     return {
         "exit_code": run_exit_code(stats),
-        "outcome": exit_codes.outcomes(stats),
+        "outcome": outcome,
         "finish_reason": reason,
         "pages_fetched": pages,
         "items_written": stats.get("item_scraped_count", 0),

@@ -8,7 +8,6 @@ store that cannot be opened (corrupt, unreadable) is one line and exit code 7 be
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
@@ -33,7 +32,7 @@ def check_state_store(settings) -> None:
         store = StateStore.for_settings(settings)
         store.count()
         store.close()
-    except (sqlite3.Error, OSError) as exc:
+    except Exception as exc:  # noqa: BLE001 - whatever the store's backend raises, the run cannot start
         path = f"{settings.get('STATE_DIR')}/state.sqlite3"
         refuse(f"the state store {path} cannot be used: {exc} (restore it, or move it aside "
                "to start afresh: articles written before are then written again)", exit_codes.STATE_FAILED)

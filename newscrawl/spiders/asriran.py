@@ -202,10 +202,8 @@ class AsriranSpider(scrapy.Spider):
         self.crawler.signals.send_catch_log(article_missing, site=self.site, news_id=news_id, reason=why)
 
     def closed(self, reason: str) -> None:
-        for cause, detail in self.answers.outcomes().items():
+        for cause, detail in self.answers.outcomes().items():  # the run report's summary says them first
             exit_codes.set_outcome(self.crawler.stats, cause, detail)
-            self.logger.error("%s: %s: %s", cause.upper(), detail["reason"],
-                              ", ".join(f"{url} {answer}" for url, answer in detail["pages"].items()))
         if self.missing_ids:
             self.crawler.stats.set_value("newscrawl/missing_ids", sorted(i for i in self.missing_ids if i))
         if self.failed:
