@@ -31,6 +31,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.middlewares.retry.BackoffRetryMiddleware": 550,
     "newscrawl.middlewares.charset.CharsetRepairMiddleware": 560,
+    # after the charset repair, before the retries: a challenge page is a refusal, not retried
+    "newscrawl.middlewares.challenge.ChallengePageMiddleware": 555,
 }
 # Article pages are ~250 KB: anything past these is not an article page.
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024

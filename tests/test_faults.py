@@ -73,7 +73,7 @@ def test_a_page_that_never_comes_is_counted_as_failed_and_left_for_the_next_run(
     result, target, hits = crawl_with(tmp_path, {"status": 503}, "RETRY_TIMES=2")
     assert target == [] and hits == 3
     assert result.stats["retry/max_reached"] == 1
-    assert result.stats["newscrawl/failed_pages"] == {str(TARGET): "HttpError: Ignoring non-200 response"}
+    assert result.stats["newscrawl/failed_pages"] == {str(TARGET): "HttpError: HTTP 503"}
     assert "newscrawl/missing" not in result.stats  # failed is not missing: the next run asks again
 
 

@@ -1,21 +1,12 @@
 import pytest
 
 from newscrawl.middlewares.retry import BackoffRetryMiddleware, retry_after_seconds
-from newscrawl.spiders.asriran import AsriranSpider, parse_ids
+from newscrawl.spiders.asriran import AsriranSpider
 from scrapy import Request
 from scrapy.http import Response
 from scrapy.settings import Settings
 
 from newscrawl import settings as project_settings
-
-
-def test_ids_and_ranges():
-    assert parse_ids("719861,870239") == [719861, 870239]
-    assert parse_ids("5-8, 7, 10") == [5, 6, 7, 8, 10]
-    assert parse_ids("") == []
-    for bad in ("5-3", "abc", "1-x"):
-        with pytest.raises(ValueError):
-            parse_ids(bad)
 
 
 @pytest.mark.parametrize(
@@ -70,11 +61,14 @@ def test_the_user_agent_names_the_contact_url_setting():
         "newscrawl/0.1 (+https://example.org/contact; Persian news dataset crawler)")
 
 
-def test_days_means_the_archive_of_the_last_days():
+def test_days_means_the_archive_of_the_last_days_in_tehran():
+    from datetime import datetime, timedelta
+
     import jdatetime
-    from datetime import timedelta
+
+    from newscrawl.text.jalali import TEHRAN
 
     spider = AsriranSpider(mode="archive", days="3")
-    today = jdatetime.date.today()
+    today = jdatetime.date.fromgregorian(date=datetime.now(TEHRAN).date())
     assert spider.from_date == (today - timedelta(days=3)).strftime("%Y/%m/%d")
     assert spider.to_date == today.strftime("%Y/%m/%d")

@@ -1,7 +1,8 @@
 """At the end of every run: a JSON report beside the output (RUN_REPORT_PATH) and a one-screen
-summary in the log. What an operator reads first: what was fetched and written, what was skipped,
-quarantined (by reason), missing or failed, how fast, how empty each watched field came out, and
-whether the drift alarm went off. Scrapy's full stats follow."""
+summary in the log. What an operator reads first: whether the run failed and why (the exit code, its
+cause, the URLs and what the site answered), then what was fetched and written, what was skipped
+(with the way to fetch it anyway), quarantined (by reason), missing or failed, how fast, how empty
+each watched field came out, and whether the drift alarm went off. Scrapy's full stats follow."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import datetime, timezone
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from newscrawl import exit_codes
 from newscrawl.monitors import DRIFT_STAT, empty_shares
 from newscrawl.pipelines.field_stats import WATCHED_FIELDS
 from newscrawl.run_paths import run_path
@@ -24,15 +26,31 @@ def _jsonable(value):
     return value
 
 
+def run_exit_code(stats: dict) -> int:
+    """The exit code of `scrapy crawl` for a run's stats: the most serious outcome, else the drift
+    monitor's alarm."""
+    code = exit_codes.exit_code(stats)
+    if code == exit_codes.OK and stats.get(DRIFT_STAT):
+        code = exit_codes.DRIFT
+    return code
+
+
 def summarize(stats: dict, reason: str) -> dict:
     duration = stats.get("elapsed_time_seconds") or 0
     pages = stats.get("response_received_count", 0)
     prefix = "newscrawl/quarantined/"
+    outcome = exit_codes.outcomes(stats)
+    if stats.get(DRIFT_STAT) and "drift" not in outcome:  # the drift monitor's alarm
+        outcome["drift"] = {"reason": "fields empty on too many articles: " + ", ".join(
+            f"{f} {share:.0%}" for f, share in stats[DRIFT_STAT].items()), "pages": {}}
     return {
+        "exit_code": run_exit_code(stats),
+        "outcome": outcome,
         "finish_reason": reason,
         "pages_fetched": pages,
         "items_written": stats.get("item_scraped_count", 0),
-        "skipped_known": stats.get("newscrawl/skipped_known", 0),
+        # known to the state store: not requested, or (written by another run meanwhile) not written
+        "skipped_known": stats.get("newscrawl/skipped_known", 0) + stats.get("newscrawl/already_written", 0),
         "unchanged": stats.get("newscrawl/unchanged", 0),
         "quarantined": stats.get("newscrawl/quarantined", 0),
         "quarantined_by_reason": {k[len(prefix):]: v for k, v in stats.items() if k.startswith(prefix)},
@@ -47,12 +65,38 @@ def summarize(stats: dict, reason: str) -> dict:
     }
 
 
+CAUSE_TITLES = {
+    "write_failed": "the output could not be written",
+    "state_failed": "the state store failed",
+    "refused": "the site refused us",
+    "unreachable": "the site could not be reached",
+    "drift": "drift",
+}
+FETCH_KNOWN_ANYWAY = "-a skip_known=0"
+SHOWN_PAGES = 5  # per cause on the screen; the report names up to newscrawl.site_answers.MAX_NAMED
+
+
+def _outcome_lines(summary: dict) -> list[str]:
+    lines = []
+    for cause, detail in summary["outcome"].items():
+        reason, pages = (detail.get("reason"), detail.get("pages", {})) if isinstance(detail, dict) else (detail, {})
+        lines.append(f"RUN FAILED (exit {exit_codes.CAUSES[cause]}): {CAUSE_TITLES.get(cause, cause)}: {reason}")
+        shown = list(pages.items())[:SHOWN_PAGES]
+        lines += [f"  {url}: {answer}" for url, answer in shown]
+        if len(pages) > len(shown):
+            lines.append("  … and more in the report")
+    return lines
+
+
 def one_screen(summary: dict) -> str:
-    lines = [
+    lines = _outcome_lines(summary)
+    lines += [
         f"Run finished ({summary['finish_reason']}) in {summary['duration_seconds']} s: "
         f"{summary['pages_fetched']} pages ({summary['pages_per_second']} /s), "
-        f"{summary['items_written']} written, {summary['skipped_known']} skipped as known, "
-        f"{summary['unchanged']} unchanged",
+        f"{summary['items_written']} written, {summary['unchanged']} unchanged",
+        f"  skipped as known {summary['skipped_known']}"
+        + (f" (written or tried by earlier runs; to fetch them anyway: {FETCH_KNOWN_ANYWAY})"
+           if summary["skipped_known"] else ""),
         f"  quarantined {summary['quarantined']} {summary['quarantined_by_reason'] or ''}".rstrip(),
         f"  missing ids {len(summary['missing_ids'])}, failed {len(summary['failed'])}, "
         f"retries {summary['retries']}",
@@ -91,4 +135,4 @@ class RunReport:
                   "mode": getattr(self.spider, "mode", None), **summary,
                   "stats": {k: _jsonable(v) for k, v in sorted(stats.items())}}
         path.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-        (logger.error if summary["drift_alarm"] else logger.info)("%s\n  report: %s", one_screen(summary), path)
+        (logger.error if summary["exit_code"] else logger.info)("%s\n  report: %s", one_screen(summary), path)

@@ -1,6 +1,7 @@
 """Skip articles the state store already holds, before they are requested: a scheduled run fetches
 only the listings and the new articles. With -a refresh=1 known articles are fetched again (the
-refresh pipeline then writes only those whose content changed)."""
+refresh pipeline then writes only those whose content changed); a spider whose `skip_known` is false
+(ids/urls with -o/-O, or -a skip_known=0) fetches and writes them all."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ class SkipKnownArticlesMiddleware:
         if not isinstance(entry, Request) or entry.meta.get("news_id") is None:
             return True
         spider = self.crawler.spider
-        if getattr(spider, "refresh", False) or not self.store.known(spider.site, entry.meta["news_id"]):
+        if (getattr(spider, "refresh", False) or not getattr(spider, "skip_known", True)
+                or not self.store.known(spider.site, entry.meta["news_id"])):
             return True
         self.crawler.stats.inc_value("newscrawl/skipped_known")
         return False

@@ -11,8 +11,13 @@ a bad day. A fault is a dict (from JSON: `--faults FILE`), keyed by request path
     {"pad": 3000000}                               make the page that many bytes bigger
     {"redirect": "http://elsewhere.invalid/"}      302 to another site
     {"lose_body": true}                            the page's markup loses its div.body
+    {"challenge": true}                            a WAF's JS challenge page instead (200; or "status")
+    {"captcha": true}                              a captcha page instead (200; or "status")
+    {"html": true}                                 another HTML page (the home page) instead, 200:
+                                                   a feed or archive that moved
 
-`times` counts requests to that path; without it the fault is permanent.
+`times` counts requests to that path; without it the fault is permanent. A glob with a `?` part is
+matched against the path and query: "/fa/archive?*&p=2" is the second archive page only.
 """
 
 from __future__ import annotations
@@ -21,6 +26,27 @@ import fnmatch
 import re
 import threading
 from collections import Counter
+
+# Invented stand-ins (there is no real one in reference/), shaped as the common ones are: a few KB,
+# no site markup, a marker newscrawl.sites.challenge knows.
+CHALLENGE_PAGE = (
+    b'<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title>'
+    b'<meta http-equiv="refresh" content="390"></head><body><div class="main-wrapper">'
+    b"<h1>www.asriran.com</h1><h2>Checking if the site connection is secure</h2>"
+    b'<noscript>Enable JavaScript and cookies to continue</noscript>'
+    b'<script src="/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1"></script></div></body></html>'
+)
+CAPTCHA_PAGE = (
+    '<!DOCTYPE html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><title>امنیت</title></head>'
+    '<body><form method="post"><p>برای ادامه ثابت کنید که ربات نیستید.</p>'
+    '<div class="g-recaptcha" data-sitekey="6Lc-invented"></div><label>من ربات نیستم</label>'
+    '<button type="submit">ادامه</button></form></body></html>'
+).encode("utf-8")
+HOME_PAGE = (
+    '<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8"><title>عصر ایران</title></head>'
+    '<body id="home"><div class="main_news"><a href="/fa/news/917512/x">خبر</a>'
+    '<a href="/fa/news/862177/y">خبر</a></div></body></html>'
+).encode("utf-8")
 
 _META_CHARSET = re.compile(rb'<meta[^>]+charset=["\']?[\w-]+["\']?[^>]*>', re.IGNORECASE)
 
@@ -31,16 +57,26 @@ class Faults:
         self.hits: Counter[str] = Counter()
         self._lock = threading.Lock()
 
-    def active(self, path: str) -> dict | None:
+    def active(self, path: str, query: str = "") -> dict | None:
         """The fault for this request, if any still applies; counts the hit."""
+        full = f"{path}?{query}"
         fault = self.spec.get(path) or next(
-            (f for pattern, f in self.spec.items() if fnmatch.fnmatchcase(path, pattern)), None)
+            (f for pattern, f in self.spec.items()
+             if fnmatch.fnmatchcase(full if "?" in pattern else path, pattern)), None)
         if fault is None:
             return None
         with self._lock:
             self.hits[path] += 1
             hit = self.hits[path]
         return fault if "times" not in fault or hit <= fault["times"] else None
+
+
+def replacement_page(fault: dict) -> tuple[int, bytes] | None:
+    """(status, page) when the fault serves another page in place of the one asked for."""
+    for name, page in (("challenge", CHALLENGE_PAGE), ("captcha", CAPTCHA_PAGE), ("html", HOME_PAGE)):
+        if fault.get(name):
+            return int(fault.get("status", 200)), page
+    return None
 
 
 def transform(body: bytes, fault: dict) -> tuple[bytes, str | None]:

@@ -18,13 +18,14 @@ import socket
 import struct
 import threading
 import time
+from collections import Counter
 from contextlib import contextmanager
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from newscrawl.mirror.faults import Faults, transform
+from newscrawl.mirror.faults import Faults, replacement_page, transform
 
 HOST = "127.0.0.1"
 _NEWS = re.compile(r"^/fa/news/(\d+)(?:/.*)?$")
@@ -67,7 +68,8 @@ class MirrorHandler(BaseHTTPRequestHandler):
 
     def _serve(self, head: bool) -> None:
         url = urlsplit(self.path)
-        fault = self.server.faults.active(unquote(url.path))
+        self.server.count_request(unquote(url.path))
+        fault = self.server.faults.active(unquote(url.path), unquote(url.query))
         if fault and self._misbehave(fault):
             return
         file, content_type = resolve(self.root, url.path, url.query)
@@ -93,6 +95,10 @@ class MirrorHandler(BaseHTTPRequestHandler):
             self.send_header("Location", fault["redirect"])
             self.send_header("Content-Length", "0")
             self.end_headers()
+            return True
+        if replaced := replacement_page(fault):
+            status, page = replaced
+            self._send(HTTPStatus(status), _HTML, page, head=self.command == "HEAD")
             return True
         if fault.get("status"):
             self.send_response(int(fault["status"]))
@@ -137,7 +143,13 @@ class MirrorServer(ThreadingHTTPServer):
                  faults: dict[str, dict] | None = None):
         handler = type("BoundMirrorHandler", (handler,), {"root": Path(root).resolve()})
         self.faults = Faults(faults)
+        self.requests: Counter[str] = Counter()  # every request path served, faulty or not
+        self._count_lock = threading.Lock()
         super().__init__((HOST, port), handler)
+
+    def count_request(self, path: str) -> None:
+        with self._count_lock:
+            self.requests[path] += 1
 
     @property
     def base_url(self) -> str:

@@ -4,7 +4,8 @@ A run skips known articles before requesting them, but runs overlap (the feed ev
 archive nightly): an article another run wrote after this run listed it must not be written again.
 So, right before writing, the state store is asked once more: in a normal run a known article is
 dropped; in a refresh run (-a refresh=1) it is dropped only when its content hash is unchanged, and a
-changed one is written as a new line with the same news_id and a later crawled_at.
+changed one is written as a new line with the same news_id and a later crawled_at. A spider whose
+`skip_known` is false (ids/urls with -o/-O, or -a skip_known=0) writes every article it gets.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ class WrittenArticlesPipeline:
         self.store = store
         self.stats = stats
         self.refresh = refresh
+        self.skip_known = True
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -31,8 +33,11 @@ class WrittenArticlesPipeline:
 
     def open_spider(self) -> None:
         self.refresh = bool(getattr(self.crawler.spider, "refresh", False))
+        self.skip_known = bool(getattr(self.crawler.spider, "skip_known", True))
 
     def process_item(self, item: Article) -> Article:
+        if not self.skip_known:
+            return item
         previous = self.store.content_hash(item.site, item.news_id)
         if previous is None:
             return item

@@ -1,27 +1,74 @@
 """`scrapy crawl`, with an exit code that says how the run went, for cron, systemd and Scrapyd
-(newscrawl.exit_codes has the table)."""
+(newscrawl.exit_codes has the table).
+
+Bad arguments never reach the crawl: an unknown spider, a malformed `-a`/`-o` option, or a spider
+argument its `parse_args` refuses is one line on stderr and exit code 2, never a traceback. A state
+store that cannot be opened (corrupt, unreadable) is one line and exit code 7 before the crawl starts.
+"""
 
 from __future__ import annotations
 
+import sys
+
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
+from scrapy.spiderloader import get_spider_loader
 
 from newscrawl import exit_codes
-from newscrawl.monitors import DRIFT_STAT
+from newscrawl.extensions.run_report import run_exit_code
+from newscrawl.spider_args import BadArgument
+from newscrawl.state import StateStore
+
+
+def refuse(message: str, code: int = exit_codes.USAGE) -> None:
+    print(f"scrapy crawl: {message}", file=sys.stderr, flush=True)
+    raise SystemExit(code)
+
+
+def check_state_store(settings) -> None:
+    """Open the state store once before the crawl: a corrupt or unreadable one would otherwise stop
+    Scrapy's start with a traceback (exit 1)."""
+    try:
+        store = StateStore.for_settings(settings)
+        store.count()
+        store.close()
+    except Exception as exc:  # noqa: BLE001 - whatever the store's backend raises, the run cannot start
+        path = f"{settings.get('STATE_DIR')}/state.sqlite3"
+        refuse(f"the state store {path} cannot be used: {exc} (restore it, or move it aside "
+               "to start afresh: articles written before are then written again)", exit_codes.STATE_FAILED)
+
+
+def check_arguments(settings, args: list[str], spargs: dict[str, str]) -> None:
+    """Before Scrapy starts (and logs anything): one known spider, and arguments it accepts."""
+    if len(args) != 1:
+        refuse("give one spider name, e.g. scrapy crawl asriran")
+    loader = get_spider_loader(settings)
+    try:
+        spidercls = loader.load(args[0])
+    except KeyError:
+        refuse(f"unknown spider {args[0]!r}: known spiders: {', '.join(sorted(loader.list()))}")
+    parse_args = getattr(spidercls, "parse_args", None)
+    if parse_args is not None:
+        try:
+            parse_args(spargs)
+        except BadArgument as exc:
+            refuse(str(exc))
 
 
 class Command(ScrapyCrawl):
+    def process_options(self, args, opts) -> None:
+        try:
+            super().process_options(args, opts)
+        except UsageError as exc:
+            refuse(str(exc))
+        check_arguments(self.settings, args, opts.spargs)
+        check_state_store(self.settings)
+
     def run(self, args, opts) -> None:
-        if len(args) != 1:
-            raise UsageError("give one spider name")
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = exit_codes.COULD_NOT_START
         else:
-            stats = crawler.stats.get_stats()
-            code = exit_codes.exit_code(stats)
-            if code == exit_codes.OK and stats.get(DRIFT_STAT):
-                code = exit_codes.DRIFT
-            self.exitcode = code
+            self.exitcode = run_exit_code(crawler.stats.get_stats())

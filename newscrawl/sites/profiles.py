@@ -14,6 +14,11 @@ class SiteProfile:
     hosts: tuple[str, ...]     # hosts (without "www.") whose pages belong to this site
     cms: str = "iransamaneh"
 
+    def owns(self, url: str) -> bool:
+        """Whether an absolute URL is a page of this site."""
+        host = (urlsplit(url).hostname or "").removeprefix("www.")
+        return host in self.hosts
+
 
 PROFILES: dict[str, SiteProfile] = {
     p.name: p

@@ -8,6 +8,10 @@
     -a mode=urls      -a urls=URL,URL or -a urls_file=PATH
     -a mode=files     saved pages: -a path=DIR_OR_GLOB (default: the bundled fixtures)
     -a refresh=1      fetch known articles again; write those whose content changed
+    -a skip_known=0   fetch and write known articles too (the default in ids/urls modes with -o/-O)
+
+Arguments are checked before the crawl (newscrawl.spider_args): a bad or unknown one is one line on
+stderr and exit code 2.
 
 -a base_url=http://127.0.0.1:P crawls a mirror instead of https://www.asriran.com; the URLs written
 in items always name the real site. Every article is requested at its canonical URL (no slug), so
@@ -16,85 +20,72 @@ Scrapy's dupefilter fetches it once however many listings link it.
 
 from __future__ import annotations
 
+import glob
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
-import jdatetime
 import scrapy
+from scrapy.settings import SETTINGS_PRIORITIES
+from scrapy.spidermiddlewares.httperror import HttpError
 
+from newscrawl import exit_codes
 from newscrawl.fixtures import FIXTURES_DIR
 from newscrawl.signals import article_missing
+from newscrawl.site_answers import SiteAnswers
 from newscrawl.sites import PROFILES, NotAnArticle, parse_page
 from newscrawl.sites.iransamaneh.listing import parse_archive, parse_feed
-from newscrawl.sites.iransamaneh.urls import (
-    ARCHIVE_START, archive_url, article_url, feed_url, news_id_from_url, rebase,
-)
-
-MODES = ("rss", "archive", "ids", "urls", "files")
-
-
-def parse_ids(text: str) -> list[int]:
-    """`719861,870239` and ranges `870000-870500` (inclusive) -> ids, in order, each once."""
-    ids: list[int] = []
-    for part in (p.strip() for p in text.split(",")):
-        if not part:
-            continue
-        low, _, high = part.partition("-")
-        if not low.isdigit() or (high and not high.isdigit()):
-            raise ValueError(f"not an id or an id range: {part!r}")
-        first, last = int(low), int(high or low)
-        if last < first:
-            raise ValueError(f"empty id range: {part!r}")
-        ids.extend(range(first, last + 1))
-    return list(dict.fromkeys(ids))
+from newscrawl.sites.iransamaneh.urls import archive_url, article_url, feed_url, news_id_from_url, rebase
+from newscrawl.spider_args import SpiderArgs, parse_spider_args, tehran_today
 
 
 class AsriranSpider(scrapy.Spider):
     name = "asriran"
     site = "asriran"
 
-    def __init__(self, mode: str = "rss", base_url: str | None = None, feeds: str = "",
-                 from_date: str = ARCHIVE_START, to_date: str | None = None,
-                 service_id: str = "-1", cat_id: str = "-1", ids: str = "",
-                 urls: str = "", urls_file: str | None = None, path: str | None = None,
-                 refresh: str = "", days: str = "", **kwargs):
-        super().__init__(**kwargs)
-        if mode not in MODES:
-            raise ValueError(f"unknown mode {mode!r}: use one of {', '.join(MODES)}")
-        self.mode = mode
+    @classmethod
+    def parse_args(cls, given: dict[str, str]) -> SpiderArgs:
+        """The -a arguments, checked (BadArgument: one line); `scrapy crawl` calls it before the crawl."""
+        return parse_spider_args(PROFILES[cls.site], given)
+
+    def __init__(self, **kwargs):
+        args = self.parse_args(kwargs)
+        super().__init__(**args.runner)
+        self.mode = args.mode
         self.profile = PROFILES[self.site]
-        self.base_url = (base_url or self.profile.base_url).rstrip("/")
-        if mode != "files":  # redirects to other sites are not followed (Scrapy's OffsiteMiddleware)
+        self.base_url = args.base_url
+        if self.mode != "files":  # redirects to other sites are not followed (Scrapy's OffsiteMiddleware)
             self.allowed_domains = [urlsplit(self.base_url).hostname]
-        self.feeds = ["allnews", *(f.strip() for f in feeds.split(",") if f.strip())]
-        today = jdatetime.date.today()
-        self.from_date = (today - timedelta(days=int(days))).strftime("%Y/%m/%d") if days else from_date
-        self.to_date = to_date or today.strftime("%Y/%m/%d")
-        self.service_id, self.cat_id = service_id, cat_id
-        self.ids = parse_ids(ids)
-        self.urls = [u.strip() for u in urls.split(",") if u.strip()]
-        if urls_file:
-            lines = Path(urls_file).read_text(encoding="utf-8").splitlines()
-            self.urls += [u.strip() for u in lines if u.strip() and not u.lstrip().startswith("#")]
-        self.path = path or str(FIXTURES_DIR / self.site / "news")
-        if mode == "ids" and not self.ids:
-            raise ValueError("mode=ids needs -a ids=ID,ID or -a ids=FIRST-LAST")
-        if mode == "urls" and not self.urls:
-            raise ValueError("mode=urls needs -a urls=URL,URL or -a urls_file=PATH")
-        self.refresh = refresh.lower() in ("1", "true", "yes")
+        self.feeds = args.feeds
+        self.from_date, self.to_date = args.from_date, args.to_date or tehran_today().strftime("%Y/%m/%d")
+        self.service_id, self.cat_id = args.service_id, args.cat_id
+        self.ids, self.urls = args.ids, args.urls
+        self.path = args.path or str(FIXTURES_DIR / self.site / "news")
+        self.refresh = args.refresh
+        # Skip articles the state store knows (middlewares/known.py, pipelines/written.py)? By default
+        # yes, except when the user names both the articles (ids, urls) and the output file (-o/-O):
+        # that file must hold them all. -a skip_known=0/1 decides instead. Set in from_crawler.
+        self.skip_known_arg = args.skip_known
+        self.skip_known = True if args.skip_known is None else args.skip_known
+        self.answers = SiteAnswers()
         self.missing_ids: list[int] = []
         self.failed: dict[int | str, str] = {}
         # Names this run's files (see RUN_OUTPUT_PATH): sortable, unique, says what the run did.
         started = datetime.now(timezone.utc)
         self.run_day = started.strftime("%Y-%m-%d")
-        self.run_id = f"{started:%Y%m%dT%H%M%SZ}-{mode}-{secrets.token_hex(3)}"
+        self.run_id = f"{started:%Y%m%dT%H%M%SZ}-{self.mode}-{secrets.token_hex(3)}"
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.output_dir = crawler.settings.get("OUTPUT_DIR")
+        # -o/-O (or -s FEEDS=) name the output; otherwise update_settings gave the run its own file.
+        explicit_output = (bool(crawler.settings.getdict("FEEDS"))
+                           and crawler.settings.getpriority("FEEDS") != SETTINGS_PRIORITIES["spider"])
+        if spider.skip_known_arg is None:
+            spider.skip_known = not (explicit_output and spider.mode in ("ids", "urls"))
+        spider.answers = SiteAnswers.for_settings(crawler.settings)
         return spider
 
     @classmethod
@@ -103,7 +94,10 @@ class AsriranSpider(scrapy.Spider):
         if not settings.getdict("FEEDS") and settings.get("RUN_OUTPUT_PATH"):
             # No -o/-O: this run's own file, named from the spider's attributes like a feed URI.
             uri = settings["RUN_OUTPUT_PATH"].replace("%(output_dir)s", settings["OUTPUT_DIR"])
-            settings.set("FEEDS", {uri: {"format": "jsonlines"}}, priority="spider")
+            settings.set("FEEDS", {uri: {"format": "jsonlines", "store_empty": False}}, priority="spider")
+        elif settings.getdict("FEEDS"):
+            # -o/-O FILE: the file exists after the run, empty when nothing was found.
+            settings.set("FEED_STORE_EMPTY", True, priority="spider")
         # The User-Agent names a contact URL that is a setting of its own (-s CONTACT_URL=...).
         user_agent = settings["USER_AGENT"]
         if "{contact_url}" in user_agent:
@@ -112,23 +106,40 @@ class AsriranSpider(scrapy.Spider):
     async def start(self):
         if self.mode == "rss":
             for feed in dict.fromkeys(self.feeds):
-                yield scrapy.Request(feed_url(self.base_url, feed), callback=self.parse_feed)
+                yield self.listing_request(feed_url(self.base_url, feed), self.parse_feed, first=True)
         elif self.mode == "archive":
-            yield scrapy.Request(archive_url(self.base_url, from_date=self.from_date, to_date=self.to_date,
-                                             service_id=self.service_id, cat_id=self.cat_id),
-                                 callback=self.parse_listing)
+            yield self.listing_request(archive_url(self.base_url, from_date=self.from_date, to_date=self.to_date,
+                                                   service_id=self.service_id, cat_id=self.cat_id),
+                                       self.parse_listing, first=True)
         elif self.mode == "ids":
             for news_id in self.ids:
                 yield self.article_request(news_id)
         elif self.mode == "urls":
             for url in self.urls:
                 news_id = news_id_from_url(url)
-                yield self.article_request(news_id) if news_id else scrapy.Request(url, callback=self.parse_article)
+                if news_id:
+                    yield self.article_request(news_id)
+                else:  # a page of the site that is no article URL: asked of the host crawled
+                    page = rebase(urljoin(self.profile.base_url + "/", url), self.base_url)
+                    yield scrapy.Request(page, callback=self.parse_article, errback=self.article_failed)
         else:
             base = Path(self.path)
-            pages = sorted(base.glob("*.html")) if base.is_dir() else sorted(Path().glob(self.path))
+            pages = sorted(base.glob("*.html")) if base.is_dir() else sorted(map(Path, glob.glob(self.path)))
             for page in pages:
                 yield scrapy.Request(page.resolve().as_uri(), callback=self.parse_article)
+
+    def listing_request(self, url: str, callback, first: bool = False) -> scrapy.Request:
+        """A feed or an archive page; `first`: every listing of the run failing means the site could
+        not be reached (mode=rss: each feed; mode=archive: page 1)."""
+        return scrapy.Request(url, callback=callback, errback=self.listing_failed, meta={"listing_first": first})
+
+    def listing_failed(self, failure):
+        request = failure.request
+        self.answers.listing_failed(request.url, request.meta.get("listing_first", False), failure)
+        self._failed(request.url, failure)
+        if self.mode == "archive":
+            self.logger.error("The archive walk stops at %s: the articles listed after it are not fetched "
+                              "(the next run asks again)", request.url)
 
     def article_request(self, news_id: int) -> scrapy.Request:
         # 404 reaches the callback: a missing id is counted, not retried and not an error.
@@ -140,27 +151,38 @@ class AsriranSpider(scrapy.Spider):
         """The download failed for good (retries spent, too large, offsite redirect, ...): counted
         and named in the stats; not in the state store, so the next run tries it again."""
         request = failure.request
-        key = request.meta.get("news_id") or request.url
-        self.failed[key] = f"{failure.type.__name__}: {failure.getErrorMessage()}"
+        self.answers.article_failed(request.url, failure)
+        self._failed(request.meta.get("news_id") or request.url, failure)
+
+    def _failed(self, key: int | str, failure) -> None:
+        request = failure.request
+        response = getattr(failure.value, "response", None)  # HttpError: the status says what happened
+        why = f"HTTP {response.status}" if failure.check(HttpError) else failure.getErrorMessage()
+        self.failed[key] = f"{failure.type.__name__}: {why}"
         self.crawler.stats.inc_value("newscrawl/failed")
         self.crawler.stats.inc_value(f"newscrawl/failed/{failure.type.__name__}")
         self.logger.error("Failed %s: %s", request.url, self.failed[key])
 
     def parse_feed(self, response):
-        for news_id in parse_feed(response.body):
+        news_ids = parse_feed(response.body)
+        self.answers.listing_answered(response.url, response.meta.get("listing_first", False), len(news_ids))
+        for news_id in news_ids:
             yield self.article_request(news_id)
 
     def parse_listing(self, response):
         listing = parse_archive(response.text)
+        self.answers.listing_answered(response.url, response.meta.get("listing_first", False),
+                                      len(listing.news_ids))
         self.crawler.stats.inc_value("newscrawl/archive_pages")
         for news_id in listing.news_ids:
             yield self.article_request(news_id)
         if listing.next_href:
-            yield scrapy.Request(rebase(response.urljoin(listing.next_href), self.base_url),
-                                 callback=self.parse_listing)
+            yield self.listing_request(rebase(response.urljoin(listing.next_href), self.base_url),
+                                       self.parse_listing)
 
     def parse_article(self, response):
         news_id = response.meta.get("news_id")
+        self.answers.article_answered(response.status)
         if response.status == 404:
             self._missing(news_id, response.url, "404")
             return
@@ -180,6 +202,8 @@ class AsriranSpider(scrapy.Spider):
         self.crawler.signals.send_catch_log(article_missing, site=self.site, news_id=news_id, reason=why)
 
     def closed(self, reason: str) -> None:
+        for cause, detail in self.answers.outcomes().items():  # the run report's summary says them first
+            exit_codes.set_outcome(self.crawler.stats, cause, detail)
         if self.missing_ids:
             self.crawler.stats.set_value("newscrawl/missing_ids", sorted(i for i in self.missing_ids if i))
         if self.failed:

@@ -1,0 +1,39 @@
+"""A challenge or captcha page instead of the page asked for: the site refuses us.
+
+Such a page is turned into a failed request (ChallengePage, which the request's errback gets), never
+handed to a callback: parsed, it would make every article look missing. It is not retried (a
+challenge does not pass without a browser). Sits after the charset repair and before the retry
+middleware, so that a challenge served as 503 is not retried either.
+"""
+
+from __future__ import annotations
+
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse
+
+from newscrawl.sites.challenge import challenge_marker
+
+
+class ChallengePage(IgnoreRequest):
+    def __init__(self, kind: str, response):
+        super().__init__(f"a {kind} page (HTTP {response.status}) instead of the page")
+        self.kind = kind
+        self.response = response
+
+
+class ChallengePageMiddleware:
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_response(self, request, response):
+        if not isinstance(response, HtmlResponse):
+            return response
+        kind = challenge_marker(response.body)
+        if kind is None:
+            return response
+        self.crawler.stats.inc_value("newscrawl/challenge_pages")
+        raise ChallengePage(kind, response)

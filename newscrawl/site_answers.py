@@ -1,0 +1,143 @@
+"""What the site answered to a run's listing and article requests, and the run-level outcome that
+adds up to (newscrawl.exit_codes), so that a site that is down, refuses us or changed its listings
+never looks like a quiet night.
+
+Each request that reached its end is classified once:
+- refused: 403 or 451, 429 past the retry budget, a challenge or captcha page, robots.txt forbids it
+- unreachable: a transport failure after every retry (Scrapy's RETRY_EXCEPTIONS: refused connection,
+  DNS, timeout, reset, data loss), or 5xx/408 after every retry
+- gone: 404 or 410 (for a listing, it moved; for an article, it is missing, which is normal)
+- answered: a response the callback read; for a listing, with how many article links it gave
+- other: anything else that failed (too large, an offsite redirect, another status)
+
+The run's outcome:
+- refused: any listing refused, or more than half of the article requests refused
+- unreachable: every listing request failed (mode=rss: every feed; mode=archive: the first page),
+  or article requests were made and none was answered
+- drift (listing drift): a listing answered 200 but gave no article links, or answered 404/410, or
+  left the site, whatever the number of articles
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from http import HTTPStatus
+
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.misc import load_object
+
+from newscrawl.middlewares.challenge import ChallengePage
+
+REFUSED_STATUSES = {403, 429, 451}
+GONE_STATUSES = {404, 410}
+MAX_NAMED = 10  # URLs named per cause in the report; the rest are counted
+
+
+def _status_text(status: int) -> str:
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
+
+
+def classify_status(status: int) -> str:
+    if status in REFUSED_STATUSES:
+        return "refused"
+    if status in GONE_STATUSES:
+        return "gone"
+    if status >= 500 or status == 408:
+        return "unreachable"
+    return "answered" if 200 <= status < 300 else "other"
+
+
+def classify_failure(failure, transport_errors: tuple[type[BaseException], ...]) -> tuple[str, str]:
+    """(kind, what the site answered) for a request whose errback got `failure`."""
+    error = failure.value
+    if isinstance(error, ChallengePage):
+        return "refused", str(error)
+    if isinstance(error, HttpError):
+        status = error.response.status
+        return classify_status(status), _status_text(status)
+    if isinstance(error, IgnoreRequest) and "robots.txt" in str(error):  # RobotsTxtMiddleware's words
+        return "refused", "forbidden by robots.txt"
+    what = f"{type(error).__name__}: {error}"
+    if isinstance(error, transport_errors):
+        return "unreachable", what
+    return "other", what
+
+
+@dataclass
+class _Listing:
+    url: str
+    first: bool      # mode=rss: every feed is first; mode=archive: page 1 only
+    kind: str
+    answer: str
+    links: int = 0
+
+
+@dataclass
+class SiteAnswers:
+    transport_errors: tuple[type[BaseException], ...] = ()
+    listings: list[_Listing] = field(default_factory=list)
+    articles: Counter = field(default_factory=Counter)
+    article_examples: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def for_settings(cls, settings) -> SiteAnswers:
+        errors = tuple(load_object(e) if isinstance(e, str) else e for e in settings.getlist("RETRY_EXCEPTIONS"))
+        return cls(transport_errors=errors)
+
+    # what the spider tells it
+    def listing_answered(self, url: str, first: bool, links: int) -> None:
+        self.listings.append(_Listing(url, first, "answered", "200 OK", links))
+
+    def listing_failed(self, url: str, first: bool, failure) -> None:
+        kind, answer = classify_failure(failure, self.transport_errors)
+        self.listings.append(_Listing(url, first, kind, answer))
+
+    def article_answered(self, status: int) -> None:
+        self.articles[classify_status(status)] += 1
+
+    def article_failed(self, url: str, failure) -> None:
+        kind, answer = classify_failure(failure, self.transport_errors)
+        self.articles[kind] += 1
+        examples = self.article_examples.setdefault(kind, {})
+        if len(examples) < MAX_NAMED:
+            examples[url] = answer
+
+    # what it adds up to
+    def outcomes(self) -> dict[str, dict]:
+        """cause -> detail ({"reason": one line, "pages": {url: answer}}) for every cause present."""
+        found: dict[str, dict] = {}
+        refused = [x for x in self.listings if x.kind == "refused"]
+        if refused:
+            found["refused"] = _detail("the site refused the listing", refused)
+        elif self._most_articles_refused():
+            total = sum(self.articles.values())
+            found["refused"] = {"reason": f"the site refused {self.articles['refused']} of {total} article "
+                                          "requests", "pages": self.article_examples.get("refused", {})}
+        first = [x for x in self.listings if x.first]
+        if first and all(x.kind == "unreachable" for x in first):
+            found["unreachable"] = _detail("every listing request failed", first)
+        elif self.articles and not (self.articles["answered"] + self.articles["gone"]) \
+                and self.articles["unreachable"]:
+            found["unreachable"] = {"reason": f"none of {sum(self.articles.values())} article requests was "
+                                              "answered", "pages": self.article_examples.get("unreachable", {})}
+        drifted = [x for x in self.listings if (x.kind == "answered" and not x.links) or x.kind in ("gone", "other")]
+        if drifted:
+            found["drift"] = _detail("a listing gave no article links (listing drift: the site may have "
+                                     "moved or changed its listings)", drifted)
+        return found
+
+    def _most_articles_refused(self) -> bool:
+        return self.articles["refused"] * 2 > sum(self.articles.values())
+
+
+def _detail(reason: str, listings: list[_Listing]) -> dict:
+    pages = {x.url: x.answer + (", no article links" if x.kind == "answered" else "")
+             for x in listings[:MAX_NAMED]}
+    if len(listings) > MAX_NAMED:
+        pages["…"] = f"{len(listings) - MAX_NAMED} more"
+    return {"reason": reason, "pages": pages}

@@ -1,0 +1,31 @@
+"""Challenge and captcha pages are told apart by their shape (newscrawl.sites.challenge), and no real
+page of the site ever looks like one: a false alarm would turn every article into a refusal."""
+
+import pytest
+
+from newscrawl.fixtures import FIXTURES_DIR
+from newscrawl.mirror.faults import CAPTCHA_PAGE, CHALLENGE_PAGE, HOME_PAGE
+from newscrawl.sites.challenge import challenge_marker
+
+# real article pages and real archive pages (fixtures/listings: 60 KB, under the size limit)
+SITE_PAGES = [*sorted(FIXTURES_DIR.glob("*/news/*.html")), *sorted(FIXTURES_DIR.glob("*/archive/*.html")),
+              *sorted(FIXTURES_DIR.glob("listings/*.html"))]
+
+
+def test_the_mirrors_challenge_and_captcha_pages_are_recognised():
+    assert challenge_marker(CHALLENGE_PAGE) == "cloudflare challenge"
+    assert challenge_marker(CAPTCHA_PAGE) == "captcha"
+    assert challenge_marker(HOME_PAGE) is None
+
+
+@pytest.mark.parametrize("page", SITE_PAGES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_no_page_of_the_site_is_taken_for_a_challenge(page):
+    assert challenge_marker(page.read_bytes()) is None
+
+
+def test_a_large_page_or_one_linking_articles_is_never_a_challenge_whatever_it_mentions():
+    widget = b'<div class="g-recaptcha"></div>'
+    assert challenge_marker(b"<html><body>" + widget + b"</body></html>") == "captcha"
+    assert challenge_marker(b"<html><body>" + b"x" * 100_000 + widget + b"</body></html>") is None
+    links = b"".join(b'<a href="/fa/news/%d">x</a>' % i for i in range(3))
+    assert challenge_marker(b"<html><body>" + links + widget + b"</body></html>") is None

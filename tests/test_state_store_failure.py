@@ -1,0 +1,22 @@
+"""A state store that cannot be opened is exit code 7 and one line, before anything is crawled: not
+a traceback, and not a run that fetches and writes everything again."""
+
+from newscrawl.fixtures import FIXTURES_DIR
+from newscrawl.mirror.server import running_mirror
+from tests.conftest import run, scheduled_command
+
+
+def test_a_corrupt_state_store_is_exit_7_and_nothing_is_crawled(tmp_path):
+    state = tmp_path / "state" / "state.sqlite3"
+    state.parent.mkdir()
+    state.write_bytes(b"this is not an SQLite database, it was overwritten by accident\n" * 20)
+    with running_mirror(FIXTURES_DIR / "asriran") as mirror:
+        result = run(*scheduled_command(tmp_path, f"base_url={mirror.base_url}"), cwd=tmp_path)
+        hits = sum(mirror.requests.values())
+        state.unlink()  # moved aside: the next run starts afresh
+        rerun = run(*scheduled_command(tmp_path, f"base_url={mirror.base_url}"), cwd=tmp_path)
+    assert rerun.returncode == 0 and mirror.requests["/fa/rss/allnews"] == 1
+    assert result.returncode == 7
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"scrapy crawl: the state store {state} cannot be used: file is not a database")
+    assert hits == 0
