@@ -256,3 +256,29 @@ def fixture_field_sources() -> dict[str, int]:
         for source in item.field_sources.values():
             counts[source] = counts.get(source, 0) + 1
     return dict(sorted(counts.items()))
+
+
+# ---- bodies keep their structure ----
+
+def test_subheads_lists_blockquotes_and_tables_keep_their_structure():
+    body = ("<div class='body'><p>بند نخست خبر.</p><h2>میان‌تیتر</h2><ul><li>مورد یک</li><li>مورد <b>دو</b></li></ul>"
+            "<blockquote>نقل قولی از یک مقام.</blockquote>"
+            "<table><tr><th>شهر</th><th>دما</th></tr><tr><td>تهران</td><td>۲۴</td></tr></table><p>بند پایانی.</p></div>")
+    result = parse(page(body=body), "https://www.asriran.com/fa/news/5607")
+    assert result.body.split("\n\n") == ["بند نخست خبر.", "میان‌تیتر", "مورد یک", "مورد دو",
+                                         "نقل قولی از یک مقام.", "شهر | دما", "تهران | ۲۴", "بند پایانی."]
+
+
+def test_a_video_poster_is_not_an_image():
+    body = ("<div class='body'><p>بند خبر.</p><video controls poster='https://cdn.asriran.com/files/p.jpg'>"
+            "<source src='https://cdn.asriran.com/files/v.mp4' type='video/mp4'></video></div>")
+    result = parse(page(body=body))
+    assert result.images == [] and result.videos == ["https://cdn.asriran.com/files/v.mp4"]
+
+
+def test_a_sites_sign_off_is_boilerplate_on_that_site_only():
+    body = "<div class='body'><p>بند خبر.</p><p>انتهای پیام/ی</p></div>"
+    assert parse_page(page(body=body), None, site="yjc").body == "بند خبر."
+    assert parse(page(body=body)).body == "بند خبر.\n\nانتهای پیام/ی"  # asriran declares none
+    real = parse_page(read_page(FIXTURES_DIR / "yjc/news/6998551.html"), None, site="yjc")
+    assert "انتهای پیام" not in real.body and real.body.count("\n\n") >= 15
