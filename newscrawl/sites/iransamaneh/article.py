@@ -54,6 +54,7 @@ _COMMENT_Q = {name: Query(getattr(cms, name)) for name in (
     "COMMENT", "COMMENT_AUTHOR", "COMMENT_DATE", "COMMENT_TEXT", "COMMENT_REPLY", "REPLY_AUTHOR", "REPLY_DATE",
 )}
 _DETECT = [(Query(m.detect), m) for m in cms.GENERATIONS]
+_CMS_ROOT = Query(cms.CMS.article_root)
 DATE_AGREEMENT_SECONDS = 60
 DATE_DEFECT_SECONDS = 24 * 3600
 
@@ -77,9 +78,12 @@ class _Selectors:
 
 
 def detect_generation(page) -> Markup:
-    """The markup generation of a page, told by its markup; `markup.UNKNOWN` when none matches."""
+    """The markup generation of a page, told by the markup of its article column (the whole page
+    when it has none); `markup.UNKNOWN` when no generation matches."""
+    column = _CMS_ROOT.first(page)
+    column = page if column is None else column
     for query, markup in _DETECT:
-        if query.first(page) is not None:
+        if query.first(column) is not None:
             return markup
     return cms.UNKNOWN
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -292,9 +293,16 @@ def _assemble(tokens: list[tuple[str, str, bool]]) -> CleanBody:
     return result
 
 
+@cache
+def _sign_off(sign_offs: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(rf"{re.escape(s)}\s*/\s*\w{{0,4}}" for s in sign_offs))
+
+
 def _is_sign_off(text: str, sign_offs: tuple[str, ...]) -> bool:
-    folded = " ".join(text.translate(_FOLD).split())
-    return any(re.fullmatch(rf"{re.escape(s)}\s*/\s*\w{{0,4}}", folded) for s in sign_offs)
+    """A whole paragraph that is one of the site's sign-offs (short: longer text is never one)."""
+    if not sign_offs or len(text) > 40:
+        return False
+    return bool(_sign_off(sign_offs).fullmatch(" ".join(text.translate(_FOLD).split())))
 
 
 def clean_body(wrapper: etree._Element, profile: SiteProfile, news_id: int | None) -> CleanBody:

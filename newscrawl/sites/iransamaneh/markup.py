@@ -30,7 +30,9 @@ class Markup:
     album: str = "div.album_listi"  # photo pages; may sit after div.body
     lead_image: str = "img.lead_image"
     # Toolbar items («کد خبر», «تاریخ انتشار») are recognised by label text and content shape
-    # (article.toolbar); these only say where to look. The desktop copy comes first.
+    # (toolbar.py); these only say where to look: in the toolbar first, else the whole article
+    # column. The desktop copy comes first.
+    toolbar: str = "div.news_toolbar, div.news_navbox"
     toolbar_items: str = "div.news_nav, div.news_id_c, div.news_pdate_c, div.header_pdate"
     toolbar_labels: str = ".news_nav_title, .news_title"  # asriran/yjc; tabnak 2018
     # The date value inside a date item, any tag: the real tabnak page writes <sapn class="fa_date">.
@@ -44,16 +46,17 @@ class Markup:
 
 
 CMS = Markup()
-# Detection order: the first generation whose `detect` matches the page is the page's generation.
+# Detection order: the first generation whose `detect` matches inside the article column (the
+# CMS's `article_root`, else the whole page) is the page's generation.
 GENERATIONS: tuple[Markup, ...] = (
-    # 2014 asriran: footer credit div.copyright_iransamaneh, title in div.title > h1.
-    replace(CMS, generation="2014", detect="div.copyright_iransamaneh", title="div.title > h1"),
     # The real tabnak page of 2018: toolbar in div.news_navbox, .fa_date + .en_date, span.news_title.
     replace(CMS, generation="2018-navbox", detect="div.news_navbox", article_root="div.gutter_news",
             title="div.title > h1"),
     # The real yjc pages of 2019-2020: title in h1.Htags, rutitr in div.rutitr_body.
     replace(CMS, generation="2019-htags", detect="div.title > h1.Htags", article_root="div.news_p_box",
             title="div.title > h1.Htags", supertitle="div.rutitr_body"),
+    # 2014 asriran: title in div.title > h1 (no class); footer credit div.copyright_iransamaneh.
+    replace(CMS, generation="2014", detect="div.title > h1", title="div.title > h1"),
     # Asriran from 2022 on (scrapers of 2022 and 2023): the date is a toolbar item
     # div.news_nav.header_pdate, while the header's div.header_pdate is the site clock.
     replace(CMS, generation="header_pdate", detect="div.news_nav.header_pdate", article_root="div.col1-news",

@@ -43,11 +43,11 @@ def fold(text: str) -> str:
 
 
 @cache
-def _queries(markup: Markup) -> tuple[etree.XPath, Query, Query, Query]:
+def _queries(markup: Markup) -> tuple[Query, etree.XPath, Query, Query, Query]:
     items, labels = Query(markup.toolbar_items), Query(markup.toolbar_labels)
     # Items by class, and every element that holds a label span, in document order.
     candidates = etree.XPath(" | ".join([*items.branches, *(f"{b}/.." for b in labels.branches)]))
-    return candidates, labels, Query(markup.toolbar_date_value), Query(markup.toolbar_aside)
+    return Query(markup.toolbar), candidates, labels, Query(markup.toolbar_date_value), Query(markup.toolbar_aside)
 
 
 def _classes(el) -> set[str]:
@@ -120,10 +120,20 @@ def _kind_by_class(el) -> str | None:
 
 
 def read_toolbar(root, markup: Markup) -> dict[str, ToolbarValue]:
-    """The first news id and the first publish date the toolbar shows (desktop copy first)."""
-    candidates, labels, date_value, aside = _queries(markup)
+    """The first news id and the first publish date the toolbar shows (desktop copy first): in the
+    toolbar when the page has one, else (or for what it lacks) anywhere in the article column."""
+    toolbar, candidates, labels, date_value, aside = _queries(markup)
     found: dict[str, ToolbarValue] = {}
-    for el in candidates(root):
+    box = toolbar.first(root)
+    for scope in ([box] if box is not None else []) + [root]:
+        _read_items(candidates(scope), labels, date_value, aside, found)
+        if len(found) == 2:
+            break
+    return found
+
+
+def _read_items(elements, labels: Query, date_value: Query, aside: Query, found: dict) -> None:
+    for el in elements:
         if len(found) == 2:
             break
         if _in_site_clock(el) or cms_markup.SITE_CLOCK_TEXT in fold(el.text_content()[:200]):
@@ -142,4 +152,3 @@ def read_toolbar(root, markup: Markup) -> dict[str, ToolbarValue]:
             if (kind == "news_id" and _is_id(value)) or (kind == "published" and _is_date(value)):
                 found[kind] = ToolbarValue(value=value, label=label, how=how)
                 break
-    return found
