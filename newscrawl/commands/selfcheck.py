@@ -73,6 +73,8 @@ def table(article: Article) -> list[str]:
         value = getattr(article, name)
         missing = "  MISSING" if name in REQUIRED and not value else ""
         source = article.field_sources.get(name, "-" if value in (None, "", []) else "markup")
+        if name == "url" and value:
+            source = "news_id"  # the canonical URL is made from the id
         lines.append(f"  {name:<13} {source:<22} {_shown(value)}{missing}")
     for note in (*article.defects, *article.warnings):
         lines.append(f"  ! {note}")

@@ -7,7 +7,11 @@ JSON-LD), a new markup generation (`newscrawl/generation/<name>`), or sources th
 
 from __future__ import annotations
 
+import logging
+
 from newscrawl.items import Article
+
+logger = logging.getLogger(__name__)
 
 WATCHED_FIELDS = ("title", "lead", "body", "published_at", "category", "tags", "lead_image")
 
@@ -33,4 +37,6 @@ class FieldStatsPipeline:
             self.stats.inc_value(f"newscrawl/generation/{item.parser_version.rsplit(':', 1)[-1]}")
         for warning in item.warnings:
             self.stats.inc_value(f"newscrawl/warnings/{warning.split(':', 1)[0]}")
+        if item.warnings:
+            logger.info("Sources disagree on %s: %s", item.url or item.source_url, "; ".join(item.warnings))
         return item
