@@ -144,7 +144,7 @@ def test_a_json_ld_date_an_hour_off_is_a_warning_and_the_article_is_written():
     assert outcome.article is not None
     assert outcome.article.published_at == "2025-05-08T14:05:00+03:30"  # the toolbar's
     assert outcome.article.warnings == [
-        "published_at: the toolbar says 2025-05-08T14:05:00+03:30 but JSON-LD datePublished says "
+        "published_at: the toolbar says 2025-05-08T14:05:00+03:30 but the jsonld says "
         "2025-05-08T13:05:00+03:30"]
 
 
@@ -152,6 +152,22 @@ def test_a_json_ld_date_days_off_is_a_defect():
     html = read_page(HEADER_PDATE).replace('"datePublished": "2025-05-08', '"datePublished": "2025-04-01')
     outcome = Processor().process(html, None)
     assert any(r.startswith("published_at: the toolbar says") for r in outcome.quarantined["reasons"])
+
+
+def test_an_unreadable_toolbar_date_falls_back_to_json_ld_with_a_warning():
+    item = "<div class='news_nav news_pdate_c'><span class='news_nav_title'>تاریخ انتشار: </span>۰۰:۲۰ - ۳۲ تير ۱۳۹۷</div>"
+    result = parse(page(item, head=LD))
+    assert result.published_at == "2018-07-21T00:20:18+04:30" and result.field_sources["published_at"] == "jsonld"
+    assert not result.defects and result.warnings[0].startswith("published_at: the toolbar's date is unreadable")
+    assert parse(page(item)).defects[0].startswith("published_at: no such Jalali date-time")
+
+
+def test_the_toolbar_gregorian_copy_is_checked_against_the_date():
+    tabnak = read_page(TABNAK)
+    assert not [w for w in parse_page(tabnak, None, site="tabnak").warnings if w.startswith("published_at")]
+    shifted = parse_page(tabnak.replace("21 July 2018", "22 July 2018"), None, site="tabnak")
+    assert [w for w in shifted.warnings if w.startswith("published_at")] == [
+        "published_at: the toolbar's Gregorian date '22 July 2018' is not the day of 2018-07-21T00:20:00+04:30"]
 
 
 def test_a_page_id_other_than_og_url_is_a_defect():

@@ -14,7 +14,9 @@ which one gave it: the visible markup first (the toolbar for the id and date), p
 - news id: the toolbar, `og:url` / `dc.identifier` and the URL must agree; any difference is a
   defect (the page is not the article that was asked for, or contradicts itself);
 - publish date: toolbar vs JSON-LD `datePublished` / `article:published_time`: more than a minute
-  apart is a warning (the toolbar's value is kept), more than a day apart a defect;
+  apart is a warning (the toolbar's value is kept), more than a day apart a defect; a toolbar
+  Gregorian copy (`en_date`) of another day is a warning; an unreadable toolbar date is a defect
+  when no other source has a date, else a warning and the next source gives it;
 - headline: `h1` vs JSON-LD `headLine` differing (after text normalization) is a warning, unless
   one holds the other (real tabnak: `headLine` is the first of the h1's «/»-separated headlines).
 Warnings do not stop an article; they are counted per field in the run's stats and report.
@@ -158,43 +160,56 @@ def read_news_id(p: _Page, item: Article) -> None:
     item.url = article_url(p.profile, item.news_id)
 
 
+def _gregorian_day(text: str | None):
+    """The toolbar's Gregorian copy of the date (tabnak's en_date «21 July 2018»), or None."""
+    try:
+        return datetime.strptime(" ".join(text.split()), "%d %B %Y").date() if text else None
+    except ValueError:
+        return None
+
+
 def read_published(p: _Page, item: Article) -> None:
+    """The toolbar's date; else JSON-LD datePublished; else article:published_time. Each other
+    source that has a date is checked against the chosen one (the rule in the module docstring)."""
     toolbar = p.toolbar.get("published")
+    found: list[tuple[str, str, str, str]] = []  # (source, raw, ISO instant, Jalali ISO), by priority
+    toolbar_error = None
+    if toolbar is not None:
+        iso, jalali, toolbar_error = _date(toolbar.value)
+        if iso:
+            found.append(("toolbar", toolbar.value, iso, jalali))
     ld_text = p.meta.ld("datePublished")
     ld_date = _iso_date(ld_text)
+    if ld_date is not None:
+        jalali = jdatetime.datetime.fromgregorian(datetime=ld_date.replace(tzinfo=None))
+        found.append(("jsonld", ld_text, ld_date.isoformat(), jalali.strftime("%Y-%m-%dT%H:%M:%S")))
     meta_text = p.meta.meta(cms.META_PUBLISHED)
-    meta_iso = _date(meta_text)[0] if meta_text else None
-    if toolbar is not None:
-        item.published_raw = toolbar.value
-        item.published_at, item.published_at_jalali, error = _date(toolbar.value)
-        if error:
-            item.defects.append(f"published_at: {error}")
+    iso, jalali, _ = _date(meta_text)
+    if iso:
+        found.append(("article:published_time", meta_text, iso, jalali))
+    if toolbar_error:
+        if not found:
+            item.published_raw = toolbar.value
+            item.defects.append(f"published_at: {toolbar_error}")
             return
-        item.field_sources["published_at"] = "toolbar"
-    elif ld_date is not None:
-        item.published_raw = ld_text
-        item.published_at = ld_date.isoformat()
-        item.published_at_jalali = jdatetime.datetime.fromgregorian(
-            datetime=ld_date.replace(tzinfo=None)).strftime("%Y-%m-%dT%H:%M:%S")
-        item.field_sources["published_at"] = "jsonld"
-    elif meta_iso is not None:
-        item.published_raw = meta_text
-        item.published_at, item.published_at_jalali, _ = _date(meta_text)
-        item.field_sources["published_at"] = "article:published_time"
-    else:
+        item.warnings.append(f"published_at: the toolbar's date is unreadable ({toolbar_error}); "
+                             f"the {found[0][0]} gave it")
+    if not found:
         return
+    source, item.published_raw, item.published_at, item.published_at_jalali = found[0]
+    item.field_sources["published_at"] = source
     chosen = datetime.fromisoformat(item.published_at)
-    for name, other in (("JSON-LD datePublished", ld_date),
-                        ("article:published_time", datetime.fromisoformat(meta_iso) if meta_iso else None)):
-        if other is None:
-            continue
-        apart = abs((other - chosen).total_seconds())
-        message = (f"published_at: the {item.field_sources['published_at']} says {item.published_at} "
-                   f"but {name} says {other.isoformat()}")
+    for other, _, other_iso, _ in found[1:]:
+        apart = abs((datetime.fromisoformat(other_iso) - chosen).total_seconds())
+        message = f"published_at: the {source} says {item.published_at} but the {other} says {other_iso}"
         if apart > DATE_DEFECT_SECONDS:
             item.defects.append(message)
         elif apart > DATE_AGREEMENT_SECONDS:
             item.warnings.append(message)
+    day = _gregorian_day(toolbar.aside) if toolbar is not None else None
+    if day is not None and day != chosen.date():
+        item.warnings.append(f"published_at: the toolbar's Gregorian date {toolbar.aside.strip()!r} is not "
+                             f"the day of {item.published_at}")
 
 
 def read_title(p: _Page, item: Article) -> None:

@@ -36,6 +36,7 @@ class ToolbarValue:
     value: str        # the value text as printed (label and Gregorian copy removed)
     label: str | None  # the label as printed, folded, or None when the item has none
     how: str          # "label" or "class": what told this item apart
+    aside: str | None = None  # the Gregorian copy beside a date (tabnak's en_date), as printed
 
 
 def fold(text: str) -> str:
@@ -150,5 +151,7 @@ def _read_items(elements, labels: Query, date_value: Query, aside: Query, found:
             if kind is None or kind in found:
                 break
             if (kind == "news_id" and _is_id(value)) or (kind == "published" and _is_date(value)):
-                found[kind] = ToolbarValue(value=value, label=label, how=how)
+                gregorian = aside.first(el)
+                found[kind] = ToolbarValue(value=value, label=label, how=how,
+                                           aside=None if gregorian is None else _text(gregorian))
                 break
