@@ -1,6 +1,6 @@
 """All site knowledge: one home per CMS (`iransamaneh/`), the sites themselves as data (`profiles`).
 
-The rest of the project reaches a site's parser and body cleaner only through this module.
+The rest of the project reaches a site's parser only through this module.
 """
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from types import ModuleType
 
+from newscrawl.items import Article
 from newscrawl.sites import iransamaneh
 from newscrawl.sites.errors import NotAnArticle
 from newscrawl.sites.profiles import PROFILES, SiteProfile, profile_for_url
