@@ -49,6 +49,13 @@ def test_the_publish_date_is_read_from_any_toolbar_form(item, raw):
     assert result.published_at.endswith(("+03:30", "+04:30"))
 
 
+def test_a_fa_date_of_any_tag_is_the_value_whatever_else_the_item_holds():
+    item = ("<div class='news_nav news_pdate_c'><span class='news_title'>تاریخ انتشار: </span>"
+            "<sapn class='fa_date'>۳۰ تير ۱۳۹۷ - ۰۰:۲۰</sapn><span class='gregorian'>2018-07-21 00:20</span></div>")
+    result = parse(page(item))
+    assert (result.published_raw, result.published_at) == ("۳۰ تير ۱۳۹۷ - ۰۰:۲۰", "2018-07-21T00:20:00+04:30")
+
+
 @pytest.mark.parametrize("item", [
     "<div class='news_nav news_id_c'><span class='news_nav_title'>کد خبر: </span>۵۶۰۷</div>",
     "<div class='news_id_c'><span class='news_title'>کد خبر: </span> ۵۶۰۷ </div>",  # tabnak 2018
