@@ -3,7 +3,8 @@ same pages (the floor) and trafilatura (when installed: `pip install -e '.[bench
 
     python bench/extract.py [--pages 3000]
 
-Prints numbers; asserts nothing. Runs on one core (the process is single-threaded)."""
+Prints numbers; asserts nothing. Runs on one core (the process is single-threaded) and times CPU
+time of this process, so that other work on a shared machine does not count."""
 
 from __future__ import annotations
 
@@ -21,9 +22,9 @@ def timed(label: str, fn, pages: list[tuple[str, str]], rounds: int) -> list[flo
     times = []
     for _ in range(rounds):
         for html, url in pages:
-            start = time.perf_counter()
+            start = time.process_time()
             fn(html, url)
-            times.append(time.perf_counter() - start)
+            times.append(time.process_time() - start)
     return times
 
 

@@ -61,10 +61,12 @@ class Article:
     parser_version: str | None = None
     # Fields after the v1 contract.
     videos: list[str] = field(default_factory=list)
-    # Working state between the parser and the boilerplate pipeline; never exported.
-    body_html: str | None = _internal()
+    # Working state between the parser and the pipelines; never exported.
     source_url: str | None = _internal()  # where the page was fetched from (a mirror, a file)
-    defects: list[str] = _internal(factory=list)
+    defects: list[str] = _internal(factory=list)  # "<field>: why": the item is quarantined
+    warnings: list[str] = _internal(factory=list)  # "<field>: why": sources disagree, still written
+    # Which source gave each field ("markup", "toolbar", "jsonld", "og:url", "url", ...).
+    field_sources: dict[str, str] = _internal(factory=dict)
 
 
 EXPORT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Article) if f.metadata.get("export", True))

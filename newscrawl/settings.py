@@ -39,7 +39,6 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 
 ITEM_PIPELINES = {
-    "newscrawl.pipelines.boilerplate.BoilerplatePipeline": 100,
     "newscrawl.pipelines.persian_text.PersianTextPipeline": 200,
     "newscrawl.pipelines.field_stats.FieldStatsPipeline": 250,
     "newscrawl.pipelines.validation.ValidationPipeline": 300,

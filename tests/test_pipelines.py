@@ -169,11 +169,10 @@ def test_validation_counts_quarantined_items_by_field_in_stats(tmp_path):
 
 def process_unvalidated(page: Path) -> Article:
     """Parser + the pipelines before validation."""
-    from newscrawl.pipelines.boilerplate import BoilerplatePipeline
     from newscrawl.sites import parse_page
 
     item = parse_page(read_page(page), url_for_path(page))
-    return PersianTextPipeline().process_item(BoilerplatePipeline().process_item(item))
+    return PersianTextPipeline().process_item(item)
 
 
 class _Stats(dict):

@@ -62,6 +62,7 @@ def summarize(stats: dict, reason: str) -> dict:
         "articles_seen": stats.get("newscrawl/seen", 0),
         "empty_share": {f: round(v, 3) for f, v in empty_shares(stats, WATCHED_FIELDS).items()},
         "drift_alarm": stats.get(DRIFT_STAT, {}),
+        **extraction_summary(stats),
     }
 
 
@@ -88,6 +89,34 @@ def _outcome_lines(summary: dict) -> list[str]:
     return lines
 
 
+def _prefixed(stats: dict, prefix: str) -> dict[str, int]:
+    return {k[len(prefix):]: v for k, v in sorted(stats.items()) if k.startswith(prefix)}
+
+
+def extraction_summary(stats: dict) -> dict:
+    """Where each field came from, which markup generations were read, which sources disagreed."""
+    sources: dict[str, dict[str, int]] = {}
+    for key, count in _prefixed(stats, "newscrawl/field_source/").items():
+        field, _, source = key.partition("/")
+        sources.setdefault(field, {})[source] = count
+    return {"field_sources": sources, "generations": _prefixed(stats, "newscrawl/generation/"),
+            "warnings_by_field": _prefixed(stats, "newscrawl/warnings/")}
+
+
+def extraction_lines(summary: dict) -> list[str]:
+    """The one-screen block of extraction_summary: fields not all from one source, generations."""
+    lines = []
+    if summary.get("generations"):
+        lines.append("  markup: " + ", ".join(f"{g} {n}" for g, n in summary["generations"].items()))
+    mixed = {f: s for f, s in summary.get("field_sources", {}).items() if len(s) > 1 or "markup" not in s}
+    if mixed:
+        lines.append("  sources: " + "; ".join(
+            f"{f} " + ", ".join(f"{src} {n}" for src, n in s.items()) for f, s in mixed.items()))
+    if summary.get("warnings_by_field"):
+        lines.append("  sources disagree: " + ", ".join(f"{f} {n}" for f, n in summary["warnings_by_field"].items()))
+    return lines
+
+
 def one_screen(summary: dict) -> str:
     lines = _outcome_lines(summary)
     lines += [
@@ -102,6 +131,7 @@ def one_screen(summary: dict) -> str:
         f"retries {summary['retries']}",
         "  empty: " + (", ".join(f"{f} {v:.0%}" for f, v in summary["empty_share"].items()) or "no articles"),
     ]
+    lines.extend(extraction_lines(summary))
     if summary["drift_alarm"]:
         lines.append(f"  DRIFT ALARM: {summary['drift_alarm']}: the site's markup may have changed")
     return "\n".join(lines)

@@ -1,10 +1,17 @@
 """Counts, over every article a run sees (written or about to be quarantined), how often each
 watched field is empty: the run report prints the shares and the drift monitor alarms on them. A
-site that changes its markup shows up here first, as a field that suddenly comes out empty."""
+site that changes its markup shows up here first, as a field that suddenly comes out empty, or as
+a field whose source moves (`newscrawl/field_source/<field>/<source>`: the toolbar gave way to
+JSON-LD), a new markup generation (`newscrawl/generation/<name>`), or sources that disagree
+(`newscrawl/warnings/<field>`)."""
 
 from __future__ import annotations
 
+import logging
+
 from newscrawl.items import Article
+
+logger = logging.getLogger(__name__)
 
 WATCHED_FIELDS = ("title", "lead", "body", "published_at", "category", "tags", "lead_image")
 
@@ -24,4 +31,12 @@ class FieldStatsPipeline:
         for name in WATCHED_FIELDS:
             if not getattr(item, name):
                 self.stats.inc_value(f"newscrawl/empty/{name}")
+        for name, source in item.field_sources.items():
+            self.stats.inc_value(f"newscrawl/field_source/{name}/{source}")
+        if item.parser_version:
+            self.stats.inc_value(f"newscrawl/generation/{item.parser_version.rsplit(':', 1)[-1]}")
+        for warning in item.warnings:
+            self.stats.inc_value(f"newscrawl/warnings/{warning.split(':', 1)[0]}")
+        if item.warnings:
+            logger.info("Sources disagree on %s: %s", item.url or item.source_url, "; ".join(item.warnings))
         return item

@@ -1,6 +1,6 @@
 """All site knowledge: one home per CMS (`iransamaneh/`), the sites themselves as data (`profiles`).
 
-The rest of the project reaches a site's parser and body cleaner only through this module.
+The rest of the project reaches a site's parser only through this module.
 """
 
 from __future__ import annotations
@@ -17,22 +17,17 @@ _CMS: dict[str, ModuleType] = {"iransamaneh": iransamaneh}
 
 
 def cms_for(profile: SiteProfile) -> ModuleType:
-    """The CMS package of a site: it offers parse_article and clean_body."""
+    """The CMS package of a site: it offers parse_article."""
     return _CMS[profile.cms]
 
 
 def parse_page(html: str, url: str | None, *, site: str | None = None,
                crawled_at: datetime | None = None) -> Article:
-    """The site's parser on one page. Raises NotAnArticle for pages that are no article; a parser
-    failure becomes an item whose defect says so, so that the page is quarantined, not lost."""
+    """The site's parser on one page: the finished article. Raises NotAnArticle for pages that are
+    no article. The parser reads each field on its own: a field that fails is a defect naming it,
+    and the other fields still come out (the item is quarantined with them, not lost)."""
     profile = PROFILES[site] if site else profile_for_url(url)
-    try:
-        return cms_for(profile).parse_article(html, url, site=profile.name, crawled_at=crawled_at)
-    except NotAnArticle:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a broken page must never stop a crawl
-        return Article(site=profile.name, news_id=None, url=None, source_url=url,
-                       defects=[f"parser: {type(exc).__name__}: {exc}"])
+    return cms_for(profile).parse_article(html, url, site=profile.name, crawled_at=crawled_at)
 
 
 __all__ = ["PROFILES", "NotAnArticle", "SiteProfile", "cms_for", "parse_page", "profile_for_url"]

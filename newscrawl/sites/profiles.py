@@ -13,6 +13,9 @@ class SiteProfile:
     base_url: str              # scheme + host of the real site, no trailing slash
     hosts: tuple[str, ...]     # hosts (without "www.") whose pages belong to this site
     cms: str = "iransamaneh"
+    # Lines that close every article and no reader wants as text, e.g. yjc's «انتهای پیام/ی»
+    # (the part after the slash is an editor's initial).
+    body_sign_offs: tuple[str, ...] = ()
 
     def owns(self, url: str) -> bool:
         """Whether an absolute URL is a page of this site."""
@@ -24,7 +27,8 @@ PROFILES: dict[str, SiteProfile] = {
     p.name: p
     for p in (
         SiteProfile("asriran", "https://www.asriran.com", ("asriran.com", "asriran.ir")),
-        SiteProfile("yjc", "https://www.yjc.ir", ("yjc.ir", "yjc.news")),
+        SiteProfile("yjc", "https://www.yjc.ir", ("yjc.ir", "yjc.news"), body_sign_offs=("انتهای پیام",)),
+        SiteProfile("tabnak", "https://www.tabnak.ir", ("tabnak.ir",)),
     )
 }
 DEFAULT_SITE = "asriran"

@@ -32,6 +32,7 @@ class Query:
     def __init__(self, css: str):
         self.css = css
         branches = [_TRANSLATOR.selector_to_xpath(selector) for selector in cssselect.parse(css)]
+        self.branches = branches  # one XPath per selector of the list
         self._xpath = etree.XPath(" | ".join(branches))
         # For the first match, each branch stops at its first hit (libxml2 ends a step's scan at a
         # [1]); the earliest of those in document order is the first match of the whole list.

@@ -1,39 +1,105 @@
-"""IranSamaneh article page -> Article. Pure: (html, url) in, item out, no Scrapy machinery.
+"""IranSamaneh article page -> the finished Article. Pure: (html, url) in, item out, no Scrapy.
 
-The parser reads the article's metadata and hands the raw `div.body` (plus a photo page's album) to
-the boilerplate pipeline as `body_html`. Problems that make the item unfit for the dataset (no body,
-an unreadable date, a truncated page) are recorded in `defects`; the validation pipeline quarantines
-them with those reasons. A page that is no article at all raises NotAnArticle.
+One step: the parser detects the page's markup generation (`markup.GENERATIONS`), reads every field
+with that generation's selectors, and cleans the body from the element it holds. Each field is read
+by its own function; one that raises becomes a defect naming that field, and every other field still
+comes out. Problems that make the item unfit for the dataset (no body, an unreadable date, a
+truncated page) are `defects`, which the validation pipeline quarantines; a page that is no article
+at all raises NotAnArticle.
+
+Every field comes from the best source the page has, in priority order, and `field_sources` says
+which one gave it: the visible markup first (the toolbar for the id and date), page metadata second
+(JSON-LD `NewsArticle`, `article:published_time`, `og:url` / `dc.identifier`, `og:image`,
+`meta description`), the URL last. When two sources disagree the item says so, by this rule:
+- news id: the toolbar, `og:url` / `dc.identifier` and the URL must agree; any difference is a
+  defect (the page is not the article that was asked for, or contradicts itself);
+- publish date: toolbar vs JSON-LD `datePublished` / `article:published_time`: more than a minute
+  apart is a warning (the toolbar's value is kept), more than a day apart a defect; a toolbar
+  Gregorian copy (`en_date`) of another day is a warning; an unreadable toolbar date is a defect
+  when no other source has a date, else a warning and the next source gives it;
+- headline: `h1` vs JSON-LD `headLine` differing (after text normalization) is a warning, unless
+  one holds the other (real tabnak: `headLine` is the first of the h1's «/»-separated headlines).
+Warnings do not stop an article; they are counted per field in the run's stats and report.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
-import lxml.html
+import jdatetime
 from lxml import etree
+from lxml.html import HtmlElement
 from parsel import Selector
 
 from newscrawl.items import Article, Comment
 from newscrawl.sites.errors import NotAnArticle
-from newscrawl.sites.iransamaneh import markup
+from newscrawl.sites.iransamaneh import markup as cms
+from newscrawl.sites.iransamaneh.body import clean_body
+from newscrawl.sites.iransamaneh.markup import Markup
+from newscrawl.sites.iransamaneh.metadata import PageMetadata, read_metadata
+from newscrawl.sites.iransamaneh.toolbar import ToolbarValue, read_toolbar
 from newscrawl.sites.iransamaneh.urls import absolute, article_url, news_id_from_url
 from newscrawl.sites.profiles import PROFILES, SiteProfile, profile_for_url
 from newscrawl.sites.query import Query
-from newscrawl.text import DateParseError, parse_jalali, to_ascii_digits
+from newscrawl.text import DateParseError, normalize_text, parse_jalali, to_ascii_digits
+from newscrawl.text.jalali import TEHRAN
 
-PARSER_RELEASE = "1"  # bump when extraction changes what it outputs for the same markup
+PARSER_RELEASE = "2"  # bump when extraction changes what it outputs for the same markup
 
 _DIGITS = re.compile(r"\d+")
 _HTML_END = re.compile(r"</html\s*>", re.IGNORECASE)
-_OWN_TEXT = etree.XPath("text()")
-_REPLY_OWN_TEXT = etree.XPath(markup.REPLY_OWN_TEXT)
-Q = {name: Query(getattr(markup, name)) for name in (
-    "ARTICLE_ROOT", "TITLE", "SUPERTITLE", "LEAD", "BODY", "ALBUM", "LEAD_IMAGE", "NEWS_ID",
-    "PUBLISHED", "PATH_LINKS", "TAG_LINKS", "TAGS_TEXT", "SHORT_LINK", "NOT_FOUND", "COMMENT",
-    "COMMENT_AUTHOR", "COMMENT_DATE", "COMMENT_TEXT", "COMMENT_REPLY", "REPLY_AUTHOR", "REPLY_DATE",
+_REPLY_OWN_TEXT = etree.XPath(cms.REPLY_OWN_TEXT)
+_COMMENT_Q = {name: Query(getattr(cms, name)) for name in (
+    "COMMENT", "COMMENT_AUTHOR", "COMMENT_DATE", "COMMENT_TEXT", "COMMENT_REPLY", "REPLY_AUTHOR", "REPLY_DATE",
 )}
+_DETECT = [(Query(m.detect), m) for m in cms.GENERATIONS]
+_CMS_ROOT = Query(cms.CMS.article_root)
+DATE_AGREEMENT_SECONDS = 60
+DATE_DEFECT_SECONDS = 24 * 3600
+
+
+class _Selectors:
+    """A generation's selectors, compiled once."""
+
+    _cache: dict[Markup, "_Selectors"] = {}
+
+    def __init__(self, markup: Markup):
+        self.markup = markup
+        for name in ("article_root", "title", "supertitle", "lead", "body", "album", "lead_image",
+                     "path_links", "tag_links", "tags_text", "short_link", "not_found"):
+            setattr(self, name, Query(getattr(markup, name)))
+
+    @classmethod
+    def of(cls, markup: Markup) -> "_Selectors":
+        if markup not in cls._cache:
+            cls._cache[markup] = cls(markup)
+        return cls._cache[markup]
+
+
+def detect_generation(page) -> Markup:
+    """The markup generation of a page, told by the markup of its article column (the whole page
+    when it has none); `markup.UNKNOWN` when no generation matches."""
+    column = _CMS_ROOT.first(page)
+    column = page if column is None else column
+    for query, markup in _DETECT:
+        if query.first(column) is not None:
+            return markup
+    return cms.UNKNOWN
+
+
+@dataclass
+class _Page:
+    html: str
+    url: str | None
+    profile: SiteProfile
+    page: HtmlElement
+    root: HtmlElement
+    q: _Selectors
+    toolbar: dict[str, ToolbarValue]
+    meta: PageMetadata
 
 
 def _text(node) -> str | None:
@@ -43,66 +109,230 @@ def _text(node) -> str | None:
     return " ".join(node.text_content().split()) or None
 
 
-def _own_text(node) -> str | None:
-    """The node's own text nodes only: skips the label span and any other child element."""
-    if node is None:
-        return None
-    return " ".join(" ".join(_OWN_TEXT(node)).split()) or None
-
-
 def _int(text: str | None) -> int | None:
     match = _DIGITS.search(to_ascii_digits(text)) if text else None
     return int(match.group()) if match else None
 
 
-def _date(text: str | None) -> tuple[str | None, str | None, str | None, str | None]:
-    """(ISO instant, Jalali ISO, layout, error) of a date text."""
+def _date(text: str | None) -> tuple[str | None, str | None, str | None]:
+    """(ISO instant, Jalali ISO, error) of a date text."""
     if not text:
-        return None, None, None, None
+        return None, None, None
     try:
         stamp = parse_jalali(text)
     except DateParseError as exc:
-        return None, None, None, str(exc)
-    return stamp.iso, stamp.jalali_iso, stamp.layout, None
+        return None, None, str(exc)
+    return stamp.iso, stamp.jalali_iso, None
 
 
-def _tags(root) -> list[str]:
-    tags = [t for t in map(_text, Q["TAG_LINKS"].all(root)) if t]
+def _iso_date(text: str | None) -> datetime | None:
+    """An ISO 8601 instant with an offset (JSON-LD datePublished), in Tehran time; None otherwise."""
+    try:
+        value = datetime.fromisoformat(text.strip()) if text else None
+    except ValueError:
+        return None
+    return value.astimezone(TEHRAN) if value is not None and value.utcoffset() is not None else None
+
+
+def _source(item: Article, name: str, source: str) -> None:
+    if getattr(item, name):
+        item.field_sources[name] = source
+
+
+# ---- The fields, one function each: (page, item) -> None, filling the item ----
+
+def read_news_id(p: _Page, item: Article) -> None:
+    toolbar = p.toolbar.get("news_id")
+    page_id = _int(toolbar.value) if toolbar else None
+    meta_ids = {name: news_id_from_url(p.meta.meta(name)) for name in cms.META_ID_URLS}
+    meta_ids = {name: value for name, value in meta_ids.items() if value}
+    url_id = news_id_from_url(p.url)
+    candidates = [("toolbar", page_id), *meta_ids.items(), ("url", url_id)]
+    candidates = [(source, value) for source, value in candidates if value]
+    if not candidates:
+        return
+    source, item.news_id = candidates[0]
+    item.field_sources["news_id"] = source
+    for other, value in candidates[1:]:
+        if value != item.news_id:
+            item.defects.append(f"news_id: the {source} says {item.news_id} but the {other} says {value}")
+            break
+    item.url = article_url(p.profile, item.news_id)
+
+
+def _gregorian_day(text: str | None):
+    """The toolbar's Gregorian copy of the date (tabnak's en_date «21 July 2018»), or None."""
+    try:
+        return datetime.strptime(" ".join(text.split()), "%d %B %Y").date() if text else None
+    except ValueError:
+        return None
+
+
+def read_published(p: _Page, item: Article) -> None:
+    """The toolbar's date; else JSON-LD datePublished; else article:published_time. Each other
+    source that has a date is checked against the chosen one (the rule in the module docstring)."""
+    toolbar = p.toolbar.get("published")
+    found: list[tuple[str, str, str, str]] = []  # (source, raw, ISO instant, Jalali ISO), by priority
+    toolbar_error = None
+    if toolbar is not None:
+        iso, jalali, toolbar_error = _date(toolbar.value)
+        if iso:
+            found.append(("toolbar", toolbar.value, iso, jalali))
+    ld_text = p.meta.ld("datePublished")
+    ld_date = _iso_date(ld_text)
+    if ld_date is not None:
+        jalali = jdatetime.datetime.fromgregorian(datetime=ld_date.replace(tzinfo=None))
+        found.append(("jsonld", ld_text, ld_date.isoformat(), jalali.strftime("%Y-%m-%dT%H:%M:%S")))
+    meta_text = p.meta.meta(cms.META_PUBLISHED)
+    iso, jalali, _ = _date(meta_text)
+    if iso:
+        found.append(("article:published_time", meta_text, iso, jalali))
+    if toolbar_error:
+        if not found:
+            item.published_raw = toolbar.value
+            item.defects.append(f"published_at: {toolbar_error}")
+            return
+        item.warnings.append(f"published_at: the toolbar's date is unreadable ({toolbar_error}); "
+                             f"the {found[0][0]} gave it")
+    if not found:
+        return
+    source, item.published_raw, item.published_at, item.published_at_jalali = found[0]
+    item.field_sources["published_at"] = source
+    chosen = datetime.fromisoformat(item.published_at)
+    for other, _, other_iso, _ in found[1:]:
+        apart = abs((datetime.fromisoformat(other_iso) - chosen).total_seconds())
+        message = f"published_at: the {source} says {item.published_at} but the {other} says {other_iso}"
+        if apart > DATE_DEFECT_SECONDS:
+            item.defects.append(message)
+        elif apart > DATE_AGREEMENT_SECONDS:
+            item.warnings.append(message)
+    day = _gregorian_day(toolbar.aside) if toolbar is not None else None
+    if day is not None and day != chosen.date():
+        item.warnings.append(f"published_at: the toolbar's Gregorian date {toolbar.aside.strip()!r} is not "
+                             f"the day of {item.published_at}")
+
+
+def read_title(p: _Page, item: Article) -> None:
+    item.title = _text(p.q.title.first(p.root))
+    headline = p.meta.ld("headLine", "headline")
+    if item.title:
+        item.field_sources["title"] = "markup"
+        ours, theirs = normalize_text(item.title), normalize_text(headline or "")
+        if theirs and theirs not in ours and ours not in theirs:
+            item.warnings.append(f"title: the page's h1 and JSON-LD headLine differ ({headline!r})")
+    elif headline:
+        item.title = " ".join(headline.split())
+        item.field_sources["title"] = "jsonld"
+
+
+def read_supertitle(p: _Page, item: Article) -> None:
+    # JSON-LD alternativeHeadline is not used: on the real tabnak page it is the body's first
+    # subhead, not the rutitr.
+    item.supertitle = _text(p.q.supertitle.first(p.root))
+    _source(item, "supertitle", "markup")
+
+
+def read_lead(p: _Page, item: Article) -> None:
+    item.lead = _text(p.q.lead.first(p.root))
+    _source(item, "lead", "markup")
+    if not item.lead and p.meta.meta(cms.META_DESCRIPTION):
+        item.lead = " ".join(p.meta.meta(cms.META_DESCRIPTION).split())
+        _source(item, "lead", "meta:description")
+
+
+def read_path(p: _Page, item: Article) -> None:
+    path = [t for t in map(_text, p.q.path_links.all(p.root)) if t]
+    item.service = path[0] if path else None
+    item.category = path[1] if len(path) > 1 else None
+    _source(item, "service", "markup")
+    _source(item, "category", "markup")
+
+
+def read_tags(p: _Page, item: Article) -> None:
+    tags = [t for t in map(_text, p.q.tag_links.all(p.root)) if t]
     if not tags:
-        text = _text(Q["TAGS_TEXT"].first(root)) or ""
-        text = text.replace(markup.TAGS_LABEL, "").strip(" :")
+        text = _text(p.q.tags_text.first(p.root)) or ""
+        text = text.replace(cms.TAGS_LABEL, "").strip(" :")
         tags = [t.strip() for t in text.split("،") if t.strip()]
-    return list(dict.fromkeys(tags))
+    item.tags = list(dict.fromkeys(tags))
+    _source(item, "tags", "markup")
+
+
+def read_lead_image(p: _Page, item: Article) -> None:
+    image = p.q.lead_image.first(p.root)
+    if image is not None:
+        item.lead_image = absolute(p.profile, image.get("data-src") or image.get("src"))
+        _source(item, "lead_image", "markup")
+    if not item.lead_image:
+        item.lead_image = absolute(p.profile, p.meta.meta(cms.META_IMAGE))
+        _source(item, "lead_image", "og:image")
+
+
+def read_short_url(p: _Page, item: Article) -> None:
+    link = p.q.short_link.first(p.root)
+    item.short_url = None if link is None else absolute(p.profile, link.get("href"))
+    _source(item, "short_url", "markup")
 
 
 def _in_answer_box(el) -> bool:
-    return any(markup.ANSWER_BOX in (a.get("class") or "") for a in el.iterancestors())
+    return any(cms.ANSWER_BOX in (a.get("class") or "") for a in el.iterancestors())
 
 
-def _comments(root) -> list[Comment]:
+def read_comments(p: _Page, item: Article) -> None:
+    q = _COMMENT_Q
     comments: list[Comment] = []
-    for item in Q["COMMENT"].all(root):
-        own_text = [t for t in Q["COMMENT_TEXT"].all(item) if not _in_answer_box(t)]
+    for node in q["COMMENT"].all(p.root):
+        own_text = [t for t in q["COMMENT_TEXT"].all(node) if not _in_answer_box(t)]
         parent = len(comments)
-        comments.append(Comment(
-            author=_text(Q["COMMENT_AUTHOR"].first(item)),
-            published_at=_date(_text(Q["COMMENT_DATE"].first(item)))[0],
-            text=_text(own_text[0]) if own_text else "",
-            reply_to=None,
-        ))
-        for reply in Q["COMMENT_REPLY"].all(item):
-            text = _text(Q["COMMENT_TEXT"].first(reply)) or " ".join(" ".join(_REPLY_OWN_TEXT(reply)).split())
-            comments.append(Comment(
-                author=_text(Q["REPLY_AUTHOR"].first(reply)),
-                published_at=_date(_text(Q["REPLY_DATE"].first(reply)))[0],
-                text=text,
-                reply_to=parent,
-            ))
-    return [c for c in comments if c["text"]]
+        comments.append(Comment(author=_text(q["COMMENT_AUTHOR"].first(node)),
+                                published_at=_date(_text(q["COMMENT_DATE"].first(node)))[0],
+                                text=_text(own_text[0]) if own_text else "", reply_to=None))
+        for reply in q["COMMENT_REPLY"].all(node):
+            text = _text(q["COMMENT_TEXT"].first(reply)) or " ".join(" ".join(_REPLY_OWN_TEXT(reply)).split())
+            comments.append(Comment(author=_text(q["REPLY_AUTHOR"].first(reply)),
+                                    published_at=_date(_text(q["REPLY_DATE"].first(reply)))[0],
+                                    text=text, reply_to=parent))
+    item.comments = [c for c in comments if c["text"]]
 
 
 def _in_body(el) -> bool:
     return any("body" in (a.get("class") or "").split() for a in el.iterancestors("div"))
+
+
+def read_body(p: _Page, item: Article) -> None:
+    """The body, cleaned from the page's own elements (moved out of the tree: read last)."""
+    body = p.q.body.first(p.root)
+    if body is None:
+        item.defects.append("body: the page has no div.body")
+        return
+    parts = [body]
+    album = p.q.album.first(p.root)
+    if album is not None and not _in_body(album):
+        parts.append(album)
+    wrapper = p.page.makeelement("div")
+    for part in parts:
+        part.tail = None
+        wrapper.append(part)  # moves it: nothing reads the page after the body
+    content = clean_body(wrapper, p.profile, item.news_id)
+    item.body = content.text or None
+    item.images, item.videos, item.related = content.images, content.videos, content.related
+    _source(item, "body", "markup")
+
+
+# In order; the body comes last because cleaning it takes its elements out of the page.
+FIELD_READERS: dict[str, Callable[[_Page, Article], None]] = {
+    "news_id": read_news_id,
+    "published_at": read_published,
+    "title": read_title,
+    "supertitle": read_supertitle,
+    "lead": read_lead,
+    "category": read_path,
+    "tags": read_tags,
+    "lead_image": read_lead_image,
+    "short_url": read_short_url,
+    "comments": read_comments,
+    "body": read_body,
+}
 
 
 def parse_article(
@@ -112,62 +342,32 @@ def parse_article(
     `site` names the profile when the URL cannot tell it."""
     profile: SiteProfile = PROFILES[site] if site else profile_for_url(url)
     page = Selector(text=html).root  # parsel's parser setup; lxml elements from here on
-    root = Q["ARTICLE_ROOT"].first(page)
+    markup = detect_generation(page)
+    q = _Selectors.of(markup)
+    root = q.article_root.first(page)
     root = page if root is None else root
-    title = _text(Q["TITLE"].first(root))
-    id_text = _text(Q["NEWS_ID"].first(root))
-    if title is None and id_text is None:
-        if Q["NOT_FOUND"].first(page) is not None:
+    toolbar = read_toolbar(root, markup)
+    if "news_id" not in toolbar and q.title.first(root) is None:
+        if q.not_found.first(page) is not None:
             raise NotAnArticle("the CMS's not-found page (div.error_container): the article does not exist")
         raise NotAnArticle("no article markup: the page has neither a headline nor a news id")
 
-    defects: list[str] = []
-    page_id, url_id = _int(id_text), news_id_from_url(url)
-    if page_id and url_id and page_id != url_id:
-        defects.append(f"news_id: the page says {page_id} but its URL says {url_id}")
-    news_id = page_id or url_id
-
-    published_raw = _own_text(Q["PUBLISHED"].first(root))
-    published_at, published_jalali, layout, date_error = _date(published_raw)
-    if date_error:
-        defects.append(f"published_at: {date_error}")
-    if not _HTML_END.search(html[-4096:]):
-        defects.append("page: truncated, it ends before </html>")
-
-    body = Q["BODY"].first(root)
-    if body is None:
-        defects.append("body: the page has no div.body")
-    content = [] if body is None else [lxml.html.tostring(body, encoding="unicode", with_tail=False)]
-    album = Q["ALBUM"].first(root)
-    if album is not None and not _in_body(album):
-        content.append(lxml.html.tostring(album, encoding="unicode", with_tail=False))
-
-    path = [t for t in map(_text, Q["PATH_LINKS"].all(root)) if t]
-    lead_image = Q["LEAD_IMAGE"].first(root)
-    short_link = Q["SHORT_LINK"].first(root)
-    generation = markup.GENERATION_BY_DATE_LAYOUT.get(layout or "", "unknown")
     crawled = (crawled_at or datetime.now(timezone.utc)).astimezone(timezone.utc)
-
-    return Article(
-        site=profile.name,
-        news_id=news_id,
-        url=article_url(profile, news_id) if news_id else None,
-        title=title,
-        supertitle=_text(Q["SUPERTITLE"].first(root)),
-        lead=_text(Q["LEAD"].first(root)),
-        published_at=published_at,
-        published_at_jalali=published_jalali,
-        published_raw=published_raw,
-        service=path[0] if path else None,
-        category=path[1] if len(path) > 1 else None,
-        tags=_tags(root),
-        lead_image=None if lead_image is None
-        else absolute(profile, lead_image.get("data-src") or lead_image.get("src")),
-        comments=_comments(root),
-        short_url=None if short_link is None else absolute(profile, short_link.get("href")),
-        crawled_at=crawled.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        parser_version=f"{profile.cms}/{PARSER_RELEASE}:{generation}",
-        body_html="\n".join(content) or None,
-        source_url=url,
-        defects=defects,
-    )
+    item = Article(site=profile.name, news_id=None, url=None, source_url=url,
+                   crawled_at=crawled.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                   parser_version=f"{profile.cms}/{PARSER_RELEASE}:{markup.generation}")
+    try:
+        meta = read_metadata(page)
+    except Exception as exc:  # noqa: BLE001 - metadata is a second source; the markup still reads
+        meta = PageMetadata()
+        item.warnings.append(f"metadata: parser: {type(exc).__name__}: {exc}")
+    item.warnings.extend(f"metadata: broken attributes in <meta {name}>, ignored" for name in meta.broken)
+    p = _Page(html=html, url=url, profile=profile, page=page, root=root, q=q, toolbar=toolbar, meta=meta)
+    for name, reader in FIELD_READERS.items():
+        try:
+            reader(p, item)
+        except Exception as exc:  # noqa: BLE001 - one bad field never sinks the article
+            item.defects.append(f"{name}: parser: {type(exc).__name__}: {exc}")
+    if not _HTML_END.search(html[-4096:]):
+        item.defects.append("page: truncated, it ends before </html>")
+    return item

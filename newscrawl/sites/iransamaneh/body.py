@@ -1,17 +1,20 @@
 """The article body of an IranSamaneh page, with its boilerplate taken out (markup §2a).
 
-`clean_body(html, profile, news_id)` takes the raw `div.body` (and a photo page's album) and returns
-the article text as paragraphs, the in-body images with their captions, the videos, and the
-«بیشتر بخوانید» links as related-article data. What it removes is listed in `markup`.
+`clean_body(element, profile, news_id)` takes an element holding the page's own `div.body` (and a
+photo page's album), cleans it in place, and returns the article text as paragraphs in reading order
+(subheads, list items and blockquotes their own paragraphs, a table one paragraph per row with its
+cells joined by ` | `), the in-body images with their captions, the videos (a video's poster is no
+image), and the «بیشتر بخوانید» links as related-article data. What it removes is listed in
+`markup`; a site's sign-off lines (yjc «انتهای پیام/») are declared on its profile.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import urlsplit
 
-import lxml.html
 from lxml import etree
 from parsel.csstranslator import css2xpath
 
@@ -45,6 +48,7 @@ _CUT_XPATH = etree.XPath(css2xpath(markup.CUT_AT))
 _BODY_XPATH = etree.XPath(css2xpath(markup.BODY))
 # Blocks dropped by their text are at most this long, so a wrapper around the article never is.
 _DROP_BLOCK_MAX_CHARS = 600
+TABLE_CELL_SEPARATOR = " | "
 
 
 @dataclass
@@ -238,6 +242,12 @@ class _Walker:
                 self.tokens.append(("video", url, False))
         elif tag == "br":
             self.flush()
+        elif tag == "tr":
+            self.flush()
+            cells = [" ".join(c.text_content().split()) for c in el if c.tag in ("td", "th")]
+            row = TABLE_CELL_SEPARATOR.join(c for c in cells if c)
+            if row:
+                self.tokens.append(("text", row, False))
         elif tag is not None:
             block = tag not in INLINE
             if block:
@@ -283,9 +293,21 @@ def _assemble(tokens: list[tuple[str, str, bool]]) -> CleanBody:
     return result
 
 
-def clean_body(html: str, profile: SiteProfile, news_id: int | None) -> CleanBody:
-    """The article's own content from the raw body markup; every widget and link list removed."""
-    wrapper = lxml.html.fromstring(f"<div>{html}</div>")
+@cache
+def _sign_off(sign_offs: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(rf"{re.escape(s)}\s*/\s*\w{{0,4}}" for s in sign_offs))
+
+
+def _is_sign_off(text: str, sign_offs: tuple[str, ...]) -> bool:
+    """A whole paragraph that is one of the site's sign-offs (short: longer text is never one)."""
+    if not sign_offs or len(text) > 40:
+        return False
+    return bool(_sign_off(sign_offs).fullmatch(" ".join(text.translate(_FOLD).split())))
+
+
+def clean_body(wrapper: etree._Element, profile: SiteProfile, news_id: int | None) -> CleanBody:
+    """The article's own content from the body elements under `wrapper` (changed in place); every
+    widget and link list removed."""
     heads = _marker_heads(wrapper)
     related = _take_related(wrapper, heads, news_id)
     for body in _BODY_XPATH(wrapper) or [wrapper]:
@@ -295,5 +317,6 @@ def clean_body(html: str, profile: SiteProfile, news_id: int | None) -> CleanBod
     walker.walk(wrapper)
     walker.flush()
     result = _assemble(walker.tokens)
+    result.paragraphs = [p for p in result.paragraphs if not _is_sign_off(p, profile.body_sign_offs)]
     result.related = related
     return result

@@ -4,28 +4,106 @@ Evidence: shared/reference/asriran-markup.md (§2 article DOM, §2a trailing jun
 page in fixtures/yjc/. Selectors are tried in order; the first that matches wins.
 """
 
+from dataclasses import dataclass, replace
+
 # A selector list ("a, b") matches its alternatives in one pass and the first match in document
-# order wins; the alternatives are the markup generations, which never share a page.
+# order wins.
 
-# The article column; sidebars and the ticker sit outside it. Last resort: the whole page.
-ARTICLE_ROOT = "div.col1-news, div.news_p_box"
 
-TITLE = "h1.title, div.title > h1"
-SUPERTITLE = "div.rutitr, div.rutitr_body"
-LEAD = "div.subtitle, div.sub_ax, div.subtitle_photo"
-BODY = "div.body"
-ALBUM = "div.album_listi"  # photo pages; may sit after div.body
-LEAD_IMAGE = "img.lead_image"
-# The desktop toolbar comes first; its mobile copies use *_mobile classes, which these do not match.
-NEWS_ID = "div.news_id_c"
-PUBLISHED = "div.news_pdate_c"
-LABEL = "span.news_nav_title"  # «کد خبر:», «تاریخ انتشار:» inside the toolbar items
-PATH_LINKS = "div.news_path a"  # [0] service, [1] category
-TAG_LINKS = "div.tags_container a.tags_item, div.tags_title a, a.tags_item"
-TAGS_TEXT = "div.tags_title"  # oldest form: tags as text separated by «،»
+@dataclass(frozen=True)
+class Markup:
+    """The selectors of the CMS's article page, as one generation of its themes prints it.
+
+    `CMS` holds what every generation shares (and, where they differ, every known alternative: it
+    reads a page of a generation nobody has seen yet). A generation is `replace(CMS, ...)` with the
+    fields that are its own; a site whose markup differs (issue 8) will be one more `replace`."""
+
+    generation: str = "unknown"
+    # CSS that matches on pages of this generation only; detection tries generations in order.
+    detect: str | None = None
+    # The article column; sidebars and the ticker sit outside it. Last resort: the whole page.
+    article_root: str = "div.col1-news, div.news_p_box, div.gutter_news"
+    title: str = "h1.title, div.title > h1, h1.Htags"
+    supertitle: str = "div.rutitr, div.rutitr_body"
+    lead: str = "div.subtitle, div.sub_ax, div.subtitle_photo"
+    body: str = "div.body"
+    album: str = "div.album_listi"  # photo pages; may sit after div.body
+    lead_image: str = "img.lead_image"
+    # Toolbar items («کد خبر», «تاریخ انتشار») are recognised by label text and content shape
+    # (toolbar.py); these only say where to look: in the toolbar first, else the whole article
+    # column. The desktop copy comes first.
+    toolbar: str = "div.news_toolbar, div.news_navbox"
+    toolbar_items: str = "div.news_nav, div.news_id_c, div.news_pdate_c, div.header_pdate"
+    toolbar_labels: str = ".news_nav_title, .news_title"  # asriran/yjc; tabnak 2018
+    # The date value inside a date item, any tag: the real tabnak page writes <sapn class="fa_date">.
+    toolbar_date_value: str = ".fa_date"
+    toolbar_aside: str = ".en_date"  # the Gregorian copy of the date, beside the Jalali one
+    path_links: str = "div.news_path a"  # [0] service, [1] category
+    tag_links: str = "div.tags_container a.tags_item, div.tags_title a, a.tags_item"
+    tags_text: str = "div.tags_title"  # oldest form: tags as text separated by «،»
+    short_link: str = "div.short-link a, a.link_en"
+    not_found: str = "div.error_container"
+
+
+CMS = Markup()
+# Detection order: the first generation whose `detect` matches inside the article column (the
+# CMS's `article_root`, else the whole page) is the page's generation.
+GENERATIONS: tuple[Markup, ...] = (
+    # The real tabnak page of 2018: toolbar in div.news_navbox, .fa_date + .en_date, span.news_title.
+    replace(CMS, generation="2018-navbox", detect="div.news_navbox", article_root="div.gutter_news",
+            title="div.title > h1"),
+    # The real yjc pages of 2019-2020: title in h1.Htags, rutitr in div.rutitr_body.
+    replace(CMS, generation="2019-htags", detect="div.title > h1.Htags", article_root="div.news_p_box",
+            title="div.title > h1.Htags", supertitle="div.rutitr_body"),
+    # 2014 asriran: title in div.title > h1 (no class); footer credit div.copyright_iransamaneh.
+    replace(CMS, generation="2014", detect="div.title > h1", title="div.title > h1"),
+    # Asriran from 2022 on (scrapers of 2022 and 2023): the date is a toolbar item
+    # div.news_nav.header_pdate, while the header's div.header_pdate is the site clock.
+    replace(CMS, generation="header_pdate", detect="div.news_nav.header_pdate", article_root="div.col1-news",
+            title="h1.title"),
+    # Asriran 2020: h1.title, a mobile toolbar in div.toolbar_mobile.
+    replace(CMS, generation="2020", detect="div.toolbar_mobile", article_root="div.col1-news", title="h1.title"),
+    # Asriran 2023-2024: the mobile toolbar is div.news_toolbar_mobile, images lazy-loaded.
+    replace(CMS, generation="2023", detect="div.news_toolbar_mobile", article_root="div.col1-news",
+            title="h1.title"),
+)
+UNKNOWN = CMS  # a page no generation detects is read with every alternative
+
+# Toolbar labels (folded: ي→ی, ك→ک, no colon): the news id and the publish date. Longest first.
+NEWS_ID_LABELS = ("کد خبر", "کد")
+PUBLISHED_LABELS = ("تاریخ انتشار", "انتشار")
+# The site clock, never the article date: header dates and «updated at» stamps.
+SITE_CLOCK_CLASSES = frozenset({"update_date", "today_date", "last_update", "logo_date", "logo_date_en",
+                                "header_date_c"})
+SITE_CLOCK_TEXT = "به روز شده در"
+
+# The same selectors under their old names (the synthetic-site writer and the listing parser).
+ARTICLE_ROOT = CMS.article_root
+TITLE = CMS.title
+SUPERTITLE = CMS.supertitle
+LEAD = CMS.lead
+BODY = CMS.body
+ALBUM = CMS.album
+LEAD_IMAGE = CMS.lead_image
+PATH_LINKS = CMS.path_links
+TAG_LINKS = CMS.tag_links
+TAGS_TEXT = CMS.tags_text
 TAGS_LABEL = "برچسب ها"
-SHORT_LINK = "div.short-link a, a.link_en"
-NOT_FOUND = "div.error_container"
+SHORT_LINK = CMS.short_link
+NOT_FOUND = CMS.not_found
+
+# Page metadata, a second source (iransamaneh-family.md §1.1, §1.4, §5): JSON-LD NewsArticle
+# (`headLine`, ISO `datePublished`; its articleBody and breadcrumb are unreliable), Jalali
+# `article:published_time`, `og:url` / `dc.identifier` (the id), `og:image`, `description`.
+JSON_LD = "script[type='application/ld+json']"
+JSON_LD_TYPES = ("NewsArticle", "Article", "ReportageNewsArticle")
+META_PUBLISHED = "article:published_time"
+META_ID_URLS = ("og:url", "dc.identifier")
+META_IMAGE = "og:image"
+META_DESCRIPTION = "description"
+# Attributes a well-formed <meta> has; any other means its quotes broke (real tabnak 2018).
+META_ATTRIBUTES = frozenset({"name", "property", "content", "itemprop", "lang", "scheme", "http-equiv",
+                             "charset"})
 
 # Comments (markup §2): top-level items and the editors' replies inside them.
 COMMENT = "div.comments_item"
@@ -38,14 +116,6 @@ REPLY_DATE = ".comment_answer_5"
 # A reply's text is a `.comments` inside it or, in later themes, its bare text beside the name/date.
 REPLY_OWN_TEXT = ".//text()[not(ancestor::*[contains(@class, 'comment_answer_')])]"  # XPath
 ANSWER_BOX = "comm_answer"  # class of the reply container inside a comment
-
-# Which markup generation a page is, told by its date layout (newscrawl.text.jalali layouts).
-GENERATION_BY_DATE_LAYOUT = {
-    "time-ymd": "2014",
-    "time-dmonthy": "2020",
-    "time-dmy": "2023",
-    "dmonthy-time": "2020-yjc",
-}
 
 # ---- Boilerplate inside div.body (markup §2a) ----
 # Everything from this marker to the end of the body is widgets, never article text.

@@ -1,0 +1,157 @@
+"""The article toolbar («کد خبر: ۹۱۷۵۱۲», «تاریخ انتشار: ۲۳:۵۵ - ۲۱-۰۸-۱۴۰۲»), read by label text and
+content shape rather than by one class name, so that a theme that renames a class still reads.
+
+An item is a news id when its label is «کد خبر» / «کد» (or, unlabelled, its class is `news_id_c`)
+and its value is digits only; it is the publish date when its label is «تاریخ انتشار» / «انتشار»
+(or, unlabelled, its class is `news_pdate_c` or a toolbar `news_nav header_pdate`) and its value
+has a time and a date. The site clock is never the date: `update_date`, `today_date`,
+`last_update`, «به روز شده در», and a `header_pdate` that is no toolbar item (the header's) unless
+it carries the label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from lxml import etree
+
+from newscrawl.sites.iransamaneh import markup as cms_markup
+from newscrawl.sites.iransamaneh.markup import Markup
+from newscrawl.sites.query import Query
+from newscrawl.text import to_ascii_digits
+
+_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "\u200c": " ", "\u00a0": " ", "\u200e": None,
+                       "\u200f": None, ":": " ", "：": " "})
+_ID_SHAPE = re.compile(r"^\d{1,10}$")
+_TIME_SHAPE = re.compile(r"\d{1,2}\s*:\s*\d{2}")
+_DATE_SHAPE = re.compile(r"\d{4}")
+_LEADING_LABEL = re.compile(r"^([^\d۰-۹٠-٩]*?)\s*[:：]?\s*(?=[\d۰-۹٠-٩])")
+_OWN_TEXT = etree.XPath("text()")
+
+
+@dataclass(frozen=True)
+class ToolbarValue:
+    value: str        # the value text as printed (label and Gregorian copy removed)
+    label: str | None  # the label as printed, folded, or None when the item has none
+    how: str          # "label" or "class": what told this item apart
+    aside: str | None = None  # the Gregorian copy beside a date (tabnak's en_date), as printed
+
+
+def fold(text: str) -> str:
+    return " ".join(text.translate(_FOLD).split())
+
+
+@cache
+def _queries(markup: Markup) -> tuple[Query, etree.XPath, Query, Query, Query]:
+    items, labels = Query(markup.toolbar_items), Query(markup.toolbar_labels)
+    # Items by class, and every element that holds a label span, in document order.
+    candidates = etree.XPath(" | ".join([*items.branches, *(f"{b}/.." for b in labels.branches)]))
+    return Query(markup.toolbar), candidates, labels, Query(markup.toolbar_date_value), Query(markup.toolbar_aside)
+
+
+def _classes(el) -> set[str]:
+    return set((el.get("class") or "").split())
+
+
+def _in_site_clock(el) -> bool:
+    return any(_classes(node) & cms_markup.SITE_CLOCK_CLASSES for node in (el, *el.iterancestors()))
+
+
+def _text(el) -> str:
+    return " ".join(el.text_content().split())
+
+
+def _values(el, label_el, date_value: Query, aside: Query) -> list[str]:
+    """The item's value, by preference: a `.fa_date` inside it; its own text; all its text but the
+    label and the Gregorian copy."""
+    found = []
+    inner = date_value.first(el)
+    if inner is not None:
+        found.append(_text(inner))
+    found.append(" ".join(" ".join(_OWN_TEXT(el)).split()))
+    skip = {id(x) for x in ([label_el] if label_el is not None else []) + aside.all(el)}
+    parts = []
+    for node in el.iter():
+        if id(node) in skip or any(id(a) in skip for a in node.iterancestors()):
+            if id(node) in skip and node.tail:
+                parts.append(node.tail)
+            continue
+        if node is not el or node.text:
+            parts.append(node.text or "")
+        if node is not el and node.tail:
+            parts.append(node.tail)
+    found.append(" ".join("".join(parts).split()))
+    return [v for v in found if v]
+
+
+def _split_label(value: str) -> tuple[str | None, str]:
+    """«کد خبر ۵۶۰۷» -> («کد خبر», «۵۶۰۷»): a label written as text before the value."""
+    match = _LEADING_LABEL.match(value)
+    if not match or not match.group(1).strip():
+        return None, value
+    return fold(match.group(1)), value[match.end():].strip()
+
+
+def _is_id(value: str) -> bool:
+    return bool(_ID_SHAPE.match(to_ascii_digits(value).replace(" ", "")))
+
+
+def _is_date(value: str) -> bool:
+    ascii_value = to_ascii_digits(value)
+    return bool(_TIME_SHAPE.search(ascii_value) and _DATE_SHAPE.search(ascii_value))
+
+
+def _kind_by_label(label: str) -> str | None:
+    if label in cms_markup.NEWS_ID_LABELS:
+        return "news_id"
+    if label in cms_markup.PUBLISHED_LABELS:
+        return "published"
+    return None
+
+
+def _kind_by_class(el) -> str | None:
+    classes = _classes(el)
+    if "news_id_c" in classes:
+        return "news_id"
+    if "news_pdate_c" in classes or {"news_nav", "header_pdate"} <= classes:
+        return "published"
+    return None  # a bare header_pdate is the header's clock
+
+
+def read_toolbar(root, markup: Markup) -> dict[str, ToolbarValue]:
+    """The first news id and the first publish date the toolbar shows (desktop copy first): in the
+    toolbar when the page has one, else (or for what it lacks) anywhere in the article column."""
+    toolbar, candidates, labels, date_value, aside = _queries(markup)
+    found: dict[str, ToolbarValue] = {}
+    box = toolbar.first(root)
+    for scope in ([box] if box is not None else []) + [root]:
+        _read_items(candidates(scope), labels, date_value, aside, found)
+        if len(found) == 2:
+            break
+    return found
+
+
+def _read_items(elements, labels: Query, date_value: Query, aside: Query, found: dict) -> None:
+    for el in elements:
+        if len(found) == 2:
+            break
+        if _in_site_clock(el) or cms_markup.SITE_CLOCK_TEXT in fold(el.text_content()[:200]):
+            continue
+        label_el = labels.first(el)
+        span_label = fold(_text(label_el)) if label_el is not None else None
+        for value in _values(el, label_el, date_value, aside):
+            label, how = span_label, "label"
+            if not label:  # no label span, or one holding only an icon
+                label, value = _split_label(value)
+            kind = _kind_by_label(label) if label else None
+            if kind is None and not span_label:
+                kind, how, label = _kind_by_class(el), "class", None
+            if kind is None or kind in found:
+                break
+            if (kind == "news_id" and _is_id(value)) or (kind == "published" and _is_date(value)):
+                gregorian = aside.first(el)
+                found[kind] = ToolbarValue(value=value, label=label, how=how,
+                                           aside=None if gregorian is None else _text(gregorian))
+                break
