@@ -69,11 +69,15 @@ FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(EXPORT_FIELDS)
 
 # Monitoring (Spidermon): at the end of a run the drift monitor compares the share of articles with
-# an empty field against these limits, once the run has seen DRIFT_MIN_ARTICLES articles; past a
-# limit the run reports the field and `scrapy crawl` exits with code 3.
+# an empty field against these limits, over the newest runs (this one included, within
+# DRIFT_WINDOW_HOURS, kept in the state store's file) that hold DRIFT_MIN_ARTICLES articles; and it
+# alarms at once when every article of a run (at least DRIFT_SAME_FAILURE_MIN_ARTICLES) was
+# quarantined for the same field. Either way the run reports the field and `scrapy crawl` exits 3.
 SPIDERMON_ENABLED = True
 SPIDERMON_SPIDER_CLOSE_MONITORS = ("newscrawl.monitors.DriftMonitorSuite",)
 DRIFT_MIN_ARTICLES = 20
+DRIFT_WINDOW_HOURS = 72
+DRIFT_SAME_FAILURE_MIN_ARTICLES = 3
 DRIFT_MAX_EMPTY_SHARE = {"title": 0.05, "body": 0.2, "published_at": 0.2}
 COMMANDS_MODULE = "newscrawl.scrapy_commands"
 
