@@ -56,7 +56,9 @@ EXTENSIONS = {
 # under that name only once complete, with its quarantine and report beside it. Templates take the
 # spider's attributes, as Scrapy's feed URIs do.
 OUTPUT_DIR = "output"
-STATE_DIR = "output/state"
+# The state store's folder; unset: <OUTPUT_DIR>/state. Relative paths are taken from the command's
+# working directory when the crawl starts (newscrawl.run_paths.resolve_run_dirs).
+STATE_DIR = None
 BAD_PAGE_RETRY_HOURS = 24  # a quarantined or missing article is asked for again after this
 RUN_OUTPUT_PATH = "%(output_dir)s/%(name)s/%(run_day)s/%(run_id)s.jsonl"
 QUARANTINE_PATH = "%(output_dir)s/%(name)s/%(run_day)s/%(run_id)s.quarantine.jsonl"

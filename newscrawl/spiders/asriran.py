@@ -25,6 +25,7 @@ import jdatetime
 import scrapy
 
 from newscrawl.fixtures import FIXTURES_DIR
+from newscrawl.run_paths import resolve_run_dirs
 from newscrawl.signals import article_missing
 from newscrawl.sites import PROFILES, NotAnArticle, parse_page
 from newscrawl.sites.iransamaneh.listing import parse_archive, parse_feed
@@ -94,12 +95,14 @@ class AsriranSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
+        resolve_run_dirs(crawler.settings)  # again: `scrapy crawl` re-applies -s values after update_settings
         spider.output_dir = crawler.settings.get("OUTPUT_DIR")
         return spider
 
     @classmethod
     def update_settings(cls, settings):
         super().update_settings(settings)
+        resolve_run_dirs(settings)
         if not settings.getdict("FEEDS") and settings.get("RUN_OUTPUT_PATH"):
             # No -o/-O: this run's own file, named from the spider's attributes like a feed URI.
             uri = settings["RUN_OUTPUT_PATH"].replace("%(output_dir)s", settings["OUTPUT_DIR"])
