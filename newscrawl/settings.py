@@ -28,6 +28,9 @@ RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 120.0
 RETRY_AFTER_MAX = 600.0
 DOWNLOADER_MIDDLEWARES = {
+    # a redirect to another site is not followed, and counted as a failed page
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "newscrawl.middlewares.offsite.OffsiteRedirectMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.middlewares.retry.BackoffRetryMiddleware": 550,
     "newscrawl.middlewares.charset.CharsetRepairMiddleware": 560,
