@@ -45,6 +45,10 @@ def raise_drift(crawler, drifted: dict[str, float], detail: str) -> None:
     exit_codes.set_outcome(stats, "drift", f"{previous}; {detail}" if previous else detail)
 
 
+def _runs(window) -> str:
+    return "run" if len(window.runs) == 1 else f"{len(window.runs)} runs"
+
+
 @monitors.name("Markup drift")
 class DriftMonitor(Monitor):
     @monitors.name("Share of articles with an empty field stays under its limit")
@@ -67,12 +71,12 @@ class DriftMonitor(Monitor):
         if not seen:
             self.skipTest("no articles seen in this run")
         if window.seen < minimum:
-            self.skipTest(f"only {window.seen} articles in the last {len(window.runs)} runs within "
+            self.skipTest(f"only {window.seen} articles in the last {_runs(window)} within "
                           f"{hours:g} h: too few to judge (DRIFT_MIN_ARTICLES {minimum})")
         shares, own = window.empty_shares(limits), empty_shares(stats, limits)
         drifted = {f: round(shares[f], 3) for f, limit in limits.items() if shares[f] > limit and own[f] > limit}
         detail = (", ".join(f"{f} empty on {share:.0%} of articles" for f, share in drifted.items())
-                  + f" (the last {len(window.runs)} runs: {window.seen} articles; limits {limits})")
+                  + f" (the last {_runs(window)}: {window.seen} articles; limits {limits})")
         if drifted:
             raise_drift(self.data.crawler, drifted, detail)
         self.assertFalse(drifted, msg=f"{detail}: the site's markup may have changed")

@@ -96,3 +96,15 @@ COMMANDS_MODULE = "newscrawl.scrapy_commands"
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
+
+# The log a person reads (newscrawl/logs.py): a quiet run fits a screen; one line per dropped or
+# quarantined item (the item itself is in the quarantine file); start-up listings at DEBUG; the
+# full stats are in the run report, not dumped in the log. `scrapy version -v` gives the versions.
+LOG_FORMATTER = "newscrawl.logs.OperatorLogFormatter"
+LOG_VERSIONS = []
+STATS_DUMP = False
+MISSING_IDS_LOGGED = 20  # the summary line of missing ids names at most this many ranges
+
+# Saved pages (mode=files) are read from the local disk: no politeness delay, no AutoThrottle.
+LOCAL_FILES_SLOT = "local-files"
+DOWNLOAD_SLOTS = {LOCAL_FILES_SLOT: {"concurrency": 8, "delay": 0, "jitter": 0}}

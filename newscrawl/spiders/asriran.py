@@ -25,6 +25,7 @@ import jdatetime
 import scrapy
 
 from newscrawl.fixtures import FIXTURES_DIR
+from newscrawl.logs import id_ranges
 from newscrawl.run_paths import resolve_run_dirs
 from newscrawl.signals import article_missing
 from newscrawl.sites import PROFILES, NotAnArticle, parse_page
@@ -95,7 +96,8 @@ class AsriranSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        resolve_run_dirs(crawler.settings)  # again: `scrapy crawl` re-applies -s values after update_settings
+        if not crawler.settings.frozen:  # again: `scrapy crawl` re-applies -s values after update_settings
+            resolve_run_dirs(crawler.settings)
         spider.output_dir = crawler.settings.get("OUTPUT_DIR")
         return spider
 
@@ -130,8 +132,10 @@ class AsriranSpider(scrapy.Spider):
         else:
             base = Path(self.path)
             pages = sorted(base.glob("*.html")) if base.is_dir() else sorted(Path().glob(self.path))
+            # Local files: a download slot of their own, without the live site's politeness delays.
+            slot = {"download_slot": self.settings.get("LOCAL_FILES_SLOT"), "autothrottle_dont_adjust_delay": True}
             for page in pages:
-                yield scrapy.Request(page.resolve().as_uri(), callback=self.parse_article)
+                yield scrapy.Request(page.resolve().as_uri(), callback=self.parse_article, meta=slot)
 
     def article_request(self, news_id: int) -> scrapy.Request:
         # 404 reaches the callback: a missing id is counted, not retried and not an error.
@@ -179,11 +183,14 @@ class AsriranSpider(scrapy.Spider):
     def _missing(self, news_id: int | None, url: str, why: str) -> None:
         self.missing_ids.append(news_id)
         self.crawler.stats.inc_value("newscrawl/missing")
-        self.logger.info("Missing article %s: %s (%s)", news_id, url, why)
+        self.logger.debug("Missing article %s: %s (%s)", news_id, url, why)  # summarised at the end
         self.crawler.signals.send_catch_log(article_missing, site=self.site, news_id=news_id, reason=why)
 
     def closed(self, reason: str) -> None:
         if self.missing_ids:
-            self.crawler.stats.set_value("newscrawl/missing_ids", sorted(i for i in self.missing_ids if i))
+            missing = sorted(i for i in self.missing_ids if i)
+            self.crawler.stats.set_value("newscrawl/missing_ids", missing)
+            self.logger.info("Missing articles (404 or the CMS's not-found page): %d ids: %s", len(missing),
+                             id_ranges(missing, self.settings.getint("MISSING_IDS_LOGGED", 20)))
         if self.failed:
             self.crawler.stats.set_value("newscrawl/failed_pages", {str(k): v for k, v in self.failed.items()})
