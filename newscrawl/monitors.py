@@ -25,6 +25,7 @@ from newscrawl.drift_history import DriftHistory, RunCounts
 logger = logging.getLogger(__name__)
 DRIFT_STAT = "newscrawl/drift"
 QUARANTINED_PREFIX = "newscrawl/quarantined/"
+WINDOW_STAT = "newscrawl/drift_window"
 
 
 def empty_shares(stats: dict, fields) -> dict[str, float]:
@@ -68,6 +69,10 @@ class DriftMonitor(Monitor):
             window = history.window(site, minimum, hours)
         finally:
             history.close()
+        # What the verdict rests on, for the report (Spidermon's own lines are at DEBUG when all is well).
+        judged = bool(seen) and window.seen >= minimum
+        self.data.crawler.stats.set_value(WINDOW_STAT, {"runs": len(window.runs), "articles": window.seen,
+                                                        "judged": judged})
         if not seen:
             self.skipTest("no articles seen in this run")
         if window.seen < minimum:

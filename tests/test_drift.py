@@ -40,7 +40,7 @@ def test_a_healthy_run_passes_the_monitor(site, tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert report["drift_alarm"] == {} and report["items_written"] == N
     assert report["empty_share"]["body"] == 0.0
-    assert "Markup drift" in result.stderr  # Spidermon ran the monitor
+    assert report["stats"]["newscrawl/drift_window"] == {"runs": 1, "articles": N, "judged": True}
 
 
 def test_too_few_articles_to_judge_do_not_alarm(site, tmp_path):
@@ -60,12 +60,14 @@ def ids_run(workdir, site, first, last, lost=()):
 
 
 def test_small_runs_are_judged_together_over_the_recent_window(site, tmp_path):
-    healthy, _ = ids_run(tmp_path, site, 0, 9)
-    assert healthy.returncode == 0 and "too few to judge" in healthy.stderr
+    healthy, report = ids_run(tmp_path, site, 0, 9)
+    assert healthy.returncode == 0
+    assert report["stats"]["newscrawl/drift_window"] == {"runs": 1, "articles": 10, "judged": False}
     # ten articles, five without a body: alone too few to judge; with the run before, 5 of 20 (25 %)
     result, report = ids_run(tmp_path, site, 10, 19, lost=range(10, 15))
     assert result.returncode == 3, result.stderr[-3000:]
     assert report["drift_alarm"] == {"body": 0.25}
+    assert report["stats"]["newscrawl/drift_window"] == {"runs": 2, "articles": 20, "judged": True}
     assert "body empty on 25% of articles (the last 2 runs: 20 articles" in result.stderr
     # the next run's articles are whole again: the window still holds the bad ones, this run does not
     after_fix, report = ids_run(tmp_path, site, 20, 29)
