@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from newscrawl.fixtures import FIXTURES_DIR
 from newscrawl.mirror.faults import Faults
 from newscrawl.mirror.server import running_mirror
 from newscrawl.mirror.synth import FIRST_ID, synthesize
@@ -154,3 +155,14 @@ def test_the_systemd_recipe_crawls_every_night_and_fails_the_unit_on_drift(sites
     assert second.returncode == 0, second.stderr[-3000:]
     assert_two_nights(checkout)
     assert third.returncode == 3  # the unit fails: OnFailure= runs
+
+
+def test_the_cron_rss_line_prints_nothing_when_all_is_well(checkout):
+    with running_mirror(FIXTURES_DIR / "asriran") as mirror:
+        command = on_mirror(cron_line("rss"), mirror.base_url, checkout)
+        result = subprocess.run(["sh", "-c", command], cwd=checkout, env=ENV, capture_output=True, text=True,
+                                timeout=300)
+    assert result.returncode == 0 and result.stdout == "" and result.stderr == ""
+    [articles] = run_files(checkout)
+    assert len(read_jsonl(articles)) == 16
+    assert "Run finished" in (checkout / "output" / "rss.log").read_text(encoding="utf-8")
