@@ -24,23 +24,9 @@ from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.core.actions import Action
 
 from newscrawl import exit_codes
-from newscrawl.monitors import DRIFT_STAT
 from newscrawl.run_paths import run_path
 
 logger = logging.getLogger(__name__)
-
-
-def run_exit_code(stats: dict) -> int:
-    """The exit code `scrapy crawl` gives this run (see newscrawl.scrapy_commands.crawl)."""
-    code = exit_codes.exit_code(stats)
-    return exit_codes.DRIFT if code == exit_codes.OK and stats.get(DRIFT_STAT) else code
-
-
-def run_causes(stats: dict) -> dict[str, object]:
-    causes = exit_codes.outcomes(stats)
-    if not causes and stats.get(DRIFT_STAT):
-        causes = {"drift": stats[DRIFT_STAT]}
-    return causes
 
 
 @monitors.name("Run outcome")
@@ -48,8 +34,8 @@ class RunOutcomeMonitor(Monitor):
     @monitors.name("The run ends with exit code 0")
     def test_exit_code(self):
         stats = self.data.crawler.stats.get_stats()  # now, not at the suite's start
-        code = run_exit_code(stats)
-        causes = "; ".join(f"{cause}: {detail}" for cause, detail in run_causes(stats).items())
+        code = exit_codes.exit_code(stats)
+        causes = "; ".join(f"{cause}: {detail}" for cause, detail in exit_codes.outcomes(stats).items())
         self.assertEqual(code, exit_codes.OK, msg=f"exit code {code}: {causes}")
 
 
@@ -71,9 +57,9 @@ class WebhookAlert(Action):
     def message(self) -> dict:
         stats = self.data.crawler.stats.get_stats()
         spider = self.data.spider
-        code = run_exit_code(stats)
+        code = exit_codes.exit_code(stats)
         causes = {cause: detail if isinstance(detail, (str, int, float, dict, list)) else str(detail)
-                  for cause, detail in run_causes(stats).items()}
+                  for cause, detail in exit_codes.outcomes(stats).items()}
         run_id = getattr(spider, "run_id", None)
         report = str(run_path(self.report_template, spider)) if self.report_template else None
         return {

@@ -101,3 +101,34 @@ def test_alert_actions_come_from_settings():
     both = Settings({"ALERT_ACTIONS": "newscrawl.monitors.DriftAlarm,newscrawl.alerts.WebhookAlert",
                      "ALERT_WEBHOOK_URL": "http://127.0.0.1:9/x"})
     assert configured_actions(both) == [DriftAlarm, WebhookAlert]  # listed once
+
+
+def test_any_failing_outcome_is_sent_with_its_exit_code():
+    from types import SimpleNamespace
+
+    from newscrawl import exit_codes
+    from newscrawl.alerts import WebhookAlert
+
+    class Stats(dict):
+        def set_value(self, key, value):
+            self[key] = value
+
+        def get_stats(self):
+            return dict(self)
+
+    stats = Stats({"item_scraped_count": 4})
+    exit_codes.set_outcome(stats, "unreachable", "every listing request failed")
+    exit_codes.set_outcome(stats, "drift", "body empty on 40% of articles")
+    spider = SimpleNamespace(name="asriran", run_id="20261201T010203Z-rss-abcdef", mode="rss", output_dir="/o",
+                             run_day="2026-12-01")
+    with Endpoint() as endpoint:
+        action = WebhookAlert(endpoint.url, report_template="%(output_dir)s/%(run_id)s.report.json")
+        action.data = SimpleNamespace(crawler=SimpleNamespace(stats=stats), spider=spider)
+        action.run_action()
+    [alert] = endpoint.received
+    assert alert["json"]["exit_code"] == exit_codes.UNREACHABLE
+    assert alert["json"]["causes"] == {"unreachable": "every listing request failed",
+                                       "drift": "body empty on 40% of articles"}
+    assert alert["json"]["report"] == "/o/20261201T010203Z-rss-abcdef.report.json"
+    assert alert["json"]["text"] == ("newscrawl asriran run 20261201T010203Z-rss-abcdef failed with exit code 4: "
+                                     "unreachable: every listing request failed; drift: body empty on 40% of articles")
