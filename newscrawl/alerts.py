@@ -9,8 +9,9 @@ Actions come from settings:
   `spidermon.contrib.actions.email.smtp.SendSmtpEmail` (SPIDERMON_SMTP_*, SPIDERMON_EMAIL_*),
   `spidermon.contrib.actions.slack.notifiers.SendSlackMessageSpiderFinished` (SPIDERMON_SLACK_*),
   `spidermon.contrib.actions.telegram.notifiers.SendTelegramMessageSpiderFinished`
-  (SPIDERMON_TELEGRAM_*), `spidermon.contrib.actions.sentry.SendSentryMessage` (SPIDERMON_SENTRY_*);
-  those need `pip install 'spidermon[monitoring]'`.
+  (SPIDERMON_TELEGRAM_*); those need `pip install 'spidermon[monitoring]'` (jinja2 above all).
+  Spidermon's SendSentryMessage captures its event on a client it never flushes: the crawl process
+  ends first and the event is lost (seen against a fake endpoint), so it is not suggested here.
 """
 
 from __future__ import annotations
