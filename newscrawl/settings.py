@@ -28,6 +28,9 @@ RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 120.0
 RETRY_AFTER_MAX = 600.0
 DOWNLOADER_MIDDLEWARES = {
+    # a redirect to another site is not followed, and counted as a failed page
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "newscrawl.middlewares.offsite.OffsiteRedirectMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.middlewares.retry.BackoffRetryMiddleware": 550,
     "newscrawl.middlewares.charset.CharsetRepairMiddleware": 560,
@@ -57,7 +60,9 @@ EXTENSIONS = {
 # under that name only once complete, with its quarantine and report beside it. Templates take the
 # spider's attributes, as Scrapy's feed URIs do.
 OUTPUT_DIR = "output"
-STATE_DIR = "output/state"
+# The state store's folder; unset: <OUTPUT_DIR>/state. Relative paths are taken from the command's
+# working directory when the crawl starts (newscrawl.run_paths.resolve_run_dirs).
+STATE_DIR = None
 BAD_PAGE_RETRY_HOURS = 24  # a quarantined or missing article is asked for again after this
 RUN_OUTPUT_PATH = "%(output_dir)s/%(name)s/%(run_day)s/%(run_id)s.jsonl"
 QUARANTINE_PATH = "%(output_dir)s/%(name)s/%(run_day)s/%(run_id)s.quarantine.jsonl"
@@ -70,12 +75,24 @@ FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = list(EXPORT_FIELDS)
 
 # Monitoring (Spidermon): at the end of a run the drift monitor compares the share of articles with
-# an empty field against these limits, once the run has seen DRIFT_MIN_ARTICLES articles; past a
-# limit the run reports the field and `scrapy crawl` exits with code 3.
+# an empty field against these limits, over the newest runs (this one included, within
+# DRIFT_WINDOW_HOURS, kept in the state store's file) that hold DRIFT_MIN_ARTICLES articles; and it
+# alarms at once when every article of a run (at least DRIFT_SAME_FAILURE_MIN_ARTICLES) was
+# quarantined for the same field. Either way the run reports the field and `scrapy crawl` exits 3.
 SPIDERMON_ENABLED = True
 SPIDERMON_SPIDER_CLOSE_MONITORS = ("newscrawl.monitors.DriftMonitorSuite",)
 DRIFT_MIN_ARTICLES = 20
+DRIFT_WINDOW_HOURS = 72
+DRIFT_SAME_FAILURE_MIN_ARTICLES = 3
 DRIFT_MAX_EMPTY_SHARE = {"title": 0.05, "body": 0.2, "published_at": 0.2}
+
+# Alerts (newscrawl/alerts.py): once the engine stopped, a run with a non-zero exit code runs these
+# Spidermon actions. ALERT_WEBHOOK_URL: a JSON POST (Slack-style `text`); ALERT_ACTIONS: Spidermon's
+# own actions (email, Slack, Telegram, Sentry), configured by their SPIDERMON_* settings.
+SPIDERMON_ENGINE_STOP_MONITORS = ("newscrawl.alerts.RunOutcomeSuite",)
+ALERT_WEBHOOK_URL = ""
+ALERT_WEBHOOK_TIMEOUT = 10.0
+ALERT_ACTIONS = []
 COMMANDS_MODULE = "newscrawl.scrapy_commands"
 
 # No open doors: a crawl listens on no port. Scrapy's telnet console and its Remote Control HTTP
@@ -86,3 +103,15 @@ REMOTE_CONTROL_ENABLED = False
 
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
+
+# The log a person reads (newscrawl/logs.py): a quiet run fits a screen; one line per dropped or
+# quarantined item (the item itself is in the quarantine file); start-up listings at DEBUG; the
+# full stats are in the run report, not dumped in the log. `scrapy version -v` gives the versions.
+LOG_FORMATTER = "newscrawl.logs.OperatorLogFormatter"
+LOG_VERSIONS = []
+STATS_DUMP = False
+MISSING_IDS_LOGGED = 20  # the summary line of missing ids names at most this many ranges
+
+# Saved pages (mode=files) are read from the local disk: no politeness delay, no AutoThrottle.
+LOCAL_FILES_SLOT = "local-files"
+DOWNLOAD_SLOTS = {LOCAL_FILES_SLOT: {"concurrency": 8, "delay": 0, "jitter": 0}}

@@ -72,7 +72,9 @@ def test_ids_mode_fetches_ids_and_ranges_and_counts_the_missing(mirror, tmp_path
     assert result.stats["newscrawl/missing_ids"] == missing
     assert result.stats["newscrawl/missing"] == len(missing)
     assert "retry/count" not in result.stats
-    assert "Missing article 1150481" in result.log
+    assert "Missing article 1150481" in result.log  # at DEBUG, one per id; at INFO a summary:
+    assert ("INFO: Missing articles (404 or the CMS's not-found page): 27 ids: "
+            "1150480-1150485, 1150487-1150499, 1150503-1150510\n") in result.log
     assert "ERROR" not in result.log
 
 

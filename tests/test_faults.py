@@ -100,6 +100,10 @@ def test_a_redirect_to_another_site_is_not_followed(tmp_path):
     result, target, _ = crawl_with(tmp_path, {"redirect": "http://elsewhere.invalid/fa/news/1"})
     assert target == []
     assert result.stats["offsite/filtered"] == 1
+    # not a silence: a failed page, named in the report, asked for again by the next run
+    assert result.stats["newscrawl/failed/OffsiteRedirect"] == 1 and result.stats["newscrawl/offsite_redirects"] == 1
+    assert result.stats["newscrawl/failed_pages"] == {
+        str(TARGET): "OffsiteRedirect: redirected to another site: http://elsewhere.invalid/fa/news/1 (not followed)"}
     assert "elsewhere.invalid" not in " ".join(l for l in result.log.splitlines() if "Crawled (" in l)
 
 

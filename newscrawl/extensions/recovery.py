@@ -7,8 +7,14 @@
   queue cannot be trusted (requests it had scheduled but never fetched are already in
   requests.seen, so they would never be fetched). The folder is moved aside and the job starts
   afresh; the state store makes sure nothing written is fetched or written again.
+- A JOBDIR is for pausing and resuming one job: when a run stops gracefully with reason `shutdown`
+  (Ctrl-C, SIGTERM, a Scrapyd cancel) it is kept and the next run with it resumes. When a run ends
+  any other way (it finished, a CLOSESPIDER_* limit) the job is over: its request queue, dupefilter
+  (requests.seen) and spider state are cleared, so that the same command tomorrow crawls afresh
+  (its listings, new articles, pages that failed today) instead of filtering its own start requests.
 
-This runs when the extension is built, before the scheduler opens the JOBDIR.
+Moving aside runs when the extension is built, before the scheduler opens the JOBDIR; clearing runs
+once the engine stopped, after the scheduler and the spider state were written.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -27,6 +34,7 @@ from newscrawl.state import StateStore
 
 logger = logging.getLogger(__name__)
 LOCK_NAME = "newscrawl.lock"
+RESUMABLE_REASONS = ("shutdown",)  # a paused job: keep its JOBDIR for the next run to resume
 
 
 class UncleanJobError(RuntimeError):
@@ -58,6 +66,20 @@ def claim_jobdir(jobdir: Path) -> tuple[int, bool]:
     return fd, moved
 
 
+def clear_jobdir(jobdir: Path) -> list[str]:
+    """Empty a finished job's folder (the lock aside); returns the names removed."""
+    removed = []
+    for entry in sorted(jobdir.iterdir()):
+        if entry.name == LOCK_NAME:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+        removed.append(entry.name)
+    return removed
+
+
 class CrashRecovery:
     def __init__(self, crawler):
         self.crawler = crawler
@@ -70,6 +92,7 @@ class CrashRecovery:
         crawler.stats.set_value("newscrawl/recovered_files", len(recovered))
         self.jobdir = Path(settings["JOBDIR"]) if settings.get("JOBDIR") else None
         self.lock_fd = None
+        self.finish_reason = None
         if self.jobdir is not None:
             self.lock_fd, moved = claim_jobdir(self.jobdir)
             crawler.stats.set_value("newscrawl/unclean_jobdir_recovered", int(moved))
@@ -79,13 +102,22 @@ class CrashRecovery:
         if not crawler.settings.get("OUTPUT_DIR"):
             raise NotConfigured
         extension = cls(crawler)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(extension.engine_stopped, signal=signals.engine_stopped)
         return extension
 
+    def spider_closed(self, spider, reason):
+        self.finish_reason = reason
+
     def engine_stopped(self):
         """A run that gets here stopped gracefully (finished, or SIGINT/SIGTERM once): the job folder
-        is consistent, so the lock goes."""
+        is consistent, so the lock goes; a job that is over is cleared first."""
         if self.lock_fd is not None:
+            if self.finish_reason not in RESUMABLE_REASONS:
+                removed = clear_jobdir(self.jobdir)
+                self.crawler.stats.set_value("newscrawl/jobdir_cleared", len(removed))
+                logger.info("JOBDIR %s cleared: the job %s (a run stopped with Ctrl-C or SIGTERM keeps "
+                            "it to resume)", self.jobdir, self.finish_reason)
             (self.jobdir / LOCK_NAME).unlink(missing_ok=True)
             os.close(self.lock_fd)
             self.lock_fd = None

@@ -5,11 +5,14 @@ fewer requests while it is overloaded, which is the point."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+
+logger = logging.getLogger(__name__)
 
 
 def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
@@ -48,17 +51,21 @@ class BackoffRetryMiddleware(RetryMiddleware):
     async def process_response(self, request, response):
         result = super().process_response(request, response)
         if isinstance(result, Request):
-            await self._wait(result, response)
+            await self._wait(result, f"HTTP {response.status}", response)
         return result
 
     async def process_exception(self, request, exception):
         result = super().process_exception(request, exception)
         if isinstance(result, Request):
-            await self._wait(result)
+            await self._wait(result, type(exception).__name__)
         return result
 
-    async def _wait(self, retry: Request, response=None) -> None:
+    async def _wait(self, retry: Request, reason: str, response=None) -> None:
         delay = self.delay_for(retry, response)
+        attempts = retry.meta.get("max_retry_times", self.max_retry_times)
+        # At INFO: a run that slows down because the site is struggling says so as it happens.
+        logger.info("Retry %d of %d for %s (%s) in %.1f s", retry.meta.get("retry_times", 1), attempts,
+                    retry.url, reason, delay)
         if delay > 0:
             self.crawler.stats.inc_value("retry/backoff_seconds", delay)
             await asyncio.sleep(delay)

@@ -84,7 +84,8 @@ class ValidationPipeline:
             self.stats.inc_value("newscrawl/quarantined")
             for field in dict.fromkeys(r.split(":", 1)[0] for r in reasons):
                 self.stats.inc_value(f"newscrawl/quarantined/{field}")
-        raise DropItem(f"quarantined {item.url or item.source_url}: {'; '.join(reasons)}", log_level="WARNING")
+        # One INFO line with the reasons; the item itself is in the quarantine file.
+        raise DropItem(f"quarantined {item.url or item.source_url}: {'; '.join(reasons)}", log_level="INFO")
 
     def close_spider(self) -> None:
         self.quarantine.close()

@@ -32,6 +32,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from newscrawl import exit_codes
 from newscrawl.fixtures import FIXTURES_DIR
+from newscrawl.logs import id_ranges
+from newscrawl.run_paths import resolve_run_dirs
 from newscrawl.signals import article_missing
 from newscrawl.site_answers import SiteAnswers
 from newscrawl.sites import PROFILES, NotAnArticle, parse_page
@@ -79,6 +81,8 @@ class AsriranSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
+        if not crawler.settings.frozen:  # again: `scrapy crawl` re-applies -s values after update_settings
+            resolve_run_dirs(crawler.settings)
         spider.output_dir = crawler.settings.get("OUTPUT_DIR")
         # -o/-O (or -s FEEDS=) name the output; otherwise update_settings gave the run its own file.
         explicit_output = (bool(crawler.settings.getdict("FEEDS"))
@@ -91,6 +95,7 @@ class AsriranSpider(scrapy.Spider):
     @classmethod
     def update_settings(cls, settings):
         super().update_settings(settings)
+        resolve_run_dirs(settings)
         if not settings.getdict("FEEDS") and settings.get("RUN_OUTPUT_PATH"):
             # No -o/-O: this run's own file, named from the spider's attributes like a feed URI.
             uri = settings["RUN_OUTPUT_PATH"].replace("%(output_dir)s", settings["OUTPUT_DIR"])
@@ -125,8 +130,10 @@ class AsriranSpider(scrapy.Spider):
         else:
             base = Path(self.path)
             pages = sorted(base.glob("*.html")) if base.is_dir() else sorted(map(Path, glob.glob(self.path)))
+            # Local files: a download slot of their own, without the live site's politeness delays.
+            slot = {"download_slot": self.settings.get("LOCAL_FILES_SLOT"), "autothrottle_dont_adjust_delay": True}
             for page in pages:
-                yield scrapy.Request(page.resolve().as_uri(), callback=self.parse_article)
+                yield scrapy.Request(page.resolve().as_uri(), callback=self.parse_article, meta=slot)
 
     def listing_request(self, url: str, callback, first: bool = False) -> scrapy.Request:
         """A feed or an archive page; `first`: every listing of the run failing means the site could
@@ -198,13 +205,16 @@ class AsriranSpider(scrapy.Spider):
     def _missing(self, news_id: int | None, url: str, why: str) -> None:
         self.missing_ids.append(news_id)
         self.crawler.stats.inc_value("newscrawl/missing")
-        self.logger.info("Missing article %s: %s (%s)", news_id, url, why)
+        self.logger.debug("Missing article %s: %s (%s)", news_id, url, why)  # summarised at the end
         self.crawler.signals.send_catch_log(article_missing, site=self.site, news_id=news_id, reason=why)
 
     def closed(self, reason: str) -> None:
         for cause, detail in self.answers.outcomes().items():  # the run report's summary says them first
             exit_codes.set_outcome(self.crawler.stats, cause, detail)
         if self.missing_ids:
-            self.crawler.stats.set_value("newscrawl/missing_ids", sorted(i for i in self.missing_ids if i))
+            missing = sorted(i for i in self.missing_ids if i)
+            self.crawler.stats.set_value("newscrawl/missing_ids", missing)
+            self.logger.info("Missing articles (404 or the CMS's not-found page): %d ids: %s", len(missing),
+                             id_ranges(missing, self.settings.getint("MISSING_IDS_LOGGED", 20)))
         if self.failed:
             self.crawler.stats.set_value("newscrawl/failed_pages", {str(k): v for k, v in self.failed.items()})

@@ -1,0 +1,41 @@
+"""Scrapy's OffsiteMiddleware, except that a redirect to another site is a failed page, not a
+silence. Scrapy drops an offsite request when it is scheduled, without calling its errback, so an
+article whose page redirects elsewhere would vanish from the run: here the request's errback is
+called with an OffsiteRedirect failure (the spider counts and names it in the report, and the next
+run asks for the page again), and a request without an errback is counted and logged."""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
+from scrapy.exceptions import IgnoreRequest
+from twisted.python.failure import Failure
+
+logger = logging.getLogger(__name__)
+
+
+class OffsiteRedirect(IgnoreRequest):
+    pass
+
+
+class OffsiteRedirectMiddleware(OffsiteMiddleware):
+    def request_scheduled(self, request, spider) -> None:
+        try:
+            super().request_scheduled(request, spider)
+        except IgnoreRequest:
+            if request.meta.get("redirect_urls"):
+                self._redirect_failed(request)
+            raise
+
+    def _redirect_failed(self, request) -> None:
+        origin = request.meta["redirect_urls"][0]
+        error = OffsiteRedirect(f"redirected to another site: {request.url} (not followed)")
+        self.stats.inc_value("newscrawl/offsite_redirects")
+        if request.errback is not None:
+            failure = Failure(error)
+            failure.request = request.replace(url=origin)
+            request.errback(failure)
+        else:
+            self.stats.inc_value("newscrawl/failed")
+            logger.error("Failed %s: %s", origin, error)

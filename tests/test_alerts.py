@@ -1,0 +1,134 @@
+"""A run that fails tells a person: Spidermon actions send it off the machine (here to a fake
+webhook endpoint on 127.0.0.1)."""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from newscrawl.mirror.server import running_mirror
+from newscrawl.mirror.synth import synthesize
+from tests.conftest import last_report, run, scheduled_command
+
+
+class Endpoint:
+    """A webhook receiver on a free port of 127.0.0.1 that keeps what it was sent."""
+
+    def __init__(self, status: int = 200):
+        self.received: list[dict] = []
+        endpoint = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                endpoint.received.append({"path": self.path, "type": self.headers["Content-Type"],
+                                          "json": json.loads(body)})
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/newscrawl"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("alert-site")
+    synthesize(root, 25, seed=9)
+    return root
+
+
+def archive_run(workdir, site, faults=None, settings=()):
+    with running_mirror(site, faults=faults) as mirror:
+        result = run(*scheduled_command(workdir, "mode=archive", f"base_url={mirror.base_url}",
+                                        settings=settings), cwd=workdir)
+    return result, last_report(workdir)
+
+
+def test_a_drifted_run_posts_to_the_webhook(site, tmp_path):
+    with Endpoint() as endpoint:
+        result, report = archive_run(tmp_path, site, faults={"/fa/news/*": {"lose_body": True}},
+                                     settings=(f"ALERT_WEBHOOK_URL={endpoint.url}",))
+    assert result.returncode == 3
+    [alert] = endpoint.received
+    assert alert["path"] == "/hooks/newscrawl" and alert["type"].startswith("application/json")
+    message = alert["json"]
+    assert message["exit_code"] == 3 and list(message["causes"]) == ["drift"]
+    assert "body empty on 100% of articles" in message["causes"]["drift"]
+    assert message["text"].startswith(f"newscrawl asriran run {report['run_id']} failed with exit code 3: drift: ")
+    assert message["run_id"] == report["run_id"] and message["mode"] == "archive"
+    assert message["quarantined"] == 25 and message["items_written"] == 0
+    assert message["report"].endswith(f"{report['run_id']}.report.json")
+    assert "Alert sent to the webhook" in result.stderr
+
+
+def test_a_healthy_run_sends_nothing(site, tmp_path):
+    with Endpoint() as endpoint:
+        result, report = archive_run(tmp_path, site, settings=(f"ALERT_WEBHOOK_URL={endpoint.url}",))
+    assert result.returncode == 0 and report["items_written"] == 25
+    assert endpoint.received == []
+
+
+def test_an_alert_that_cannot_be_delivered_is_logged_and_the_exit_code_still_tells(site, tmp_path):
+    with Endpoint(status=500) as endpoint:
+        result, _ = archive_run(tmp_path, site, faults={"/fa/news/*": {"lose_body": True}},
+                                settings=(f"ALERT_WEBHOOK_URL={endpoint.url}",))
+    assert result.returncode == 3 and len(endpoint.received) == 1
+    assert f"Alert not delivered to the webhook {endpoint.url}: HTTP Error 500" in result.stderr
+
+
+def test_alert_actions_come_from_settings():
+    from scrapy.settings import Settings
+
+    from newscrawl.alerts import WebhookAlert, configured_actions
+    from newscrawl.monitors import DriftAlarm
+
+    assert configured_actions(Settings({"ALERT_ACTIONS": []})) == []
+    assert configured_actions(Settings({"ALERT_WEBHOOK_URL": "http://127.0.0.1:9/x"})) == [WebhookAlert]
+    both = Settings({"ALERT_ACTIONS": "newscrawl.monitors.DriftAlarm,newscrawl.alerts.WebhookAlert",
+                     "ALERT_WEBHOOK_URL": "http://127.0.0.1:9/x"})
+    assert configured_actions(both) == [DriftAlarm, WebhookAlert]  # listed once
+
+
+def test_any_failing_outcome_is_sent_with_its_exit_code():
+    from types import SimpleNamespace
+
+    from newscrawl import exit_codes
+    from newscrawl.alerts import WebhookAlert
+
+    class Stats(dict):
+        def set_value(self, key, value):
+            self[key] = value
+
+        def get_stats(self):
+            return dict(self)
+
+    stats = Stats({"item_scraped_count": 4})
+    exit_codes.set_outcome(stats, "unreachable", "every listing request failed")
+    exit_codes.set_outcome(stats, "drift", "body empty on 40% of articles")
+    spider = SimpleNamespace(name="asriran", run_id="20261201T010203Z-rss-abcdef", mode="rss", output_dir="/o",
+                             run_day="2026-12-01")
+    with Endpoint() as endpoint:
+        action = WebhookAlert(endpoint.url, report_template="%(output_dir)s/%(run_id)s.report.json")
+        action.data = SimpleNamespace(crawler=SimpleNamespace(stats=stats), spider=spider)
+        action.run_action()
+    [alert] = endpoint.received
+    assert alert["json"]["exit_code"] == exit_codes.UNREACHABLE
+    assert alert["json"]["causes"] == {"unreachable": "every listing request failed",
+                                       "drift": "body empty on 40% of articles"}
+    assert alert["json"]["report"] == "/o/20261201T010203Z-rss-abcdef.report.json"
+    assert alert["json"]["text"] == ("newscrawl asriran run 20261201T010203Z-rss-abcdef failed with exit code 4: "
+                                     "unreachable: every listing request failed; drift: body empty on 40% of articles")
