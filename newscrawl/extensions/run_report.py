@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from datetime import datetime, timezone
+
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
@@ -31,8 +33,11 @@ def summarize(stats: dict, reason: str) -> dict:
     return {
         "finish_reason": reason,
         "pages_fetched": pages,
-        "items_written": stats.get("item_scraped_count", 0),
+        # lines that reached the output (item_scraped_count also counts items whose write failed)
+        "items_written": stats.get("newscrawl/written", stats.get("item_scraped_count", 0)),
+        "not_written": stats.get("newscrawl/not_written", 0),  # the output or the state failed
         "skipped_known": stats.get("newscrawl/skipped_known", 0),
+        "left_to_other_runs": stats.get("newscrawl/left_to_other_runs", 0),  # claimed by a live run
         "unchanged": stats.get("newscrawl/unchanged", 0),
         "quarantined": stats.get("newscrawl/quarantined", 0),
         "quarantined_by_reason": {k[len(prefix):]: v for k, v in stats.items() if k.startswith(prefix)},
@@ -52,7 +57,8 @@ def one_screen(summary: dict) -> str:
         f"Run finished ({summary['finish_reason']}) in {summary['duration_seconds']} s: "
         f"{summary['pages_fetched']} pages ({summary['pages_per_second']} /s), "
         f"{summary['items_written']} written, {summary['skipped_known']} skipped as known, "
-        f"{summary['unchanged']} unchanged",
+        f"{summary['unchanged']} unchanged, {summary['left_to_other_runs']} left to other runs"
+        + (f", {summary['not_written']} NOT WRITTEN" if summary["not_written"] else ""),
         f"  quarantined {summary['quarantined']} {summary['quarantined_by_reason'] or ''}".rstrip(),
         f"  missing ids {len(summary['missing_ids'])}, failed {len(summary['failed'])}, "
         f"retries {summary['retries']}",
@@ -86,9 +92,16 @@ class RunReport:
         stats = self.crawler.stats.get_stats()
         summary = summarize(stats, self.reason)
         path = run_path(self.path_template, self.spider)
-        path.parent.mkdir(parents=True, exist_ok=True)
         report = {"spider": self.spider.name, "run_id": getattr(self.spider, "run_id", None),
                   "mode": getattr(self.spider, "mode", None), **summary,
                   "stats": {k: _jsonable(v) for k, v in sorted(stats.items())}}
-        path.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+        except OSError as exc:  # the output's disk or folder failed: say it where a person sees it
+            outcomes = {k: v for k, v in stats.items() if k.startswith("newscrawl/outcome/")}
+            print(f"newscrawl: the run report could not be written ({exc}); the run's outcome: "
+                  f"{json.dumps(outcomes, ensure_ascii=False, default=str)}\n{one_screen(summary)}",
+                  file=sys.stderr)
+            return
         (logger.error if summary["drift_alarm"] else logger.info)("%s\n  report: %s", one_screen(summary), path)
