@@ -34,7 +34,7 @@ def summarize(stats: dict, reason: str) -> dict:
         "finish_reason": reason,
         "pages_fetched": pages,
         # lines that reached the output (item_scraped_count also counts items whose write failed)
-        "items_written": stats.get("newscrawl/written", stats.get("item_scraped_count", 0)),
+        "items_written": stats.get("newscrawl/written", 0),
         "not_written": stats.get("newscrawl/not_written", 0),  # the output or the state failed
         "skipped_known": stats.get("newscrawl/skipped_known", 0),
         "left_to_other_runs": stats.get("newscrawl/left_to_other_runs", 0),  # claimed by a live run
