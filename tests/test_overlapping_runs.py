@@ -155,3 +155,35 @@ def test_articles_claimed_by_a_run_killed_before_writing_them_are_written_by_the
     assert report["items_written"] == N - 40
     assert report["stats"]["newscrawl/claims_of_dead_runs_released"] >= len(claimed)
     assert report["stats"]["newscrawl/recovered_files"] == 1
+
+
+def test_overlapping_refresh_runs_write_a_changed_article_once(tmp_path):
+    from scrapy.exceptions import DropItem
+
+    from newscrawl.fixtures import FIXTURES_DIR
+    from newscrawl.items import exported
+    from newscrawl.pipelines.written import WrittenArticlesPipeline
+    from newscrawl.processing import Processor
+
+    item = Processor().process((FIXTURES_DIR / "asriran" / "news" / "917512.html").read_text(encoding="utf-8"),
+                               "https://www.asriran.com/fa/news/917512").article
+    path = tmp_path / "state.sqlite3"
+    StateStore(path).record([exported(item)])
+    item.body += "\n\nبه‌روزرسانی: خبر تکمیل شد."  # the article changed on the site
+    stores = StateStore(path), StateStore(path)
+    first, second = (WrittenArticlesPipeline(store, {}, refresh=True, owner=f"run-{n}")
+                     for n, store in enumerate(stores))
+    first.stats = second.stats = _Stats()
+    assert first.process_item(item) is item  # run-0 claims it and writes it ...
+    with pytest.raises(DropItem, match="left to another run: asriran news_id 917512 is being written by run-0"):
+        second.process_item(item)
+    stores[0].record([exported(item)], owner="run-0")  # ... and records it once its line is written
+    with pytest.raises(DropItem, match="unchanged"):
+        second.process_item(item)
+    assert first.stats == {"newscrawl/changed": 1, "newscrawl/left_to_other_runs": 1, "newscrawl/unchanged": 1}
+    assert stores[1].claims_of("run-0") == [] and stores[1].claims_of("run-1") == []
+
+
+class _Stats(dict):
+    def inc_value(self, key, count=1):
+        self[key] = self.get(key, 0) + count
