@@ -171,7 +171,11 @@ def recover_orphans(output_dir: str | Path, record: Callable[[list[dict]], objec
     their final name, and `record` the items they hold (the state store). Returns the final files."""
     finalized = []
     for part in sorted(Path(output_dir).rglob(f"*.jsonl{PART}")):
-        with part.open("rb+") as handle:
+        try:
+            handle = part.open("rb+")
+        except FileNotFoundError:
+            continue  # finalized meanwhile by another run's recovery
+        with handle:
             try:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:

@@ -135,8 +135,14 @@ class StateStore:
         if owner in self._held:
             return
         self.owners_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self._lock_file(owner), os.O_RDWR | os.O_CREAT, 0o644)
+        # Locked before it appears under its name: no other run can ever see it unlocked and take
+        # this live owner for a dead one.
+        lock = self._lock_file(owner)
+        pending = lock.with_name(f".{lock.name}.{os.getpid()}")
+        fd = os.open(pending, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o644)
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        os.replace(pending, lock)
         self._held[owner] = fd
 
     def _alive(self, owner: str) -> bool:
@@ -195,7 +201,10 @@ class StateStore:
             owner = lock.name[:-len(".lock")]
             if owner in self._held:
                 continue
-            fd = os.open(lock, os.O_RDWR)
+            try:
+                fd = os.open(lock, os.O_RDWR)
+            except FileNotFoundError:
+                continue  # released meanwhile
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -35,6 +36,17 @@ LOCK_NAME = "newscrawl.lock"
 
 class UncleanJobError(RuntimeError):
     pass
+
+
+@contextmanager
+def _locked(path: Path):
+    """An exclusive fcntl lock on `path` (waits for it)."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def claim_jobdir(jobdir: Path) -> tuple[int, bool]:
@@ -67,9 +79,12 @@ class CrashRecovery:
         self.crawler = crawler
         settings = crawler.settings
         store = store_for(crawler)
-        dead = store.dead_owners()
-        recovered = recover_orphans(settings.get("OUTPUT_DIR"), store.record)
-        released = sum(store.release_claims(owner) for owner in dead)
+        # One run at a time (runs starting together): a dead run's claims are released only once
+        # its parts are recorded, even when another run is recovering them at this moment.
+        with _locked(store.path.parent / "recovery.lock"):
+            dead = store.dead_owners()
+            recovered = recover_orphans(settings.get("OUTPUT_DIR"), store.record)
+            released = sum(store.release_claims(owner) for owner in dead)
         if released:
             logger.warning("%d articles claimed by %d runs that did not finish are free to be written "
                            "again", released, len(dead))
