@@ -3,6 +3,7 @@ an article claimed by a run that dies is written by a later run."""
 
 import json
 import multiprocessing
+import os
 import signal
 import sqlite3
 import subprocess
@@ -29,8 +30,6 @@ def synthetic_site(tmp_path_factory):
 
 
 def popen(workdir, base_url, *settings):
-    import os
-
     command = scheduled_command(workdir, "mode=archive", f"base_url={base_url}", settings=settings)
     return subprocess.Popen([sys.executable, *command], cwd=workdir, env=dict(os.environ, **ENV),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

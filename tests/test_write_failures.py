@@ -17,7 +17,7 @@ from newscrawl.fixtures import FIXTURES_DIR, load_expected
 from newscrawl.mirror.server import running_mirror
 from newscrawl.mirror.synth import FIRST_ID, synthesize
 from newscrawl.state import StateStore
-from tests.conftest import article_pages, read_jsonl, run, scheduled_command
+from tests.conftest import article_pages, run, scheduled_command
 
 GOOD = sorted(load_expected(p)["news_id"] for p in article_pages("asriran"))
 N = 120
@@ -153,3 +153,17 @@ def test_a_locked_state_store_exits_7(tmp_path):
     assert result.returncode == exit_codes.STATE_FAILED
     assert "state_failed" in result.stderr and "database is locked" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_read_only_disk_exits_6_records_nothing_and_a_rerun_once_writable_writes_all(small_disk, tmp_path):
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    state = tmp_path / "state"
+    with running_mirror(FIXTURES_DIR / "asriran") as mirror:
+        failed = scheduled_run(small_disk / "output", state, mirror.base_url)
+        assert failed.returncode == exit_codes.WRITE_FAILED, failed.stderr[-3000:]
+        assert "Read-only file system" in failed.stderr
+        assert recorded(state) == []
+        subprocess.run(["mount", "-o", "remount,rw,size=64m", str(small_disk)], check=True)
+        fixed = scheduled_run(small_disk / "output", state, mirror.base_url)
+    assert fixed.returncode == 0, fixed.stderr[-3000:]
+    assert sorted(lines_in(small_disk / "output")) == GOOD
