@@ -126,14 +126,15 @@ class RecordingFeedExporter(FeedExporter):
             store_for(self.crawler).record([exported(item)], owner=owner_for(self.crawler))
         except StateError as exc:
             self.stopped_by = "state_failed"
-            for slot in self.slots:
-                if isinstance(slot.storage, AtomicFileFeedStorage):
-                    slot.storage.keep_part = True
             stop_run(self.crawler, "state_failed", str(exc))
             return
         stats.inc_value("newscrawl/state_recorded")
 
     async def close_spider(self, spider) -> None:
+        if self.crawler.stats.get_value(exit_codes.OUTCOME_STAT + "state_failed"):
+            for slot in self.slots:  # the state failed somewhere during the run: let recovery record
+                if isinstance(slot.storage, AtomicFileFeedStorage):
+                    slot.storage.keep_part = True
         await super().close_spider(spider)
         stats = self.crawler.stats.get_stats()
         failed = sum(v for k, v in stats.items() if k.startswith("feedexport/failed_count/"))

@@ -5,9 +5,13 @@ released, when the engine has stopped (after the feeds are stored)."""
 
 from __future__ import annotations
 
+import logging
+
 from scrapy import signals
 
-from newscrawl.state import StateStore, run_owner
+from newscrawl.state import StateError, StateStore, run_owner
+
+logger = logging.getLogger(__name__)
 
 _ATTRIBUTE = "_newscrawl_state"
 
@@ -30,6 +34,8 @@ class _RunState:
         try:
             if self._owner is not None:
                 self.store.release_claims(self._owner)
+        except StateError as exc:
+            logger.warning("This run's claims stay until the next run finds it gone (%s)", exc)
         finally:
             self.store.close()
 

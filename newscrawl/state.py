@@ -72,13 +72,18 @@ class StateError(RuntimeError):
 
 
 def _state_errors(method):
-    """sqlite3 and OS errors leave the store as one StateError that names the database."""
+    """sqlite3 and OS errors leave the store as one StateError that names the database. After one,
+    the store refuses all further work at once (the run stops; a locked database would otherwise
+    make every item in flight wait the whole lock timeout)."""
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
+        if self.failure is not None:
+            raise StateError(self.failure)
         try:
             return method(self, *args, **kwargs)
         except (sqlite3.Error, OSError) as exc:
-            raise StateError(f"state store {self.path}: {exc}") from exc
+            self.failure = f"state store {self.path}: {exc}"
+            raise StateError(self.failure) from exc
     return wrapper
 
 
@@ -97,6 +102,8 @@ def _now(delta: timedelta = timedelta()) -> str:
 
 
 class StateStore:
+    failure: str | None = None  # why the store failed, once it has
+
     @_state_errors
     def __init__(self, path: str | Path, bad_page_retry_hours: float = 24.0, lock_timeout: float = 30.0):
         self.path = Path(path)

@@ -17,7 +17,7 @@ from newscrawl.fixtures import FIXTURES_DIR, load_expected
 from newscrawl.mirror.server import running_mirror
 from newscrawl.mirror.synth import FIRST_ID, synthesize
 from newscrawl.state import StateStore
-from tests.conftest import article_pages, run, scheduled_command
+from tests.conftest import ROOT, article_pages, run, scheduled_command
 
 GOOD = sorted(load_expected(p)["news_id"] for p in article_pages("asriran"))
 N = 120
@@ -37,9 +37,13 @@ def lines_in(folder):
 
 
 def recorded(state):
+    if not (state / "state.sqlite3").exists():
+        return []
     db = sqlite3.connect(state / "state.sqlite3")
     try:
         return sorted(r[0] for r in db.execute("SELECT news_id FROM articles"))
+    except sqlite3.OperationalError:  # being created
+        return []
     finally:
         db.close()
 
@@ -167,3 +171,38 @@ def test_a_read_only_disk_exits_6_records_nothing_and_a_rerun_once_writable_writ
         fixed = scheduled_run(small_disk / "output", state, mirror.base_url)
     assert fixed.returncode == 0, fixed.stderr[-3000:]
     assert sorted(lines_in(small_disk / "output")) == GOOD
+
+
+def test_a_state_store_locked_during_a_run_exits_7_and_the_next_run_records_what_it_wrote(
+        synthetic_site, tmp_path):
+    import os
+    import sys
+    import time
+
+    output, state = tmp_path / "output", tmp_path / "state"
+    command = scheduled_command(tmp_path, "mode=archive", settings=(
+        f"OUTPUT_DIR={output}", f"STATE_DIR={state}", "STATE_LOCK_TIMEOUT=0.5",
+        "CONCURRENT_REQUESTS_PER_DOMAIN=1", "DOWNLOAD_DELAY=0.05"))  # slow enough to lock it midway
+    env = dict(os.environ, PYTHONPATH=str(ROOT), SCRAPY_SETTINGS_MODULE="newscrawl.settings")
+    with running_mirror(synthetic_site) as mirror:
+        crawl = subprocess.Popen([sys.executable, *command, "-a", f"base_url={mirror.base_url}"], cwd=tmp_path,
+                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and len(recorded(state)) < 20:
+            time.sleep(0.1)
+        holder = sqlite3.connect(state / "state.sqlite3", isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")  # another process keeps the store locked from now on
+        try:
+            _, log = crawl.communicate(timeout=120)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert crawl.returncode == exit_codes.STATE_FAILED, log[-3000:]
+        assert "state_failed: state store" in log and "database is locked" in log
+        [part] = output.rglob("*.jsonl.part")  # kept: the state may not know all its lines
+        first = [json.loads(line)["news_id"] for line in part.read_text(encoding="utf-8").splitlines()]
+        assert 20 <= len(first) < N
+        rerun = scheduled_run(output, state, mirror.base_url, "mode=archive")
+    assert rerun.returncode == 0, rerun.stderr[-3000:]
+    assert sorted(lines_in(output)) == list(range(FIRST_ID, FIRST_ID + N))  # all, each once
+    assert recorded(state) == list(range(FIRST_ID, FIRST_ID + N))
