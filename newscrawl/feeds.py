@@ -83,11 +83,13 @@ class AtomicFileFeedStorage(FileFeedStorage):
     def store(self, file) -> None:
         os.fsync(file.fileno())
         file.close()
-        if self.atomic and not self.keep_part:
-            os.replace(str(self.path) + PART, self.path)
-        elif self.keep_part:
+        if not self.atomic:
+            return
+        if self.keep_part:
             logger.error("%s%s kept as it is: the state store failed during the run; the next run "
                          "finalizes it and records its articles", self.path, PART)
+            return
+        os.replace(str(self.path) + PART, self.path)
 
 
 class RecordingFeedExporter(FeedExporter):
