@@ -206,3 +206,26 @@ def test_a_state_store_locked_during_a_run_exits_7_and_the_next_run_records_what
     assert rerun.returncode == 0, rerun.stderr[-3000:]
     assert sorted(lines_in(output)) == list(range(FIRST_ID, FIRST_ID + N))  # all, each once
     assert recorded(state) == list(range(FIRST_ID, FIRST_ID + N))
+
+
+def test_appending_to_an_existing_file_writes_in_place_and_cuts_a_refused_line_too(tmp_path, monkeypatch):
+    import os
+
+    from newscrawl.feeds import AtomicFileFeedStorage
+
+    path = tmp_path / "items.jsonl"
+    path.write_bytes(b'{"news_id": 1}\n')
+    storage = AtomicFileFeedStorage(str(path), feed_options={"overwrite": False})
+    handle = storage.open(spider=None)
+    handle.write(b'{"news_id": 2}\n')
+
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full)
+    with pytest.raises(OSError, match="No space left"):
+        handle.write(b'{"news_id": 3}\n')
+    monkeypatch.undo()
+    storage.store(handle)
+    assert path.read_bytes() == b'{"news_id": 1}\n{"news_id": 2}\n'
+    assert not list(tmp_path.glob("*.part"))
