@@ -36,8 +36,7 @@ class RunOutcomeMonitor(Monitor):
     def test_exit_code(self):
         stats = self.data.crawler.stats.get_stats()  # now, not at the suite's start
         code = exit_codes.exit_code(stats)
-        causes = "; ".join(f"{cause}: {detail}" for cause, detail in exit_codes.outcomes(stats).items())
-        self.assertEqual(code, exit_codes.OK, msg=f"exit code {code}: {causes}")
+        self.assertEqual(code, exit_codes.OK, msg=f"exit code {code}: {exit_codes.describe(stats)}")
 
 
 class WebhookAlert(Action):
@@ -65,7 +64,7 @@ class WebhookAlert(Action):
         report = str(run_path(self.report_template, spider)) if self.report_template else None
         return {
             "text": f"newscrawl {spider.name} run {run_id} failed with exit code {code}: "
-                    + "; ".join(f"{cause}: {detail}" for cause, detail in causes.items()),
+                    + exit_codes.describe(stats),
             "spider": spider.name,
             "run_id": run_id,
             "mode": getattr(spider, "mode", None),

@@ -29,15 +29,29 @@ CAUSES: dict[str, int] = {
 
 
 def set_outcome(stats, cause: str, detail) -> None:
-    """Record a run-level problem; `detail` is what the report shows for it."""
+    """Record a run-level problem. `detail` is what the report shows for it: a reason, or a dict
+    {"reason": ..., "pages": {url: what the site answered}}. A cause found twice (listing drift and
+    field drift, say) keeps both: the reasons joined, the pages merged."""
     if cause not in CAUSES:
         raise ValueError(f"unknown outcome cause {cause!r}")
-    stats.set_value(OUTCOME_STAT + cause, detail)
+    new = detail if isinstance(detail, dict) else {"reason": str(detail), "pages": {}}
+    previous = stats.get_value(OUTCOME_STAT + cause)
+    if previous:
+        previous = previous if isinstance(previous, dict) else {"reason": str(previous), "pages": {}}
+        reasons = [r for r in (previous.get("reason"), new.get("reason")) if r]
+        new = {**previous, **new, "reason": "; ".join(dict.fromkeys(reasons)),
+               "pages": {**previous.get("pages", {}), **new.get("pages", {})}}
+    stats.set_value(OUTCOME_STAT + cause, new)
 
 
 def outcomes(stats: dict) -> dict[str, object]:
     """The causes present in a run's stats, most serious first."""
     return {c: stats[OUTCOME_STAT + c] for c in CAUSES if stats.get(OUTCOME_STAT + c)}
+
+
+def describe(stats: dict) -> str:
+    """The causes present, in one line: `drift: body empty on 100% of articles; ...`."""
+    return "; ".join(f"{cause}: {detail['reason']}" for cause, detail in outcomes(stats).items())
 
 
 def exit_code(stats: dict) -> int:

@@ -42,8 +42,7 @@ def raise_drift(crawler, drifted: dict[str, float], detail: str) -> None:
     """Name the drifted fields in the stats and set the run's outcome (exit code 3)."""
     stats = crawler.stats
     stats.set_value(DRIFT_STAT, {**(stats.get_value(DRIFT_STAT) or {}), **drifted})
-    previous = stats.get_value(exit_codes.OUTCOME_STAT + "drift")
-    exit_codes.set_outcome(stats, "drift", f"{previous}; {detail}" if previous else detail)
+    exit_codes.set_outcome(stats, "drift", detail)
 
 
 def _runs(window) -> str:
@@ -104,7 +103,7 @@ class DriftAlarm(Action):
     def run_action(self):
         detail = self.data.crawler.stats.get_value(exit_codes.OUTCOME_STAT + "drift")
         if detail:
-            logger.error("DRIFT ALARM: %s", detail)
+            logger.error("DRIFT ALARM: %s", detail["reason"])
 
 
 class DriftMonitorSuite(MonitorSuite):

@@ -50,9 +50,12 @@ ITEM_PIPELINES = {
 }
 SPIDER_MIDDLEWARES = {"newscrawl.middlewares.known.SkipKnownArticlesMiddleware": 950}
 EXTENSIONS = {
+    # Scrapy's FeedExporter, which also records each article in the state once its line is written
+    "scrapy.extensions.feedexport.FeedExporter": None,
+    "newscrawl.feeds.RecordingFeedExporter": 0,
     "newscrawl.extensions.recovery.CrashRecovery": 100,
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
-    "newscrawl.extensions.state_recorder.StateRecorder": 600,  # after Scrapy's FeedExporter (0)
+    "newscrawl.extensions.state_recorder.StateRecorder": 600,
     "newscrawl.extensions.run_report.RunReport": 900,
 }
 
@@ -64,6 +67,9 @@ OUTPUT_DIR = "output"
 # working directory when the crawl starts (newscrawl.run_paths.resolve_run_dirs).
 STATE_DIR = None
 BAD_PAGE_RETRY_HOURS = 24  # a quarantined or missing article is asked for again after this
+# State store (issue 12): a write to it waits this long for another run's transaction, then the
+# run stops with exit code 7 (state_failed).
+STATE_LOCK_TIMEOUT = 30
 RUN_OUTPUT_PATH = "%(output_dir)s/%(name)s/%(run_day)s/%(run_id)s.jsonl"
 QUARANTINE_PATH = "%(output_dir)s/%(name)s/%(run_day)s/%(run_id)s.quarantine.jsonl"
 RUN_REPORT_PATH = "%(output_dir)s/%(name)s/%(run_day)s/%(run_id)s.report.json"

@@ -3,13 +3,27 @@
 One row per article that reached an output file: its canonical URL, the hash of its content, when it
 was first and last seen. Scheduled runs skip known articles before requesting them; refresh runs
 write an article again only when its content hash changed. The store is only told about an item once
-the item is in an output file, so it never claims an article that no file holds.
+the item is in an output file, so it never names an article that no file holds.
+
+Overlapping runs (same STATE_DIR) never write one article twice: a run writes an article only while
+it holds the article's claim, a unique row per article taken atomically by one INSERT (SQLite's own
+locking decides), and it records the article before the claim ends; a run that finds the claim held
+by a live run leaves the article to it. A claim's owner ("<run id>-pid<pid>") is alive while its
+lock file `owners/<owner>.lock` beside the database exists: the run holds an fcntl lock on it, and
+when the run dies the next run to start finalizes what the dead run left (its `.part` files, see
+newscrawl.extensions.recovery) and only then removes the lock file, which voids the dead run's
+claims. So an article a dead run wrote but had not recorded yet is never taken over and written
+again, and an article it claimed but never wrote is written by a later run. The same contract in
+Redis (the scale-out state): SET claim NX with a lease the owner extends while alive.
 """
 
 from __future__ import annotations
 
+import fcntl
+import functools
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
@@ -40,7 +54,42 @@ CREATE TABLE IF NOT EXISTS bad_pages (
     last_tried TEXT NOT NULL,
     PRIMARY KEY (site, news_id)
 );
+-- Who may write an article now: one row per article being written; see the module's docstring.
+CREATE TABLE IF NOT EXISTS claims (
+    site TEXT NOT NULL,
+    news_id INTEGER NOT NULL,
+    owner TEXT NOT NULL,
+    claimed_at TEXT NOT NULL,
+    PRIMARY KEY (site, news_id)
+);
+CREATE INDEX IF NOT EXISTS claims_by_owner ON claims (owner);
 """
+OWNERS_DIR = "owners"
+
+
+class StateError(RuntimeError):
+    """The state store could not be read or written (locked, corrupt, unwritable)."""
+
+
+def _state_errors(method):
+    """sqlite3 and OS errors leave the store as one StateError that names the database. After one,
+    the store refuses all further work at once (the run stops; a locked database would otherwise
+    make every item in flight wait the whole lock timeout)."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        if self.failure is not None:
+            raise StateError(self.failure)
+        try:
+            return method(self, *args, **kwargs)
+        except (sqlite3.Error, OSError) as exc:
+            self.failure = f"state store {self.path}: {exc}"
+            raise StateError(self.failure) from exc
+    return wrapper
+
+
+def run_owner(run_id: str) -> str:
+    """The claim owner of this process's run."""
+    return f"{run_id}-pid{os.getpid()}"
 
 
 def content_hash(item: dict) -> str:
@@ -53,12 +102,19 @@ def _now(delta: timedelta = timedelta()) -> str:
 
 
 class StateStore:
-    def __init__(self, path: str | Path, bad_page_retry_hours: float = 24.0):
+    failure: str | None = None  # why the store failed, once it has
+
+    @_state_errors
+    def __init__(self, path: str | Path, bad_page_retry_hours: float = 24.0, lock_timeout: float = 30.0):
         self.path = Path(path)
         self.bad_page_retry = timedelta(hours=bad_page_retry_hours)
+        self.owners_dir = self.path.parent / OWNERS_DIR
+        self._held: dict[str, int] = {}  # owner -> fd of its locked lock file
+        self.db = None
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # WAL: readers (other runs) never block the writer; each record is its own transaction.
-        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        # WAL: readers (other runs) never block the writer; each write is its own short transaction.
+        # A writer waits up to lock_timeout seconds for another run's transaction, then fails.
+        self.db = sqlite3.connect(self.path, timeout=lock_timeout, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(_SCHEMA)
@@ -66,8 +122,113 @@ class StateStore:
     @classmethod
     def for_settings(cls, settings) -> StateStore:
         return cls(Path(settings.get("STATE_DIR")) / "state.sqlite3",
-                   settings.getfloat("BAD_PAGE_RETRY_HOURS", 24.0))
+                   settings.getfloat("BAD_PAGE_RETRY_HOURS", 24.0),
+                   settings.getfloat("STATE_LOCK_TIMEOUT", 30.0))
 
+    @_state_errors
+    def check_writable(self) -> None:
+        """Raise StateError unless a write transaction can be started now (not locked, not corrupt)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        self.db.execute("SELECT COUNT(*) FROM claims").fetchone()
+        self.db.execute("ROLLBACK")
+
+    # -- claims ---------------------------------------------------------------------------------
+
+    def _lock_file(self, owner: str) -> Path:
+        return self.owners_dir / f"{owner}.lock"
+
+    def _hold(self, owner: str) -> None:
+        """This process owns `owner`: its lock file exists and is locked while the process lives."""
+        if owner in self._held:
+            return
+        self.owners_dir.mkdir(parents=True, exist_ok=True)
+        # Locked before it appears under its name: no other run can ever see it unlocked and take
+        # this live owner for a dead one.
+        lock = self._lock_file(owner)
+        pending = lock.with_name(f".{lock.name}.{os.getpid()}")
+        fd = os.open(pending, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o644)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        os.replace(pending, lock)
+        self._held[owner] = fd
+
+    def _alive(self, owner: str) -> bool:
+        # A dead owner's lock file stays until a later run has finalized its output: until then its
+        # claims hold (an article it wrote but had not recorded must not be written again).
+        return owner in self._held or self._lock_file(owner).exists()
+
+    @_state_errors
+    def claim(self, site: str, news_id: int, owner: str) -> bool:
+        """Atomically: True when `owner` may write the article now (no claim, its own, or a claim
+        whose owner is gone); False when another live run holds it. Whether the article is still new
+        or changed is for the caller to check once it holds the claim (record ends it)."""
+        self._hold(owner)
+        key = (site, news_id)
+        if self.db.execute("INSERT INTO claims (site, news_id, owner, claimed_at) VALUES (?, ?, ?, ?) "
+                           "ON CONFLICT (site, news_id) DO NOTHING", (*key, owner, _now())).rowcount:
+            return True
+        row = self.db.execute("SELECT owner FROM claims WHERE site=? AND news_id=?", key).fetchone()
+        if row is None:  # released meanwhile: try once more
+            return self.claim(site, news_id, owner)
+        holder = row[0]
+        if holder == owner:
+            return True
+        if self._alive(holder):
+            return False
+        # The holder is gone: take the claim over, unless a third run just did (compare and set).
+        return bool(self.db.execute("UPDATE claims SET owner=?, claimed_at=? WHERE site=? AND news_id=? "
+                                    "AND owner=?", (owner, _now(), *key, holder)).rowcount)
+
+    @_state_errors
+    def claim_holder(self, site: str, news_id: int) -> str | None:
+        row = self.db.execute("SELECT owner FROM claims WHERE site=? AND news_id=?", (site, news_id)).fetchone()
+        return row[0] if row else None
+
+    @_state_errors
+    def release(self, site: str, news_id: int, owner: str) -> None:
+        """End `owner`'s claim on one article it decided not to write."""
+        self.db.execute("DELETE FROM claims WHERE site=? AND news_id=? AND owner=?", (site, news_id, owner))
+
+    @_state_errors
+    def release_claims(self, owner: str) -> int:
+        """End every claim of `owner` (a run that finished, or a dead run whose output has been
+        finalized) and remove its lock file. Returns how many claims ended."""
+        count = self.db.execute("DELETE FROM claims WHERE owner=?", (owner,)).rowcount
+        fd = self._held.pop(owner, None)
+        self._lock_file(owner).unlink(missing_ok=True)
+        if fd is not None:
+            os.close(fd)
+        return count
+
+    @_state_errors
+    def dead_owners(self) -> list[str]:
+        """Owners whose process is gone (their lock file is not locked) but whose claims still hold."""
+        dead = []
+        for lock in sorted(self.owners_dir.glob("*.lock")) if self.owners_dir.is_dir() else ():
+            owner = lock.name[:-len(".lock")]
+            if owner in self._held:
+                continue
+            try:
+                fd = os.open(lock, os.O_RDWR)
+            except FileNotFoundError:
+                continue  # released meanwhile
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # alive
+            finally:
+                os.close(fd)
+            dead.append(owner)
+        return dead
+
+    @_state_errors
+    def claims_of(self, owner: str) -> list[tuple[str, int]]:
+        return [tuple(r) for r in self.db.execute("SELECT site, news_id FROM claims WHERE owner=? "
+                                                  "ORDER BY site, news_id", (owner,))]
+
+    # -- articles and bad pages -----------------------------------------------------------------
+
+    @_state_errors
     def known(self, site: str, news_id: int) -> bool:
         """Written already, or tried lately without giving an article: not worth a request now."""
         key = (site, news_id)
@@ -77,6 +238,7 @@ class StateStore:
                               (*key, _now(-self.bad_page_retry))).fetchone()
         return row is not None
 
+    @_state_errors
     def record_bad(self, site: str, news_id: int, outcome: str, reason: str) -> None:
         """A page that gave no article (outcome: quarantined or missing), tried now."""
         self.db.execute(
@@ -84,16 +246,19 @@ class StateStore:
             "ON CONFLICT (site, news_id) DO UPDATE SET outcome=excluded.outcome, reason=excluded.reason, "
             "last_tried=excluded.last_tried", (site, news_id, outcome, reason[:500], _now()))
 
+    @_state_errors
     def content_hash(self, site: str, news_id: int) -> str | None:
         row = self.db.execute("SELECT content_hash FROM articles WHERE site=? AND news_id=?",
                               (site, news_id)).fetchone()
         return row[0] if row else None
 
-    def record(self, items: Iterable[dict]) -> int:
-        """Mark exported items as written (their content hash, seen now)."""
+    @_state_errors
+    def record(self, items: Iterable[dict], owner: str | None = None) -> int:
+        """Mark exported items as written (their content hash, seen now), and end `owner`'s claims on
+        them, in one transaction."""
         now, count = _now(), 0
         with self.db:
-            self.db.execute("BEGIN")
+            self.db.execute("BEGIN IMMEDIATE")
             for item in items:
                 self.db.execute(
                     "INSERT INTO articles (site, news_id, url, content_hash, first_seen, last_seen) "
@@ -101,15 +266,27 @@ class StateStore:
                     "url=excluded.url, content_hash=excluded.content_hash, last_seen=excluded.last_seen",
                     (item["site"], item["news_id"], item["url"], content_hash(item), now, now))
                 self.db.execute("DELETE FROM bad_pages WHERE site=? AND news_id=?", (item["site"], item["news_id"]))
+                if owner is not None:
+                    self.db.execute("DELETE FROM claims WHERE site=? AND news_id=? AND owner=?",
+                                    (item["site"], item["news_id"], owner))
                 count += 1
         return count
 
+    @_state_errors
     def touch(self, site: str, news_id: int) -> None:
         """The article was fetched again and had not changed."""
         self.db.execute("UPDATE articles SET last_seen=? WHERE site=? AND news_id=?", (_now(), site, news_id))
 
+    @_state_errors
     def count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
     def close(self) -> None:
-        self.db.close()
+        """Close the database; an owner still held keeps its lock file (its claims hold until a
+        later run finds it dead), so call release_claims first at the end of a run."""
+        for fd in self._held.values():
+            os.close(fd)
+        self._held.clear()
+        if self.db is not None:
+            self.db.close()
+            self.db = None

@@ -18,5 +18,7 @@ def test_a_corrupt_state_store_is_exit_7_and_nothing_is_crawled(tmp_path):
     assert rerun.returncode == 0 and mirror.requests["/fa/rss/allnews"] == 1
     assert result.returncode == 7
     [line] = result.stderr.splitlines()
-    assert line.startswith(f"scrapy crawl: the state store {state} cannot be used: file is not a database")
+    assert line.startswith(f"scrapy crawl: state_failed: the state store {state} cannot be used: ")
+    assert line.endswith("file is not a database (restore it, or move it aside to start afresh: articles written "
+                         "before are then written again)")
     assert hits == 0

@@ -2,6 +2,10 @@
 
 - Its output: `.part` files that no live run holds are finalized (whole lines kept, a torn last line
   dropped, their articles recorded in the state store); see newscrawl.feeds.
+- Its claims (newscrawl.state): a dead run's claims hold until its `.part` files are finalized and
+  their articles recorded; then they are released, and the articles it claimed but never wrote are
+  written by this run or any other. The dead are listed before the parts are looked at, so a run
+  that dies meanwhile keeps its claims until the next run.
 - Its JOBDIR: Scrapy's job folder is consistent only after a graceful stop. A run holds a lock file
   in it; a lock file left behind that nobody holds means the last run was killed, and its request
   queue cannot be trusted (requests it had scheduled but never fetched are already in
@@ -23,6 +27,7 @@ import fcntl
 import logging
 import os
 import shutil
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -30,7 +35,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from newscrawl.feeds import recover_orphans
-from newscrawl.state import StateStore
+from newscrawl.run_state import store_for
 
 logger = logging.getLogger(__name__)
 LOCK_NAME = "newscrawl.lock"
@@ -39,6 +44,17 @@ RESUMABLE_REASONS = ("shutdown",)  # a paused job: keep its JOBDIR for the next 
 
 class UncleanJobError(RuntimeError):
     pass
+
+
+@contextmanager
+def _locked(path: Path):
+    """An exclusive fcntl lock on `path` (waits for it)."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def claim_jobdir(jobdir: Path) -> tuple[int, bool]:
@@ -84,12 +100,18 @@ class CrashRecovery:
     def __init__(self, crawler):
         self.crawler = crawler
         settings = crawler.settings
-        store = StateStore.for_settings(settings)
-        try:
+        store = store_for(crawler)
+        # One run at a time (runs starting together): a dead run's claims are released only once
+        # its parts are recorded, even when another run is recovering them at this moment.
+        with _locked(store.path.parent / "recovery.lock"):
+            dead = store.dead_owners()
             recovered = recover_orphans(settings.get("OUTPUT_DIR"), store.record)
-        finally:
-            store.close()
+            released = sum(store.release_claims(owner) for owner in dead)
+        if released:
+            logger.warning("%d articles claimed by %d runs that did not finish are free to be written "
+                           "again", released, len(dead))
         crawler.stats.set_value("newscrawl/recovered_files", len(recovered))
+        crawler.stats.set_value("newscrawl/claims_of_dead_runs_released", released)
         self.jobdir = Path(settings["JOBDIR"]) if settings.get("JOBDIR") else None
         self.lock_fd = None
         self.finish_reason = None

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from datetime import datetime, timezone
+
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
@@ -48,9 +50,12 @@ def summarize(stats: dict, reason: str) -> dict:
         "outcome": outcome,
         "finish_reason": reason,
         "pages_fetched": pages,
-        "items_written": stats.get("item_scraped_count", 0),
+        # lines that reached the output (item_scraped_count also counts items whose write failed)
+        "items_written": stats.get("newscrawl/written", 0),
+        "not_written": stats.get("newscrawl/not_written", 0),  # the output or the state failed
         # known to the state store: not requested, or (written by another run meanwhile) not written
         "skipped_known": stats.get("newscrawl/skipped_known", 0) + stats.get("newscrawl/already_written", 0),
+        "left_to_other_runs": stats.get("newscrawl/left_to_other_runs", 0),  # claimed by a live run
         "unchanged": stats.get("newscrawl/unchanged", 0),
         "quarantined": stats.get("newscrawl/quarantined", 0),
         "quarantined_by_reason": {k[len(prefix):]: v for k, v in stats.items() if k.startswith(prefix)},
@@ -122,7 +127,9 @@ def one_screen(summary: dict) -> str:
     lines += [
         f"Run finished ({summary['finish_reason']}) in {summary['duration_seconds']} s: "
         f"{summary['pages_fetched']} pages ({summary['pages_per_second']} /s), "
-        f"{summary['items_written']} written, {summary['unchanged']} unchanged",
+        f"{summary['items_written']} written, {summary['unchanged']} unchanged, "
+        f"{summary['left_to_other_runs']} left to other runs"
+        + (f", {summary['not_written']} NOT WRITTEN" if summary["not_written"] else ""),
         f"  skipped as known {summary['skipped_known']}"
         + (f" (written or tried by earlier runs; to fetch them anyway: {FETCH_KNOWN_ANYWAY})"
            if summary["skipped_known"] else ""),
@@ -160,9 +167,16 @@ class RunReport:
         stats = self.crawler.stats.get_stats()
         summary = summarize(stats, self.reason)
         path = run_path(self.path_template, self.spider)
-        path.parent.mkdir(parents=True, exist_ok=True)
         report = {"spider": self.spider.name, "run_id": getattr(self.spider, "run_id", None),
                   "mode": getattr(self.spider, "mode", None), **summary,
                   "stats": {k: _jsonable(v) for k, v in sorted(stats.items())}}
-        path.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+        except OSError as exc:  # the output's disk or folder failed: say it where a person sees it
+            outcomes = {k: v for k, v in stats.items() if k.startswith("newscrawl/outcome/")}
+            print(f"newscrawl: the run report could not be written ({exc}); the run's outcome: "
+                  f"{json.dumps(outcomes, ensure_ascii=False, default=str)}\n{one_screen(summary)}",
+                  file=sys.stderr)
+            return
         (logger.error if summary["exit_code"] else logger.info)("%s\n  report: %s", one_screen(summary), path)

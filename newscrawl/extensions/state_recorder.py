@@ -1,45 +1,40 @@
-"""Tell the state store about each item once it is in the output file, and about pages that gave
-no article (missing, quarantined).
+"""Tell the state store about pages that gave no article (missing, quarantined), so that a scheduled
+run does not ask for them again soon.
 
-Scrapy's FeedExporter writes an item in its own `item_scraped` handler; this extension is connected
-after it (a higher EXTENSIONS order), and the feed storage flushes each line as written, so an item is
-recorded only when its line is already in the file. A crash between the two leaves an article in a
-file but not in the store; the next run's orphan recovery records it from the file.
+Articles are recorded by newscrawl.feeds.RecordingFeedExporter, once their line is in the file: not
+here, because Scrapy goes on to the next `item_scraped` handler even when the feed exporter's write
+failed.
 """
 
 from __future__ import annotations
 
-from scrapy import signals
-
 from newscrawl import signals as newscrawl_signals
-from newscrawl.items import exported
-from newscrawl.state import StateStore
+from newscrawl.run_state import store_for
+from newscrawl.state import StateError
+from newscrawl.stopping import stop_run
 
 
 class StateRecorder:
     def __init__(self, crawler):
         self.crawler = crawler
-        self.store = StateStore.for_settings(crawler.settings)
+        self.store = store_for(crawler)
 
     @classmethod
     def from_crawler(cls, crawler):
         extension = cls(crawler)
-        crawler.signals.connect(extension.item_scraped, signal=signals.item_scraped)
-        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(extension.article_missing, signal=newscrawl_signals.article_missing)
         crawler.signals.connect(extension.article_quarantined, signal=newscrawl_signals.article_quarantined)
         return extension
 
-    def item_scraped(self, item, response, spider):
-        self.store.record([exported(item)])
-        self.crawler.stats.inc_value("newscrawl/state_recorded")
+    def _record_bad(self, site, news_id, outcome, reason) -> None:
+        try:
+            self.store.record_bad(site, news_id, outcome, reason)
+        except StateError as exc:
+            stop_run(self.crawler, "state_failed", str(exc))
 
     def article_missing(self, site, news_id, reason):
-        self.store.record_bad(site, news_id, "missing", reason)
+        self._record_bad(site, news_id, "missing", reason)
 
     def article_quarantined(self, site, news_id, reason):
         if news_id:
-            self.store.record_bad(site, news_id, "quarantined", reason)
-
-    def spider_closed(self, spider, reason):
-        self.store.close()
+            self._record_bad(site, news_id, "quarantined", reason)

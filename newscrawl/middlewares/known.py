@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from scrapy import Request
 
-from newscrawl.state import StateStore
+from newscrawl.run_state import store_for
+from newscrawl.state import StateError
+from newscrawl.stopping import stop_run
 
 
 class SkipKnownArticlesMiddleware:
     def __init__(self, crawler):
         self.crawler = crawler
-        self.store = StateStore.for_settings(crawler.settings)
+        self.store = store_for(crawler)  # the run's shared connection, closed when the run ends
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -23,9 +25,14 @@ class SkipKnownArticlesMiddleware:
         if not isinstance(entry, Request) or entry.meta.get("news_id") is None:
             return True
         spider = self.crawler.spider
-        if (getattr(spider, "refresh", False) or not getattr(spider, "skip_known", True)
-                or not self.store.known(spider.site, entry.meta["news_id"])):
+        if getattr(spider, "refresh", False) or not getattr(spider, "skip_known", True):
             return True
+        try:
+            if not self.store.known(spider.site, entry.meta["news_id"]):
+                return True
+        except StateError as exc:  # the run stops; a page it cannot check is not asked for
+            stop_run(self.crawler, "state_failed", str(exc))
+            return False
         self.crawler.stats.inc_value("newscrawl/skipped_known")
         return False
 

@@ -15,6 +15,7 @@ from newscrawl.items import Article, exported
 from newscrawl.signals import article_quarantined
 from newscrawl.quarantine import QuarantineFile, quarantine_record
 from newscrawl.run_paths import run_path
+from newscrawl.stopping import stop_run
 
 SCHEMA = json.loads(resources.files("newscrawl.schema").joinpath("article-v1.schema.json").read_text())
 _SCHEMA_VALIDATOR = JSONSchemaValidator(SCHEMA)
@@ -70,13 +71,22 @@ class ValidationPipeline:
     def from_crawler(cls, crawler):
         # The file is named after the run (spider attributes, as in feed URIs), created when needed.
         template = crawler.settings.get("QUARANTINE_PATH")
-        return cls(QuarantineFile(lambda: run_path(template, crawler.spider)), crawler.stats, crawler.signals)
+        pipeline = cls(QuarantineFile(lambda: run_path(template, crawler.spider)), crawler.stats, crawler.signals)
+        pipeline.crawler = crawler
+        return pipeline
 
     def process_item(self, item: Article) -> Article:
         reasons = problems(item)
         if not reasons:
             return item
-        self.quarantine.write(quarantine_record(item, reasons))
+        try:
+            self.quarantine.write(quarantine_record(item, reasons))
+        except OSError as exc:  # the page is not recorded as bad: a rerun fetches it again
+            if getattr(self, "crawler", None) is None:
+                raise
+            stop_run(self.crawler, "write_failed", f"the quarantine could not be written: {exc}")
+            raise DropItem(f"not quarantined (the quarantine file failed): {item.url or item.source_url}",
+                           log_level="INFO") from exc
         if self.signals is not None:
             self.signals.send_catch_log(article_quarantined, site=item.site, news_id=item.news_id,
                                         reason="; ".join(reasons))

@@ -1,11 +1,17 @@
-"""Pipeline 5: never write an article twice across runs.
+"""Pipeline 5: never write an article twice, across runs that overlap too.
 
 A run skips known articles before requesting them, but runs overlap (the feed every few minutes, the
-archive nightly): an article another run wrote after this run listed it must not be written again.
-So, right before writing, the state store is asked once more: in a normal run a known article is
-dropped; in a refresh run (-a refresh=1) it is dropped only when its content hash is unchanged, and a
-changed one is written as a new line with the same news_id and a later crawled_at. A spider whose
-`skip_known` is false (ids/urls with -o/-O, or -a skip_known=0) writes every article it gets.
+archive nightly, a backfill by hand): another run may be writing, or have written, an article since
+this run listed it. So, right before writing, this run takes the article's claim in the state store
+(an atomic claim: one run at a time may write an article; see newscrawl.state), and, holding it,
+asks the store again: in a normal run a known article is dropped; in a refresh run (-a refresh=1)
+it is dropped only when its content hash is unchanged, and a changed one is written as a new line
+with the same news_id and a later crawled_at. An article whose claim another live run holds is left
+to that run (counted as left_to_other_runs). The claim ends when the article is recorded, once its
+line is in the file (newscrawl.feeds.RecordingFeedExporter), or when this run ends.
+
+A spider whose `skip_known` is false (ids/urls with -o/-O, or -a skip_known=0) writes every
+article it gets. The cheap read comes first, so that a known article costs no write to the store.
 """
 
 from __future__ import annotations
@@ -13,44 +19,70 @@ from __future__ import annotations
 from scrapy.exceptions import DropItem
 
 from newscrawl.items import Article, exported
-from newscrawl.state import StateStore, content_hash
+from newscrawl.run_state import owner_for, store_for
+from newscrawl.state import StateError, StateStore, content_hash
+from newscrawl.stopping import stop_run
 
 
 class WrittenArticlesPipeline:
     crawl_only = True  # needs a crawl's state; saved-page extraction skips it
 
-    def __init__(self, store: StateStore, stats, refresh: bool):
+    def __init__(self, store: StateStore, stats, refresh: bool, owner: str = "this-run"):
         self.store = store
         self.stats = stats
         self.refresh = refresh
         self.skip_known = True
+        self.owner = owner
+        self.crawler = None
 
     @classmethod
     def from_crawler(cls, crawler):
-        pipeline = cls(StateStore.for_settings(crawler.settings), crawler.stats, refresh=False)
+        pipeline = cls(store_for(crawler), crawler.stats, refresh=False)
         pipeline.crawler = crawler
         return pipeline
 
     def open_spider(self) -> None:
         self.refresh = bool(getattr(self.crawler.spider, "refresh", False))
         self.skip_known = bool(getattr(self.crawler.spider, "skip_known", True))
+        self.owner = owner_for(self.crawler)
 
     def process_item(self, item: Article) -> Article:
         if not self.skip_known:
             return item
-        previous = self.store.content_hash(item.site, item.news_id)
+        try:
+            return self._check(item)
+        except StateError as exc:
+            if self.crawler is None:
+                raise
+            stop_run(self.crawler, "state_failed", str(exc))
+            raise DropItem(f"not written: {item.site} news_id {item.news_id}: {exc}", log_level="INFO") from exc
+
+    def _check(self, item: Article) -> Article:
+        key = (item.site, item.news_id)
+        digest = content_hash(exported(item)) if self.refresh else None
+        self._drop_if_written(item, self.store.content_hash(*key), digest)
+        if not self.store.claim(*key, self.owner):
+            self.stats.inc_value("newscrawl/left_to_other_runs")
+            raise DropItem(f"left to another run: {item.site} news_id {item.news_id} is being written by "
+                           f"{self.store.claim_holder(*key) or 'a run that just finished'}", log_level="INFO")
+        previous = self.store.content_hash(*key)
+        try:
+            self._drop_if_written(item, previous, digest)
+        except DropItem:
+            self.store.release(*key, self.owner)
+            raise
+        if previous is not None:
+            self.stats.inc_value("newscrawl/changed")
+        return item
+
+    def _drop_if_written(self, item: Article, previous: str | None, digest: str | None) -> None:
         if previous is None:
-            return item
+            return
         if not self.refresh:
             self.stats.inc_value("newscrawl/already_written")
             raise DropItem(f"already written: {item.site} news_id {item.news_id} (by another run since "
                            "this one listed it)", log_level="INFO")
-        if previous == content_hash(exported(item)):
+        if previous == digest:
             self.store.touch(item.site, item.news_id)
             self.stats.inc_value("newscrawl/unchanged")
             raise DropItem(f"unchanged: {item.site} news_id {item.news_id}", log_level="DEBUG")
-        self.stats.inc_value("newscrawl/changed")
-        return item
-
-    def close_spider(self) -> None:
-        self.store.close()

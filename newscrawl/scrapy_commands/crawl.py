@@ -16,6 +16,7 @@ from scrapy.spiderloader import get_spider_loader
 
 from newscrawl import exit_codes
 from newscrawl.extensions.run_report import run_exit_code
+from newscrawl.run_paths import resolve_run_dirs
 from newscrawl.spider_args import BadArgument
 from newscrawl.state import StateStore
 
@@ -28,13 +29,17 @@ def refuse(message: str, code: int = exit_codes.USAGE) -> None:
 def check_state_store(settings) -> None:
     """Open the state store once before the crawl: a corrupt or unreadable one would otherwise stop
     Scrapy's start with a traceback (exit 1)."""
+    settings = settings.copy()
+    resolve_run_dirs(settings)  # STATE_DIR follows OUTPUT_DIR unless set
     try:
         store = StateStore.for_settings(settings)
-        store.count()
-        store.close()
+        try:
+            store.check_writable()  # not locked, not corrupt
+        finally:
+            store.close()
     except Exception as exc:  # noqa: BLE001 - whatever the store's backend raises, the run cannot start
         path = f"{settings.get('STATE_DIR')}/state.sqlite3"
-        refuse(f"the state store {path} cannot be used: {exc} (restore it, or move it aside "
+        refuse(f"state_failed: the state store {path} cannot be used: {exc} (restore it, or move it aside "
                "to start afresh: articles written before are then written again)", exit_codes.STATE_FAILED)
 
 
