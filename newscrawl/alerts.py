@@ -58,8 +58,7 @@ class WebhookAlert(Action):
         stats = self.data.crawler.stats.get_stats()
         spider = self.data.spider
         code = exit_codes.exit_code(stats)
-        causes = {cause: detail if isinstance(detail, (str, int, float, dict, list)) else str(detail)
-                  for cause, detail in exit_codes.outcomes(stats).items()}
+        causes = {cause: exit_codes.reason_of(detail) for cause, detail in exit_codes.outcomes(stats).items()}
         run_id = getattr(spider, "run_id", None)
         report = str(run_path(self.report_template, spider)) if self.report_template else None
         return {

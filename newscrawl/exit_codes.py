@@ -49,9 +49,13 @@ def outcomes(stats: dict) -> dict[str, object]:
     return {c: stats[OUTCOME_STAT + c] for c in CAUSES if stats.get(OUTCOME_STAT + c)}
 
 
+def reason_of(detail) -> str:
+    return str(detail.get("reason")) if isinstance(detail, dict) else str(detail)
+
+
 def describe(stats: dict) -> str:
     """The causes present, in one line: `drift: body empty on 100% of articles; ...`."""
-    return "; ".join(f"{cause}: {detail['reason']}" for cause, detail in outcomes(stats).items())
+    return "; ".join(f"{cause}: {reason_of(detail)}" for cause, detail in outcomes(stats).items())
 
 
 def exit_code(stats: dict) -> int:
