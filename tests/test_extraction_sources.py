@@ -12,7 +12,7 @@ from newscrawl.processing import Processor
 from newscrawl.sites import parse_page
 from newscrawl.sites.iransamaneh import article, markup
 
-TABNAK = FIXTURES_DIR / "tabnak/news/818242.html"
+TABNAK = FIXTURES_DIR / "tabnak/news/818300.html"  # authored, faithful to the real 2018 page
 HEADER_PDATE = FIXTURES_DIR / "asriran-forms/news/1150510.html"
 STALE_JSON_LD = FIXTURES_DIR / "asriran-forms/news/1150511.html"
 BODY = "<div class='body'><p>متن خبر که به اندازه کافی بلند است تا یک بند باشد.</p></div>"
@@ -93,11 +93,11 @@ def test_the_header_pdate_toolbar_beats_the_header_clock_on_the_authored_page():
     assert not result.warnings and not result.defects
 
 
-def test_the_real_tabnak_page_is_an_article_now():
-    outcome = Processor().process(read_page(TABNAK), "https://www.tabnak.ir/fa/news/818242")
+def test_the_2018_tabnak_page_is_an_article_now():
+    outcome = Processor().process(read_page(TABNAK), "https://www.tabnak.ir/fa/news/818300")
     item = outcome.article
     assert item is not None, outcome.quarantined
-    assert (item.news_id, item.published_at) == (818242, "2018-07-21T00:20:00+04:30")
+    assert (item.news_id, item.published_at) == (818300, "2018-07-21T07:45:00+04:30")
     assert item.field_sources["published_at"] == item.field_sources["news_id"] == "toolbar"
 
 
@@ -142,7 +142,7 @@ def test_a_meta_with_broken_quotes_gives_nothing_and_never_crashes():
     assert result.lead is None
     assert any("broken attributes" in w for w in result.warnings)
     tabnak = parse_page(read_page(TABNAK), None, site="tabnak")
-    assert '"غیرقانونی"' in tabnak.lead and "اعلام شد" in tabnak.lead  # from div.subtitle, whole
+    assert '"غیرمجاز"' in tabnak.lead and "اعلام شد" in tabnak.lead  # from div.subtitle, whole
     assert sum("broken attributes" in w for w in tabnak.warnings) == 3
 
 
@@ -174,7 +174,7 @@ def test_the_toolbar_gregorian_copy_is_checked_against_the_date():
     assert not [w for w in parse_page(tabnak, None, site="tabnak").warnings if w.startswith("published_at")]
     shifted = parse_page(tabnak.replace("21 July 2018", "22 July 2018"), None, site="tabnak")
     assert [w for w in shifted.warnings if w.startswith("published_at")] == [
-        "published_at: the toolbar's Gregorian date '22 July 2018' is not the day of 2018-07-21T00:20:00+04:30"]
+        "published_at: the toolbar's Gregorian date '22 July 2018' is not the day of 2018-07-21T07:45:00+04:30"]
 
 
 def test_a_page_id_other_than_og_url_is_a_defect():
@@ -303,5 +303,5 @@ def test_a_sites_sign_off_is_boilerplate_on_that_site_only():
     body = "<div class='body'><p>بند خبر.</p><p>انتهای پیام/ی</p></div>"
     assert parse_page(page(body=body), None, site="yjc").body == "بند خبر."
     assert parse(page(body=body)).body == "بند خبر.\n\nانتهای پیام/ی"  # asriran declares none
-    real = parse_page(read_page(FIXTURES_DIR / "yjc/news/6998551.html"), None, site="yjc")
+    real = parse_page(read_page(FIXTURES_DIR / "yjc/news/6998600.html"), None, site="yjc")
     assert "انتهای پیام" not in real.body and real.body.count("\n\n") >= 15
