@@ -113,6 +113,9 @@ def test_any_failing_outcome_is_sent_with_its_exit_code():
         def set_value(self, key, value):
             self[key] = value
 
+        def get_value(self, key, default=None):
+            return self.get(key, default)
+
         def get_stats(self):
             return dict(self)
 
