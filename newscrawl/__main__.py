@@ -1,17 +1,17 @@
-"""python -m newscrawl extract | fixtures | mirror | synth | demo | preflight | warc | reparse"""
+"""python -m newscrawl extract | fixtures | mirror | synth | demo | preflight | warc | reparse | dataset"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from newscrawl.commands import demo, extract, fixtures, mirror, preflight, reparse, synth, warc
+from newscrawl.commands import dataset, demo, extract, fixtures, mirror, preflight, reparse, synth, warc
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newscrawl", description=__doc__)
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for command in (extract, fixtures, mirror, synth, demo, preflight, warc, reparse):
+    for command in (extract, fixtures, mirror, synth, demo, preflight, warc, reparse, dataset):
         command.add_parser(subparsers)
     args = parser.parse_args(argv)
     try:
