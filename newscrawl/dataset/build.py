@@ -117,7 +117,7 @@ def _stats(table: pa.Table) -> dict:
         if pa.types.is_list(kind):
             count = pc.sum(pc.greater(pc.list_value_length(column), 0)).as_py()
         elif pa.types.is_string(kind):
-            count = pc.sum(pc.greater(pc.utf8_length(column), 0)).as_py()
+            count = pc.sum(pc.greater(pc.binary_length(column), 0)).as_py()
         else:
             count = len(column) - column.null_count
         filled[name] = int(count or 0)
@@ -168,7 +168,7 @@ class _PartitionWriter:
         table = table.select(schema.names).cast(schema)
         if self.writer is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.writer = pq.ParquetWriter(self.tmp, schema, compression="zstd", compression_level=6)
+            self.writer = pq.ParquetWriter(self.tmp, schema, compression="zstd", compression_level=3)
         self.writer.write_table(table)
         self.stats = _merge_stats(self.stats, _stats(table))
         self.pending = []
@@ -339,12 +339,14 @@ class DatasetBuilder:
         if not self.runs_dir.is_dir():
             raise BuildError(f"no run folder {self.runs_dir}")
         result = BuildResult(full=self._reset_if_incompatible())
+        previous_chart = None
         index = Index(self.index_path)
         db = index.db
         try:
             self._ingest(db, result)
             partitions = self._dirty_partitions(db)
             manifest = self._load_manifest()
+            previous_chart = manifest.get("chart")
             paths = dict(db.execute("SELECT id, path FROM files"))
             reader = _LineReader(paths)
             try:
@@ -376,10 +378,11 @@ class DatasetBuilder:
         for table in TABLES:
             result.rows[table] = sum(f["rows"] for f in manifest["files"].values() if f["table"] == table)
         manifest["rows"] = result.rows
-        self._write_manifest(manifest)
-        from newscrawl.dataset.card import write_card
+        from newscrawl.dataset.card import chart_data, write_card
 
-        write_card(self.out, manifest)
+        manifest["chart"] = chart_data(manifest)
+        self._write_manifest(manifest)
+        write_card(self.out, manifest, chart=manifest["chart"] != previous_chart)
         return result
 
     def _load_manifest(self) -> dict:
