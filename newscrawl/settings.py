@@ -69,7 +69,7 @@ FEED_STORE_EMPTY = False
 # its output, for `python -m newscrawl reparse`. Off with -s WARC_ENABLED=False.
 WARC_ENABLED = True
 WARC_PATH = "%(output_dir)s/%(name)s/%(run_day)s/%(run_id)s.warc.gz"
-WARC_COMPRESSION_LEVEL = 6  # gzip level per record: 6 compresses nearly as well as 9, several times faster
+WARC_COMPRESSION_LEVEL = 3  # gzip level per record: half the CPU of 6 for ~12% more bytes; 9 is 5x slower
 
 # JSON lines of the v1 contract, Persian letters as themselves (never \u escapes).
 FEED_EXPORT_ENCODING = "utf-8"

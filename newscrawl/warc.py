@@ -70,7 +70,7 @@ def _header_pairs(headers: Iterable[tuple[bytes, list[bytes]]], skip=_FRAMING_HE
 class WarcFile:
     """An archive being written: `<path>.part`, locked while open, renamed to `<path>` on close."""
 
-    def __init__(self, path: str | Path, *, level: int = 6, info: dict | None = None):
+    def __init__(self, path: str | Path, *, level: int = 3, info: dict | None = None):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.part = Path(str(self.path) + PART)

@@ -2,7 +2,9 @@
 request + response records in `<run>.warc.gz` beside its output (WARC_PATH), so that a later parser
 release can re-read them offline (`python -m newscrawl reparse`). WARC_ENABLED=False turns it off.
 
-Responses are taken as the downloader delivered them (`response_downloaded`: before any middleware,
+Records are compressed and written by a thread of their own (zlib and hashlib release the GIL), so
+the crawl's reactor thread only queues them; the queue is bounded, and drained when the spider
+closes. Responses are taken as the downloader delivered them (`response_downloaded`: before any middleware,
 so with their Content-Encoding as sent, before charset repair), each stamped with the page's URL on
 the real site: a crawl of a mirror archives what the site would have served. Saved pages (file://)
 are not archived: they are on disk already.
@@ -11,6 +13,8 @@ are not archived: they are on disk already.
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
@@ -22,6 +26,7 @@ from newscrawl.run_paths import run_path
 from newscrawl.sites.iransamaneh.urls import rebase
 
 logger = logging.getLogger(__name__)
+QUEUE_SIZE = 64  # responses waiting to be written; past this the crawl waits for the disk
 
 
 def real_site_url(url: str, spider) -> str:
@@ -38,9 +43,11 @@ class WarcArchive:
         self.crawler = crawler
         settings = crawler.settings
         self.template = settings.get("WARC_PATH")
-        self.level = settings.getint("WARC_COMPRESSION_LEVEL", 6)
+        self.level = settings.getint("WARC_COMPRESSION_LEVEL", 3)
         self.file: warc.WarcFile | None = None
-        self.failed = False
+        self.failed: OSError | None = None
+        self.queue: queue.Queue = queue.Queue(maxsize=QUEUE_SIZE)
+        self.writer: threading.Thread | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -65,28 +72,52 @@ class WarcArchive:
         return warc.WarcFile(path, level=self.level, info=info)
 
     def response_downloaded(self, response, request, spider):
-        if self.failed or urlsplit(response.url).scheme not in ("http", "https"):
+        if self.failed is not None or urlsplit(response.url).scheme not in ("http", "https"):
             return
-        try:
-            if self.file is None:
+        if self.writer is None:
+            try:
                 self.file = self._open(spider)
-            self.file.write_exchange(
-                target_uri=real_site_url(response.url, spider), fetched_from=response.url,
-                when=datetime.now(timezone.utc), method=request.method, request_headers=request.headers,
-                status=response.status, response_headers=response.headers, body=response.body,
-                protocol=getattr(response, "protocol", None) or "HTTP/1.1")
-        except OSError as exc:
-            # The articles still get written; the run says its archive is incomplete.
-            self.failed = True
-            exit_codes.set_outcome(self.crawler.stats, "write_failed", f"WARC archive: {exc}")
-            logger.error("Cannot write the WARC archive (%s); the rest of this run is not archived", exc)
-            return
+            except OSError as exc:
+                self._fail(exc)
+                return
+            self.writer = threading.Thread(target=self._write_all, name="warc-writer", daemon=True)
+            self.writer.start()
+        self.queue.put(dict(
+            target_uri=real_site_url(response.url, spider), fetched_from=response.url,
+            when=datetime.now(timezone.utc), method=request.method,
+            request_headers={k: list(v) for k, v in request.headers.items()}, status=response.status,
+            response_headers={k: list(v) for k, v in response.headers.items()}, body=response.body,
+            protocol=getattr(response, "protocol", None) or "HTTP/1.1"))
         self.crawler.stats.inc_value("newscrawl/warc/records")
         self.crawler.stats.inc_value("newscrawl/warc/bytes", len(response.body))
 
+    def _write_all(self) -> None:
+        while (exchange := self.queue.get()) is not None:
+            if self.failed is None:
+                try:
+                    self.file.write_exchange(**exchange)
+                except OSError as exc:
+                    self.failed = exc  # reported by the crawl's thread when the spider closes
+
+    def _fail(self, exc: OSError) -> None:
+        # The articles still get written; the run says its archive is incomplete.
+        self.failed = exc
+        exit_codes.set_outcome(self.crawler.stats, "write_failed", f"WARC archive: {exc}")
+        logger.error("Cannot write the WARC archive (%s); this run's archive is incomplete", exc)
+
     def spider_closed(self, spider, reason):
-        if self.file is not None and not self.failed:
+        if self.writer is None:
+            return
+        self.queue.put(None)
+        self.writer.join()
+        self.writer = None
+        if self.failed is not None:
+            self._fail(self.failed)
+            return
+        try:
             path = self.file.close()
-            self.crawler.stats.set_value("newscrawl/warc/file", str(path))
-            logger.info("Archived %d responses in %s", self.file.records, path)
-            self.file = None
+        except OSError as exc:
+            self._fail(exc)
+            return
+        self.crawler.stats.set_value("newscrawl/warc/file", str(path))
+        logger.info("Archived %d responses in %s", self.file.records, path)
