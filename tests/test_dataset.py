@@ -379,3 +379,26 @@ def test_crawl_then_reparse_then_build_verifies_against_the_real_state_store(tmp
     [reparse_file] = [p for p in run_files(tmp_path) if "-reparse-" in p.name]
     assert sorted(r["news_id"] for r in read_jsonl(reparse_file)) == sorted(
         pq.read_table(tmp_path / "ds" / "latest").column("news_id").to_pylist())
+
+
+def test_a_build_that_dies_half_way_is_finished_by_the_next(runs, tmp_path, monkeypatch):
+    from newscrawl.dataset.build import DatasetBuilder
+
+    written = DatasetBuilder._write_partition
+    calls = []
+
+    def dies_on_the_third(self, *args):
+        calls.append(args)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        return written(self, *args)
+
+    monkeypatch.setattr(DatasetBuilder, "_write_partition", dies_on_the_third)
+    with pytest.raises(OSError):
+        build(tmp_path / "ds", runs)
+    monkeypatch.setattr(DatasetBuilder, "_write_partition", written)
+    build(tmp_path / "ds", runs)
+    build(tmp_path / "full", runs)
+    assert (json.loads((tmp_path / "ds" / "manifest.json").read_text())["files"]
+            == json.loads((tmp_path / "full" / "manifest.json").read_text())["files"])
+    assert verify(tmp_path / "ds", runs, tmp_path / "no-state")[0] == []

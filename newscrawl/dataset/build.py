@@ -53,6 +53,9 @@ CREATE INDEX IF NOT EXISTS lines_by_file ON lines (file_id);
 CREATE TABLE IF NOT EXISTS keys (site TEXT NOT NULL, news_id INTEGER NOT NULL, month TEXT NOT NULL,
     PRIMARY KEY (site, news_id));
 CREATE INDEX IF NOT EXISTS keys_by_partition ON keys (site, month, news_id);
+-- Partitions to write: recorded with the lines that make them stale, cleared once the manifest names
+-- the files written, so a build that dies half-way is finished by the next one.
+CREATE TABLE IF NOT EXISTS pending (site TEXT NOT NULL, month TEXT NOT NULL, PRIMARY KEY (site, month));
 """
 _PARSE = pa_json.ParseOptions(explicit_schema=arrow_schema(), unexpected_field_behavior="ignore")
 
@@ -247,7 +250,6 @@ class DatasetBuilder:
         for path in run_files(self.runs_dir, exclude=self.out):
             stat = path.stat()
             present[str(path.resolve())] = (path, stat)
-        db.execute("BEGIN")
         for name, (file_id, size, mtime) in known.items():
             current = present.get(name)
             if current is not None and (current[1].st_size, current[1].st_mtime_ns) == (size, mtime):
@@ -259,7 +261,6 @@ class DatasetBuilder:
             db.execute("DELETE FROM files WHERE id=?", (file_id,))
         for name, (path, stat) in sorted(present.items()):
             self._ingest_file(db, name, path, stat, result)
-        db.execute("COMMIT")
 
     def _ingest_file(self, db, name: str, path: Path, stat, result: BuildResult) -> None:
         run = path.stem
@@ -291,7 +292,6 @@ class DatasetBuilder:
     def _dirty_partitions(self, db: sqlite3.Connection) -> set[tuple[str, str]]:
         """Move every touched article to the partition of its latest version; the partitions it
         left and joined must be written again."""
-        db.execute("BEGIN")
         partitions = set(db.execute("SELECT DISTINCT k.site, k.month FROM keys k JOIN dirty d "
                                     "ON d.site=k.site AND d.news_id=k.news_id"))
         db.execute("""CREATE TEMP TABLE moved AS SELECT d.site, d.news_id,
@@ -300,7 +300,6 @@ class DatasetBuilder:
         db.execute("DELETE FROM keys WHERE (site, news_id) IN (SELECT site, news_id FROM dirty)")
         db.execute("INSERT INTO keys SELECT site, news_id, month FROM moved WHERE month IS NOT NULL")
         partitions |= set(db.execute("SELECT DISTINCT site, month FROM moved WHERE month IS NOT NULL"))
-        db.execute("COMMIT")
         return partitions
 
     # -- writing partitions ----------------------------------------------------------------------
@@ -339,12 +338,14 @@ class DatasetBuilder:
         if not self.runs_dir.is_dir():
             raise BuildError(f"no run folder {self.runs_dir}")
         result = BuildResult(full=self._reset_if_incompatible())
-        previous_chart = None
         index = Index(self.index_path)
         db = index.db
         try:
+            db.execute("BEGIN")
             self._ingest(db, result)
-            partitions = self._dirty_partitions(db)
+            db.executemany("INSERT OR IGNORE INTO pending VALUES (?, ?)", self._dirty_partitions(db))
+            db.execute("COMMIT")
+            partitions = set(db.execute("SELECT site, month FROM pending"))
             manifest = self._load_manifest()
             previous_chart = manifest.get("chart")
             paths = dict(db.execute("SELECT id, path FROM files"))
@@ -369,20 +370,21 @@ class DatasetBuilder:
                                 if Path(p).is_relative_to(self.runs_dir.resolve()) else p: n
                                 for p, n in db.execute("SELECT path, lines FROM files ORDER BY path")}
             manifest["invalid_lines"] = db.execute("SELECT COALESCE(SUM(invalid), 0) FROM files").fetchone()[0]
+            manifest["format"] = FORMAT
+            manifest["sites"] = self.sites
+            manifest["schema"] = _schema_fingerprint()
+            manifest["files"] = dict(sorted(manifest["files"].items()))
+            for table in TABLES:
+                result.rows[table] = sum(f["rows"] for f in manifest["files"].values() if f["table"] == table)
+            manifest["rows"] = result.rows
+            from newscrawl.dataset.card import chart_data, write_card
+
+            manifest["chart"] = chart_data(manifest)
+            self._write_manifest(manifest)
+            write_card(self.out, manifest, chart=manifest["chart"] != previous_chart)
+            db.execute("DELETE FROM pending")
         finally:
             index.close()
-        manifest["format"] = FORMAT
-        manifest["sites"] = self.sites
-        manifest["schema"] = _schema_fingerprint()
-        manifest["files"] = dict(sorted(manifest["files"].items()))
-        for table in TABLES:
-            result.rows[table] = sum(f["rows"] for f in manifest["files"].values() if f["table"] == table)
-        manifest["rows"] = result.rows
-        from newscrawl.dataset.card import chart_data, write_card
-
-        manifest["chart"] = chart_data(manifest)
-        self._write_manifest(manifest)
-        write_card(self.out, manifest, chart=manifest["chart"] != previous_chart)
         return result
 
     def _load_manifest(self) -> dict:

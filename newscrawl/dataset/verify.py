@@ -90,6 +90,15 @@ def _check_files(root: Path, manifest: dict, problems: list[str]) -> dict[str, d
     return keys
 
 
+def _compare_keys(latest: dict[str, set[int]], other: dict[str, set[int]], where: str, problems: list[str]) -> None:
+    for site in sorted(set(other) | set(latest)):
+        have, want = latest.get(site, set()), other.get(site, set())
+        if have != want:
+            problems.append(f"{site}: {len(have)} articles in the dataset, {len(want)} in {where} "
+                            f"(not in the dataset: {_some(want - have) or 'none'}; not in {where}: "
+                            f"{_some(have - want) or 'none'})")
+
+
 def _check_runs(runs_dir: Path, root: Path, manifest: dict, latest: dict[str, set[int]], problems: list[str]) -> None:
     sites = manifest.get("sites")
     recorded = manifest.get("runs", {})
@@ -111,12 +120,7 @@ def _check_runs(runs_dir: Path, root: Path, manifest: dict, latest: dict[str, se
             problems.append(f"run file {name} has {lines} lines, the build read {recorded[name]} (build again)")
     for name in sorted(set(recorded) - seen):
         problems.append(f"run file {name} was built from but is gone")
-    for site in sorted(set(written) | set(latest)):
-        have, want = latest.get(site, set()), written.get(site, set())
-        if have != want:
-            problems.append(f"{site}: {len(have)} articles in the dataset, {len(want)} in the run files "
-                            f"(not in the dataset: {_some(want - have) or 'none'}; in no run file: "
-                            f"{_some(have - want) or 'none'})")
+    _compare_keys(latest, written, "the run files", problems)
 
 
 def _check_state(state: Path, manifest: dict, latest: dict[str, set[int]], problems: list[str], notes: list[str]) -> None:
@@ -137,12 +141,7 @@ def _check_state(state: Path, manifest: dict, latest: dict[str, set[int]], probl
     for site, news_id in rows:
         if not sites or site in sites:
             recorded.setdefault(site, set()).add(news_id)
-    for site in sorted(set(recorded) | set(latest)):
-        have, want = latest.get(site, set()), recorded.get(site, set())
-        if have != want:
-            problems.append(f"{site}: {len(have)} articles in the dataset, {len(want)} in the state store "
-                            f"(not in the dataset: {_some(want - have) or 'none'}; not in the state store: "
-                            f"{_some(have - want) or 'none'})")
+    _compare_keys(latest, recorded, "the state store", problems)
 
 
 def verify(root: Path, runs_dir: Path, state: Path) -> tuple[list[str], list[str]]:
