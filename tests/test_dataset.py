@@ -1,6 +1,7 @@
 """dataset build / verify / gaps: one dataset from many run files, loadable where people work."""
 
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -20,6 +21,9 @@ from tests.conftest import article_pages, read_jsonl, run
 from newscrawl.fixtures import load_expected
 
 ZWNJ = "\u200c"
+# Hugging Face libraries read these when imported: no request ever leaves this machine from a test.
+for _name in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "HF_HUB_DISABLE_TELEMETRY"):
+    os.environ.setdefault(_name, "1")
 
 
 def fixture_articles() -> list[dict]:
@@ -246,15 +250,16 @@ def built(runs, tmp_path):
     return out, latest_expected(runs)
 
 
-def test_hugging_face_datasets_loads_it_as_the_json_lines(built):
+def test_hugging_face_datasets_loads_it_as_the_json_lines(built, tmp_path):
     from datasets import load_dataset
 
     out, expected = built
-    articles = load_dataset("parquet", data_dir=str(out / "latest"), split="train")
+    cache = str(tmp_path / "hf-cache")
+    articles = load_dataset("parquet", data_dir=str(out / "latest"), split="train", cache_dir=cache)
     _compare([_plain(r) for r in articles], expected)
     # and by the card's configs, as from the Hub
-    assert load_dataset(str(out), split="train").num_rows == len(expected)
-    assert load_dataset(str(out), "versions", split="train").num_rows == 2
+    assert load_dataset(str(out), split="train", cache_dir=cache).num_rows == len(expected)
+    assert load_dataset(str(out), "versions", split="train", cache_dir=cache).num_rows == 2
 
 
 def _plain(row):

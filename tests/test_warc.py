@@ -136,3 +136,15 @@ def test_the_fixtures_as_warc_replay_as_the_fixture_pages_do(tmp_path):
         elif expected["outcome"] == "quarantined":
             assert quarantined[int(page.stem)] == expected["reasons"]
     assert not articles
+
+
+def test_an_archive_that_cannot_be_written_fails_the_run_with_6_and_loses_no_article(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    with running_mirror(FIXTURES) as mirror:
+        result = run(*scheduled_command(tmp_path, f"base_url={mirror.base_url}",
+                                        settings=(f"WARC_PATH={blocker}/run.warc.gz",)), cwd=tmp_path)
+    assert result.returncode == 6, result.stderr[-2000:]
+    assert "Cannot write the WARC archive" in result.stderr
+    [written] = run_files(tmp_path)
+    assert len(read_jsonl(written)) == 16
