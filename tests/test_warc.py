@@ -148,3 +148,19 @@ def test_an_archive_that_cannot_be_written_fails_the_run_with_6_and_loses_no_art
     assert "Cannot write the WARC archive" in result.stderr
     [written] = run_files(tmp_path)
     assert len(read_jsonl(written)) == 16
+
+
+def test_a_body_kept_as_sent_with_its_content_encoding_reads_back_decoded(tmp_path):
+    page = "<html><body>خبر با نیم‌فاصله</body></html>".encode()
+    archive = WarcFile(tmp_path / "gz.warc.gz")
+    archive.write_exchange(target_uri="https://www.asriran.com/fa/news/7", fetched_from=None,
+                           when=datetime(2026, 1, 2, tzinfo=timezone.utc), method="GET", request_headers={},
+                           status=200, response_headers={b"Content-Type": [b"text/html; charset=utf-8"],
+                                                         b"Content-Encoding": [b"gzip"],
+                                                         b"Transfer-Encoding": [b"chunked"]},
+                           body=gzip.compress(page))
+    archive.close()
+    [response] = read_responses(tmp_path / "gz.warc.gz")
+    assert response.body == page and response.content_type == "text/html; charset=utf-8"
+    [(_, _, http, _)] = [r for r in records(tmp_path / "gz.warc.gz") if r[0] == "response"]
+    assert http.get_header("Transfer-Encoding") is None  # Scrapy de-chunked the body: not claimed

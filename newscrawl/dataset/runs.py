@@ -91,5 +91,5 @@ def key_fields(lines: list[bytes]) -> list[tuple | None]:
 
 
 def publication_month(published_at: str | None) -> str:
-    """The partition of an article: the month of its date on the Tehran calendar page (Gregorian)."""
+    """The partition of an article: the Gregorian month of its local (Asia/Tehran) publication date."""
     return published_at[:7] if published_at and len(published_at) >= 7 else "unknown"
