@@ -127,7 +127,7 @@ class ArchivedResponse:
 
 
 def _parse_date(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return datetime.fromisoformat(text)  # Python 3.11 reads the "Z"
 
 
 def read_responses(path: str | Path) -> Iterator[ArchivedResponse]:

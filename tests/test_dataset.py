@@ -5,7 +5,6 @@ import os
 import re
 import shutil
 import sqlite3
-from datetime import datetime
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -15,10 +14,10 @@ from newscrawl.dataset import schema as dataset_schema
 from newscrawl.dataset.build import build
 from newscrawl.dataset.gaps import gaps, id_ranges
 from newscrawl.dataset.verify import verify
+from newscrawl.fixtures import load_expected
 from newscrawl.items import EXPORT_FIELDS
 from newscrawl.spiders.asriran import parse_ids
 from tests.conftest import article_pages, read_jsonl, run
-from newscrawl.fixtures import load_expected
 
 ZWNJ = "\u200c"
 # Hugging Face libraries read these when imported: no request ever leaves this machine from a test.
@@ -182,7 +181,7 @@ def test_an_article_whose_date_was_corrected_moves_partition(runs, tmp_path):
     moved = dict(article, published_at="2010-01-15T10:00:00+03:30", crawled_at="2026-01-05T00:00:00Z")
     write_run(runs, "20260105T000000Z-rss-dddddd", [moved], day="2026-01-05")
     result = build(out, runs)
-    assert f"latest/asriran/2010-01.parquet" in result.partitions_written
+    assert "latest/asriran/2010-01.parquet" in result.partitions_written
     ids = pq.read_table(out / "latest").column("news_id").to_pylist()
     assert ids.count(article["news_id"]) == 1
     assert verify(out, runs, tmp_path / "no-state")[0] == []

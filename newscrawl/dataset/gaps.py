@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from newscrawl.dataset.runs import key_fields, run_files, whole_lines
@@ -50,7 +51,7 @@ def missing_ids(runs_dir: Path, site: str) -> set[int]:
 
 def holes(known: list[int]) -> list[tuple[int, int]]:
     """The ranges between consecutive known ids (sorted, distinct)."""
-    return [(a + 1, b - 1) for a, b in zip(known, known[1:]) if b - a > 1]
+    return [(a + 1, b - 1) for a, b in pairwise(known) if b - a > 1]
 
 
 def gaps(runs_dir: Path, site: str) -> Gaps:
