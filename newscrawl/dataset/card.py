@@ -94,21 +94,20 @@ def _totals(manifest: dict, table: str = "latest") -> dict:
 def card_text(manifest: dict) -> str:
     features = hf_features()
     rows = manifest["rows"]
+    configs = [{"config_name": "default", "default": True,
+                "data_files": [{"split": "train", "path": "latest/*/*.parquet"}]}]
+    info = [{"config_name": "default", "features": features,
+             "splits": [{"name": "train", "num_examples": rows["latest"]}]}]
+    if rows["versions"]:  # a config with no file would not load
+        configs.append({"config_name": "versions", "data_files": [{"split": "train", "path": "versions/*/*.parquet"}]})
+        info.append({"config_name": "versions", "features": features,
+                     "splits": [{"name": "train", "num_examples": rows["versions"]}]})
     front = {
         "language": ["fa"],
         "pretty_name": "newscrawl: Persian news articles (IranSamaneh sites)",
         "tags": ["news", "persian"],
-        "configs": [
-            {"config_name": "default", "default": True,
-             "data_files": [{"split": "train", "path": "latest/*/*.parquet"}]},
-            {"config_name": "versions", "data_files": [{"split": "train", "path": "versions/*/*.parquet"}]},
-        ],
-        "dataset_info": [
-            {"config_name": "default", "features": features,
-             "splits": [{"name": "train", "num_examples": rows["latest"]}]},
-            {"config_name": "versions", "features": features,
-             "splits": [{"name": "train", "num_examples": rows["versions"]}]},
-        ],
+        "configs": configs,
+        "dataset_info": info,
     }
     total = _totals(manifest)
     counts = per_site_month(manifest)
