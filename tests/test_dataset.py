@@ -5,6 +5,8 @@ import os
 import re
 import shutil
 import sqlite3
+from collections import Counter
+from datetime import datetime
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -406,3 +408,20 @@ def test_a_build_that_dies_half_way_is_finished_by_the_next(runs, tmp_path, monk
     assert (json.loads((tmp_path / "ds" / "manifest.json").read_text())["files"]
             == json.loads((tmp_path / "full" / "manifest.json").read_text())["files"])
     assert verify(tmp_path / "ds", runs, tmp_path / "no-state")[0] == []
+
+
+def test_partition_statistics_count_what_is_filled(runs, tmp_path):
+    from newscrawl.dataset.build import _stats
+
+    out = tmp_path / "ds"
+    build(out, runs)
+    table = pq.read_table(out / "latest")
+    table = pa.concat_tables([table.slice(0, 5), table.slice(5)])  # several chunks, one with an offset
+    rows = table.to_pylist()
+    stats = _stats(table)
+    for name in EXPORT_FIELDS:
+        assert stats["filled"][name] == sum(1 for r in rows if r[name] not in (None, "", [])), name
+    published = sorted(r["published_at"] for r in rows)
+    assert datetime.fromisoformat(stats["first_published"]) == published[0]
+    assert datetime.fromisoformat(stats["last_published"]) == published[-1]
+    assert stats["parser_versions"] == dict(sorted(Counter(r["parser_version"] for r in rows).items()))

@@ -25,12 +25,14 @@ import json
 import logging
 import os
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from io import BytesIO
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 
@@ -110,28 +112,46 @@ class Index:
         self.db.close()
 
 
+def _valid(chunk: pa.Array) -> np.ndarray:
+    if not chunk.null_count:
+        return np.ones(len(chunk), dtype=bool)
+    bits = np.unpackbits(np.frombuffer(chunk.buffers()[0], dtype=np.uint8), bitorder="little")
+    return bits[chunk.offset: chunk.offset + len(chunk)].astype(bool)
+
+
+def _non_empty(chunk: pa.Array) -> int:
+    """Values that are neither null nor empty (a string or list of length 0), read from the offsets
+    buffer. Not pyarrow.compute: its first call imports pandas when installed (a quarter second)."""
+    offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32, count=chunk.offset + len(chunk) + 1)
+    lengths = np.diff(offsets[chunk.offset:])
+    return int(((lengths > 0) & _valid(chunk)).sum())
+
+
 def _stats(table: pa.Table) -> dict:
     """What the card reports of a partition: rows, date range, non-empty count of every field, and
     the parser releases that read its rows."""
     filled = {}
     for name in table.column_names:
         column = table.column(name)
-        kind = column.type
-        if pa.types.is_list(kind):
-            count = pc.sum(pc.greater(pc.list_value_length(column), 0)).as_py()
-        elif pa.types.is_string(kind):
-            count = pc.sum(pc.greater(pc.binary_length(column), 0)).as_py()
+        if pa.types.is_list(column.type) or pa.types.is_string(column.type):
+            filled[name] = sum(_non_empty(chunk) for chunk in column.chunks)
         else:
-            count = len(column) - column.null_count
-        filled[name] = int(count or 0)
-    published = pc.min_max(table.column("published_at").cast(pa.timestamp("s", tz="UTC")))
-    releases = pc.value_counts(table.column("parser_version").fill_null("unknown"))
+            filled[name] = len(column) - column.null_count
+    instants = [np.frombuffer(c.buffers()[1], dtype=np.int64, count=c.offset + len(c))[c.offset:][_valid(c)]
+                for c in table.column("published_at").chunks]
+    instants = np.concatenate(instants) if instants else np.array([], dtype=np.int64)
+    unit = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}[table.schema.field("published_at").type.unit]
+
+    def iso(value) -> str:
+        return datetime.fromtimestamp(int(value) / unit, timezone.utc).isoformat()
+
+    releases = Counter("unknown" if v is None else v for v in table.column("parser_version").to_pylist())
     return {
         "rows": table.num_rows,
-        "first_published": published["min"].as_py().isoformat() if published["min"].is_valid else None,
-        "last_published": published["max"].as_py().isoformat() if published["max"].is_valid else None,
+        "first_published": iso(instants.min()) if len(instants) else None,
+        "last_published": iso(instants.max()) if len(instants) else None,
         "filled": filled,
-        "parser_versions": {r["values"]: r["counts"] for r in releases.to_pylist()},
+        "parser_versions": dict(sorted(releases.items())),
     }
 
 
