@@ -411,14 +411,14 @@ def test_a_build_that_dies_half_way_is_finished_by_the_next(runs, tmp_path, monk
 
 
 def test_partition_statistics_count_what_is_filled(runs, tmp_path):
-    from newscrawl.dataset.build import _stats
+    from newscrawl.dataset.partition import partition_stats
 
     out = tmp_path / "ds"
     build(out, runs)
     table = pq.read_table(out / "latest")
     table = pa.concat_tables([table.slice(0, 5), table.slice(5)])  # several chunks, one with an offset
     rows = table.to_pylist()
-    stats = _stats(table)
+    stats = partition_stats(table)
     for name in EXPORT_FIELDS:
         assert stats["filled"][name] == sum(1 for r in rows if r[name] not in (None, "", [])), name
     published = sorted(r["published_at"] for r in rows)

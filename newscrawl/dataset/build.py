@@ -25,24 +25,16 @@ import json
 import logging
 import os
 import sqlite3
-from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from io import BytesIO
 from pathlib import Path
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.json as pa_json
-import pyarrow.parquet as pq
-
+from newscrawl.dataset.partition import LineReader, PartitionWriter
 from newscrawl.dataset.runs import key_fields, publication_month, run_files, version_hash, whole_lines
 from newscrawl.dataset.schema import arrow_schema
 
 logger = logging.getLogger(__name__)
 FORMAT = "newscrawl-dataset/1"
 TABLES = ("latest", "versions")
-BATCH_ROWS = 2000
 INDEX_SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, size INTEGER NOT NULL,
@@ -59,7 +51,6 @@ CREATE INDEX IF NOT EXISTS keys_by_partition ON keys (site, month, news_id);
 -- the files written, so a build that dies half-way is finished by the next one.
 CREATE TABLE IF NOT EXISTS pending (site TEXT NOT NULL, month TEXT NOT NULL, PRIMARY KEY (site, month));
 """
-_PARSE = pa_json.ParseOptions(explicit_schema=arrow_schema(), unexpected_field_behavior="ignore")
 
 
 class BuildError(RuntimeError):
@@ -110,124 +101,6 @@ class Index:
 
     def close(self) -> None:
         self.db.close()
-
-
-def _valid(chunk: pa.Array) -> np.ndarray:
-    if not chunk.null_count:
-        return np.ones(len(chunk), dtype=bool)
-    bits = np.unpackbits(np.frombuffer(chunk.buffers()[0], dtype=np.uint8), bitorder="little")
-    return bits[chunk.offset: chunk.offset + len(chunk)].astype(bool)
-
-
-def _non_empty(chunk: pa.Array) -> int:
-    """Values that are neither null nor empty (a string or list of length 0), read from the offsets
-    buffer. Not pyarrow.compute: its first call imports pandas when installed (a quarter second)."""
-    offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32, count=chunk.offset + len(chunk) + 1)
-    lengths = np.diff(offsets[chunk.offset:])
-    return int(((lengths > 0) & _valid(chunk)).sum())
-
-
-def _stats(table: pa.Table) -> dict:
-    """What the card reports of a partition: rows, date range, non-empty count of every field, and
-    the parser releases that read its rows."""
-    filled = {}
-    for name in table.column_names:
-        column = table.column(name)
-        if pa.types.is_list(column.type) or pa.types.is_string(column.type):
-            filled[name] = sum(_non_empty(chunk) for chunk in column.chunks)
-        else:
-            filled[name] = len(column) - column.null_count
-    instants = [np.frombuffer(c.buffers()[1], dtype=np.int64, count=c.offset + len(c))[c.offset:][_valid(c)]
-                for c in table.column("published_at").chunks]
-    instants = np.concatenate(instants) if instants else np.array([], dtype=np.int64)
-    unit = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}[table.schema.field("published_at").type.unit]
-
-    def iso(value) -> str:
-        return datetime.fromtimestamp(int(value) / unit, timezone.utc).isoformat()
-
-    releases = Counter("unknown" if v is None else v for v in table.column("parser_version").to_pylist())
-    return {
-        "rows": table.num_rows,
-        "first_published": iso(instants.min()) if len(instants) else None,
-        "last_published": iso(instants.max()) if len(instants) else None,
-        "filled": filled,
-        "parser_versions": dict(sorted(releases.items())),
-    }
-
-
-def _merge_stats(total: dict | None, part: dict) -> dict:
-    if total is None:
-        return json.loads(json.dumps(part))
-    total["rows"] += part["rows"]
-    for bound, pick in (("first_published", min), ("last_published", max)):
-        values = [v for v in (total[bound], part[bound]) if v]
-        total[bound] = pick(values) if values else None
-    for group in ("filled", "parser_versions"):
-        for name, count in part[group].items():
-            total[group][name] = total[group].get(name, 0) + count
-    return total
-
-
-class _PartitionWriter:
-    """One Parquet file written a batch at a time to `<path>.tmp`, renamed when complete."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.tmp = path.with_name(path.name + ".tmp")
-        self.writer: pq.ParquetWriter | None = None
-        self.pending: list[bytes] = []
-        self.stats: dict | None = None
-
-    def add(self, line: bytes) -> None:
-        self.pending.append(line)
-        if len(self.pending) >= BATCH_ROWS:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.pending:
-            return
-        schema = arrow_schema()
-        table = pa_json.read_json(BytesIO(b"\n".join(self.pending)), parse_options=_PARSE)
-        table = table.select(schema.names).cast(schema)
-        if self.writer is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.writer = pq.ParquetWriter(self.tmp, schema, compression="zstd", compression_level=3)
-        self.writer.write_table(table)
-        self.stats = _merge_stats(self.stats, _stats(table))
-        self.pending = []
-
-    def close(self) -> dict | None:
-        """The statistics of the file written, or None when it has no row (and no file)."""
-        self.flush()
-        if self.writer is None:
-            self.path.unlink(missing_ok=True)
-            return None
-        self.writer.close()
-        os.replace(self.tmp, self.path)
-        return self.stats
-
-
-class _LineReader:
-    """Lines of run files by (file id, offset, length); a few files open at a time."""
-
-    def __init__(self, paths: dict[int, str], keep_open: int = 16):
-        self.paths = paths
-        self.keep_open = keep_open
-        self.open: dict[int, object] = {}
-
-    def read(self, file_id: int, offset: int, length: int) -> bytes:
-        handle = self.open.pop(file_id, None) or Path(self.paths[file_id]).open("rb")
-        self.open[file_id] = handle  # most recently used last
-        if len(self.open) > self.keep_open:
-            oldest = next(iter(self.open))
-            self.open.pop(oldest).close()
-        handle.seek(offset)
-        return handle.read(length)
-
-    def close(self) -> None:
-        for handle in self.open.values():
-            handle.close()
-        self.open.clear()
 
 
 class DatasetBuilder:
@@ -324,8 +197,8 @@ class DatasetBuilder:
 
     # -- writing partitions ----------------------------------------------------------------------
 
-    def _write_partition(self, db, reader: _LineReader, site: str, month: str) -> dict[str, dict | None]:
-        writers = {table: _PartitionWriter(self.out / partition_path(table, site, month)) for table in TABLES}
+    def _write_partition(self, db, reader: LineReader, site: str, month: str) -> dict[str, dict | None]:
+        writers = {table: PartitionWriter(self.out / partition_path(table, site, month)) for table in TABLES}
         rows = db.execute(
             "SELECT k.news_id, l.file_id, l.offset, l.length, l.hash FROM keys k JOIN lines l "
             "ON l.site=k.site AND l.news_id=k.news_id WHERE k.site=? AND k.month=? "
@@ -342,7 +215,7 @@ class DatasetBuilder:
         return {table: writer.close() for table, writer in writers.items()}
 
     @staticmethod
-    def _emit(reader: _LineReader, writers: dict[str, _PartitionWriter], group: list[tuple]) -> None:
+    def _emit(reader: LineReader, writers: dict[str, PartitionWriter], group: list[tuple]) -> None:
         """One article: its latest line, and each earlier content once (oldest first)."""
         *earlier, latest = group
         seen = {latest[4]}
@@ -369,7 +242,7 @@ class DatasetBuilder:
             manifest = self._load_manifest()
             previous_chart = manifest.get("chart")
             paths = dict(db.execute("SELECT id, path FROM files"))
-            reader = _LineReader(paths)
+            reader = LineReader(paths)
             try:
                 for site, month in sorted(partitions):
                     written = self._write_partition(db, reader, site, month)
