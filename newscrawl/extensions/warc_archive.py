@@ -45,7 +45,7 @@ class WarcArchive:
         self.template = settings.get("WARC_PATH")
         self.level = settings.getint("WARC_COMPRESSION_LEVEL", 3)
         self.file: warc.WarcFile | None = None
-        self.failed: OSError | None = None
+        self.failed: Exception | None = None
         self.queue: queue.Queue = queue.Queue(maxsize=QUEUE_SIZE)
         self.writer: threading.Thread | None = None
 
@@ -96,10 +96,10 @@ class WarcArchive:
             if self.failed is None:
                 try:
                     self.file.write_exchange(**exchange)
-                except OSError as exc:
+                except Exception as exc:  # noqa: BLE001 - the thread must go on draining the queue
                     self.failed = exc  # reported by the crawl's thread when the spider closes
 
-    def _fail(self, exc: OSError) -> None:
+    def _fail(self, exc: Exception) -> None:
         # The articles still get written; the run says its archive is incomplete.
         self.failed = exc
         exit_codes.set_outcome(self.crawler.stats, "write_failed", f"WARC archive: {exc}")
