@@ -39,6 +39,7 @@ bench: $(BENCH_STAMP)
 	$(PY) bench/extract.py
 	$(PY) bench/quality.py
 	$(PY) bench/crawl.py
+	$(PY) bench/dataset.py
 
 clean:
 	rm -rf $(VENV) output/* .pytest_cache

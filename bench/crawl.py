@@ -49,7 +49,7 @@ def scrapy_bench() -> float:
     return max(rates) / 60 if rates else float("nan")
 
 
-def crawl(site: Path, concurrency: int) -> dict:
+def crawl(site: Path, concurrency: int, warc: bool = True) -> dict:
     with tempfile.TemporaryDirectory() as tmp, running_mirror(site) as mirror:
         report, out = Path(tmp) / "report.json", Path(tmp) / "items.jsonl"
         command = [sys.executable, "-m", "scrapy", "crawl", "asriran", "-a", "mode=archive",
@@ -57,7 +57,7 @@ def crawl(site: Path, concurrency: int) -> dict:
                    "-s", f"RUN_REPORT_PATH={report}", "-s", f"QUARANTINE_PATH={tmp}/q.jsonl",
                    "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO",
                    "-s", f"CONCURRENT_REQUESTS={concurrency}",
-                   "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}"]
+                   "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}", "-s", f"WARC_ENABLED={warc}"]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         subprocess.run(command, env=ENV, cwd=tmp, check=True, capture_output=True)
@@ -65,7 +65,9 @@ def crawl(site: Path, concurrency: int) -> dict:
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         stats = json.loads(report.read_text())["stats"]
         lines = sum(1 for _ in out.open(encoding="utf-8"))
+        warc_bytes = sum(p.stat().st_size for p in Path(tmp).rglob("*.warc.gz"))
     return {
+        "warc_bytes": warc_bytes,
         "wall": wall,
         "pages": stats.get("response_received_count", 0),
         "items": stats.get("item_scraped_count", 0),
@@ -77,14 +79,38 @@ def crawl(site: Path, concurrency: int) -> dict:
     }
 
 
+def warc_cost(site: Path, concurrency: int) -> None:
+    """Throughput with and without WARC_ENABLED (each measured twice, the better kept: the machine is
+    shared), and the archive's size per 1,000 articles."""
+    results = {}
+    for warc in (False, True, False, True):
+        result = crawl(site, concurrency, warc)
+        best = results.get(warc)
+        if best is None or result["wall"] < best["wall"]:
+            results[warc] = result
+    for warc, result in sorted(results.items()):
+        print(f"WARC {'on ' if warc else 'off'}  {result['pages'] / result['wall']:8.1f} pages/s  "
+              f"{result['items'] / result['wall']:8.1f} items/s  CPU {result['cpu']:.1f} s  ({result['wall']:.1f} s)")
+    on, off = results[True], results[False]
+    cost = 1 - (on["items"] / on["wall"]) / (off["items"] / off["wall"])
+    print(f"  throughput cost of WARC: {cost:.1%}; CPU {on['cpu'] - off['cpu']:+.1f} s")
+    print(f"  archive: {on['warc_bytes'] / 2**20:.1f} MB for {on['items']} articles ({on['pages']} responses): "
+          f"{on['warc_bytes'] / on['items'] * 1000 / 2**20:.1f} MB per 1,000 articles")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--warc-cost", action="store_true",
+                        help="crawl twice, with and without the WARC archive, and compare (issue 11)")
     args = parser.parse_args()
 
     site = synthetic_site(args.articles, args.seed)
+    if args.warc_cost:
+        warc_cost(site, args.concurrency)
+        return
     result = crawl(site, args.concurrency)  # first: ru_maxrss of children is then the crawl's own
     ceiling = scrapy_bench()
     print(f"scrapy bench (ceiling)          {ceiling:8.1f} pages/s")

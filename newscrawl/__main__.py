@@ -1,18 +1,23 @@
-"""python -m newscrawl extract | fixtures | mirror | synth | demo | preflight | selfcheck"""
+"""python -m newscrawl extract | fixtures | mirror | synth | demo | preflight | selfcheck | warc | reparse | dataset"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
-from newscrawl.commands import demo, extract, fixtures, mirror, preflight, selfcheck, synth
+COMMANDS = ("extract", "fixtures", "mirror", "synth", "demo", "preflight", "selfcheck", "warc", "reparse",
+            "dataset")
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     parser = argparse.ArgumentParser(prog="python -m newscrawl", description=__doc__)
     subparsers = parser.add_subparsers(dest="command", required=True)
-    for command in (extract, fixtures, mirror, synth, demo, preflight, selfcheck):
-        command.add_parser(subparsers)
+    # Only the command asked for is imported (`dataset` need not load Scrapy); all of them for --help.
+    chosen = [argv[0]] if argv and argv[0] in COMMANDS else COMMANDS
+    for name in chosen:
+        importlib.import_module(f"newscrawl.commands.{name}").add_parser(subparsers)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

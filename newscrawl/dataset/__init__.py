@@ -1,0 +1,1 @@
+"""From run files to one dataset: Parquet build, card, verification, gaps."""

@@ -1,0 +1,139 @@
+"""Writing one partition: its rows a batch at a time from the run files' lines (Arrow's JSON reader,
+typed by the dataset schema) into Parquet (zstd), and the statistics the card reports of it."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from datetime import datetime, timezone
+from io import BytesIO
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.json as pa_json
+import pyarrow.parquet as pq
+
+from newscrawl.dataset.schema import arrow_schema
+
+BATCH_ROWS = 2000
+_PARSE = pa_json.ParseOptions(explicit_schema=arrow_schema(), unexpected_field_behavior="ignore")
+
+
+def _valid(chunk: pa.Array) -> np.ndarray:
+    if not chunk.null_count:
+        return np.ones(len(chunk), dtype=bool)
+    bits = np.unpackbits(np.frombuffer(chunk.buffers()[0], dtype=np.uint8), bitorder="little")
+    return bits[chunk.offset: chunk.offset + len(chunk)].astype(bool)
+
+
+def _non_empty(chunk: pa.Array) -> int:
+    """Values that are neither null nor empty (a string or list of length 0), read from the offsets
+    buffer. Not pyarrow.compute: its first call imports pandas when installed (a quarter second)."""
+    offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32, count=chunk.offset + len(chunk) + 1)
+    lengths = np.diff(offsets[chunk.offset:])
+    return int(((lengths > 0) & _valid(chunk)).sum())
+
+
+def partition_stats(table: pa.Table) -> dict:
+    """What the card reports of a partition: rows, date range, non-empty count of every field, and
+    the parser releases that read its rows."""
+    filled = {}
+    for name in table.column_names:
+        column = table.column(name)
+        if pa.types.is_list(column.type) or pa.types.is_string(column.type):
+            filled[name] = sum(_non_empty(chunk) for chunk in column.chunks)
+        else:
+            filled[name] = len(column) - column.null_count
+    instants = [np.frombuffer(c.buffers()[1], dtype=np.int64, count=c.offset + len(c))[c.offset:][_valid(c)]
+                for c in table.column("published_at").chunks]
+    instants = np.concatenate(instants) if instants else np.array([], dtype=np.int64)
+    unit = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}[table.schema.field("published_at").type.unit]
+
+    def iso(value) -> str:
+        return datetime.fromtimestamp(int(value) / unit, timezone.utc).isoformat()
+
+    releases = Counter("unknown" if v is None else v for v in table.column("parser_version").to_pylist())
+    return {
+        "rows": table.num_rows,
+        "first_published": iso(instants.min()) if len(instants) else None,
+        "last_published": iso(instants.max()) if len(instants) else None,
+        "filled": filled,
+        "parser_versions": dict(sorted(releases.items())),
+    }
+
+
+def _merge_stats(total: dict | None, part: dict) -> dict:
+    if total is None:
+        return json.loads(json.dumps(part))
+    total["rows"] += part["rows"]
+    for bound, pick in (("first_published", min), ("last_published", max)):
+        values = [v for v in (total[bound], part[bound]) if v]
+        total[bound] = pick(values) if values else None
+    for group in ("filled", "parser_versions"):
+        for name, count in part[group].items():
+            total[group][name] = total[group].get(name, 0) + count
+    return total
+
+
+class PartitionWriter:
+    """One Parquet file written a batch at a time to `<path>.tmp`, renamed when complete."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.tmp = path.with_name(path.name + ".tmp")
+        self.writer: pq.ParquetWriter | None = None
+        self.pending: list[bytes] = []
+        self.stats: dict | None = None
+
+    def add(self, line: bytes) -> None:
+        self.pending.append(line)
+        if len(self.pending) >= BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        schema = arrow_schema()
+        table = pa_json.read_json(BytesIO(b"\n".join(self.pending)), parse_options=_PARSE)
+        table = table.select(schema.names).cast(schema)
+        if self.writer is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.writer = pq.ParquetWriter(self.tmp, schema, compression="zstd", compression_level=3)
+        self.writer.write_table(table)
+        self.stats = _merge_stats(self.stats, partition_stats(table))
+        self.pending = []
+
+    def close(self) -> dict | None:
+        """The statistics of the file written, or None when it has no row (and no file)."""
+        self.flush()
+        if self.writer is None:
+            self.path.unlink(missing_ok=True)
+            return None
+        self.writer.close()
+        os.replace(self.tmp, self.path)
+        return self.stats
+
+
+class LineReader:
+    """Lines of run files by (file id, offset, length); a few files open at a time."""
+
+    def __init__(self, paths: dict[int, str], keep_open: int = 16):
+        self.paths = paths
+        self.keep_open = keep_open
+        self.open: dict[int, object] = {}
+
+    def read(self, file_id: int, offset: int, length: int) -> bytes:
+        handle = self.open.pop(file_id, None) or Path(self.paths[file_id]).open("rb")
+        self.open[file_id] = handle  # most recently used last
+        if len(self.open) > self.keep_open:
+            oldest = next(iter(self.open))
+            self.open.pop(oldest).close()
+        handle.seek(offset)
+        return handle.read(length)
+
+    def close(self) -> None:
+        for handle in self.open.values():
+            handle.close()
+        self.open.clear()

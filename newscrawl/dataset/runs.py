@@ -1,0 +1,95 @@
+"""The run files a dataset is built from, read as whole lines with their byte offsets, in chunks (so
+memory does not grow with a file's size), and the few key fields of each line parsed by Arrow."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from io import BytesIO
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.json as pa_json
+
+CHUNK_BYTES = 8 << 20
+KEY_SCHEMA = pa.schema([("site", pa.string()), ("news_id", pa.int64()), ("crawled_at", pa.string()),
+                        ("published_at", pa.string())])
+_KEY_OPTIONS = pa_json.ParseOptions(explicit_schema=KEY_SCHEMA, unexpected_field_behavior="ignore")
+# What differs between two crawls of an unchanged article: when it was crawled, which release read it.
+_VOLATILE = re.compile(rb'"(?:crawled_at|parser_version)":\s*(?:"[^"]*"|null)')
+
+
+def run_files(runs_dir: str | Path, exclude: Path | None = None) -> list[Path]:
+    """Every finished article file under `runs_dir` (crawls and reparses), by path; never a
+    quarantine, a `.part` or anything in a hidden folder or in `exclude` (the dataset itself)."""
+    root = Path(runs_dir)
+    found = []
+    for path in root.rglob("*.jsonl"):
+        relative = path.relative_to(root)
+        if path.name.endswith(".quarantine.jsonl") or any(p.startswith(".") for p in relative.parts):
+            continue
+        if exclude is not None and path.resolve().is_relative_to(exclude.resolve()):
+            continue
+        found.append(path)
+    return sorted(found)
+
+
+def version_hash(line: bytes) -> bytes:
+    """Equal for two lines of the same content, whenever and by whichever release they were read."""
+    return hashlib.blake2b(_VOLATILE.sub(b"", line), digest_size=16).digest()
+
+
+def whole_lines(path: Path) -> Iterator[list[tuple[int, bytes]]]:
+    """Chunks of (byte offset, line without its newline), blank lines skipped."""
+    with path.open("rb") as handle:
+        position, rest = 0, b""
+        while True:
+            block = handle.read(CHUNK_BYTES)
+            data = rest + block
+            cut = data.rfind(b"\n") + 1 if block else len(data)
+            chunk, rest = data[:cut], data[cut:]
+            out, offset = [], position
+            for line in chunk.split(b"\n"):
+                if line.strip():
+                    out.append((offset, line))
+                offset += len(line) + 1
+            position += cut
+            if out:
+                yield out
+            if not block:
+                return
+
+
+def _key_fields_one(line: bytes) -> tuple | None:
+    try:
+        item = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(item, dict):
+        return None
+    values = tuple(item.get(name) for name in KEY_SCHEMA.names)
+    site, news_id, crawled_at, published_at = values
+    if (not isinstance(site, str) or not site or type(news_id) is not int or not isinstance(crawled_at, str)
+            or not (published_at is None or isinstance(published_at, str))):
+        return None
+    return values
+
+
+def key_fields(lines: list[bytes]) -> list[tuple | None]:
+    """(site, news_id, crawled_at, published_at) of each line; None for a line that is no article."""
+    try:
+        table = pa_json.read_json(BytesIO(b"\n".join(lines)), parse_options=_KEY_OPTIONS)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return [_key_fields_one(line) for line in lines]
+    if table.num_rows != len(lines):
+        return [_key_fields_one(line) for line in lines]
+    columns = [table.column(name).to_pylist() for name in KEY_SCHEMA.names]
+    return [values if values[0] and values[1] is not None and values[2] is not None else None
+            for values in zip(*columns, strict=True)]
+
+
+def publication_month(published_at: str | None) -> str:
+    """The partition of an article: the Gregorian month of its local (Asia/Tehran) publication date."""
+    return published_at[:7] if published_at and len(published_at) >= 7 else "unknown"

@@ -1,0 +1,168 @@
+"""`dataset verify DIR`: is the built dataset what its manifest says, in the schema it should have, one
+row per article, and does it agree with the run files and the state store?
+
+The state store is read only, and only its `articles` table (what every run wrote). Keys are held as
+one set of ints per site, the least that can be compared.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from newscrawl.dataset.build import FORMAT, TABLES, sha256
+from newscrawl.dataset.runs import key_fields, publication_month, run_files, whole_lines
+from newscrawl.dataset.schema import arrow_schema
+
+SHOWN_IDS = 5
+
+
+def _some(ids) -> str:
+    ids = sorted(ids)
+    return ", ".join(map(str, ids[:SHOWN_IDS])) + (" ..." if len(ids) > SHOWN_IDS else "")
+
+
+def _schema_difference(actual, expected) -> str:
+    for name in dict.fromkeys([*expected.names, *actual.names]):
+        if name not in actual.names:
+            return f"no column {name}"
+        if name not in expected.names:
+            return f"column {name} is not in the JSON Schema"
+        if not actual.field(name).type.equals(expected.field(name).type):
+            return f"{name} is {actual.field(name).type}, expected {expected.field(name).type}"
+    return "columns in another order"
+
+
+def _check_files(root: Path, manifest: dict, problems: list[str]) -> dict[str, dict[str, set[int]]]:
+    """Checksums, row counts, schema, partition contents; returns table -> site -> ids."""
+    schema = arrow_schema()
+    keys: dict[str, dict[str, set[int]]] = {table: {} for table in TABLES}
+    entries = dict(manifest["files"])
+    for table in TABLES:
+        for path in sorted((root / table).rglob("*.parquet")):
+            relative = path.relative_to(root).as_posix()
+            if relative not in entries:
+                problems.append(f"{relative}: not in the manifest")
+                # still read: whoever loads the folder gets its rows
+                entries[relative] = {"table": table, "site": path.parent.name, "month": path.stem, "unlisted": True}
+    for relative, entry in entries.items():
+        path = root / relative
+        if not path.exists():
+            problems.append(f"{relative}: listed in the manifest but missing")
+            continue
+        listed = not entry.get("unlisted")
+        if listed and sha256(path) != entry["sha256"]:
+            problems.append(f"{relative}: checksum differs from the manifest")
+        try:
+            parquet = pq.ParquetFile(path)
+        except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+            problems.append(f"{relative}: not a readable Parquet file ({exc})")
+            continue
+        if listed and parquet.metadata.num_rows != entry["rows"]:
+            problems.append(f"{relative}: {parquet.metadata.num_rows} rows, the manifest says {entry['rows']}")
+        if not parquet.schema_arrow.equals(schema):
+            problems.append(f"{relative}: schema differs from the JSON Schema's: {_schema_difference(parquet.schema_arrow, schema)}")
+            continue
+        data = parquet.read(columns=["site", "news_id", "published_at"])
+        sites = set(data.column("site").unique().to_pylist())
+        if sites != {entry["site"]}:
+            problems.append(f"{relative}: rows of sites {sorted(map(str, sites))} in the partition of {entry['site']}")
+        local = pc.strftime(data.column("published_at"), format="%Y-%m").to_pylist()
+        strays = sum(publication_month(m) != entry["month"] for m in local)
+        if strays and entry["table"] == "latest":
+            problems.append(f"{relative}: {strays} rows published outside {entry['month']}")
+        ids = keys[entry["table"]].setdefault(entry["site"], set())
+        news_ids = data.column("news_id").to_pylist()
+        if entry["table"] == "latest":
+            repeated = {i for i, n in Counter(news_ids).items() if n > 1} | (ids & set(news_ids))
+            if repeated:
+                problems.append(f"{relative}: news_id twice in the latest table: {_some(repeated)}")
+        ids.update(news_ids)
+    for site, ids in keys["versions"].items():
+        orphans = ids - keys["latest"].get(site, set())
+        if orphans:
+            problems.append(f"versions of {site}: earlier versions of articles not in the latest table: {_some(orphans)}")
+    return keys
+
+
+def _compare_keys(latest: dict[str, set[int]], other: dict[str, set[int]], where: str, problems: list[str]) -> None:
+    for site in sorted(set(other) | set(latest)):
+        have, want = latest.get(site, set()), other.get(site, set())
+        if have != want:
+            problems.append(f"{site}: {len(have)} articles in the dataset, {len(want)} in {where} "
+                            f"(not in the dataset: {_some(want - have) or 'none'}; not in {where}: "
+                            f"{_some(have - want) or 'none'})")
+
+
+def _check_runs(runs_dir: Path, root: Path, manifest: dict, latest: dict[str, set[int]], problems: list[str]) -> None:
+    sites = manifest.get("sites")
+    recorded = manifest.get("runs", {})
+    written: dict[str, set[int]] = {}
+    seen = set()
+    for path in run_files(runs_dir, exclude=root):
+        name = path.resolve().relative_to(runs_dir.resolve()).as_posix() if path.resolve().is_relative_to(
+            runs_dir.resolve()) else str(path.resolve())
+        seen.add(name)
+        lines = 0
+        for chunk in whole_lines(path):
+            lines += len(chunk)
+            for keys in key_fields([line for _, line in chunk]):
+                if keys and (not sites or keys[0] in sites):
+                    written.setdefault(keys[0], set()).add(keys[1])
+        if name not in recorded:
+            problems.append(f"run file {name} is not in the dataset (build again)")
+        elif recorded[name] != lines:
+            problems.append(f"run file {name} has {lines} lines, the build read {recorded[name]} (build again)")
+    for name in sorted(set(recorded) - seen):
+        problems.append(f"run file {name} was built from but is gone")
+    _compare_keys(latest, written, "the run files", problems)
+
+
+def _check_state(state: Path, manifest: dict, latest: dict[str, set[int]], problems: list[str], notes: list[str]) -> None:
+    if not state.exists():
+        notes.append(f"no state store at {state}: not compared")
+        return
+    try:
+        db = sqlite3.connect(f"file:{state}?mode=ro", uri=True)
+        try:
+            rows = db.execute("SELECT site, news_id FROM articles").fetchall()
+        finally:
+            db.close()
+    except sqlite3.Error as exc:
+        problems.append(f"state store {state}: cannot read its articles table: {exc}")
+        return
+    recorded: dict[str, set[int]] = {}
+    sites = manifest.get("sites")
+    for site, news_id in rows:
+        if not sites or site in sites:
+            recorded.setdefault(site, set()).add(news_id)
+    _compare_keys(latest, recorded, "the state store", problems)
+
+
+def verify(root: Path, runs_dir: Path, state: Path) -> tuple[list[str], list[str]]:
+    """(problems, notes); no problem means the dataset checks out."""
+    problems: list[str] = []
+    notes: list[str] = []
+    path = Path(root) / "manifest.json"
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return [f"{path}: no readable manifest ({exc})"], notes
+    if manifest.get("format") != FORMAT:
+        return [f"{path}: format {manifest.get('format')!r}, expected {FORMAT!r}"], notes
+    keys = _check_files(Path(root), manifest, problems)
+    for table in TABLES:
+        rows = sum(e["rows"] for e in manifest["files"].values() if e["table"] == table)
+        if manifest.get("rows", {}).get(table) != rows:
+            problems.append(f"manifest: {table} rows total {manifest.get('rows', {}).get(table)}, its files add up to {rows}")
+    if Path(runs_dir).is_dir():
+        _check_runs(Path(runs_dir), Path(root), manifest, keys["latest"], problems)
+    else:
+        notes.append(f"no run folder {runs_dir}: not compared")
+    _check_state(Path(state), manifest, keys["latest"], problems, notes)
+    return problems, notes

@@ -1,0 +1,123 @@
+"""Every run keeps the responses it fetched (article pages, listings, feeds, robots.txt) as WARC 1.1
+request + response records in `<run>.warc.gz` beside its output (WARC_PATH), so that a later parser
+release can re-read them offline (`python -m newscrawl reparse`). WARC_ENABLED=False turns it off.
+
+Records are compressed and written by a thread of their own (zlib and hashlib release the GIL), so
+the crawl's reactor thread only queues them; the queue is bounded, and drained when the spider
+closes. Responses are taken as the downloader delivered them (`response_downloaded`: before any middleware,
+so with their Content-Encoding as sent, before charset repair), each stamped with the page's URL on
+the real site: a crawl of a mirror archives what the site would have served. Saved pages (file://)
+are not archived: they are on disk already.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from newscrawl import __version__, exit_codes, warc
+from newscrawl.run_paths import run_path
+from newscrawl.sites.iransamaneh.urls import rebase
+
+logger = logging.getLogger(__name__)
+QUEUE_SIZE = 64  # responses waiting to be written; past this the crawl waits for the disk
+
+
+def real_site_url(url: str, spider) -> str:
+    """A URL fetched from the spider's base (a mirror) -> the same page on the real site."""
+    profile = getattr(spider, "profile", None)
+    base = getattr(spider, "base_url", None)
+    if profile is None or not base or urlsplit(url).netloc != urlsplit(base).netloc:
+        return url
+    return rebase(url, profile.base_url)
+
+
+class WarcArchive:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        settings = crawler.settings
+        self.template = settings.get("WARC_PATH")
+        self.level = settings.getint("WARC_COMPRESSION_LEVEL", 3)
+        self.file: warc.WarcFile | None = None
+        self.failed: Exception | None = None
+        self.queue: queue.Queue = queue.Queue(maxsize=QUEUE_SIZE)
+        self.writer: threading.Thread | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        if settings.get("OUTPUT_DIR"):
+            # Before anything is fetched: the archives of killed runs become readable final files,
+            # whether or not this run archives.
+            recovered = warc.recover_orphans(settings.get("OUTPUT_DIR"))
+            crawler.stats.set_value("newscrawl/warc/recovered_files", len(recovered))
+        if not settings.getbool("WARC_ENABLED") or not settings.get("WARC_PATH"):
+            raise NotConfigured
+        extension = cls(crawler)
+        crawler.signals.connect(extension.response_downloaded, signal=signals.response_downloaded)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def _open(self, spider) -> warc.WarcFile:
+        path = run_path(self.template, spider)
+        info = {"software": f"newscrawl/{__version__}", "format": "WARC File Format 1.1",
+                "run-id": str(getattr(spider, "run_id", "")), "spider": spider.name,
+                "fetched-from": str(getattr(spider, "base_url", ""))}
+        return warc.WarcFile(path, level=self.level, info=info)
+
+    def response_downloaded(self, response, request, spider):
+        if self.failed is not None or urlsplit(response.url).scheme not in ("http", "https"):
+            return
+        if self.writer is None:
+            try:
+                self.file = self._open(spider)
+            except OSError as exc:
+                self._fail(exc)
+                return
+            self.writer = threading.Thread(target=self._write_all, name="warc-writer", daemon=True)
+            self.writer.start()
+        self.queue.put(dict(
+            target_uri=real_site_url(response.url, spider), fetched_from=response.url,
+            when=datetime.now(timezone.utc), method=request.method,
+            request_headers={k: list(v) for k, v in request.headers.items()}, status=response.status,
+            response_headers={k: list(v) for k, v in response.headers.items()}, body=response.body,
+            protocol=getattr(response, "protocol", None) or "HTTP/1.1"))
+        self.crawler.stats.inc_value("newscrawl/warc/records")
+        self.crawler.stats.inc_value("newscrawl/warc/bytes", len(response.body))
+
+    def _write_all(self) -> None:
+        while (exchange := self.queue.get()) is not None:
+            if self.failed is None:
+                try:
+                    self.file.write_exchange(**exchange)
+                except Exception as exc:  # noqa: BLE001 - the thread must go on draining the queue
+                    self.failed = exc  # reported by the crawl's thread when the spider closes
+
+    def _fail(self, exc: Exception) -> None:
+        # The articles still get written; the run says its archive is incomplete.
+        self.failed = exc
+        exit_codes.set_outcome(self.crawler.stats, "write_failed", f"WARC archive: {exc}")
+        logger.error("Cannot write the WARC archive (%s); this run's archive is incomplete", exc)
+
+    def spider_closed(self, spider, reason):
+        if self.writer is None:
+            return
+        self.queue.put(None)
+        self.writer.join()
+        self.writer = None
+        if self.failed is not None:
+            self._fail(self.failed)
+            return
+        try:
+            path = self.file.close()
+        except OSError as exc:
+            self._fail(exc)
+            return
+        self.crawler.stats.set_value("newscrawl/warc/file", str(path))
+        logger.info("Archived %d responses in %s", self.file.records, path)

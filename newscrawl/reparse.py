@@ -1,0 +1,80 @@
+"""Archived responses through the current parser and pipelines, offline: what a parser release does to
+pages already fetched, without asking the site again.
+
+Each article response of each archive goes through `Processor` (the crawl's parser and pipelines,
+minus the state store's), with `crawled_at` the time the page was fetched (its WARC-Date), so the
+output is a run file like a crawl's: its `parser_version` names the release that read the pages. One
+archive is one run: an article fetched twice within it is written once, as the crawl did; the same
+article in two archives is two versions.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+
+from w3lib.encoding import html_to_unicode
+
+from newscrawl.items import exported
+from newscrawl.processing import Processor
+from newscrawl.quarantine import QuarantineFile
+from newscrawl.sites.iransamaneh.urls import news_id_from_url
+from newscrawl.warc import read_responses
+
+
+def reparse_run_id(now: datetime | None = None) -> str:
+    """Named like a crawl's run id, so that run files sort by when they were written."""
+    now = now or datetime.now(timezone.utc)
+    return f"{now:%Y%m%dT%H%M%SZ}-reparse-{secrets.token_hex(3)}"
+
+
+def default_output(output_dir: str | Path, site: str, now: datetime | None = None) -> Path:
+    now = now or datetime.now(timezone.utc)
+    return Path(output_dir) / site / f"{now:%Y-%m-%d}" / f"{reparse_run_id(now)}.jsonl"
+
+
+def quarantine_path_for(out: Path) -> Path:
+    return out.with_name(out.name.removesuffix(".jsonl") + ".quarantine.jsonl")
+
+
+def reparse(archives: Iterable[str | Path], out: Path) -> Counter:
+    """Write the articles of `archives` to `out` (atomically: `<out>.part`, renamed when done) and the
+    pages that fail validation to the quarantine beside it. Returns what became of the responses."""
+    counts: Counter = Counter()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    part = Path(str(out) + ".part")
+    quarantine = QuarantineFile(quarantine_path_for(out))
+    with part.open("w", encoding="utf-8") as handle:
+        for archive in archives:
+            processor = Processor()  # one archive, one run
+            for response in read_responses(archive):
+                counts["responses"] += 1
+                if news_id_from_url(response.target_uri) is None:
+                    counts["not_article_urls"] += 1
+                    continue
+                if response.status != 200:
+                    counts[f"status_{response.status}"] += 1
+                    continue
+                _, html = html_to_unicode(response.content_type, response.body)
+                outcome = processor.process(html, response.target_uri, crawled_at=response.date)
+                if outcome.article is not None:
+                    handle.write(json.dumps(exported(outcome.article), ensure_ascii=False) + "\n")
+                    counts["articles"] += 1
+                elif outcome.quarantined is not None:
+                    quarantine.write(outcome.quarantined)
+                    counts["quarantined"] += 1
+                else:
+                    counts["not_an_article" if outcome.not_an_article else "dropped"] += 1
+        handle.flush()
+        os.fsync(handle.fileno())
+    quarantine.close()
+    if counts["articles"]:
+        os.replace(part, out)
+    else:
+        part.unlink()  # like a crawl: a run that writes nothing leaves no articles file
+    return counts

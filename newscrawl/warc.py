@@ -1,0 +1,182 @@
+"""Raw pages kept as WARC 1.1 (warcio): writing a run's archive, finalising it, reading it back.
+
+A run's archive is written as `<name>.part`, one gzip member per record, each flushed as written, so
+a killed run leaves a file whose complete records all read back; it is renamed to `<name>` when the
+run ends. `recover_orphans` finalises the parts no live run holds (a torn last record is cut off).
+Every record names the page's URL on the real site (`WARC-Target-URI`); where the page was fetched
+from (a mirror) is kept in `Newscrawl-Fetched-From`.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from http import HTTPStatus
+from io import BytesIO
+from pathlib import Path
+from typing import BinaryIO
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+logger = logging.getLogger(__name__)
+PART = ".part"
+FETCHED_FROM = "Newscrawl-Fetched-From"
+# Hop-by-hop framing that no longer describes the body as kept (Scrapy has de-chunked it).
+_FRAMING_HEADERS = {b"transfer-encoding", b"content-length"}
+
+
+class _MemberGzip:
+    """One gzip member per record (what makes a .warc.gz readable record by record) at a chosen
+    level: warcio's own wrapper always compresses at level 9, several times slower than 6."""
+
+    def __init__(self, out: BinaryIO, level: int):
+        self.out = out
+        self.compressor = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+
+    def write(self, data: bytes) -> None:
+        self.out.write(self.compressor.compress(data))
+
+    def flush(self) -> None:
+        self.out.write(self.compressor.flush())
+        self.out.flush()
+
+
+class _LevelWARCWriter(WARCWriter):
+    def __init__(self, out: BinaryIO, level: int):
+        super().__init__(out, gzip=False, warc_version="1.1")
+        self.level = level
+
+    def _write_warc_record(self, out, record):
+        super()._write_warc_record(_MemberGzip(out, self.level), record)
+
+
+def warc_date(when: datetime) -> str:
+    """WARC 1.1 date: UTC, microseconds."""
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _header_pairs(headers: Iterable[tuple[bytes, list[bytes]]], skip=_FRAMING_HEADERS) -> list[tuple[str, str]]:
+    return [(name.decode("latin-1"), value.decode("latin-1"))
+            for name, values in headers if name.lower() not in skip for value in values]
+
+
+class WarcFile:
+    """An archive being written: `<path>.part`, locked while open, renamed to `<path>` on close."""
+
+    def __init__(self, path: str | Path, *, level: int = 3, info: dict | None = None):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.part = Path(str(self.path) + PART)
+        self.file = self.part.open("wb")
+        fcntl.flock(self.file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        self.writer = _LevelWARCWriter(self.file, level)
+        self.records = 0
+        if info:
+            self.writer.write_record(self.writer.create_warcinfo_record(self.path.name, info))
+
+    def write_exchange(self, *, target_uri: str, fetched_from: str | None, when: datetime,
+                       method: str, request_headers, status: int, response_headers, body: bytes,
+                       protocol: str = "HTTP/1.1") -> None:
+        """One request + response pair. Headers are Scrapy's (bytes names -> lists of bytes values)."""
+        date = warc_date(when)
+        extra = {"WARC-Date": date}
+        if fetched_from and fetched_from != target_uri:
+            extra[FETCHED_FROM] = fetched_from
+        try:
+            reason = HTTPStatus(status).phrase
+        except ValueError:
+            reason = ""
+        http_response = StatusAndHeaders(f"{status} {reason}".strip(),
+                                         [*_header_pairs(response_headers.items()),
+                                          ("Content-Length", str(len(body)))], protocol=protocol)
+        response = self.writer.create_warc_record(target_uri, "response", payload=BytesIO(body),
+                                                  length=len(body), http_headers=http_response,
+                                                  warc_headers_dict=dict(extra))
+        split = target_uri.split("/", 3)
+        path = "/" + (split[3] if len(split) > 3 else "")
+        http_request = StatusAndHeaders(f"{method} {path} {protocol}",
+                                        [("Host", split[2]), *_header_pairs(request_headers.items(), {b"host"})],
+                                        is_http_request=True)
+        request = self.writer.create_warc_record(target_uri, "request", http_headers=http_request,
+                                                 warc_headers_dict=dict(extra))
+        self.writer.write_request_response_pair(request, response)
+        self.records += 1
+
+    def close(self) -> Path:
+        self.file.flush()
+        os.fsync(self.file.fileno())
+        self.file.close()
+        os.replace(self.part, self.path)
+        return self.path
+
+
+@dataclass
+class ArchivedResponse:
+    target_uri: str
+    date: datetime
+    status: int
+    content_type: str | None
+    body: bytes  # content-encoding (gzip, br) undone
+
+
+def _parse_date(text: str) -> datetime:
+    return datetime.fromisoformat(text)  # Python 3.11 reads the "Z"
+
+
+def read_responses(path: str | Path) -> Iterator[ArchivedResponse]:
+    """The response records of an archive, in order."""
+    with open(path, "rb") as stream:
+        for record in ArchiveIterator(stream):
+            if record.rec_type != "response" or record.http_headers is None:
+                continue
+            yield ArchivedResponse(
+                target_uri=record.rec_headers.get_header("WARC-Target-URI"),
+                date=_parse_date(record.rec_headers.get_header("WARC-Date")),
+                status=int(record.http_headers.get_statuscode() or 0),
+                content_type=record.http_headers.get_header("Content-Type"),
+                body=record.content_stream().read(),
+            )
+
+
+def _complete_length(path: Path) -> tuple[int, int]:
+    """(bytes up to the end of the last complete record, complete records)."""
+    end = records = 0
+    with path.open("rb") as stream:
+        iterator = ArchiveIterator(stream)
+        try:
+            for _ in iterator:
+                iterator.read_to_end()
+                end = iterator.get_record_offset() + iterator.get_record_length()
+                records += 1
+        except Exception:  # noqa: BLE001 - whatever a torn gzip member raises, the rest is good
+            pass
+    return end, records
+
+
+def recover_orphans(output_dir: str | Path) -> list[Path]:
+    """Finalise the `.warc.gz.part` files no live run holds: cut a torn last record, rename."""
+    finalized = []
+    for part in sorted(Path(output_dir).rglob(f"*.warc.gz{PART}")):
+        with part.open("rb+") as handle:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a live run is writing it
+            end, records = _complete_length(part)
+            dropped = os.fstat(handle.fileno()).st_size - end
+            handle.truncate(end)
+            handle.flush()
+            os.fsync(handle.fileno())
+            final = part.with_suffix("")
+            os.replace(part, final)
+        finalized.append(final)
+        logger.warning("Recovered the archive %s of a run that did not finish: %d records kept, %d bytes "
+                       "of a torn last record cut", final, records, dropped)
+    return finalized

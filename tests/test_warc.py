@@ -1,0 +1,166 @@
+"""Raw pages as WARC: every run archives what it fetched beside its output, a killed run's archive
+still reads, and `reparse` re-extracts an archive (a crawl's or the fixtures') offline."""
+
+import gzip
+import json
+from datetime import datetime, timezone
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from newscrawl.fixtures import FIXTURES_DIR, REPLAY_CRAWLED_AT, fixture_pages, load_expected
+from newscrawl.mirror.server import running_mirror
+from newscrawl.warc import WarcFile, read_responses, recover_orphans
+from tests.conftest import read_jsonl, run, run_files, scheduled_command
+
+FIXTURES = FIXTURES_DIR / "asriran"
+
+
+@pytest.fixture(scope="module")
+def archived_run(tmp_path_factory):
+    """One scheduled archive-mode run of the fixture mirror: (workdir, run file, archive, mirror URL)."""
+    workdir = tmp_path_factory.mktemp("warc-run")
+    with running_mirror(FIXTURES) as mirror:
+        result = run(*scheduled_command(workdir, "mode=archive", f"base_url={mirror.base_url}"), cwd=workdir)
+    assert result.returncode == 0, result.stderr[-3000:]
+    [jsonl] = run_files(workdir)
+    return workdir, jsonl, jsonl.with_name(jsonl.name.replace(".jsonl", ".warc.gz")), mirror.base_url
+
+
+def records(path):
+    with open(path, "rb") as stream:
+        return [(r.rec_type, r.rec_headers, r.http_headers, r.content_stream().read())
+                for r in ArchiveIterator(stream)]
+
+
+def test_a_run_archives_every_response_as_warc_1_1_pairs_at_the_real_sites_url(archived_run):
+    workdir, jsonl, archive, mirror_url = archived_run
+    assert archive.exists() and not list(workdir.rglob("*.part"))
+    report = json.loads(jsonl.with_name(jsonl.name.replace(".jsonl", ".report.json")).read_text())
+    recs = records(archive)
+    assert recs[0][0] == "warcinfo"
+    responses = [r for r in recs if r[0] == "response"]
+    requests = {r[1].get_header("WARC-Concurrent-To"): r for r in recs if r[0] == "request"}
+    assert len(responses) == report["stats"]["response_received_count"] == len(requests)
+    assert all(r[1].protocol == "WARC/1.1" for r in recs)
+    for _, headers, http, body in responses:
+        target = headers.get_header("WARC-Target-URI")
+        assert target.startswith("https://www.asriran.com/")
+        assert headers.get_header("Newscrawl-Fetched-From") == mirror_url + target.removeprefix("https://www.asriran.com")
+        request = requests[headers.get_header("WARC-Record-ID")]
+        assert request[1].get_header("WARC-Target-URI") == target
+        assert f"{request[2].protocol} {request[2].statusline}".startswith("GET /")
+        assert int(http.get_header("Content-Length")) == len(body)
+    by_target = {h.get_header("WARC-Target-URI"): body for _, h, _, body in responses}
+    # the page bytes exactly as the mirror served them
+    assert by_target["https://www.asriran.com/fa/news/337590"] == (FIXTURES / "news" / "337590.html").read_bytes()
+    assert any("/fa/archive?" in t for t in by_target)  # listings too
+    assert any(h.get_header("WARC-Target-URI").endswith("/fa/news/1150600") and http.get_statuscode() == "404"
+               for _, h, http, _ in responses)
+
+
+def test_reparse_of_a_runs_archive_gives_the_runs_articles(archived_run, tmp_path):
+    _, jsonl, archive, _ = archived_run
+    out = tmp_path / "again.jsonl"
+    result = run("-m", "newscrawl", "reparse", str(archive), "-O", str(out))
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    original = {i["news_id"]: i for i in read_jsonl(jsonl)}
+    again = {i["news_id"]: i for i in read_jsonl(out)}
+    assert summary["articles"] == len(again) == len(original) and summary["status_404"] == 1
+    for news_id, item in again.items():
+        first = original[news_id]
+        # crawled_at is the time the page was fetched, not the time it was re-read
+        delta = datetime.fromisoformat(item.pop("crawled_at")) - datetime.fromisoformat(first.pop("crawled_at"))
+        assert abs(delta.total_seconds()) <= 2
+        assert item == first
+        assert item["parser_version"].startswith("iransamaneh/")
+    assert len(read_jsonl(tmp_path / "again.quarantine.jsonl")) == summary["quarantined"] == 3
+
+
+def test_reparse_without_o_writes_a_new_run_file_in_the_output_folder(archived_run, tmp_path):
+    _, jsonl, archive, _ = archived_run
+    result = run("-m", "newscrawl", "reparse", str(archive), "--output-dir", str(tmp_path / "output"))
+    assert result.returncode == 0, result.stderr
+    [written] = list((tmp_path / "output" / "asriran").glob("*/*-reparse-??????.jsonl"))
+    assert json.loads(result.stdout)["output"] == str(written)
+    assert len(read_jsonl(written)) == len(read_jsonl(jsonl))
+
+
+def test_a_setting_turns_the_archive_off(tmp_path):
+    with running_mirror(FIXTURES) as mirror:
+        result = run(*scheduled_command(tmp_path, f"base_url={mirror.base_url}",
+                                        settings=("WARC_ENABLED=False",)), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert run_files(tmp_path)
+    assert not list(tmp_path.rglob("*.warc.gz*"))
+
+
+def _exchange(archive, news_id, body=b"<html>page</html>"):
+    archive.write_exchange(target_uri=f"https://www.asriran.com/fa/news/{news_id}", fetched_from=None,
+                           when=datetime(2026, 1, 2, tzinfo=timezone.utc), method="GET", request_headers={},
+                           status=200, response_headers={b"Content-Type": [b"text/html"]}, body=body)
+
+
+def test_a_killed_runs_archive_reads_and_is_finalised_with_its_torn_record_cut(tmp_path):
+    path = tmp_path / "run.warc.gz"
+    archive = WarcFile(path, info={"software": "test"})
+    for news_id in (1, 2, 3):
+        _exchange(archive, news_id)
+    # While the run lives: the part is readable and held, so recovery leaves it alone.
+    assert [r.target_uri for r in read_responses(archive.part)][-1].endswith("/3")
+    assert recover_orphans(tmp_path) == [] and archive.part.exists()
+    # The run dies in the middle of a record: half a gzip member at the end, the lock gone.
+    member = gzip.compress(b"WARC/1.1\r\nWARC-Type: response\r\n" + b"x" * 5000)
+    archive.file.write(member[: len(member) // 2])
+    archive.file.close()
+    assert recover_orphans(tmp_path) == [path]
+    assert not archive.part.exists()
+    assert [r.target_uri.rsplit("/", 1)[1] for r in read_responses(path)] == ["1", "2", "3"]
+
+
+def test_the_fixtures_as_warc_replay_as_the_fixture_pages_do(tmp_path):
+    archive, out = tmp_path / "fixtures.warc.gz", tmp_path / "fixtures.jsonl"
+    result = run("-m", "newscrawl", "warc", str(archive))
+    assert result.returncode == 0, result.stderr
+    result = run("-m", "newscrawl", "reparse", str(archive), "-O", str(out))
+    assert result.returncode == 0, result.stderr
+    articles = {(i["site"], i["news_id"]): i for i in read_jsonl(out)}
+    quarantined = {r["news_id"]: r["reasons"] for r in read_jsonl(tmp_path / "fixtures.quarantine.jsonl")}
+    for page in fixture_pages():
+        expected = load_expected(page)
+        if "outcome" not in expected:
+            item = articles.pop((page.parent.parent.name, int(page.stem)))
+            assert item.pop("crawled_at") == REPLAY_CRAWLED_AT.strftime("%Y-%m-%dT%H:%M:%SZ")
+            assert item == expected
+        elif expected["outcome"] == "quarantined":
+            assert quarantined[int(page.stem)] == expected["reasons"]
+    assert not articles
+
+
+def test_an_archive_that_cannot_be_written_fails_the_run_with_6_and_loses_no_article(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    with running_mirror(FIXTURES) as mirror:
+        result = run(*scheduled_command(tmp_path, f"base_url={mirror.base_url}",
+                                        settings=(f"WARC_PATH={blocker}/run.warc.gz",)), cwd=tmp_path)
+    assert result.returncode == 6, result.stderr[-2000:]
+    assert "Cannot write the WARC archive" in result.stderr
+    [written] = run_files(tmp_path)
+    assert len(read_jsonl(written)) == 16
+
+
+def test_a_body_kept_as_sent_with_its_content_encoding_reads_back_decoded(tmp_path):
+    page = "<html><body>خبر با نیم‌فاصله</body></html>".encode()
+    archive = WarcFile(tmp_path / "gz.warc.gz")
+    archive.write_exchange(target_uri="https://www.asriran.com/fa/news/7", fetched_from=None,
+                           when=datetime(2026, 1, 2, tzinfo=timezone.utc), method="GET", request_headers={},
+                           status=200, response_headers={b"Content-Type": [b"text/html; charset=utf-8"],
+                                                         b"Content-Encoding": [b"gzip"],
+                                                         b"Transfer-Encoding": [b"chunked"]},
+                           body=gzip.compress(page))
+    archive.close()
+    [response] = read_responses(tmp_path / "gz.warc.gz")
+    assert response.body == page and response.content_type == "text/html; charset=utf-8"
+    [(_, _, http, _)] = [r for r in records(tmp_path / "gz.warc.gz") if r[0] == "response"]
+    assert http.get_header("Transfer-Encoding") is None  # Scrapy de-chunked the body: not claimed
