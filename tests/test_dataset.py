@@ -18,7 +18,8 @@ from newscrawl.dataset.gaps import gaps, id_ranges
 from newscrawl.dataset.verify import verify
 from newscrawl.fixtures import load_expected
 from newscrawl.items import EXPORT_FIELDS
-from newscrawl.spiders.asriran import parse_ids
+from newscrawl.sites.iransamaneh.article import PARSER_RELEASE
+from newscrawl.spider_args import parse_ids
 from tests.conftest import article_pages, read_jsonl, run
 
 ZWNJ = "\u200c"
@@ -226,7 +227,7 @@ def test_the_card_is_a_hugging_face_card_with_counts_coverage_releases_and_a_cha
     per_site = {s: sum(1 for k in expected if k[0] == s) for s in {k[0] for k in expected}}
     for site, count in per_site.items():
         assert f"| {site} | {count} |" in body
-    assert "| iransamaneh/1:2023 |" in body and "| tags |" in body
+    assert f"| iransamaneh/{PARSER_RELEASE}:2023 |" in body and "| tags |" in body
     with Image.open(out / "articles_per_month.png") as chart:
         assert chart.format == "PNG" and chart.size[0] >= 800
 

@@ -29,7 +29,7 @@ def test_a_quiet_run_fits_a_screen_and_a_quarantined_item_is_one_line(tmp_path):
     assert len(quiet) <= SCREEN, "\n".join(quiet)
     assert len(first) <= SCREEN, "\n".join(first)
     dropped = [line for line in first if "Dropped:" in line]
-    assert [line.split("] ", 1)[1] for line in sorted(dropped)] == sorted([
+    assert sorted(line.split("] ", 1)[1] for line in dropped) == sorted([
         "INFO: Dropped: quarantined https://www.asriran.com/fa/news/1150500: page: truncated, it ends before </html>",
         "INFO: Dropped: quarantined https://www.asriran.com/fa/news/1150501: body: the page has no div.body",
         "INFO: Dropped: quarantined https://www.asriran.com/fa/news/1150502: published_at: no such Jalali "

@@ -23,7 +23,10 @@ GOOD = sorted(load_expected(p)["news_id"] for p in article_pages("asriran"))
 N = 120
 
 
-def scheduled_run(output, state, base_url, *args, settings=()):
+def scheduled_run(output, state, base_url, *args, settings=(), warc=False):
+    # The run's WARC archive is off unless asked for: these tests are about the articles file (a full
+    # disk fills with the archive first); tests/test_warc.py covers the archive's own failures.
+    settings = (*settings, f"WARC_ENABLED={warc}")
     return run(*scheduled_command(output.parent, f"base_url={base_url}", *args,
                                   settings=(f"OUTPUT_DIR={output}", f"STATE_DIR={state}", *settings)),
                cwd=state.parent)
@@ -79,6 +82,11 @@ def test_an_output_dir_under_a_regular_file_exits_6_records_nothing_and_a_fixed_
         failed = scheduled_run(blocker / "output", state, mirror.base_url)
         assert failed.returncode == exit_codes.WRITE_FAILED, failed.stderr[-3000:]
         assert "write_failed: the output could not be written: [Errno 20] Not a directory" in failed.stderr
+        # with the archive on, the archive's folder fails first: the same exit, nothing recorded
+        with_warc = scheduled_run(blocker / "output", state, mirror.base_url, warc=True)
+        assert with_warc.returncode == exit_codes.WRITE_FAILED, with_warc.stderr[-3000:]
+        assert "RUN FAILED (exit 6): the output could not be written: WARC archive: [Errno 20] Not a directory" \
+            in with_warc.stderr
         # the report's folder cannot be made either: the outcome is printed on stderr
         assert "the run report could not be written" in failed.stderr and "write_failed" in failed.stderr
         assert recorded(state) == []
