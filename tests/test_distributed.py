@@ -1,0 +1,198 @@
+"""Scale-out on a real redis-server: leases, shared state, the shared politeness budget, workers
+that die, Redis that restarts. The single-process mode is the rest of the suite, unchanged."""
+
+from __future__ import annotations
+
+import json
+import signal
+import time
+
+import pytest
+import scrapy
+
+from newscrawl.distributed import CrawlKeys, serializer
+from newscrawl.distributed.queue import LEASE_META, LeaseQueue
+from newscrawl.distributed.state import RedisStateStore
+from newscrawl.mirror.synth import FIRST_ID, synthesize
+from newscrawl.spiders.asriran import AsriranSpider
+from tests.redis_helpers import counting_mirror, needs_redis, newscrawl, redis_server, start_worker  # noqa: F401
+
+pytestmark = needs_redis
+
+
+def test_requests_travel_as_json_not_pickle_and_come_back_whole():
+    spider = AsriranSpider(mode="ids", ids="1")
+    request = scrapy.Request("http://127.0.0.1:1/fa/news/5", callback=spider.parse_article, method="POST",
+                             body=b"\xff\x00raw", headers={"X-Token": "a"}, priority=3,
+                             meta={"news_id": 5, "handle_httpstatus_list": [404]})
+    text = serializer.dumps(request.to_dict(spider=spider))
+    json.loads(text)  # plain JSON
+    back = scrapy.Request.from_dict(serializer.loads(text), spider=spider) if hasattr(scrapy.Request, "from_dict") \
+        else None
+    from scrapy.utils.request import request_from_dict
+    back = request_from_dict(serializer.loads(text), spider=spider)
+    assert (back.url, back.method, back.body, back.priority) == (request.url, "POST", b"\xff\x00raw", 3)
+    assert back.headers[b"X-Token"] == b"a"
+    assert back.callback == spider.parse_article
+    assert back.meta == {"news_id": 5, "handle_httpstatus_list": [404]}
+
+
+def _queue(redis_server, visibility_ms=300, max_attempts=2):
+    spider = AsriranSpider(mode="ids", ids="1", base_url="http://127.0.0.1:1")
+    keys = CrawlKeys("unit")
+    return LeaseQueue(redis_server.client(), spider, "unit", serializer, keys=keys,
+                      visibility_ms=visibility_ms, max_attempts=max_attempts), spider, keys
+
+
+def test_a_popped_request_is_leased_not_lost_and_an_expired_lease_comes_back(redis_server):
+    queue, spider, keys = _queue(redis_server)
+    server = redis_server.client()
+    for news_id in (1, 2):
+        assert queue.push(spider.article_request(news_id), fingerprint=f"fp{news_id}")
+    assert not queue.push(spider.article_request(1), fingerprint="fp1")  # seen: not queued twice
+    first = queue.pop(worker="w1")
+    assert first.meta["news_id"] == 1  # FIFO within one priority
+    assert (server.zcard(keys.pending), server.zcard(keys.lease)) == (1, 1)
+    time.sleep(0.4)  # w1 died: its lease expires
+    again = [queue.pop(worker="w2"), queue.pop(worker="w2")]
+    assert sorted(r.meta["news_id"] for r in again) == [1, 2]
+    assert server.hget(keys.counters, "redelivered") == "1"
+    # w2 confirms both: nothing left anywhere
+    queue.heartbeat("w2", "{}", done=[r.meta[LEASE_META] for r in again])
+    assert [server.zcard(keys.pending), server.zcard(keys.lease), server.hlen(keys.data)] == [0, 0, 0]
+    assert server.hget(keys.counters, "done") == "2"
+
+
+def test_a_request_whose_leases_keep_expiring_is_dead_lettered_with_why(redis_server):
+    queue, spider, keys = _queue(redis_server, max_attempts=2)
+    server = redis_server.client()
+    queue.push(spider.article_request(7), fingerprint="fp7")
+    for _ in range(2):
+        assert queue.pop(worker="w") is not None
+        time.sleep(0.35)
+    assert queue.pop(worker="w") is None
+    assert server.zcard(keys.dead) == 1
+    assert "lease expired 2 times" in next(iter(server.hgetall(keys.dead_error).values()))
+
+
+def test_a_heartbeat_extends_live_leases_and_dead_letters_failures(redis_server):
+    queue, spider, keys = _queue(redis_server, visibility_ms=400)
+    server = redis_server.client()
+    queue.push(spider.article_request(1), fingerprint="a")
+    queue.push(spider.article_request(2), fingerprint="b")
+    live, failing = queue.pop(worker="w"), queue.pop(worker="w")
+    for _ in range(4):
+        time.sleep(0.2)
+        queue.heartbeat("w", "{}", live=[live.meta[LEASE_META]])
+        if failing is not None:
+            queue.heartbeat("w", "{}", dead={failing.meta[LEASE_META]: "HTTP 503 after 4 retries"},
+                            live=[live.meta[LEASE_META]])
+            failing = None
+    assert queue.pop(worker="other") is None  # 0.8 s later the live lease still holds
+    assert server.zcard(keys.lease) == 1
+    assert list(server.hgetall(keys.dead_error).values()) == ["HTTP 503 after 4 retries"]
+
+
+def test_redis_state_store_has_the_sqlite_store_interface_and_claims(redis_server):
+    server = redis_server.client()
+    keys = CrawlKeys("unit")
+    store = RedisStateStore(server, keys, "unit", bad_page_retry_hours=1)
+    item = {"site": "asriran", "news_id": 10, "url": "https://www.asriran.com/fa/news/10", "title": "t"}
+    assert not store.known("asriran", 10) and store.content_hash("asriran", 10) is None
+    assert store.record([item]) == 1
+    assert store.known("asriran", 10) and store.count() == 1 and len(store.content_hash("asriran", 10)) == 64
+    store.record_bad("asriran", 11, "missing", "404")
+    assert store.known_many("asriran", [10, 11, 12]) == {10, 11}
+    store.touch("asriran", 10)
+    # claims: one live owner at a time; a dead owner's claim is void
+    server.set(keys.alive("w1"), 1, px=10_000)
+    assert store.claim("asriran", 20, "w1") and store.claim("asriran", 20, "w1")
+    assert not store.claim("asriran", 20, "w2")
+    server.delete(keys.alive("w1"))
+    assert store.claim_with_previous("asriran", 20, "w2") == (True, "w1")
+    assert store.release_claims("w2") == 1
+    assert store.claim("asriran", 20, "w3")
+    store.close()
+
+
+def test_the_gcra_budget_spaces_requests_across_clients(redis_server):
+    from newscrawl.distributed import scripts
+    clients = [redis_server.client().register_script(scripts.GCRA) for _ in range(3)]
+    admitted = []
+    deadline = time.monotonic() + 1.0
+    while time.monotonic() < deadline:
+        for gcra in clients:
+            if gcra(keys=["unit:rate"], args=[100, 1]) == 0:  # 10 per second
+                admitted.append(time.monotonic())
+        time.sleep(0.002)
+    assert 10 <= len(admitted) <= 11
+    gaps = [b - a for a, b in zip(admitted, admitted[1:])]
+    assert min(gaps) > 0.09
+
+
+# -- whole crawls: workers as processes against the mirror --------------------------------------------
+
+
+def items_of(workdir):
+    """Every line of every output file (finished or left .part by a killed worker), each parsed."""
+    lines = []
+    for path in sorted((workdir / "output").rglob("*.jsonl*")):
+        if ".quarantine." in path.name or path.name.endswith(".recovering"):
+            continue
+        lines += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return lines
+
+
+def status(redis, crawl):
+    result = newscrawl("crawl-status", crawl, "--redis-url", redis.url, "--json", "--dead")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def wait_all(workers, timeout=240):
+    deadline = time.monotonic() + timeout
+    codes = []
+    for worker in workers:
+        codes.append(worker.wait(timeout=max(1, deadline - time.monotonic())))
+    return codes
+
+
+def lines_written(workdir) -> int:
+    return sum(p.read_bytes().count(b"\n") for p in (workdir / "output").rglob("*.jsonl.part"))
+
+
+N_KILL = 3000
+
+
+@pytest.fixture(scope="module")
+def synthetic_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("site")
+    synthesize(root, N_KILL, seed=5)
+    return root
+
+
+def test_four_workers_two_killed_one_restarted_every_article_exactly_once(synthetic_site, redis_server, tmp_path):
+    last = FIRST_ID + N_KILL - 1
+    with counting_mirror(synthetic_site) as mirror:
+        seeded = newscrawl("seed", "kill", "--redis-url", redis_server.url, "-a", "mode=ids",
+                           "-a", f"ids={FIRST_ID}-{last}", "-a", f"base_url={mirror.base_url}")
+        assert seeded.returncode == 0, seeded.stderr
+        assert json.loads(seeded.stdout)["seeded"] == N_KILL
+        settings = ("DISTRIBUTED_RATE=0",)
+        workers = [start_worker(redis_server, "kill", tmp_path, *settings) for _ in range(4)]
+        deadline = time.monotonic() + 120
+        while lines_written(tmp_path) < N_KILL // 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        for victim in workers[:2]:
+            victim.send_signal(signal.SIGKILL)
+        time.sleep(1)
+        workers.append(start_worker(redis_server, "kill", tmp_path, *settings))
+        codes = wait_all(workers[1:])
+    assert codes[0] == -signal.SIGKILL and codes[1:] == [0, 0, 0]
+    items = items_of(tmp_path)
+    ids = [item["news_id"] for item in items]
+    assert sorted(ids) == list(range(FIRST_ID, last + 1))  # every article, exactly once
+    report = status(redis_server, "kill")
+    assert report["finished"] and report["queued"] == 0 and report["leased"] == 0
+    assert report["done"] == N_KILL and report["dead_lettered"] == 0
+    assert report["redelivered"] > 0  # the killed workers' leases came back
