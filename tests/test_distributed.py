@@ -10,6 +10,8 @@ import time
 import pytest
 import scrapy
 
+from scrapy.utils.request import request_from_dict
+
 from newscrawl.distributed import CrawlKeys, serializer
 from newscrawl.distributed.queue import LEASE_META, LeaseQueue
 from newscrawl.distributed.state import RedisStateStore
@@ -27,9 +29,6 @@ def test_requests_travel_as_json_not_pickle_and_come_back_whole():
                              meta={"news_id": 5, "handle_httpstatus_list": [404]})
     text = serializer.dumps(request.to_dict(spider=spider))
     json.loads(text)  # plain JSON
-    back = scrapy.Request.from_dict(serializer.loads(text), spider=spider) if hasattr(scrapy.Request, "from_dict") \
-        else None
-    from scrapy.utils.request import request_from_dict
     back = request_from_dict(serializer.loads(text), spider=spider)
     assert (back.url, back.method, back.body, back.priority) == (request.url, "POST", b"\xff\x00raw", 3)
     assert back.headers[b"X-Token"] == b"a"
@@ -196,3 +195,81 @@ def test_four_workers_two_killed_one_restarted_every_article_exactly_once(synthe
     assert report["finished"] and report["queued"] == 0 and report["leased"] == 0
     assert report["done"] == N_KILL and report["dead_lettered"] == 0
     assert report["redelivered"] > 0  # the killed workers' leases came back
+
+
+def worker_reports(workdir):
+    return [json.loads(p.read_text(encoding="utf-8")) for p in (workdir / "output").rglob("*.report.json")]
+
+
+def test_three_workers_share_one_budget_and_a_429_slows_all_three(synthetic_site, redis_server, tmp_path):
+    rate, count = 10.0, 90
+    throttled = f"/fa/news/{FIRST_ID + 45}"
+    with counting_mirror(synthetic_site, faults={throttled: {"status": 429, "retry_after": 2, "times": 1}}) as mirror:
+        seeded = newscrawl("seed", "budget", "--redis-url", redis_server.url, "-a", "mode=ids",
+                           "-a", f"ids={FIRST_ID}-{FIRST_ID + count - 1}", "-a", f"base_url={mirror.base_url}")
+        assert seeded.returncode == 0, seeded.stderr
+        # each worker alone would go far faster than the budget (8 at a time, no delay)
+        workers = [start_worker(redis_server, "budget", tmp_path, f"DISTRIBUTED_RATE={rate}", "DOWNLOAD_DELAY=1")
+                   for _ in range(3)]
+        assert wait_all(workers, timeout=120) == [0, 0, 0]
+        hits = sorted(mirror.hits)
+    times = [t for t, _ in hits]
+    t429 = next(t for t, path in hits if path == throttled)
+    after = [t for t in times if t > t429]
+    # when one worker is told to wait 2 s, all three wait: at most one request already admitted
+    assert len([t for t in after if t < t429 + 1.8]) <= 1
+    pause = after[0] - t429 if len(after) < 2 or after[1] - t429 > 1.8 else after[1] - t429
+    measured = (len(times) - 1) / (times[-1] - times[0] - pause + 1 / rate)
+    assert abs(measured - rate) / rate <= 0.10, measured
+    reports = worker_reports(tmp_path)
+    assert len(reports) == 3 and all(r["pages_fetched"] > 5 for r in reports)  # all three shared the work
+    assert sum(r["items_written"] for r in reports) == count
+    assert len({item["news_id"] for item in items_of(tmp_path)}) == count
+
+
+def test_redis_restart_mid_crawl_workers_wait_and_go_on_or_stop_with_7_and_a_rerun_completes(
+        synthetic_site, redis_server, tmp_path):
+    count = 900
+    with counting_mirror(synthetic_site) as mirror:
+        seeded = newscrawl("seed", "outage", "--redis-url", redis_server.url, "-a", "mode=ids",
+                           "-a", f"ids={FIRST_ID}-{FIRST_ID + count - 1}", "-a", f"base_url={mirror.base_url}")
+        assert seeded.returncode == 0, seeded.stderr
+        settings = ("DISTRIBUTED_RATE=60", "REDIS_WAIT_SECONDS=5")
+        workers = [start_worker(redis_server, "outage", tmp_path, *settings) for _ in range(2)]
+        deadline = time.monotonic() + 60
+        while lines_written(tmp_path) < 150 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        redis_server.stop()  # a restart shorter than REDIS_WAIT_SECONDS: the workers wait
+        time.sleep(2)
+        redis_server.start()
+        while lines_written(tmp_path) < 450 and time.monotonic() < deadline + 60:
+            time.sleep(0.05)
+        assert all(w.poll() is None for w in workers)  # still crawling after the restart
+        redis_server.stop()  # longer than REDIS_WAIT_SECONDS: the workers stop, exit code 7
+        codes = wait_all(workers, timeout=60)
+        assert codes == [7, 7]
+        redis_server.start()
+        rerun = start_worker(redis_server, "outage", tmp_path, *settings)
+        assert wait_all([rerun], timeout=120) == [0]
+    ids = [item["news_id"] for item in items_of(tmp_path)]
+    assert sorted(ids) == list(range(FIRST_ID, FIRST_ID + count))
+    report = status(redis_server, "outage")
+    assert report["finished"] and report["done"] == count and report["dead_lettered"] == 0
+
+
+def test_a_page_that_keeps_failing_is_dead_lettered_and_shown(synthetic_site, redis_server, tmp_path):
+    broken = f"/fa/news/{FIRST_ID + 3}"
+    with counting_mirror(synthetic_site, faults={broken: {"status": 500}}) as mirror:
+        newscrawl("seed", "dead", "--redis-url", redis_server.url, "-a", "mode=ids",
+                  "-a", f"ids={FIRST_ID}-{FIRST_ID + 9}", "-a", f"base_url={mirror.base_url}")
+        worker = start_worker(redis_server, "dead", tmp_path, "DISTRIBUTED_RATE=0", "RETRY_TIMES=1")
+        assert wait_all([worker]) == [0]
+    report = status(redis_server, "dead")
+    # done: the 9 articles and the first try of the broken one (its retry is a request of its own)
+    assert report["done"] == 10 and report["dead_lettered"] == 1 and report["finished"]
+    [letter] = report["dead_letters"]
+    assert letter["url"].endswith(broken) and letter["error"] == "HTTP 500 after 1 retries"
+    shown = newscrawl("crawl-status", "dead", "--redis-url", redis_server.url, "--dead")
+    assert "dead-lettered 1" in shown.stdout and "HTTP 500 after 1 retries" in shown.stdout
+    requeued = newscrawl("crawl-status", "dead", "--redis-url", redis_server.url, "--requeue-dead", "--json")
+    assert json.loads(requeued.stdout.split("\n", 1)[1])["queued"] == 1
