@@ -160,7 +160,7 @@ def lines_written(workdir) -> int:
     return sum(p.read_bytes().count(b"\n") for p in (workdir / "output").rglob("*.jsonl.part"))
 
 
-N_KILL = 3000
+N_KILL = 5000
 
 
 @pytest.fixture(scope="module")

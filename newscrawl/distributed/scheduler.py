@@ -77,6 +77,7 @@ class LeaseScheduler(Scheduler):
         GUARD.wait_seconds = settings.getfloat("REDIS_WAIT_SECONDS")
         GUARD.on_give_up.append(self._give_up)
         self.leased: dict[str, object] = {}
+        self.queue_round_trips = 0
         self.heartbeat = task.LoopingCall(self.beat)
         self._pages_at_last_beat = (time.monotonic(), 0)
 
@@ -87,6 +88,7 @@ class LeaseScheduler(Scheduler):
         return cls(server, crawler, CrawlKeys(settings["CRAWL_NAME"]))
 
     def call(self, fn, *args, **kwargs):
+        self.queue_round_trips += 1
         return GUARD.call(fn, *args, **kwargs)
 
     def _give_up(self, detail: str) -> None:
@@ -146,6 +148,7 @@ class LeaseScheduler(Scheduler):
         except RedisUnavailable:
             pass
         self.stats.set_value("newscrawl/redis/round_trips", GUARD.round_trips)
+        self.stats.set_value("newscrawl/redis/queue_round_trips", self.queue_round_trips)
 
     def enqueue_request(self, request) -> bool:
         fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
