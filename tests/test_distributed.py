@@ -224,6 +224,8 @@ def test_three_workers_share_one_budget_and_a_429_slows_all_three(synthetic_site
     reports = worker_reports(tmp_path)
     assert len(reports) == 3 and all(r["pages_fetched"] > 5 for r in reports)  # all three shared the work
     assert sum(r["items_written"] for r in reports) == count
+    totals = status(redis_server, "budget")["totals"]  # crawl-status adds up what the reports say
+    assert totals["items"] == count and totals["pages"] == sum(r["pages_fetched"] for r in reports)
     assert len({item["news_id"] for item in items_of(tmp_path)}) == count
 
 
@@ -273,3 +275,56 @@ def test_a_page_that_keeps_failing_is_dead_lettered_and_shown(synthetic_site, re
     assert "dead-lettered 1" in shown.stdout and "HTTP 500 after 1 retries" in shown.stdout
     requeued = newscrawl("crawl-status", "dead", "--redis-url", redis_server.url, "--requeue-dead", "--json")
     assert json.loads(requeued.stdout.split("\n", 1)[1])["queued"] == 1
+
+
+def test_an_archive_crawl_spreads_its_listings_children_over_two_workers(redis_server, tmp_path):
+    from newscrawl.fixtures import FIXTURES_DIR, load_expected
+    from newscrawl.mirror.server import running_mirror
+    from tests.conftest import article_pages
+    good = sorted(load_expected(p)["news_id"] for p in article_pages("asriran"))
+    with running_mirror(FIXTURES_DIR / "asriran") as mirror:
+        seeded = newscrawl("seed", "archive", "--redis-url", redis_server.url, "-a", "mode=archive",
+                           "-a", "from_date=1384/01/01", "-a", "to_date=1404/12/29", "-a", f"base_url={mirror.base_url}")
+        assert json.loads(seeded.stdout)["seeded"] == 1  # the first archive page; the rest are found
+        workers = [start_worker(redis_server, "archive", tmp_path, "DISTRIBUTED_RATE=0") for _ in range(2)]
+        assert wait_all(workers) == [0, 0]
+        # a second seed of the same crawl adds nothing: already seen
+        again = newscrawl("seed", "archive", "--redis-url", redis_server.url, "-a", "mode=archive",
+                          "-a", "from_date=1384/01/01", "-a", "to_date=1404/12/29", "-a", f"base_url={mirror.base_url}")
+        assert json.loads(again.stdout)["seeded"] == 0
+    assert sorted(item["news_id"] for item in items_of(tmp_path)) == good
+    report = status(redis_server, "archive")
+    assert report["finished"] and report["totals"]["items"] == len(good)
+    assert sum(r["stats"].get("newscrawl/archive_pages", 0) for r in worker_reports(tmp_path)) == 3
+
+
+def test_a_dead_workers_claim_is_taken_over_unless_its_file_holds_the_article(redis_server, tmp_path):
+    from types import SimpleNamespace
+
+    from scrapy.exceptions import DropItem
+    from scrapy.settings import Settings
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    from newscrawl.distributed.claims import ClaimHeld, ClaimPipeline
+    from newscrawl.items import Article
+    server = redis_server.client()
+    keys = CrawlKeys("claims")
+    part = tmp_path / "a.jsonl.part"  # worker A wrote article 1 and died before recording it
+    part.write_text(json.dumps({"site": "asriran", "news_id": 1, "url": "u1", "title": "t"}) + "\n", encoding="utf-8")
+    server.hset(keys.workers, "A", json.dumps({"output": [str(tmp_path / "a.jsonl")]}))
+    settings = Settings({"REDIS_URL": redis_server.url, "CRAWL_NAME": "claims"})
+    def pipeline(worker):
+        crawler = SimpleNamespace(settings=settings, spider=SimpleNamespace(worker_id=worker))
+        crawler.stats = MemoryStatsCollector(crawler)
+        return ClaimPipeline(crawler)
+    a, b = pipeline("A"), pipeline("B")
+    server.set(keys.alive("A"), 1, px=60_000)
+    for news_id in (1, 2):
+        assert a.process_item(Article(site="asriran", news_id=news_id, url=f"u{news_id}")).news_id == news_id
+    with pytest.raises(ClaimHeld):  # A lives: B may not write them
+        b.process_item(Article(site="asriran", news_id=2, url="u2"))
+    server.delete(keys.alive("A"))  # A died
+    with pytest.raises(DropItem, match="written by worker A before it died"):
+        b.process_item(Article(site="asriran", news_id=1, url="u1"))
+    assert b.store.known("asriran", 1)  # and now recorded
+    assert b.process_item(Article(site="asriran", news_id=2, url="u2")).news_id == 2  # not in A's file: B writes it
