@@ -80,13 +80,19 @@ def distributed(site: Path, articles: int, workers: int, tmp: Path, redis: Redis
         redis_cpu = pid_cpu(redis.process.pid) - redis0
         commands = client.info("stats")["total_commands_processed"] - commands0
         hits = sorted(t for t, path in mirror.hits if "/fa/news/" in path)
-    stats = [json.loads(p.read_text())["stats"] for p in out.rglob("*.report.json")]
+        # what a worker costs with nothing to do (start-up, imports, shutdown): not coordination
+        idle0 = children_cpu()
+        subprocess.run([sys.executable, "-m", "newscrawl", "worker", name, "--redis-url", redis.url,
+                        "-s", f"OUTPUT_DIR={out}/idle", "-s", f"STATE_DIR={out}/idle/state", *COMMON],
+                       env=ENV, cwd=ROOT, check=True, capture_output=True)
+        startup_cpu = children_cpu() - idle0
+    stats = [json.loads(p.read_text())["stats"] for p in out.rglob("*.report.json") if "idle" not in p.parts]
     pages = sum(s.get("response_received_count", 0) for s in stats)
     total = {k: sum(s.get(f"newscrawl/redis/{k}", 0) for s in stats)
              for k in ("round_trips", "queue_round_trips", "rate_round_trips")}
-    row = {"workers": workers, "exit_codes": codes, "wall": wall, "pages": pages,
+    row = {"workers": workers, "workers_started": workers, "exit_codes": codes, "wall": wall, "pages": pages,
            "items": sum(s.get("item_scraped_count", 0) for s in stats), "worker_cpu": cpu,
-           "mirror_cpu": mirror_cpu, "redis_cpu": redis_cpu,
+           "mirror_cpu": mirror_cpu, "redis_cpu": redis_cpu, "startup_cpu": startup_cpu,
            "round_trips_per_request": total["round_trips"] / pages,
            "queue_round_trips_per_request": total["queue_round_trips"] / pages,
            "rate_round_trips_per_request": total["rate_round_trips"] / pages,
@@ -105,9 +111,14 @@ def show(row: dict, baseline: dict | None) -> None:
         line += (f"\n{'':16}Redis round trips/request {row['round_trips_per_request']:.2f} (queue "
                  f"{row['queue_round_trips_per_request']:.2f}, budget {row['rate_round_trips_per_request']:.2f}, "
                  f"state the rest); Redis commands/request {row['redis_commands_per_request']:.2f}")
+        line += " (counting those inside the Lua scripts)"
         if baseline:
-            extra = (row["worker_cpu"] / row["pages"] - baseline["worker_cpu"] / baseline["pages"]) * 1000
-            line += f"; worker CPU per request beyond single-process: {extra:+.2f} ms"
+            # per request, beyond the single process; each process's fixed start-up cost taken out
+            startup = row["startup_cpu"]
+            work = (row["worker_cpu"] - row["workers_started"] * startup) / row["pages"]
+            single = (baseline["worker_cpu"] - startup) / baseline["pages"]
+            line += (f"\n{'':16}worker CPU per request beyond the single process: {(work - single) * 1000:+.2f} ms "
+                     f"(a worker's start-up and shutdown, {startup:.1f} s CPU each, taken out)")
     if "measured_rate" in row:
         line += f"\n{'':16}budget {row['budget']} req/s, measured at the mirror {row['measured_rate']:.2f} req/s"
     print(line, flush=True)

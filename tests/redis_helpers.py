@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.mirror.server import MirrorHandler, MirrorServer
+from newscrawl.mirror.server import MirrorHandler, running_mirror
 from tests.conftest import ROOT
 
 REDIS_SERVER = shutil.which("redis-server")
@@ -96,16 +96,9 @@ class CountingHandler(MirrorHandler):
 
 @contextmanager
 def counting_mirror(root: Path, faults: dict | None = None):
-    server = MirrorServer(root, 0, handler=CountingHandler, faults=faults)
-    server.hits, server.lock = [], threading.Lock()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running_mirror(root, faults=faults, handler=CountingHandler) as server:
+        server.hits, server.lock = [], threading.Lock()  # before any request: the test has not begun
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def newscrawl(*args: str, timeout: int = 120) -> subprocess.CompletedProcess:

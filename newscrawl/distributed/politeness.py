@@ -1,8 +1,9 @@
-"""One politeness budget per host for all workers of a crawl: a GCRA limiter in Redis (one Lua
-call per request), DISTRIBUTED_RATE requests per second with bursts of DISTRIBUTED_BURST.
+"""One politeness budget per host for all workers of a crawl: a GCRA limiter in Redis (a Lua
+script), DISTRIBUTED_RATE requests per second with bursts of DISTRIBUTED_BURST.
 
 A downloader middleware: a request waits (asyncio sleep) in process_request until the shared
-budget admits it, holding its place in the worker's CONCURRENT_REQUESTS, so a throttled worker
+budget admits it (one request per host and worker asks at a time, and may reserve a moment up to
+one interval ahead, so a request costs one or two round trips however many wait), holding its place in the worker's CONCURRENT_REQUESTS, so a throttled worker
 takes no more requests from Redis. A 429 or 503 pushes the host's budget forward for everyone:
 by its Retry-After (capped at RETRY_AFTER_MAX), else by RETRY_BACKOFF_BASE seconds.
 """
@@ -36,6 +37,7 @@ class SharedRateLimit:
         self._gcra = server.register_script(scripts.GCRA)
         self._backoff = server.register_script(scripts.BACKOFF)
         self.crawler = crawler
+        self.locks: dict[str, asyncio.Lock] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -54,12 +56,18 @@ class SharedRateLimit:
             return None  # file:// pages
         key = self.keys.rate(host)
         waited = 0.0
-        while True:
-            wait_ms = self._call(self._gcra, keys=[key], args=[self.interval_ms, self.burst])
-            if not wait_ms:
-                break
-            waited += wait_ms / 1000
-            await asyncio.sleep(wait_ms / 1000)
+        # One request per host at a time asks Redis; the others of this worker queue behind it here.
+        async with self.locks.setdefault(host, asyncio.Lock()):
+            while True:
+                reserved, wait_ms = self._call(self._gcra, keys=[key],
+                                               args=[self.interval_ms, self.burst, self.interval_ms])
+                if reserved:
+                    break
+                waited += wait_ms / 1000
+                await asyncio.sleep(wait_ms / 1000)
+        if wait_ms:
+            await asyncio.sleep(wait_ms / 1000)  # its reserved moment
+        waited += wait_ms / 1000
         if waited:
             self.stats.inc_value("newscrawl/rate_limit/waited_seconds", waited)
         return None

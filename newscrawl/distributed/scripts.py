@@ -111,17 +111,20 @@ end
 return n
 """
 
-# KEYS rate key; ARGV interval ms (1000 / rate), burst. GCRA (as redis-cell's CL.THROTTLE):
-# 0 = go now (and the budget is spent), else milliseconds to wait before asking again.
+# KEYS rate key; ARGV interval ms (1000 / rate), burst, horizon ms. GCRA (as redis-cell's
+# CL.THROTTLE), with reservations: {1, ms} = the budget is spent on this request, which goes in ms
+# (at most the horizon from now); {0, ms} = ask again in ms. A short horizon (one interval) keeps
+# round trips near one per request and still lets a back-off stop everything but what is reserved.
 GCRA = _NOW + """
 local interval = tonumber(ARGV[1]); local tau = (tonumber(ARGV[2]) - 1) * interval
 local tat = tonumber(redis.call('GET', KEYS[1]) or now)
 if tat < now then tat = now end
 local wait = tat - tau - now
-if wait > 0 then return math.ceil(wait) end
+if wait > tonumber(ARGV[3]) then return {0, math.ceil(wait - tonumber(ARGV[3]))} end
 local new = tat + interval
 redis.call('SET', KEYS[1], string.format('%d', new), 'PX', math.ceil(new - now + interval) + 1000)
-return 0
+if wait < 0 then wait = 0 end
+return {1, math.ceil(wait)}
 """
 
 # KEYS rate key; ARGV delay ms. The host asked us to slow down (429/503, Retry-After): nobody
