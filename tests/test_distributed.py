@@ -332,3 +332,12 @@ def test_a_dead_workers_claim_is_taken_over_unless_its_file_holds_the_article(re
         b.process_item(Article(site="asriran", news_id=1, url="u1"))
     assert b.store.known("asriran", 1)  # and now recorded
     assert b.process_item(Article(site="asriran", news_id=2, url="u2")).news_id == 2  # not in A's file: B writes it
+
+
+def test_commands_say_what_is_wrong_in_one_line_and_exit_2(redis_server):
+    bad_mode = newscrawl("seed", "x", "--redis-url", redis_server.url, "-a", "mode=everything")
+    assert bad_mode.returncode == 2 and "unknown mode 'everything'" in bad_mode.stderr
+    unseeded = newscrawl("worker", "nothing-here", "--redis-url", redis_server.url)
+    assert unseeded.returncode == 2 and "no crawl 'nothing-here'" in unseeded.stderr
+    unknown = newscrawl("crawl-status", "nothing-here", "--redis-url", redis_server.url)
+    assert unknown.returncode == 2 and "no crawl 'nothing-here'" in unknown.stderr
