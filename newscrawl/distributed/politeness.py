@@ -2,8 +2,8 @@
 script), DISTRIBUTED_RATE requests per second with bursts of DISTRIBUTED_BURST.
 
 A downloader middleware: a request waits (asyncio sleep) in process_request until the shared
-budget admits it (one request per host and worker asks at a time, and may reserve a moment up to
-one interval ahead, so a request costs one or two round trips however many wait), holding its place in the worker's CONCURRENT_REQUESTS, so a throttled worker
+budget admits it: it books the next free moment (one round trip), sleeps until then, and, when
+that was far ahead, checks that the host did not ask us to slow down meanwhile (a second one), holding its place in the worker's CONCURRENT_REQUESTS, so a throttled worker
 takes no more requests from Redis. A 429 or 503 pushes the host's budget forward for everyone:
 by its Retry-After (capped at RETRY_AFTER_MAX), else by RETRY_BACKOFF_BASE seconds.
 """
@@ -29,6 +29,9 @@ class SharedRateLimit:
         settings = crawler.settings
         rate = settings.getfloat("DISTRIBUTED_RATE")
         self.interval_ms = 1000.0 / rate
+        # a request booked further ahead than this checks for a back-off before it goes: what is
+        # booked closer still goes after a 429 (two requests at the most)
+        self.horizon_ms = 2 * self.interval_ms
         self.burst = max(1, settings.getint("DISTRIBUTED_BURST"))
         self.retry_after_max = settings.getfloat("RETRY_AFTER_MAX")
         self.default_backoff = settings.getfloat("RETRY_BACKOFF_BASE")
@@ -37,7 +40,7 @@ class SharedRateLimit:
         self._gcra = server.register_script(scripts.GCRA)
         self._backoff = server.register_script(scripts.BACKOFF)
         self.crawler = crawler
-        self.locks: dict[str, asyncio.Lock] = {}
+        self.server = server
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -46,28 +49,24 @@ class SharedRateLimit:
             raise NotConfigured
         return cls(crawler, connect(settings["REDIS_URL"]), CrawlKeys(settings["CRAWL_NAME"]))
 
-    def _call(self, fn, **kwargs):
+    def _call(self, fn, *args, **kwargs):
         self.stats.inc_value("newscrawl/redis/rate_round_trips")
-        return GUARD.call(fn, **kwargs)
+        return GUARD.call(fn, *args, **kwargs)
 
     async def process_request(self, request):
         host = urlsplit(request.url).hostname
         if not host:
             return None  # file:// pages
-        key = self.keys.rate(host)
+        keys = [self.keys.rate(host), self.keys.rate(host) + ":backoff"]
         waited = 0.0
-        # One request per host at a time asks Redis; the others of this worker queue behind it here.
-        async with self.locks.setdefault(host, asyncio.Lock()):
-            while True:
-                reserved, wait_ms = self._call(self._gcra, keys=[key],
-                                               args=[self.interval_ms, self.burst, self.interval_ms])
-                if reserved:
-                    break
-                waited += wait_ms / 1000
+        while True:
+            wait_ms, generation = self._call(self._gcra, keys=keys, args=[self.interval_ms, self.burst])
+            waited += wait_ms / 1000
+            if wait_ms:
                 await asyncio.sleep(wait_ms / 1000)
-        if wait_ms:
-            await asyncio.sleep(wait_ms / 1000)  # its reserved moment
-        waited += wait_ms / 1000
+            # booked beyond the horizon: go only if nobody was told to slow down meanwhile
+            if wait_ms <= self.horizon_ms or int(self._call(self.server.get, keys[1]) or 0) == generation:
+                break
         if waited:
             self.stats.inc_value("newscrawl/rate_limit/waited_seconds", waited)
         return None
@@ -77,7 +76,8 @@ class SharedRateLimit:
             hinted = retry_after_seconds(response.headers.get(b"Retry-After"))
             delay = min(hinted, self.retry_after_max) if hinted is not None else self.default_backoff
             host = urlsplit(request.url).hostname
-            self._call(self._backoff, keys=[self.keys.rate(host)], args=[int(delay * 1000)])
+            key = self.keys.rate(host)
+            self._call(self._backoff, keys=[key, key + ":backoff"], args=[int(delay * 1000)])
             self.stats.inc_value("newscrawl/rate_limit/backoffs")
             logger.info("%s answered %s: every worker waits %.1f s for it", host, response.status, delay)
         return response

@@ -111,31 +111,30 @@ end
 return n
 """
 
-# KEYS rate key; ARGV interval ms (1000 / rate), burst, horizon ms. GCRA (as redis-cell's
-# CL.THROTTLE), with reservations: {1, ms} = the budget is spent on this request, which goes in ms
-# (at most the horizon from now); {0, ms} = ask again in ms. A short horizon (one interval) keeps
-# round trips near one per request and still lets a back-off stop everything but what is reserved.
+# KEYS rate key, its back-off generation; ARGV interval ms (1000 / rate), burst. GCRA (as
+# redis-cell's CL.THROTTLE) by booking: the request gets the next moment the budget allows and the
+# budget is spent on it at once. Returns {ms to wait, back-off generation}: a request booked far
+# ahead checks the generation before it goes, and books again if the host asked us to slow down.
 GCRA = _NOW + """
 local interval = tonumber(ARGV[1]); local tau = (tonumber(ARGV[2]) - 1) * interval
 local tat = tonumber(redis.call('GET', KEYS[1]) or now)
 if tat < now then tat = now end
-local wait = tat - tau - now
-if wait > tonumber(ARGV[3]) then return {0, math.ceil(wait - tonumber(ARGV[3]))} end
+local go = tat - tau
+if go < now then go = now end
 local new = tat + interval
-redis.call('SET', KEYS[1], string.format('%d', new), 'PX', math.ceil(new - now + interval) + 1000)
-if wait < 0 then wait = 0 end
-return {1, math.ceil(wait)}
+redis.call('SET', KEYS[1], string.format('%d', new), 'PX', math.ceil(new - now + interval) + 60000)
+return {math.ceil(go - now), tonumber(redis.call('GET', KEYS[2]) or 0)}
 """
 
-# KEYS rate key; ARGV delay ms. The host asked us to slow down (429/503, Retry-After): nobody
-# gets a request through before now + delay.
+# KEYS rate key, its back-off generation; ARGV delay ms. The host asked us to slow down (429/503,
+# Retry-After): nobody's request goes before now + delay, and what was booked is booked again.
 BACKOFF = _NOW + """
 local until_ = now + tonumber(ARGV[1])
 local tat = tonumber(redis.call('GET', KEYS[1]) or 0)
 if tat < until_ then
   redis.call('SET', KEYS[1], string.format('%d', until_), 'PX', tonumber(ARGV[1]) + 60000)
 end
-return until_
+return redis.call('INCR', KEYS[2])
 """
 
 # KEYS claims claims_of_owner; ARGV field, owner, alive-key prefix. Returns {1|0, previous owner}:
