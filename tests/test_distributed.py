@@ -332,10 +332,15 @@ def test_a_dead_workers_claim_is_taken_over_unless_its_file_holds_the_article(re
     assert b.process_item(Article(site="asriran", news_id=2, url="u2")).news_id == 2  # not in A's file: B writes it
 
 
-def test_commands_say_what_is_wrong_in_one_line_and_exit_2(redis_server):
+def test_commands_refuse_bad_input_with_2_and_an_unreachable_redis_with_1(redis_server):
     bad_mode = newscrawl("seed", "x", "--redis-url", redis_server.url, "-a", "mode=everything")
     assert bad_mode.returncode == 2 and "unknown mode 'everything'" in bad_mode.stderr
     unseeded = newscrawl("worker", "nothing-here", "--redis-url", redis_server.url)
     assert unseeded.returncode == 2 and "no crawl 'nothing-here'" in unseeded.stderr
     unknown = newscrawl("crawl-status", "nothing-here", "--redis-url", redis_server.url)
     assert unknown.returncode == 2 and "no crawl 'nothing-here'" in unknown.stderr
+    from tests.redis_helpers import free_port
+    nobody = f"redis://127.0.0.1:{free_port()}/0"
+    for command in (("seed", "x", "-a", "mode=ids", "-a", "ids=1"), ("worker", "x"), ("crawl-status", "x")):
+        unreachable = newscrawl(*command, "--redis-url", nobody)
+        assert unreachable.returncode == 1 and "cannot reach Redis" in unreachable.stderr  # could not start

@@ -14,6 +14,7 @@ import sys
 import time
 
 from newscrawl.commands.seed import redis_url_argument
+from newscrawl import exit_codes
 from newscrawl.distributed import CrawlKeys, connect, scripts, serializer
 
 SUMMED = ("pages", "items", "skipped_known", "already_written", "quarantined", "missing", "failed", "retries")
@@ -78,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
             report["dead_letters"] = dead_letters(server, args.name)
     except Exception as exc:  # noqa: BLE001
         print(f"newscrawl crawl-status: cannot reach Redis at {args.redis_url}: {exc}", file=sys.stderr)
-        return 4
+        return exit_codes.COULD_NOT_START
     if not report["spider"] and not report["queued"]:
         print(f"newscrawl crawl-status: no crawl {args.name!r} in {args.redis_url}", file=sys.stderr)
         return 2

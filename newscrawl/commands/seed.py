@@ -16,6 +16,7 @@ import os
 import sys
 import time
 
+from newscrawl import exit_codes
 from newscrawl.distributed import DEFAULT_REDIS_URL, CrawlKeys, connect, serializer
 
 BATCH = 1000
@@ -77,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         server.ping()
     except Exception as exc:  # noqa: BLE001 - any failure to reach Redis is the same answer
         print(f"newscrawl seed: cannot reach Redis at {args.redis_url}: {exc}", file=sys.stderr)
-        return 4
+        return exit_codes.COULD_NOT_START
     meta = server.hgetall(keys.meta)
     if meta and meta.get("spider") != spider.name:
         print(f"newscrawl seed: crawl {args.name!r} is a crawl of {meta['spider']!r}", file=sys.stderr)

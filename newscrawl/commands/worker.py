@@ -13,6 +13,7 @@ import os
 import sys
 
 from newscrawl.commands.seed import redis_url_argument
+from newscrawl import exit_codes
 from newscrawl.distributed import CrawlKeys, connect
 
 
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         meta = connect(args.redis_url).hgetall(CrawlKeys(args.name).meta)
     except Exception as exc:  # noqa: BLE001
         print(f"newscrawl worker: cannot reach Redis at {args.redis_url}: {exc}", file=sys.stderr)
-        return 4
+        return exit_codes.COULD_NOT_START
     if not meta:
         print(f"newscrawl worker: no crawl {args.name!r} (seed it: python -m newscrawl seed {args.name} ...)",
               file=sys.stderr)

@@ -28,7 +28,7 @@ def connect(url: str):
 
 
 _PARTS = frozenset({"pending", "data", "score", "lease", "owner", "attempts", "dead", "dead_error",
-                    "dupefilter", "seq", "meta", "counters", "workers", "state"})
+                    "dupefilter", "seq", "meta", "counters", "workers"})
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,7 @@ class LeaseScheduler(Scheduler):
         GUARD.on_give_up.append(self._give_up)
         self.leased: dict[str, object] = {}
         self.queue_round_trips = 0
-        self.heartbeat = task.LoopingCall(self.beat)
+        self.heartbeat = task.LoopingCall(self._beat_on_schedule)
         self._pages_at_last_beat = (time.monotonic(), 0)
 
     @classmethod
@@ -184,6 +184,12 @@ class LeaseScheduler(Scheduler):
         pass
 
     # -- heartbeat, confirmation, end of crawl ------------------------------------------------------
+
+    def _beat_on_schedule(self) -> None:
+        try:
+            self.beat()
+        except Exception:  # a LoopingCall stops at its first error; the leases would then expire
+            logger.exception("Heartbeat failed; trying again at the next one")
 
     def beat(self, final: str | None = None) -> None:
         if GUARD.broken:
