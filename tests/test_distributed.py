@@ -193,6 +193,10 @@ def test_four_workers_two_killed_one_restarted_every_article_exactly_once(synthe
     assert report["finished"] and report["queued"] == 0 and report["leased"] == 0
     assert report["done"] == N_KILL and report["dead_lettered"] == 0
     assert report["redelivered"] > 0  # the killed workers' leases came back
+    # each worker's last heartbeat: the killed ones stopped beating while running, the rest finished
+    states = sorted((w["alive"], w["state"]) for w in report["workers"])
+    assert states == [(False, "running")] * 2 + [(False, "stopped (finished)")] * 3
+    assert all(w["heartbeat_age_seconds"] >= 0 for w in report["workers"])
 
 
 def worker_reports(workdir):
