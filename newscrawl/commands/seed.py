@@ -51,10 +51,6 @@ def add_parser(subparsers) -> None:
     parser.set_defaults(run=run)
 
 
-async def _start_requests(spider) -> list:
-    return [request async for request in spider.start()]
-
-
 def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
     from scrapy.spiderloader import SpiderLoader
@@ -93,22 +89,35 @@ def run(args: argparse.Namespace) -> int:
     queue = LeaseQueue(server, spider, args.name, serializer, keys=keys)
     fingerprints = RFPDupeFilter(server, keys.dupefilter)
     store = RedisStateStore(server, keys, settings.get("STATE_NAME") or args.name)
-    requests = asyncio.run(_start_requests(spider))
-    added = skipped = 0
-    for first in range(0, len(requests), BATCH):
-        batch = requests[first:first + BATCH]
+    counts = {"requests": 0, "seeded": 0, "skipped_known": 0}
+
+    def push(batch: list) -> None:
+        counts["requests"] += len(batch)
         if not getattr(spider, "refresh", False):
             ids = [r.meta["news_id"] for r in batch if r.meta.get("news_id") is not None]
             known = store.known_many(spider.site, ids)
-            skipped += sum(1 for r in batch if r.meta.get("news_id") in known)
+            counts["skipped_known"] += sum(1 for r in batch if r.meta.get("news_id") in known)
             batch = [r for r in batch if r.meta.get("news_id") not in known]
         pipe = server.pipeline(transaction=False)
         for request in batch:
             fingerprint = "" if request.dont_filter else fingerprints.request_fingerprint(request)
             queue._push(keys=[keys.dupefilter, keys.pending, keys.data, keys.score, keys.seq],
                         args=[fingerprint, -request.priority, queue.encode(request)], client=pipe)
-        added += sum(pipe.execute()) if batch else 0
-    print(json.dumps({"crawl": args.name, "requests": len(requests), "seeded": added,
-                      "already_seen": len(requests) - added - skipped, "skipped_known": skipped,
+        counts["seeded"] += sum(pipe.execute()) if batch else 0
+
+    async def seed_all() -> None:  # in batches: a million ids never sit in memory as requests at once
+        batch = []
+        async for request in spider.start():
+            batch.append(request)
+            if len(batch) == BATCH:
+                push(batch)
+                batch = []
+        if batch:
+            push(batch)
+
+    asyncio.run(seed_all())
+    requests, added, skipped = counts["requests"], counts["seeded"], counts["skipped_known"]
+    print(json.dumps({"crawl": args.name, "requests": requests, "seeded": added,
+                      "already_seen": requests - added - skipped, "skipped_known": skipped,
                       "pending": server.zcard(keys.pending), "seconds": round(time.perf_counter() - started, 1)}))
     return 0
