@@ -92,6 +92,44 @@ def test_a_heartbeat_extends_live_leases_and_dead_letters_failures(redis_server)
     assert list(server.hgetall(keys.dead_error).values()) == ["HTTP 503 after 4 retries"]
 
 
+def test_the_heartbeat_confirms_finished_requests_extends_live_ones_and_lets_go_of_stuck_ones(redis_server):
+    from types import SimpleNamespace
+
+    from scrapy.settings import Settings
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    from newscrawl import settings as project_settings
+    from newscrawl.distributed.scheduler import LeaseScheduler
+    settings = Settings({k: getattr(project_settings, k) for k in dir(project_settings) if k.isupper()})
+    settings.setdict({"REDIS_URL": redis_server.url, "CRAWL_NAME": "unit", "LEASE_VISIBILITY_SECONDS": 0.5,
+                      "LEASE_MAX_SECONDS": 1.0})
+    inprogress = set()
+    crawler = SimpleNamespace(settings=settings, engine=SimpleNamespace(_slot=SimpleNamespace(inprogress=inprogress)))
+    crawler.stats = MemoryStatsCollector(crawler)
+    queue, spider, keys = _queue(redis_server, visibility_ms=500)
+    scheduler = LeaseScheduler(redis_server.client(), crawler, keys)
+    scheduler.queue, scheduler.worker, scheduler.spider = queue, "w", spider
+    spider.output_files = []
+    for news_id in (1, 2):
+        queue.push(spider.article_request(news_id), fingerprint=str(news_id))
+    finished, stuck = scheduler.next_request(), scheduler.next_request()
+    inprogress.add(stuck)  # `finished` has left the engine: its callback and items are done
+    server = redis_server.client()
+    scheduler.beat()
+    assert server.hget(keys.counters, "done") == "1" and server.zcard(keys.lease) == 1
+    for _ in range(3):  # the heartbeat keeps the stuck one's lease alive past its visibility timeout
+        time.sleep(0.3)
+        scheduler.beat()
+    assert queue.pop(worker="other") is None
+    time.sleep(0.3)  # past LEASE_MAX_SECONDS: let go, its lease expires, another worker gets it
+    scheduler.beat()
+    time.sleep(0.6)
+    taken = queue.pop(worker="other")
+    assert taken is not None and taken.meta["news_id"] == stuck.meta["news_id"]
+    assert crawler.stats.get_value("newscrawl/leases/let_go") == 1
+    assert json.loads(server.hget(keys.workers, "w"))["leases"] == 0
+
+
 def test_redis_state_store_has_the_sqlite_store_interface_and_claims(redis_server):
     server = redis_server.client()
     keys = CrawlKeys("unit")

@@ -77,6 +77,8 @@ class LeaseScheduler(Scheduler):
         GUARD.wait_seconds = settings.getfloat("REDIS_WAIT_SECONDS")
         GUARD.on_give_up.append(self._give_up)
         self.leased: dict[str, object] = {}
+        self.leased_at: dict[str, float] = {}
+        self.max_lease_seconds = settings.getfloat("LEASE_MAX_SECONDS")
         self.queue_round_trips = 0
         self.heartbeat = task.LoopingCall(self._beat_on_schedule)
         self._pages_at_last_beat = (time.monotonic(), 0)
@@ -169,6 +171,7 @@ class LeaseScheduler(Scheduler):
             return None
         if request is not None:
             self.leased[request.meta[LEASE_META]] = request
+            self.leased_at[request.meta[LEASE_META]] = time.monotonic()
             self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
@@ -197,13 +200,21 @@ class LeaseScheduler(Scheduler):
         slot = getattr(self.crawler.engine, "_slot", None)
         inprogress = slot.inprogress if slot is not None else set()
         done, dead, requeue, live = [], {}, [], []
+        now = time.monotonic()
         for lease_id, request in list(self.leased.items()):
             if request in inprogress and final is None:
-                live.append(lease_id)
+                if now - self.leased_at[lease_id] <= self.max_lease_seconds:
+                    live.append(lease_id)
+                    continue
+                # stuck here (a hung download or pipeline): its lease is let expire, another worker
+                # takes it over, and the claims keep the article from being written twice
+                logger.warning("Letting go of %s, held for %.0f s", request.url, now - self.leased_at[lease_id])
+                self.stats.inc_value("newscrawl/leases/let_go")
+                del self.leased[lease_id], self.leased_at[lease_id]
                 continue
             if request in inprogress:  # closing with it unfinished: released in close()
                 continue
-            del self.leased[lease_id]
+            del self.leased[lease_id], self.leased_at[lease_id]
             if request.meta.get(LEASE_ERROR):
                 dead[lease_id] = request.meta[LEASE_ERROR]
             elif request.meta.get(LEASE_REQUEUE):
