@@ -386,3 +386,24 @@ def test_commands_refuse_bad_input_with_2_and_an_unreachable_redis_with_1(redis_
     for command in (("seed", "x", "-a", "mode=ids", "-a", "ids=1"), ("worker", "x"), ("crawl-status", "x")):
         unreachable = newscrawl(*command, "--redis-url", nobody)
         assert unreachable.returncode == 1 and "cannot reach Redis" in unreachable.stderr  # could not start
+
+
+def test_a_worker_stopped_gracefully_gives_its_leases_back_at_once(synthetic_site, redis_server, tmp_path):
+    count = 200
+    with counting_mirror(synthetic_site) as mirror:
+        newscrawl("seed", "term", "--redis-url", redis_server.url, "-a", "mode=ids",
+                  "-a", f"ids={FIRST_ID}-{FIRST_ID + count - 1}", "-a", f"base_url={mirror.base_url}")
+        worker = start_worker(redis_server, "term", tmp_path, "DISTRIBUTED_RATE=20",
+                              "LEASE_VISIBILITY_SECONDS=600")  # only a give-back can free them soon
+        deadline = time.monotonic() + 60
+        while lines_written(tmp_path) < 20 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        worker.send_signal(signal.SIGTERM)
+        assert wait_all([worker]) == [0]
+        stopped = status(redis_server, "term")
+        assert stopped["leased"] == 0 and 0 < stopped["queued"] < count and not stopped["finished"]
+        assert stopped["workers"][0]["state"] == "stopped (shutdown)"
+        rest = start_worker(redis_server, "term", tmp_path, "DISTRIBUTED_RATE=0")
+        assert wait_all([rest]) == [0]
+    assert sorted(item["news_id"] for item in items_of(tmp_path)) == list(range(FIRST_ID, FIRST_ID + count))
+    assert status(redis_server, "term")["done"] == count
