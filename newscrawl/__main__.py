@@ -1,4 +1,5 @@
-"""python -m newscrawl extract | fixtures | mirror | synth | demo | preflight | selfcheck | warc | reparse | dataset"""
+"""python -m newscrawl extract | fixtures | mirror | synth | demo | preflight | selfcheck | warc | reparse |
+dataset | seed | worker | crawl-status"""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import importlib
 import sys
 
 COMMANDS = ("extract", "fixtures", "mirror", "synth", "demo", "preflight", "selfcheck", "warc", "reparse",
-            "dataset")
+            "dataset", "seed", "worker", "crawl-status")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     # Only the command asked for is imported (`dataset` need not load Scrapy); all of them for --help.
     chosen = [argv[0]] if argv and argv[0] in COMMANDS else COMMANDS
     for name in chosen:
-        importlib.import_module(f"newscrawl.commands.{name}").add_parser(subparsers)
+        importlib.import_module(f"newscrawl.commands.{name.replace('-', '_')}").add_parser(subparsers)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

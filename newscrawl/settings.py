@@ -114,6 +114,21 @@ COMMANDS_MODULE = "newscrawl.scrapy_commands"
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
+# Scale-out (newscrawl.distributed; README "Scale-out"): with REDIS_URL and CRAWL_NAME set, this
+# process is one worker of a crawl seeded into Redis (python -m newscrawl seed); without them,
+# nothing here is used. STATE_NAME: whose "already written" state (default: the crawl's own).
+ADDONS = {"newscrawl.distributed.addon.ScaleOut": 0}
+REDIS_URL = None
+CRAWL_NAME = None
+STATE_NAME = None
+LEASE_VISIBILITY_SECONDS = 60   # a dead worker's requests go back to the queue after this
+LEASE_HEARTBEAT_SECONDS = 2     # confirm finished requests, extend the leases still held
+LEASE_MAX_ATTEMPTS = 3          # leases of one request that may expire before it is dead-lettered
+LEASE_MAX_SECONDS = 1800        # a live worker stuck on one request this long lets another take it
+REDIS_WAIT_SECONDS = 60         # wait this long for Redis to come back, then stop (exit code 7)
+DISTRIBUTED_RATE = 2.0          # requests per second per host, shared by all workers (0: no limit)
+DISTRIBUTED_BURST = 1
+
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
 

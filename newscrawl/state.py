@@ -121,6 +121,10 @@ class StateStore:
 
     @classmethod
     def for_settings(cls, settings) -> StateStore:
+        from newscrawl.distributed import is_distributed
+        if is_distributed(settings):  # a worker of a distributed crawl: the shared store in Redis
+            from newscrawl.distributed.state import RedisStateStore
+            return RedisStateStore.for_settings(settings)
         return cls(Path(settings.get("STATE_DIR")) / "state.sqlite3",
                    settings.getfloat("BAD_PAGE_RETRY_HOURS", 24.0),
                    settings.getfloat("STATE_LOCK_TIMEOUT", 30.0))

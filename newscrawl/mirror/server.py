@@ -157,9 +157,10 @@ class MirrorServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def running_mirror(root: str | Path, port: int = 0, faults: dict[str, dict] | None = None):
+def running_mirror(root: str | Path, port: int = 0, faults: dict[str, dict] | None = None,
+                   handler: type[MirrorHandler] = MirrorHandler):
     """Serve `root` in a background thread for the duration of the block; yields the server."""
-    server = MirrorServer(root, port, faults=faults)
+    server = MirrorServer(root, port, handler=handler, faults=faults)
     thread = threading.Thread(target=server.serve_forever, name="mirror", daemon=True)
     thread.start()
     try:

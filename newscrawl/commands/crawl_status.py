@@ -1,0 +1,101 @@
+"""`python -m newscrawl crawl-status NAME`: where a distributed crawl stands.
+
+Queued, leased (and how many of those leases expired: their worker died), done, dead-lettered,
+redelivered; the rate now; each worker's last heartbeat and figures, and their sum (the run reports
+of all workers add up to it). --dead lists the dead letters with their last error; --requeue-dead
+puts them back in the queue. --json for scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+from newscrawl.commands.seed import redis_url_argument
+from newscrawl import exit_codes
+from newscrawl.distributed import CrawlKeys, connect, scripts, serializer
+
+SUMMED = ("pages", "items", "skipped_known", "already_written", "quarantined", "missing", "failed", "retries")
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("crawl-status", help="show a distributed crawl's queue, leases and workers")
+    parser.add_argument("name")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--dead", action="store_true", help="list the dead letters with their last error")
+    parser.add_argument("--requeue-dead", action="store_true", help="put the dead letters back in the queue")
+    redis_url_argument(parser)
+    parser.set_defaults(run=run)
+
+
+def status(server, name: str) -> dict:
+    keys = CrawlKeys(name)
+    pipe = server.pipeline(transaction=False)
+    pipe.time().zcard(keys.pending).zcard(keys.lease).hgetall(keys.counters).zcard(keys.dead)
+    pipe.hgetall(keys.workers).hgetall(keys.meta)
+    (seconds, micros), pending, leased, counters, dead, workers, meta = pipe.execute()
+    now_ms = seconds * 1000 + micros // 1000
+    expired = server.zcount(keys.lease, "-inf", now_ms)
+    listed = []
+    for worker, raw in sorted(workers.items()):
+        info = json.loads(raw)
+        info["worker"] = worker
+        info["alive"] = bool(server.exists(keys.alive(worker)))
+        info["heartbeat_age_seconds"] = round(time.time() - info["heartbeat"], 1)
+        listed.append(info)
+    return {
+        "crawl": name, "spider": meta.get("spider"), "queued": pending, "leased": leased,
+        "leases_expired": expired, "done": int(counters.get("done", 0)), "dead_lettered": dead,
+        "redelivered": int(counters.get("redelivered", 0)),
+        "pages_per_second": round(sum(w.get("pages_per_second", 0) for w in listed if w["alive"]), 2),
+        "workers_alive": sum(1 for w in listed if w["alive"]),
+        "totals": {k: sum(w.get(k, 0) for w in listed) for k in SUMMED},
+        "workers": listed, "finished": bool(meta) and pending == 0 and leased == 0,
+    }
+
+
+def dead_letters(server, name: str) -> list[dict]:
+    keys = CrawlKeys(name)
+    ids = server.zrange(keys.dead, 0, -1)
+    if not ids:
+        return []
+    data, errors = server.hmget(keys.data, ids), server.hmget(keys.dead_error, ids)
+    return [{"id": i, "url": serializer.loads(d)["url"] if d else None, "error": e}
+            for i, d, e in zip(ids, data, errors, strict=True)]
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        server = connect(args.redis_url)
+        keys = CrawlKeys(args.name)
+        if args.requeue_dead:
+            requeue = server.register_script(scripts.REQUEUE_DEAD)
+            n = requeue(keys=[keys.dead, keys.pending, keys.score, keys.dead_error, keys.attempts], args=[])
+            print(f"{n} dead letters back in the queue of {args.name!r}")
+        report = status(server, args.name)
+        if args.dead:
+            report["dead_letters"] = dead_letters(server, args.name)
+    except Exception as exc:  # noqa: BLE001
+        print(f"newscrawl crawl-status: cannot reach Redis at {args.redis_url}: {exc}", file=sys.stderr)
+        return exit_codes.COULD_NOT_START
+    if not report["spider"] and not report["queued"]:
+        print(f"newscrawl crawl-status: no crawl {args.name!r} in {args.redis_url}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    print(f"crawl {report['crawl']} ({report['spider']}): {'finished' if report['finished'] else 'running'}")
+    print(f"  queued {report['queued']}, leased {report['leased']} ({report['leases_expired']} expired), "
+          f"done {report['done']}, dead-lettered {report['dead_lettered']}, redelivered {report['redelivered']}")
+    print(f"  rate {report['pages_per_second']} pages/s over {report['workers_alive']} live workers")
+    totals = report["totals"]
+    print("  all workers: " + ", ".join(f"{k} {v}" for k, v in totals.items()))
+    for w in report["workers"]:
+        print(f"  {w['worker']}: {'alive' if w['alive'] else 'gone'}, {w['state']}, last heartbeat "
+              f"{w['heartbeat_age_seconds']} s ago, {w['pages']} pages, {w['items']} items, "
+              f"{w['pages_per_second']} pages/s, {w['leases']} leases")
+    for letter in report.get("dead_letters", []):
+        print(f"  dead {letter['id']}: {letter['url']}: {letter['error']}")
+    return 0

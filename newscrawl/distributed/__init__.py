@@ -1,0 +1,64 @@
+"""Scale-out: one crawl carried by any number of worker processes, coordinated in Redis.
+
+Built on scrapy-redis (its Scheduler, queue base and dupefilter fingerprint); what it lacks for our
+promises is added in subclasses here: requests are leased, not popped (queue.py), confirmed only
+after their items and child requests are in place (scheduler.py), one politeness budget per host
+(politeness.py), the "already written" state shared by all workers (state.py). Everything is keyed
+per crawl name. Without REDIS_URL and CRAWL_NAME nothing here is used (addon.py switches it on).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scrapy_redis.connection import get_redis
+
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+def is_distributed(settings) -> bool:
+    return bool(settings.get("REDIS_URL") and settings.get("CRAWL_NAME"))
+
+
+def connect(url: str):
+    """One client (one connection pool) per process; str replies; short timeouts so that a dead
+    Redis is noticed instead of hanging the reactor for scrapy-redis's default 30 s."""
+    return get_redis(url=url, decode_responses=True, encoding="utf-8", socket_timeout=5,
+                     socket_connect_timeout=2, retry_on_timeout=False)
+
+
+_PARTS = frozenset({"pending", "data", "score", "lease", "owner", "attempts", "dead", "dead_error",
+                    "dupefilter", "seq", "meta", "counters", "workers"})
+
+
+@dataclass(frozen=True)
+class CrawlKeys:
+    """All Redis keys of one crawl. The {name} hash tag keeps them in one Redis Cluster slot (the
+    Lua scripts touch several at once)."""
+
+    name: str
+
+    def __getattr__(self, part: str) -> str:
+        if part not in _PARTS:
+            raise AttributeError(part)
+        return f"newscrawl:{{{self.name}}}:{part}"
+
+    # pending  ZSET id -> -priority (FIFO within one priority: ids are zero-padded sequence numbers)
+    # data     HASH id -> JSON request;  score HASH id -> its pending score
+    # lease    ZSET id -> lease expiry (ms, Redis clock);  owner HASH id -> worker
+    # attempts HASH id -> leases that expired;  dead ZSET id -> when;  dead_error HASH id -> why
+    # dupefilter SET of scrapy-redis fingerprints;  seq STRING the last id
+    # meta HASH spider, spider args;  counters HASH done, dead, ...
+    # workers HASH worker -> JSON heartbeat;  alive:<worker> STRING with a TTL while it lives
+    # rate:<host> STRING GCRA theoretical arrival time;  state:* the shared written-articles store
+
+    def alive(self, worker: str) -> str:
+        return f"newscrawl:{{{self.name}}}:alive:{worker}"
+
+    def rate(self, host: str) -> str:
+        return f"newscrawl:{{{self.name}}}:rate:{host}"
+
+    def queue_keys(self) -> list[str]:
+        """What `seed --fresh` clears: the frontier and its bookkeeping, not the written state."""
+        return [getattr(self, k) for k in ("pending", "data", "score", "lease", "owner", "attempts", "dead",
+                                           "dead_error", "dupefilter", "seq", "counters", "workers")]

@@ -1,0 +1,73 @@
+"""A scrapy-redis queue whose pop is a lease: the request stays in Redis until confirmed.
+
+Upstream PriorityQueue.pop() deletes the request when a worker takes it, so a killed worker loses
+every request it held. Here pop moves it to a lease with a visibility timeout (Redis clock); the
+worker's heartbeat extends its leases and confirms the finished ones; a lease that expires goes back
+to pending (after LEASE_MAX_ATTEMPTS expiries: to the dead letters). Same priority order as
+upstream's PriorityQueue (score -priority), FIFO within a priority.
+"""
+
+from __future__ import annotations
+
+from scrapy_redis.queue import Base
+
+from newscrawl.distributed import CrawlKeys, scripts
+
+LEASE_META = "newscrawl_lease"
+
+
+class LeaseQueue(Base):
+    def __init__(self, server, spider, key, serializer=None, keys: CrawlKeys | None = None,
+                 visibility_ms: int = 60_000, max_attempts: int = 3):
+        super().__init__(server, spider, key, serializer)
+        self.keys = keys or CrawlKeys(key)
+        self.visibility_ms = visibility_ms
+        self.max_attempts = max_attempts
+        self._push = server.register_script(scripts.PUSH)
+        self._pop = server.register_script(scripts.POP)
+        self._heartbeat = server.register_script(scripts.HEARTBEAT)
+        self._release = server.register_script(scripts.RELEASE)
+
+    def __len__(self) -> int:
+        return self.server.zcard(self.keys.pending)
+
+    def encode(self, request) -> str:
+        return self._encode_request(request)
+
+    def push(self, request, fingerprint: str = "") -> bool:
+        """Queue the request unless its fingerprint was seen (no fingerprint: always)."""
+        k = self.keys
+        return bool(self._push(keys=[k.dupefilter, k.pending, k.data, k.score, k.seq],
+                               args=[fingerprint, -request.priority, self._encode_request(request)]))
+
+    def pop(self, timeout=0, worker: str = ""):
+        k = self.keys
+        leased = self._pop(keys=[k.pending, k.lease, k.data, k.score, k.attempts, k.dead, k.dead_error,
+                                 k.owner, k.counters], args=[self.visibility_ms, self.max_attempts, worker])
+        if not leased:
+            return None
+        lease_id, data = leased
+        request = self._decode_request(data)
+        request.meta[LEASE_META] = lease_id
+        return request
+
+    def heartbeat(self, worker: str, info: str, done=(), dead: dict | None = None, requeue=(), live=()) -> int:
+        """Confirm `done`, dead-letter `dead` (id -> last error), give back `requeue` for a later try,
+        extend `live`; returns the Redis clock (ms)."""
+        k = self.keys
+        dead = dead or {}
+        args = [self.visibility_ms, worker, info, len(done), len(dead), len(requeue), *done]
+        for lease_id, error in dead.items():
+            args += [lease_id, error]
+        args += [*requeue, *live]
+        return self._heartbeat(keys=[k.lease, k.pending, k.data, k.score, k.attempts, k.dead, k.dead_error,
+                                     k.owner, k.counters, k.workers, k.alive(worker)], args=args)
+
+    def release(self, worker: str, lease_ids) -> int:
+        if not lease_ids:
+            return 0
+        k = self.keys
+        return self._release(keys=[k.lease, k.pending, k.score, k.owner], args=[worker, *lease_ids])
+
+    def clear(self) -> None:
+        self.server.delete(*self.keys.queue_keys())

@@ -1,0 +1,261 @@
+"""The worker's scheduler: scrapy-redis's Scheduler over the lease queue.
+
+A request popped from Redis is leased to this worker. It is confirmed (acked) once it has left the
+engine's in-progress set: Scrapy removes it only after its callback ran, its child requests were
+scheduled (each one pushed to Redis synchronously) and its items went through every pipeline and
+the feed export (item_scraped). The heartbeat (LEASE_HEARTBEAT_SECONDS) confirms those in one round
+trip, together with extending the leases still held, so confirmation costs well under one round
+trip per request. A request whose download failed for good (retries spent) goes to the dead letters
+with its last error instead.
+
+The crawl ends for every worker at once: a worker that runs dry stays while any request is pending
+or leased anywhere (another worker may still find links, or die and leave its leases to expire).
+
+Redis going away: every call waits for it up to REDIS_WAIT_SECONDS; past that the worker stops with
+exit code 7 (state_failed) without confirming anything more, so a rerun redoes what was unconfirmed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import time
+
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
+from scrapy_redis.dupefilter import RFPDupeFilter
+from scrapy_redis.scheduler import Scheduler
+from scrapy.utils.defer import deferred_from_coro
+from twisted.internet import task
+
+from newscrawl import exit_codes
+from newscrawl.distributed import CrawlKeys, connect, serializer
+from newscrawl.distributed.claims import ClaimHeld
+from newscrawl.distributed.guard import GUARD, RedisUnavailable
+from newscrawl.distributed.queue import LEASE_META, LeaseQueue
+from newscrawl.run_paths import run_path
+
+logger = logging.getLogger(__name__)
+LEASE_ERROR = "newscrawl_lease_error"       # request.meta: why its download failed for good
+LEASE_REQUEUE = "newscrawl_lease_requeue"   # request.meta: not finished here, try again later
+REPORTED_STATS = {  # the worker's figures in its heartbeat; crawl-status adds them up
+    "pages": "response_received_count", "items": "item_scraped_count",
+    "skipped_known": "newscrawl/skipped_known", "already_written": "newscrawl/already_written",
+    "quarantined": "newscrawl/quarantined", "missing": "newscrawl/missing", "failed": "newscrawl/failed",
+    "retries": "retry/count", "claim_held": "newscrawl/claim_held",
+}
+
+
+def worker_id(spider) -> str:
+    return f"{socket.gethostname()}-{os.getpid()}-{getattr(spider, 'run_id', int(time.time()))}"
+
+
+def output_files(settings, spider) -> list[str]:
+    """This worker's local output files (FEEDS), as a takeover of its claims may need to read them."""
+    files = []
+    for uri in settings.getdict("FEEDS"):
+        uri = str(uri)
+        if "://" in uri and not uri.startswith("file://"):
+            continue
+        files.append(str(run_path(uri.removeprefix("file://"), spider).resolve()))
+    return files
+
+
+class LeaseScheduler(Scheduler):
+    def __init__(self, server, crawler, keys: CrawlKeys):
+        settings = crawler.settings
+        super().__init__(server, persist=True, queue_key=keys.name, dupefilter=RFPDupeFilter(
+            server, key=keys.dupefilter, debug=settings.getbool("DUPEFILTER_DEBUG")), serializer=serializer)
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.keys = keys
+        self.visibility_ms = int(settings.getfloat("LEASE_VISIBILITY_SECONDS") * 1000)
+        self.max_attempts = settings.getint("LEASE_MAX_ATTEMPTS")
+        self.heartbeat_seconds = settings.getfloat("LEASE_HEARTBEAT_SECONDS")
+        GUARD.wait_seconds = settings.getfloat("REDIS_WAIT_SECONDS")
+        GUARD.on_give_up.append(self._give_up)
+        self.leased: dict[str, object] = {}
+        self.leased_at: dict[str, float] = {}
+        self.max_lease_seconds = settings.getfloat("LEASE_MAX_SECONDS")
+        self.queue_round_trips = 0
+        self.heartbeat = task.LoopingCall(self._beat_on_schedule)
+        self._pages_at_last_beat = (time.monotonic(), 0)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = crawler.settings
+        server = connect(settings["REDIS_URL"])
+        return cls(server, crawler, CrawlKeys(settings["CRAWL_NAME"]))
+
+    def call(self, fn, *args, **kwargs):
+        self.queue_round_trips += 1
+        return GUARD.call(fn, *args, **kwargs)
+
+    def _give_up(self, detail: str) -> None:
+        exit_codes.set_outcome(self.stats, "state_failed", detail)
+        if self.heartbeat.running:
+            self.heartbeat.stop()
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None:
+            deferred_from_coro(engine.close_spider_async(reason="redis_unavailable"))
+
+    # -- the scheduler interface --------------------------------------------------------------------
+
+    def open(self, spider):
+        self.spider = spider
+        self.worker = worker_id(spider)
+        spider.worker_id = self.worker
+        self.queue = LeaseQueue(self.server, spider, self.keys.name, self.serializer, keys=self.keys,
+                                visibility_ms=self.visibility_ms, max_attempts=self.max_attempts)
+        if not hasattr(self.crawler.engine, "_slot"):  # a private attribute: fail loudly if it goes
+            raise RuntimeError("this Scrapy has no ExecutionEngine._slot: the lease scheduler cannot "
+                               "tell when a request is finished")
+        self._check_crawl(spider)
+        spider.output_files = output_files(self.crawler.settings, spider)
+        self.crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
+        self.crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
+        self.beat()
+        self.heartbeat.start(self.heartbeat_seconds, now=False)
+        queued = self.call(len, self.queue)
+        logger.info("Worker %s joined crawl %r (%d requests pending)", self.worker, self.keys.name, queued)
+
+    def _check_crawl(self, spider) -> None:
+        meta = self.call(self.server.hgetall, self.keys.meta)
+        if not meta:
+            logger.warning("Crawl %r was never seeded (python -m newscrawl seed %s ...)", self.keys.name,
+                           self.keys.name)
+            return
+        if meta.get("spider") != spider.name:
+            raise ValueError(f"crawl {self.keys.name!r} is a crawl of spider {meta.get('spider')!r}, "
+                             f"not {spider.name!r}")
+        seeded_base = json.loads(meta.get("args", "{}")).get("base_url")
+        if seeded_base and seeded_base.rstrip("/") != getattr(spider, "base_url", seeded_base).rstrip("/"):
+            raise ValueError(f"crawl {self.keys.name!r} was seeded with -a base_url={seeded_base}; this "
+                             f"worker has {spider.base_url} (start workers with python -m newscrawl worker)")
+
+    def close(self, reason):
+        if self.heartbeat.running:
+            self.heartbeat.stop()
+        if GUARD.broken:
+            return
+        try:
+            self.beat(final=reason)
+            left = list(self.leased)
+            if left:
+                released = self.call(self.queue.release, self.worker, left)
+                logger.info("Gave back %d leases", released)
+            self.call(self.server.delete, self.keys.alive(self.worker))
+        except RedisUnavailable:
+            pass
+        self.stats.set_value("newscrawl/redis/round_trips", GUARD.round_trips)
+        self.stats.set_value("newscrawl/redis/queue_round_trips", self.queue_round_trips)
+
+    def enqueue_request(self, request) -> bool:
+        fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
+        try:
+            added = self.call(self.queue.push, request, fingerprint)
+        except RedisUnavailable:
+            return False  # its parent will not be confirmed: the rerun finds this request again
+        if added:
+            self.stats.inc_value("scheduler/enqueued/redis")
+        else:
+            self.df.log(request, self.spider)
+        return added
+
+    def next_request(self):
+        try:
+            request = self.call(self.queue.pop, worker=self.worker)
+        except RedisUnavailable:
+            return None
+        if request is not None:
+            self.leased[request.meta[LEASE_META]] = request
+            self.leased_at[request.meta[LEASE_META]] = time.monotonic()
+            self.stats.inc_value("scheduler/dequeued/redis")
+        return request
+
+    def has_pending_requests(self) -> bool:
+        if GUARD.broken:
+            return False
+        try:
+            return self.call(self.queue.__len__) > 0
+        except RedisUnavailable:
+            return False
+
+    def flush(self) -> None:  # persist is forced: the shared frontier is never wiped by a worker
+        pass
+
+    # -- heartbeat, confirmation, end of crawl ------------------------------------------------------
+
+    def _beat_on_schedule(self) -> None:
+        try:
+            self.beat()
+        except Exception:  # a LoopingCall stops at its first error; the leases would then expire
+            logger.exception("Heartbeat failed; trying again at the next one")
+
+    def beat(self, final: str | None = None) -> None:
+        if GUARD.broken:
+            return
+        slot = getattr(self.crawler.engine, "_slot", None)
+        inprogress = slot.inprogress if slot is not None else set()
+        done, dead, requeue, live = [], {}, [], []
+        now = time.monotonic()
+        for lease_id, request in list(self.leased.items()):
+            if request in inprogress and final is None:
+                if now - self.leased_at[lease_id] <= self.max_lease_seconds:
+                    live.append(lease_id)
+                    continue
+                # stuck here (a hung download or pipeline): its lease is let expire, another worker
+                # takes it over, and the claims keep the article from being written twice
+                logger.warning("Letting go of %s, held for %.0f s", request.url, now - self.leased_at[lease_id])
+                self.stats.inc_value("newscrawl/leases/let_go")
+                del self.leased[lease_id], self.leased_at[lease_id]
+                continue
+            if request in inprogress:  # closing with it unfinished: released in close()
+                continue
+            del self.leased[lease_id], self.leased_at[lease_id]
+            if request.meta.get(LEASE_ERROR):
+                dead[lease_id] = request.meta[LEASE_ERROR]
+            elif request.meta.get(LEASE_REQUEUE):
+                requeue.append(lease_id)
+            else:
+                done.append(lease_id)
+        try:
+            self.call(self.queue.heartbeat, self.worker, self._info(final), done, dead, requeue, live)
+        except RedisUnavailable:
+            return
+        self.stats.inc_value("newscrawl/leases/confirmed", len(done))
+        if dead:
+            self.stats.inc_value("newscrawl/leases/dead_lettered", len(dead))
+
+    def _info(self, final: str | None) -> str:
+        stats = self.stats.get_stats()
+        figures = {name: stats.get(key, 0) for name, key in REPORTED_STATS.items()}
+        now = time.monotonic()
+        since, pages_then = self._pages_at_last_beat
+        self._pages_at_last_beat = (now, figures["pages"])
+        rate = (figures["pages"] - pages_then) / (now - since) if now > since else 0.0
+        return json.dumps({"host": socket.gethostname(), "pid": os.getpid(), "heartbeat": time.time(),
+                           "state": f"stopped ({final})" if final else "running", "leases": len(self.leased),
+                           "pages_per_second": round(rate, 2), "output": getattr(self.spider, "output_files", []),
+                           "redis_round_trips": GUARD.round_trips, **figures})
+
+    def item_dropped(self, item, response, exception, spider):
+        if isinstance(exception, ClaimHeld) and response is not None:
+            response.meta[LEASE_REQUEUE] = True  # another live worker is writing it: try again later
+
+    def spider_idle(self, spider):
+        """Nothing to do here: stay while the crawl has requests pending or leased anywhere."""
+        if GUARD.broken:
+            return
+        self.beat()
+        try:
+            pipe = self.server.pipeline(transaction=False)
+            pipe.zcard(self.keys.pending).zcard(self.keys.lease)
+            pending, leased = self.call(pipe.execute)
+        except RedisUnavailable:
+            return
+        if pending or leased:
+            raise DontCloseSpider
+        logger.info("Crawl %r: nothing pending or leased; this worker is done", self.keys.name)

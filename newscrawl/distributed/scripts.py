@@ -1,0 +1,161 @@
+"""The Lua scripts: each coordination step is one atomic round trip (Redis 7.0: EVALSHA, TIME)."""
+
+# Milliseconds on the Redis clock: every worker's leases and rate budget use the same clock.
+_NOW = "local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n"
+
+# KEYS dupefilter pending data score seq; ARGV fingerprint ('' = dont_filter), score, request JSON.
+# Seen-and-queued in one step: a crash cannot leave a request marked seen but never queued.
+PUSH = """
+if ARGV[1] ~= '' and redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+local id = string.format('%012d', redis.call('INCR', KEYS[5]))
+redis.call('HSET', KEYS[3], id, ARGV[3])
+redis.call('HSET', KEYS[4], id, ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[2], id)
+return 1
+"""
+
+# KEYS pending lease data score attempts dead dead_error owner counters;
+# ARGV visibility ms, max attempts, worker.
+# First the leases that expired (their worker died or hung) go back to pending, or to the dead
+# letters after too many; then the first pending request is leased to this worker.
+POP = _NOW + """
+local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 100)
+for _, id in ipairs(expired) do
+  redis.call('ZREM', KEYS[2], id)
+  redis.call('HDEL', KEYS[8], id)
+  local n = redis.call('HINCRBY', KEYS[5], id, 1)
+  local score = redis.call('HGET', KEYS[4], id)
+  if n >= tonumber(ARGV[2]) then
+    redis.call('ZADD', KEYS[6], now, id)
+    redis.call('HSET', KEYS[7], id, 'lease expired ' .. n .. ' times (its workers died or hung on it)')
+    redis.call('HINCRBY', KEYS[9], 'dead', 1)
+  elseif score then
+    redis.call('ZADD', KEYS[1], score, id)
+    redis.call('HINCRBY', KEYS[9], 'redelivered', 1)
+  end
+end
+local popped = redis.call('ZPOPMIN', KEYS[1])
+if #popped == 0 then return false end
+local id = popped[1]
+redis.call('ZADD', KEYS[2], now + tonumber(ARGV[1]), id)
+redis.call('HSET', KEYS[8], id, ARGV[3])
+return {id, redis.call('HGET', KEYS[3], id)}
+"""
+
+# KEYS lease pending data score attempts dead dead_error owner counters workers alive;
+# ARGV visibility ms, worker, heartbeat JSON, n done, n dead, n requeue, then the done ids, the dead
+# (id, error) pairs, the requeue ids, and the live ids.
+# One heartbeat: confirm what is finished, dead-letter what failed for good, put back what must be
+# tried later, extend the leases still held, and say this worker lives.
+HEARTBEAT = _NOW + """
+local vt = tonumber(ARGV[1]); local worker = ARGV[2]
+local n_done, n_dead, n_requeue = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local i = 7
+local done = 0
+for _ = 1, n_done do
+  local id = ARGV[i]; i = i + 1
+  redis.call('ZREM', KEYS[1], id); redis.call('ZREM', KEYS[2], id)
+  if redis.call('HDEL', KEYS[3], id) == 1 then done = done + 1 end
+  redis.call('HDEL', KEYS[4], id); redis.call('HDEL', KEYS[5], id); redis.call('HDEL', KEYS[8], id)
+end
+if done > 0 then redis.call('HINCRBY', KEYS[9], 'done', done) end
+for _ = 1, n_dead do
+  local id, why = ARGV[i], ARGV[i + 1]; i = i + 2
+  if redis.call('ZREM', KEYS[1], id) == 1 or redis.call('ZREM', KEYS[2], id) == 1 then
+    redis.call('ZADD', KEYS[6], now, id); redis.call('HSET', KEYS[7], id, why)
+    redis.call('HDEL', KEYS[8], id); redis.call('HINCRBY', KEYS[9], 'dead', 1)
+  end
+end
+for _ = 1, n_requeue do
+  local id = ARGV[i]; i = i + 1
+  if redis.call('HGET', KEYS[8], id) == worker then
+    redis.call('ZADD', KEYS[1], now + 5000, id); redis.call('HDEL', KEYS[8], id)
+  end
+end
+for j = i, #ARGV do
+  local id = ARGV[j]
+  if redis.call('HGET', KEYS[8], id) == worker then redis.call('ZADD', KEYS[1], 'XX', 'GT', now + vt, id) end
+end
+redis.call('HSET', KEYS[10], worker, ARGV[3])
+redis.call('SET', KEYS[11], now, 'PX', vt)
+return now
+"""
+
+# KEYS lease pending score owner; ARGV worker, ids. A worker that stops gracefully gives back the
+# leases it still holds, at once, without counting an attempt.
+RELEASE = """
+local n = 0
+for j = 2, #ARGV do
+  local id = ARGV[j]
+  if redis.call('HGET', KEYS[4], id) == ARGV[1] then
+    redis.call('ZREM', KEYS[1], id); redis.call('HDEL', KEYS[4], id)
+    local score = redis.call('HGET', KEYS[3], id)
+    if score then redis.call('ZADD', KEYS[2], score, id); n = n + 1 end
+  end
+end
+return n
+"""
+
+# KEYS dead pending score dead_error attempts; ARGV ids (none: all). Dead letters back to the queue.
+REQUEUE_DEAD = """
+local ids = {}
+if #ARGV == 0 then ids = redis.call('ZRANGE', KEYS[1], 0, -1) else ids = ARGV end
+local n = 0
+for _, id in ipairs(ids) do
+  if redis.call('ZREM', KEYS[1], id) == 1 then
+    local score = redis.call('HGET', KEYS[3], id)
+    if score then redis.call('ZADD', KEYS[2], score, id); n = n + 1 end
+    redis.call('HDEL', KEYS[4], id); redis.call('HDEL', KEYS[5], id)
+  end
+end
+return n
+"""
+
+# KEYS rate key, its back-off generation; ARGV interval ms (1000 / rate), burst. GCRA (as
+# redis-cell's CL.THROTTLE) by booking: the request gets the next moment the budget allows and the
+# budget is spent on it at once. Returns {ms to wait, back-off generation}: a request booked far
+# ahead checks the generation before it goes, and books again if the host asked us to slow down.
+GCRA = _NOW + """
+local interval = tonumber(ARGV[1]); local tau = (tonumber(ARGV[2]) - 1) * interval
+local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+if tat < now then tat = now end
+local go = tat - tau
+if go < now then go = now end
+local new = tat + interval
+redis.call('SET', KEYS[1], string.format('%d', new), 'PX', math.ceil(new - now + interval) + 60000)
+return {math.ceil(go - now), tonumber(redis.call('GET', KEYS[2]) or 0)}
+"""
+
+# KEYS rate key, its back-off generation; ARGV delay ms. The host asked us to slow down (429/503,
+# Retry-After): nobody's request goes before now + delay, and what was booked is booked again.
+BACKOFF = _NOW + """
+local until_ = now + tonumber(ARGV[1])
+local tat = tonumber(redis.call('GET', KEYS[1]) or 0)
+if tat < until_ then
+  redis.call('SET', KEYS[1], string.format('%d', until_), 'PX', tonumber(ARGV[1]) + 60000)
+end
+return redis.call('INCR', KEYS[2])
+"""
+
+# KEYS claims claims_of_owner; ARGV field, owner, alive-key prefix. Returns {1|0, previous owner}:
+# 1 when this owner may write the article now (no claim, its own, or its owner is dead).
+CLAIM = """
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if current and current ~= ARGV[2] and redis.call('EXISTS', ARGV[3] .. current) == 1 then
+  return {0, current}
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('SADD', KEYS[2], ARGV[1])
+if current and current ~= ARGV[2] then return {1, current} end
+return {1, ''}
+"""
+
+# KEYS claims claims_of_owner; ARGV owner.
+RELEASE_CLAIMS = """
+local n = 0
+for _, field in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  if redis.call('HGET', KEYS[1], field) == ARGV[1] then redis.call('HDEL', KEYS[1], field); n = n + 1 end
+end
+redis.call('DEL', KEYS[2])
+return n
+"""

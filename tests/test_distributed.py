@@ -1,0 +1,409 @@
+"""Scale-out on a real redis-server: leases, shared state, the shared politeness budget, workers
+that die, Redis that restarts. The single-process mode is the rest of the suite, unchanged."""
+
+from __future__ import annotations
+
+import json
+import signal
+import time
+
+import pytest
+import scrapy
+
+from scrapy.utils.request import request_from_dict
+
+from newscrawl.distributed import CrawlKeys, serializer
+from newscrawl.distributed.queue import LEASE_META, LeaseQueue
+from newscrawl.distributed.state import RedisStateStore
+from newscrawl.mirror.synth import FIRST_ID, synthesize
+from newscrawl.spiders.asriran import AsriranSpider
+from tests.redis_helpers import counting_mirror, needs_redis, newscrawl, redis_server, start_worker  # noqa: F401
+
+pytestmark = needs_redis
+
+
+def test_requests_travel_as_json_not_pickle_and_come_back_whole():
+    spider = AsriranSpider(mode="ids", ids="1")
+    request = scrapy.Request("http://127.0.0.1:1/fa/news/5", callback=spider.parse_article, method="POST",
+                             body=b"\xff\x00raw", headers={"X-Token": "a"}, priority=3,
+                             meta={"news_id": 5, "handle_httpstatus_list": [404]})
+    text = serializer.dumps(request.to_dict(spider=spider))
+    json.loads(text)  # plain JSON
+    back = request_from_dict(serializer.loads(text), spider=spider)
+    assert (back.url, back.method, back.body, back.priority) == (request.url, "POST", b"\xff\x00raw", 3)
+    assert back.headers[b"X-Token"] == b"a"
+    assert back.callback == spider.parse_article
+    assert back.meta == {"news_id": 5, "handle_httpstatus_list": [404]}
+
+
+def _queue(redis_server, visibility_ms=300, max_attempts=2):
+    spider = AsriranSpider(mode="ids", ids="1", base_url="http://127.0.0.1:1")
+    keys = CrawlKeys("unit")
+    return LeaseQueue(redis_server.client(), spider, "unit", serializer, keys=keys,
+                      visibility_ms=visibility_ms, max_attempts=max_attempts), spider, keys
+
+
+def test_a_popped_request_is_leased_not_lost_and_an_expired_lease_comes_back(redis_server):
+    queue, spider, keys = _queue(redis_server)
+    server = redis_server.client()
+    for news_id in (1, 2):
+        assert queue.push(spider.article_request(news_id), fingerprint=f"fp{news_id}")
+    assert not queue.push(spider.article_request(1), fingerprint="fp1")  # seen: not queued twice
+    first = queue.pop(worker="w1")
+    assert first.meta["news_id"] == 1  # FIFO within one priority
+    assert (server.zcard(keys.pending), server.zcard(keys.lease)) == (1, 1)
+    time.sleep(0.4)  # w1 died: its lease expires
+    again = [queue.pop(worker="w2"), queue.pop(worker="w2")]
+    assert sorted(r.meta["news_id"] for r in again) == [1, 2]
+    assert server.hget(keys.counters, "redelivered") == "1"
+    # w2 confirms both: nothing left anywhere
+    queue.heartbeat("w2", "{}", done=[r.meta[LEASE_META] for r in again])
+    assert [server.zcard(keys.pending), server.zcard(keys.lease), server.hlen(keys.data)] == [0, 0, 0]
+    assert server.hget(keys.counters, "done") == "2"
+
+
+def test_a_request_whose_leases_keep_expiring_is_dead_lettered_with_why(redis_server):
+    queue, spider, keys = _queue(redis_server, max_attempts=2)
+    server = redis_server.client()
+    queue.push(spider.article_request(7), fingerprint="fp7")
+    for _ in range(2):
+        assert queue.pop(worker="w") is not None
+        time.sleep(0.35)
+    assert queue.pop(worker="w") is None
+    assert server.zcard(keys.dead) == 1
+    assert "lease expired 2 times" in next(iter(server.hgetall(keys.dead_error).values()))
+
+
+def test_a_heartbeat_extends_live_leases_and_dead_letters_failures(redis_server):
+    queue, spider, keys = _queue(redis_server, visibility_ms=400)
+    server = redis_server.client()
+    queue.push(spider.article_request(1), fingerprint="a")
+    queue.push(spider.article_request(2), fingerprint="b")
+    live, failing = queue.pop(worker="w"), queue.pop(worker="w")
+    for _ in range(4):
+        time.sleep(0.2)
+        queue.heartbeat("w", "{}", live=[live.meta[LEASE_META]])
+        if failing is not None:
+            queue.heartbeat("w", "{}", dead={failing.meta[LEASE_META]: "HTTP 503 after 4 retries"},
+                            live=[live.meta[LEASE_META]])
+            failing = None
+    assert queue.pop(worker="other") is None  # 0.8 s later the live lease still holds
+    assert server.zcard(keys.lease) == 1
+    assert list(server.hgetall(keys.dead_error).values()) == ["HTTP 503 after 4 retries"]
+
+
+def test_the_heartbeat_confirms_finished_requests_extends_live_ones_and_lets_go_of_stuck_ones(redis_server):
+    from types import SimpleNamespace
+
+    from scrapy.settings import Settings
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    from newscrawl import settings as project_settings
+    from newscrawl.distributed.scheduler import LeaseScheduler
+    settings = Settings({k: getattr(project_settings, k) for k in dir(project_settings) if k.isupper()})
+    settings.setdict({"REDIS_URL": redis_server.url, "CRAWL_NAME": "unit", "LEASE_VISIBILITY_SECONDS": 0.5,
+                      "LEASE_MAX_SECONDS": 1.0})
+    inprogress = set()
+    crawler = SimpleNamespace(settings=settings, engine=SimpleNamespace(_slot=SimpleNamespace(inprogress=inprogress)))
+    crawler.stats = MemoryStatsCollector(crawler)
+    queue, spider, keys = _queue(redis_server, visibility_ms=500)
+    scheduler = LeaseScheduler(redis_server.client(), crawler, keys)
+    scheduler.queue, scheduler.worker, scheduler.spider = queue, "w", spider
+    spider.output_files = []
+    for news_id in (1, 2):
+        queue.push(spider.article_request(news_id), fingerprint=str(news_id))
+    finished, stuck = scheduler.next_request(), scheduler.next_request()
+    inprogress.add(stuck)  # `finished` has left the engine: its callback and items are done
+    server = redis_server.client()
+    scheduler.beat()
+    assert server.hget(keys.counters, "done") == "1" and server.zcard(keys.lease) == 1
+    for _ in range(3):  # the heartbeat keeps the stuck one's lease alive past its visibility timeout
+        time.sleep(0.3)
+        scheduler.beat()
+    assert queue.pop(worker="other") is None
+    time.sleep(0.3)  # past LEASE_MAX_SECONDS: let go, its lease expires, another worker gets it
+    scheduler.beat()
+    time.sleep(0.6)
+    taken = queue.pop(worker="other")
+    assert taken is not None and taken.meta["news_id"] == stuck.meta["news_id"]
+    assert crawler.stats.get_value("newscrawl/leases/let_go") == 1
+    assert json.loads(server.hget(keys.workers, "w"))["leases"] == 0
+
+
+def test_redis_state_store_has_the_sqlite_store_interface_and_claims(redis_server):
+    server = redis_server.client()
+    keys = CrawlKeys("unit")
+    store = RedisStateStore(server, keys, "unit", bad_page_retry_hours=1)
+    item = {"site": "asriran", "news_id": 10, "url": "https://www.asriran.com/fa/news/10", "title": "t"}
+    assert not store.known("asriran", 10) and store.content_hash("asriran", 10) is None
+    assert store.record([item]) == 1
+    assert store.known("asriran", 10) and store.count() == 1 and len(store.content_hash("asriran", 10)) == 64
+    store.record_bad("asriran", 11, "missing", "404")
+    assert store.known_many("asriran", [10, 11, 12]) == {10, 11}
+    store.touch("asriran", 10)
+    # claims: one live owner at a time; a dead owner's claim is void
+    server.set(keys.alive("w1"), 1, px=10_000)
+    assert store.claim("asriran", 20, "w1") and store.claim("asriran", 20, "w1")
+    assert not store.claim("asriran", 20, "w2")
+    server.delete(keys.alive("w1"))
+    assert store.claim_with_previous("asriran", 20, "w2") == (True, "w1")
+    assert store.release_claims("w2") == 1
+    assert store.claim("asriran", 20, "w3")
+    store.close()
+
+
+def test_the_gcra_budget_books_moments_one_interval_apart_across_clients(redis_server):
+    from newscrawl.distributed import scripts
+    clients = [redis_server.client().register_script(scripts.GCRA) for _ in range(3)]
+    keys = ["unit:rate", "unit:rate:backoff"]
+    booked = [gcra(keys=keys, args=[100, 1])[0] for _ in range(4) for gcra in clients]  # 10 per second
+    assert booked[0] == 0
+    assert all(85 <= b - a <= 115 for a, b in zip(booked, booked[1:]))  # one interval apart, whoever asks
+    backoff = redis_server.client().register_script(scripts.BACKOFF)
+    assert backoff(keys=keys, args=[3000]) == 1  # a new generation: far bookings book again
+    wait_ms, generation = clients[0](keys=keys, args=[100, 1])
+    assert wait_ms >= 2900 and generation == 1
+
+
+# -- whole crawls: workers as processes against the mirror --------------------------------------------
+
+
+def items_of(workdir):
+    """Every line of every output file (finished or left .part by a killed worker), each parsed."""
+    lines = []
+    for path in sorted((workdir / "output").rglob("*.jsonl*")):
+        if ".quarantine." in path.name or path.name.endswith(".recovering"):
+            continue
+        lines += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return lines
+
+
+def status(redis, crawl):
+    result = newscrawl("crawl-status", crawl, "--redis-url", redis.url, "--json", "--dead")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def wait_all(workers, timeout=240):
+    deadline = time.monotonic() + timeout
+    codes = []
+    for worker in workers:
+        codes.append(worker.wait(timeout=max(1, deadline - time.monotonic())))
+    return codes
+
+
+def lines_written(workdir) -> int:
+    return sum(p.read_bytes().count(b"\n") for p in (workdir / "output").rglob("*.jsonl.part"))
+
+
+N_KILL = 5000
+
+
+@pytest.fixture(scope="module")
+def synthetic_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("site")
+    synthesize(root, N_KILL, seed=5)
+    return root
+
+
+def test_four_workers_two_killed_one_restarted_every_article_exactly_once(synthetic_site, redis_server, tmp_path):
+    last = FIRST_ID + N_KILL - 1
+    with counting_mirror(synthetic_site) as mirror:
+        seeded = newscrawl("seed", "kill", "--redis-url", redis_server.url, "-a", "mode=ids",
+                           "-a", f"ids={FIRST_ID}-{last}", "-a", f"base_url={mirror.base_url}")
+        assert seeded.returncode == 0, seeded.stderr
+        assert json.loads(seeded.stdout)["seeded"] == N_KILL
+        settings = ("DISTRIBUTED_RATE=0",)
+        workers = [start_worker(redis_server, "kill", tmp_path, *settings) for _ in range(4)]
+        deadline = time.monotonic() + 120
+        while lines_written(tmp_path) < N_KILL // 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        for victim in workers[:2]:
+            victim.send_signal(signal.SIGKILL)
+        time.sleep(1)
+        workers.append(start_worker(redis_server, "kill", tmp_path, *settings))
+        codes = wait_all(workers[1:])
+    assert codes[0] == -signal.SIGKILL and codes[1:] == [0, 0, 0]
+    items = items_of(tmp_path)
+    ids = [item["news_id"] for item in items]
+    assert sorted(ids) == list(range(FIRST_ID, last + 1))  # every article, exactly once
+    report = status(redis_server, "kill")
+    assert report["finished"] and report["queued"] == 0 and report["leased"] == 0
+    assert report["done"] == N_KILL and report["dead_lettered"] == 0
+    assert report["redelivered"] > 0  # the killed workers' leases came back
+    # each worker's last heartbeat: the killed ones stopped beating while running, the rest finished
+    states = sorted((w["alive"], w["state"]) for w in report["workers"])
+    assert states == [(False, "running")] * 2 + [(False, "stopped (finished)")] * 3
+    assert all(w["heartbeat_age_seconds"] >= 0 for w in report["workers"])
+
+
+def worker_reports(workdir):
+    return [json.loads(p.read_text(encoding="utf-8")) for p in (workdir / "output").rglob("*.report.json")]
+
+
+def test_three_workers_share_one_budget_and_a_429_slows_all_three(synthetic_site, redis_server, tmp_path):
+    rate, count = 10.0, 90
+    throttled = f"/fa/news/{FIRST_ID + 45}"
+    with counting_mirror(synthetic_site, faults={throttled: {"status": 429, "retry_after": 2, "times": 1}}) as mirror:
+        seeded = newscrawl("seed", "budget", "--redis-url", redis_server.url, "-a", "mode=ids",
+                           "-a", f"ids={FIRST_ID}-{FIRST_ID + count - 1}", "-a", f"base_url={mirror.base_url}")
+        assert seeded.returncode == 0, seeded.stderr
+        # each worker alone would go far faster than the budget (8 at a time, no delay)
+        workers = [start_worker(redis_server, "budget", tmp_path, f"DISTRIBUTED_RATE={rate}", "DOWNLOAD_DELAY=1")
+                   for _ in range(3)]
+        assert wait_all(workers, timeout=120) == [0, 0, 0]
+        hits = sorted(mirror.hits)
+    times = [t for t, _ in hits]
+    t429 = next(t for t, path in hits if path == throttled)
+    after = [t for t in times if t > t429]
+    # when one worker is told to wait 2 s, all three wait: at most the two requests already booked go
+    assert len([t for t in after if t < t429 + 1.7]) <= 2
+    # the rate the mirror saw, the pause taken out (its longest gap, beyond one interval)
+    pause = max(b - a for a, b in zip([t429, *after], after)) - 1 / rate
+    measured = (len(times) - 1) / (times[-1] - times[0] - pause)
+    assert pause > 1.5  # the Retry-After of 2 s, less what was booked before it came
+    assert abs(measured - rate) / rate <= 0.10, measured
+    reports = worker_reports(tmp_path)
+    assert len(reports) == 3 and all(r["pages_fetched"] > 5 for r in reports)  # all three shared the work
+    assert sum(r["items_written"] for r in reports) == count
+    asks = sum(r["stats"].get("newscrawl/redis/rate_round_trips", 0) for r in reports)
+    assert asks / sum(r["pages_fetched"] for r in reports) <= 3.0, asks  # no herd of waiters polling Redis
+    totals = status(redis_server, "budget")["totals"]  # crawl-status adds up what the reports say
+    assert totals["items"] == count and totals["pages"] == sum(r["pages_fetched"] for r in reports)
+    assert len({item["news_id"] for item in items_of(tmp_path)}) == count
+
+
+def test_redis_restart_mid_crawl_workers_wait_and_go_on_or_stop_with_7_and_a_rerun_completes(
+        synthetic_site, redis_server, tmp_path):
+    count = 900
+    with counting_mirror(synthetic_site) as mirror:
+        seeded = newscrawl("seed", "outage", "--redis-url", redis_server.url, "-a", "mode=ids",
+                           "-a", f"ids={FIRST_ID}-{FIRST_ID + count - 1}", "-a", f"base_url={mirror.base_url}")
+        assert seeded.returncode == 0, seeded.stderr
+        settings = ("DISTRIBUTED_RATE=60", "REDIS_WAIT_SECONDS=5")
+        workers = [start_worker(redis_server, "outage", tmp_path, *settings) for _ in range(2)]
+        deadline = time.monotonic() + 60
+        while lines_written(tmp_path) < 150 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        redis_server.stop()  # a restart shorter than REDIS_WAIT_SECONDS: the workers wait
+        time.sleep(2)
+        redis_server.start()
+        while lines_written(tmp_path) < 450 and time.monotonic() < deadline + 60:
+            time.sleep(0.05)
+        assert all(w.poll() is None for w in workers)  # still crawling after the restart
+        redis_server.stop()  # longer than REDIS_WAIT_SECONDS: the workers stop, exit code 7
+        codes = wait_all(workers, timeout=60)
+        assert codes == [7, 7]
+        redis_server.start()
+        rerun = start_worker(redis_server, "outage", tmp_path, *settings)
+        assert wait_all([rerun], timeout=120) == [0]
+    ids = [item["news_id"] for item in items_of(tmp_path)]
+    assert sorted(ids) == list(range(FIRST_ID, FIRST_ID + count))
+    report = status(redis_server, "outage")
+    assert report["finished"] and report["done"] == count and report["dead_lettered"] == 0
+
+
+def test_a_page_that_keeps_failing_is_dead_lettered_and_shown(synthetic_site, redis_server, tmp_path):
+    broken = f"/fa/news/{FIRST_ID + 3}"
+    with counting_mirror(synthetic_site, faults={broken: {"status": 500}}) as mirror:
+        newscrawl("seed", "dead", "--redis-url", redis_server.url, "-a", "mode=ids",
+                  "-a", f"ids={FIRST_ID}-{FIRST_ID + 9}", "-a", f"base_url={mirror.base_url}")
+        worker = start_worker(redis_server, "dead", tmp_path, "DISTRIBUTED_RATE=0", "RETRY_TIMES=1")
+        assert wait_all([worker]) == [0]
+    report = status(redis_server, "dead")
+    # done: the 9 articles and the first try of the broken one (its retry is a request of its own)
+    assert report["done"] == 10 and report["dead_lettered"] == 1 and report["finished"]
+    [letter] = report["dead_letters"]
+    assert letter["url"].endswith(broken) and letter["error"] == "HTTP 500 after 1 retries"
+    shown = newscrawl("crawl-status", "dead", "--redis-url", redis_server.url, "--dead")
+    assert "dead-lettered 1" in shown.stdout and "HTTP 500 after 1 retries" in shown.stdout
+    requeued = newscrawl("crawl-status", "dead", "--redis-url", redis_server.url, "--requeue-dead", "--json")
+    assert json.loads(requeued.stdout.split("\n", 1)[1])["queued"] == 1
+
+
+def test_an_archive_crawl_spreads_its_listings_children_over_two_workers(redis_server, tmp_path):
+    from newscrawl.fixtures import FIXTURES_DIR, load_expected
+    from newscrawl.mirror.server import running_mirror
+    from tests.conftest import article_pages
+    good = sorted(load_expected(p)["news_id"] for p in article_pages("asriran"))
+    with running_mirror(FIXTURES_DIR / "asriran") as mirror:
+        seeded = newscrawl("seed", "archive", "--redis-url", redis_server.url, "-a", "mode=archive",
+                           "-a", "from_date=1384/01/01", "-a", "to_date=1404/12/29", "-a", f"base_url={mirror.base_url}")
+        assert json.loads(seeded.stdout)["seeded"] == 1  # the first archive page; the rest are found
+        workers = [start_worker(redis_server, "archive", tmp_path, "DISTRIBUTED_RATE=0") for _ in range(2)]
+        assert wait_all(workers) == [0, 0]
+        # a second seed of the same crawl adds nothing: already seen
+        again = newscrawl("seed", "archive", "--redis-url", redis_server.url, "-a", "mode=archive",
+                          "-a", "from_date=1384/01/01", "-a", "to_date=1404/12/29", "-a", f"base_url={mirror.base_url}")
+        assert json.loads(again.stdout)["seeded"] == 0
+    assert sorted(item["news_id"] for item in items_of(tmp_path)) == good
+    report = status(redis_server, "archive")
+    assert report["finished"] and report["totals"]["items"] == len(good)
+    assert sum(r["stats"].get("newscrawl/archive_pages", 0) for r in worker_reports(tmp_path)) == 3
+
+
+def test_a_dead_workers_claim_is_taken_over_unless_its_file_holds_the_article(redis_server, tmp_path):
+    from types import SimpleNamespace
+
+    from scrapy.exceptions import DropItem
+    from scrapy.settings import Settings
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    from newscrawl.distributed.claims import ClaimHeld, ClaimPipeline
+    from newscrawl.items import Article
+    server = redis_server.client()
+    keys = CrawlKeys("claims")
+    part = tmp_path / "a.jsonl.part"  # worker A wrote article 1 and died before recording it
+    part.write_text(json.dumps({"site": "asriran", "news_id": 1, "url": "u1", "title": "t"}) + "\n", encoding="utf-8")
+    server.hset(keys.workers, "A", json.dumps({"output": [str(tmp_path / "a.jsonl")]}))
+    settings = Settings({"REDIS_URL": redis_server.url, "CRAWL_NAME": "claims"})
+    def pipeline(worker):
+        crawler = SimpleNamespace(settings=settings, spider=SimpleNamespace(worker_id=worker))
+        crawler.stats = MemoryStatsCollector(crawler)
+        return ClaimPipeline(crawler)
+    a, b = pipeline("A"), pipeline("B")
+    server.set(keys.alive("A"), 1, px=60_000)
+    for news_id in (1, 2):
+        assert a.process_item(Article(site="asriran", news_id=news_id, url=f"u{news_id}")).news_id == news_id
+    with pytest.raises(ClaimHeld):  # A lives: B may not write them
+        b.process_item(Article(site="asriran", news_id=2, url="u2"))
+    server.delete(keys.alive("A"))  # A died
+    with pytest.raises(DropItem, match="written by worker A before it died"):
+        b.process_item(Article(site="asriran", news_id=1, url="u1"))
+    assert b.store.known("asriran", 1)  # and now recorded
+    assert b.process_item(Article(site="asriran", news_id=2, url="u2")).news_id == 2  # not in A's file: B writes it
+
+
+def test_commands_refuse_bad_input_with_2_and_an_unreachable_redis_with_1(redis_server):
+    bad_mode = newscrawl("seed", "x", "--redis-url", redis_server.url, "-a", "mode=everything")
+    assert bad_mode.returncode == 2 and "unknown mode 'everything'" in bad_mode.stderr
+    unseeded = newscrawl("worker", "nothing-here", "--redis-url", redis_server.url)
+    assert unseeded.returncode == 2 and "no crawl 'nothing-here'" in unseeded.stderr
+    unknown = newscrawl("crawl-status", "nothing-here", "--redis-url", redis_server.url)
+    assert unknown.returncode == 2 and "no crawl 'nothing-here'" in unknown.stderr
+    from tests.redis_helpers import free_port
+    nobody = f"redis://127.0.0.1:{free_port()}/0"
+    for command in (("seed", "x", "-a", "mode=ids", "-a", "ids=1"), ("worker", "x"), ("crawl-status", "x")):
+        unreachable = newscrawl(*command, "--redis-url", nobody)
+        assert unreachable.returncode == 1 and "cannot reach Redis" in unreachable.stderr  # could not start
+
+
+def test_a_worker_stopped_gracefully_gives_its_leases_back_at_once(synthetic_site, redis_server, tmp_path):
+    count = 200
+    with counting_mirror(synthetic_site) as mirror:
+        newscrawl("seed", "term", "--redis-url", redis_server.url, "-a", "mode=ids",
+                  "-a", f"ids={FIRST_ID}-{FIRST_ID + count - 1}", "-a", f"base_url={mirror.base_url}")
+        worker = start_worker(redis_server, "term", tmp_path, "DISTRIBUTED_RATE=20",
+                              "LEASE_VISIBILITY_SECONDS=600")  # only a give-back can free them soon
+        deadline = time.monotonic() + 60
+        while lines_written(tmp_path) < 20 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        worker.send_signal(signal.SIGTERM)
+        assert wait_all([worker]) == [0]
+        stopped = status(redis_server, "term")
+        assert stopped["leased"] == 0 and 0 < stopped["queued"] < count and not stopped["finished"]
+        assert stopped["workers"][0]["state"] == "stopped (shutdown)"
+        rest = start_worker(redis_server, "term", tmp_path, "DISTRIBUTED_RATE=0")
+        assert wait_all([rest]) == [0]
+    assert sorted(item["news_id"] for item in items_of(tmp_path)) == list(range(FIRST_ID, FIRST_ID + count))
+    assert status(redis_server, "term")["done"] == count
