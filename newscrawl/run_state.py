@@ -41,7 +41,7 @@ class _RunState:
             if self._owner is not None:
                 self.store.release_claims(self._owner)
         except StateError as exc:
-            logger.warning("This run's claims stay until the next run finds it gone (%s)", exc)
+            logger.warning("This run's claims stay until another run finds it gone (%s)", exc)
         finally:
             self.store.close()
 

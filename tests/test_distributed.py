@@ -180,6 +180,25 @@ def test_the_redis_store_has_every_public_method_of_the_sqlite_store_and_both_ke
     assert isinstance(RedisStateStore(redis_server.client(), CrawlKeys("unit"), "unit"), StateBackend)
 
 
+def test_in_a_distributed_crawl_the_claim_owner_is_the_worker_whose_heartbeat_redis_knows(redis_server):
+    import os
+    from types import SimpleNamespace
+
+    from scrapy.settings import Settings
+
+    from newscrawl.distributed import worker_id
+    from newscrawl.run_state import owner_for, store_for
+    crawler = SimpleNamespace(settings=Settings({"REDIS_URL": redis_server.url, "CRAWL_NAME": "unit"}),
+                              signals=SimpleNamespace(connect=lambda *args, **kwargs: None),
+                              spider=SimpleNamespace(name="asriran", run_id="run1"))
+    assert owner_for(crawler) == worker_id(crawler.spider) and owner_for(crawler).endswith(f"-{os.getpid()}-run1")
+    store = store_for(crawler)
+    assert isinstance(store, RedisStateStore)
+    redis_server.client().set(CrawlKeys("unit").alive(owner_for(crawler)), 1, px=10_000)  # its heartbeat
+    assert store.claim("asriran", 1, owner_for(crawler)) and not store.claim("asriran", 1, "another-worker")
+    store.close()
+
+
 def test_a_redis_that_refuses_writes_is_a_state_error(redis_server):
     from newscrawl.state import StateError
     server = redis_server.client()
