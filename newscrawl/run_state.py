@@ -1,6 +1,8 @@
 """The run's one connection to the state store, shared by every component that needs it (the
 skip-known middleware, the written-articles pipeline, the recording feed exporter, the recorders),
-and the claim owner that names this run. The connection is closed, and the run's remaining claims
+and the claim owner that names this run: `<run id>-pid<pid>` (newscrawl.state), or in a distributed
+crawl the worker's id, whose liveness Redis knows from its heartbeat (newscrawl.distributed.state
+voids the claims of a worker that stopped beating). The connection is closed, and the run's remaining claims
 released, when the engine has stopped (after the feeds are stored)."""
 
 from __future__ import annotations
@@ -9,7 +11,8 @@ import logging
 
 from scrapy import signals
 
-from newscrawl.state import StateError, StateStore, run_owner
+from newscrawl.distributed import is_distributed, worker_id
+from newscrawl.state import StateBackend, StateError, StateStore, run_owner
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +30,10 @@ class _RunState:
     def owner(self) -> str:
         if self._owner is None:
             spider = self.crawler.spider
-            self._owner = run_owner(getattr(spider, "run_id", None) or spider.name)
+            if is_distributed(self.crawler.settings):
+                self._owner = worker_id(spider)
+            else:
+                self._owner = run_owner(getattr(spider, "run_id", None) or spider.name)
         return self._owner
 
     def engine_stopped(self) -> None:
@@ -35,7 +41,7 @@ class _RunState:
             if self._owner is not None:
                 self.store.release_claims(self._owner)
         except StateError as exc:
-            logger.warning("This run's claims stay until the next run finds it gone (%s)", exc)
+            logger.warning("This run's claims stay until another run finds it gone (%s)", exc)
         finally:
             self.store.close()
 
@@ -48,7 +54,7 @@ def _run_state(crawler) -> _RunState:
     return state
 
 
-def store_for(crawler) -> StateStore:
+def store_for(crawler) -> StateBackend:
     return _run_state(crawler).store
 
 

@@ -14,7 +14,8 @@ when the run dies the next run to start finalizes what the dead run left (its `.
 newscrawl.extensions.recovery) and only then removes the lock file, which voids the dead run's
 claims. So an article a dead run wrote but had not recorded yet is never taken over and written
 again, and an article it claimed but never wrote is written by a later run. The same contract in
-Redis (the scale-out state): SET claim NX with a lease the owner extends while alive.
+Redis (the scale-out state, newscrawl.distributed.state): an atomic claim in a Lua script, void once
+its owner (a worker) stops beating; see `StateBackend` for the contract both stores keep.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 # What makes an article "changed": its content, not when or how it was crawled, nor its comments
 # (which grow for days and would make every refresh rewrite the article).
@@ -87,6 +89,34 @@ def _state_errors(method):
     return wrapper
 
 
+@runtime_checkable
+class StateBackend(Protocol):
+    """What the rest of newscrawl calls on a state store: StateStore (SQLite, one machine) and
+    newscrawl.distributed.state.RedisStateStore (a distributed crawl's workers) both keep it. Every
+    method raises StateError when the store cannot be used; the run then stops (exit code 7).
+
+    The claim contract: `claim` is True when `owner` may write the article now, and the store makes
+    sure that an owner's claim is voided only when nothing it wrote can be written again: here once
+    a later run has finalized the dead run's `.part` files (`dead_owners`, `release_claims`, see
+    newscrawl.extensions.recovery); in Redis when a dead worker's claim is taken over, after its
+    output file was read for the article. `record(items, owner)` ends the owner's claims on them."""
+
+    def check_writable(self) -> None: ...
+    def claim(self, site: str, news_id: int, owner: str) -> bool: ...
+    def claim_holder(self, site: str, news_id: int) -> str | None: ...
+    def release(self, site: str, news_id: int, owner: str) -> None: ...
+    def release_claims(self, owner: str) -> int: ...
+    def dead_owners(self) -> list[str]: ...
+    def claims_of(self, owner: str) -> list[tuple[str, int]]: ...
+    def known(self, site: str, news_id: int) -> bool: ...
+    def record_bad(self, site: str, news_id: int, outcome: str, reason: str) -> None: ...
+    def content_hash(self, site: str, news_id: int) -> str | None: ...
+    def record(self, items: Iterable[dict], owner: str | None = None) -> int: ...
+    def touch(self, site: str, news_id: int) -> None: ...
+    def count(self) -> int: ...
+    def close(self) -> None: ...
+
+
 def run_owner(run_id: str) -> str:
     """The claim owner of this process's run."""
     return f"{run_id}-pid{os.getpid()}"
@@ -120,7 +150,7 @@ class StateStore:
         self.db.executescript(_SCHEMA)
 
     @classmethod
-    def for_settings(cls, settings) -> StateStore:
+    def for_settings(cls, settings) -> StateBackend:
         from newscrawl.distributed import is_distributed
         if is_distributed(settings):  # a worker of a distributed crawl: the shared store in Redis
             from newscrawl.distributed.state import RedisStateStore

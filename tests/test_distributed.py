@@ -149,7 +149,85 @@ def test_redis_state_store_has_the_sqlite_store_interface_and_claims(redis_serve
     assert store.claim_with_previous("asriran", 20, "w2") == (True, "w1")
     assert store.release_claims("w2") == 1
     assert store.claim("asriran", 20, "w3")
+    # the rest of the claim API, as newscrawl.state.StateStore has it
+    server.set(keys.alive("w3"), 1, px=10_000)
+    assert store.claim_holder("asriran", 20) == "w3" and store.claims_of("w3") == [("asriran", 20)]
+    store.release("asriran", 20, "w2")  # not w2's: stays
+    assert store.claim_holder("asriran", 20) == "w3"
+    store.release("asriran", 20, "w3")
+    assert store.claim_holder("asriran", 20) is None and store.claims_of("w3") == []
+    assert store.claim("asriran", 21, "w3") and store.claim("asriran", 22, "w3")
+    store.record([{**item, "news_id": 21}])  # no owner: recorded, the claim stays
+    assert store.claim_holder("asriran", 21) == "w3"
+    store.record([{**item, "news_id": 21}, {**item, "news_id": 22}], owner="w3")  # ends w3's claims on them
+    assert store.claims_of("w3") == [] and store.known_many("asriran", [21, 22]) == {21, 22}
+    assert store.dead_owners() == []  # a dead worker's claims are void by its expired alive key
+    store.check_writable()
     store.close()
+
+
+def test_the_redis_store_has_every_public_method_of_the_sqlite_store_and_both_keep_the_protocol(redis_server):
+    import inspect
+
+    from newscrawl.state import StateBackend, StateStore
+    def api(cls):
+        return {name for name, value in vars(cls).items() if inspect.isfunction(value) and not name.startswith("_")}
+    assert api(StateStore) == api(StateBackend)  # the Protocol names the whole API
+    assert api(StateStore) <= api(RedisStateStore)
+    for name in api(StateStore):
+        assert (list(inspect.signature(getattr(StateStore, name)).parameters)
+                == list(inspect.signature(getattr(RedisStateStore, name)).parameters)), name
+    assert isinstance(RedisStateStore(redis_server.client(), CrawlKeys("unit"), "unit"), StateBackend)
+
+
+def test_in_a_distributed_crawl_the_claim_owner_is_the_worker_whose_heartbeat_redis_knows(redis_server):
+    import os
+    from types import SimpleNamespace
+
+    from scrapy.settings import Settings
+
+    from newscrawl.distributed import worker_id
+    from newscrawl.run_state import owner_for, store_for
+    crawler = SimpleNamespace(settings=Settings({"REDIS_URL": redis_server.url, "CRAWL_NAME": "unit"}),
+                              signals=SimpleNamespace(connect=lambda *args, **kwargs: None),
+                              spider=SimpleNamespace(name="asriran", run_id="run1"))
+    assert owner_for(crawler) == worker_id(crawler.spider) and owner_for(crawler).endswith(f"-{os.getpid()}-run1")
+    store = store_for(crawler)
+    assert isinstance(store, RedisStateStore)
+    redis_server.client().set(CrawlKeys("unit").alive(owner_for(crawler)), 1, px=10_000)  # its heartbeat
+    assert store.claim("asriran", 1, owner_for(crawler)) and not store.claim("asriran", 1, "another-worker")
+    store.close()
+
+
+def test_a_redis_that_refuses_writes_is_a_state_error(redis_server):
+    from newscrawl.state import StateError
+    server = redis_server.client()
+    store = RedisStateStore(server, CrawlKeys("unit"), "unit")
+    server.config_set("maxmemory-policy", "noeviction")
+    server.config_set("maxmemory", 1)  # every write now fails: OOM
+    with pytest.raises(StateError, match="Redis state store 'unit'.*maxmemory"):
+        store.check_writable()
+    with pytest.raises(StateError):
+        store.record([{"site": "asriran", "news_id": 1, "url": "u"}], owner="w")
+    server.config_set("maxmemory", 0)
+
+
+def test_a_worker_whose_redis_stays_away_past_redis_wait_seconds_exits_7(tmp_path):
+    """`scrapy crawl` as a worker (what `newscrawl worker` execs), Redis gone: the state check before
+    the crawl waits REDIS_WAIT_SECONDS, then it is exit code 7 (state_failed), as mid-crawl."""
+    import subprocess
+    import sys
+
+    from tests.redis_helpers import ENV, ROOT, free_port
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "asriran", "-a", "mode=ids", "-a", "ids=1",
+         "-a", "base_url=http://127.0.0.1:9", "-s", f"REDIS_URL=redis://127.0.0.1:{free_port()}/0",
+         "-s", "CRAWL_NAME=gone", "-s", "REDIS_WAIT_SECONDS=1", "-s", f"OUTPUT_DIR={tmp_path / 'output'}"],
+        cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 7, result.stderr[-2000:]
+    assert "state_failed: the crawl's state in Redis" in result.stderr
+    assert time.monotonic() - started >= 1
 
 
 def test_the_gcra_budget_books_moments_one_interval_apart_across_clients(redis_server):
@@ -342,36 +420,44 @@ def test_an_archive_crawl_spreads_its_listings_children_over_two_workers(redis_s
     assert sum(r["stats"].get("newscrawl/archive_pages", 0) for r in worker_reports(tmp_path)) == 3
 
 
-def test_a_dead_workers_claim_is_taken_over_unless_its_file_holds_the_article(redis_server, tmp_path):
+def test_a_dead_workers_claim_is_taken_over_unless_its_file_holds_the_article(redis_server, tmp_path, caplog):
+    """The one claim per write is the written-articles pipeline's, with the worker as its owner; the
+    Redis store's takeover of a dead worker's claim reads that worker's file first."""
+    import logging
     from types import SimpleNamespace
 
     from scrapy.exceptions import DropItem
     from scrapy.settings import Settings
     from scrapy.statscollectors import MemoryStatsCollector
 
-    from newscrawl.distributed.claims import ClaimHeld, ClaimPipeline
     from newscrawl.items import Article
+    from newscrawl.pipelines.written import ClaimHeld, WrittenArticlesPipeline
     server = redis_server.client()
     keys = CrawlKeys("claims")
     part = tmp_path / "a.jsonl.part"  # worker A wrote article 1 and died before recording it
     part.write_text(json.dumps({"site": "asriran", "news_id": 1, "url": "u1", "title": "t"}) + "\n", encoding="utf-8")
     server.hset(keys.workers, "A", json.dumps({"output": [str(tmp_path / "a.jsonl")]}))
-    settings = Settings({"REDIS_URL": redis_server.url, "CRAWL_NAME": "claims"})
     def pipeline(worker):
-        crawler = SimpleNamespace(settings=settings, spider=SimpleNamespace(worker_id=worker))
-        crawler.stats = MemoryStatsCollector(crawler)
-        return ClaimPipeline(crawler)
+        stats = MemoryStatsCollector(SimpleNamespace(settings=Settings()))
+        return WrittenArticlesPipeline(RedisStateStore(redis_server.client(), keys, "claims"), stats,
+                                       refresh=False, owner=worker)
     a, b = pipeline("A"), pipeline("B")
     server.set(keys.alive("A"), 1, px=60_000)
     for news_id in (1, 2):
         assert a.process_item(Article(site="asriran", news_id=news_id, url=f"u{news_id}")).news_id == news_id
-    with pytest.raises(ClaimHeld):  # A lives: B may not write them
+    with pytest.raises(ClaimHeld, match="being written by A"):  # A lives: B may not write them
         b.process_item(Article(site="asriran", news_id=2, url="u2"))
+    assert b.stats.get_value("newscrawl/left_to_other_runs") == 1
     server.delete(keys.alive("A"))  # A died
-    with pytest.raises(DropItem, match="written by worker A before it died"):
+    with caplog.at_level(logging.INFO, logger="newscrawl.distributed.state"), \
+            pytest.raises(DropItem, match="already written: asriran news_id 1"):
         b.process_item(Article(site="asriran", news_id=1, url="u1"))
-    assert b.store.known("asriran", 1)  # and now recorded
+    assert "news_id 1 was written by worker A before it died" in caplog.text
+    assert b.store.known("asriran", 1) and b.store.claim_holder("asriran", 1) is None  # recorded; B's claim ended
     assert b.process_item(Article(site="asriran", news_id=2, url="u2")).news_id == 2  # not in A's file: B writes it
+    assert b.store.claim_holder("asriran", 2) == "B" and b.store.claims_of("B") == [("asriran", 2)]
+    b.store.record([{"site": "asriran", "news_id": 2, "url": "u2"}], owner="B")
+    assert b.store.claim_holder("asriran", 2) is None and b.store.claims_of("B") == []
 
 
 def test_commands_refuse_bad_input_with_2_and_an_unreachable_redis_with_1(redis_server):

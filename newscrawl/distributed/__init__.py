@@ -9,6 +9,9 @@ per crawl name. Without REDIS_URL and CRAWL_NAME nothing here is used (addon.py 
 
 from __future__ import annotations
 
+import os
+import socket
+import time
 from dataclasses import dataclass
 
 from scrapy_redis.connection import get_redis
@@ -18,6 +21,11 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 
 def is_distributed(settings) -> bool:
     return bool(settings.get("REDIS_URL") and settings.get("CRAWL_NAME"))
+
+
+def worker_id(spider) -> str:
+    """This worker's name: its leases, its heartbeat and alive key, and its article claims."""
+    return f"{socket.gethostname()}-{os.getpid()}-{getattr(spider, 'run_id', None) or int(time.time())}"
 
 
 def connect(url: str):

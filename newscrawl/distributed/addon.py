@@ -22,4 +22,3 @@ class ScaleOut:
         settings["DOWNLOADER_MIDDLEWARES"]["newscrawl.distributed.middlewares.LeaseOutcome"] = 50
         # after the retry middleware (550) in process_request, before it in process_response
         settings["DOWNLOADER_MIDDLEWARES"]["newscrawl.distributed.politeness.SharedRateLimit"] = 580
-        settings["ITEM_PIPELINES"]["newscrawl.distributed.claims.ClaimPipeline"] = 510

@@ -9,12 +9,15 @@ import time
 
 import redis
 
+from newscrawl.state import StateError
+
 logger = logging.getLogger(__name__)
 REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError)  # BusyLoadingError (AOF loading) is one
 
 
-class RedisUnavailable(RuntimeError):
-    pass
+class RedisUnavailable(StateError):
+    """Redis stayed away past REDIS_WAIT_SECONDS: for the state store's callers a StateError like any
+    other (the run stops, exit code 7)."""
 
 
 class RedisGuard:

@@ -32,10 +32,11 @@ from twisted.internet import task
 
 from newscrawl import exit_codes
 from newscrawl.distributed import CrawlKeys, connect, serializer
-from newscrawl.distributed.claims import ClaimHeld
 from newscrawl.distributed.guard import GUARD, RedisUnavailable
 from newscrawl.distributed.queue import LEASE_META, LeaseQueue
+from newscrawl.pipelines.written import ClaimHeld
 from newscrawl.run_paths import run_path
+from newscrawl.run_state import owner_for
 
 logger = logging.getLogger(__name__)
 LEASE_ERROR = "newscrawl_lease_error"       # request.meta: why its download failed for good
@@ -44,12 +45,8 @@ REPORTED_STATS = {  # the worker's figures in its heartbeat; crawl-status adds t
     "pages": "response_received_count", "items": "item_scraped_count",
     "skipped_known": "newscrawl/skipped_known", "already_written": "newscrawl/already_written",
     "quarantined": "newscrawl/quarantined", "missing": "newscrawl/missing", "failed": "newscrawl/failed",
-    "retries": "retry/count", "claim_held": "newscrawl/claim_held",
+    "retries": "retry/count", "claim_held": "newscrawl/left_to_other_runs",
 }
-
-
-def worker_id(spider) -> str:
-    return f"{socket.gethostname()}-{os.getpid()}-{getattr(spider, 'run_id', int(time.time()))}"
 
 
 def output_files(settings, spider) -> list[str]:
@@ -105,7 +102,7 @@ class LeaseScheduler(Scheduler):
 
     def open(self, spider):
         self.spider = spider
-        self.worker = worker_id(spider)
+        self.worker = owner_for(self.crawler)  # the worker's id: also the owner of its article claims
         spider.worker_id = self.worker
         self.queue = LeaseQueue(self.server, spider, self.keys.name, self.serializer, keys=self.keys,
                                 visibility_ms=self.visibility_ms, max_attempts=self.max_attempts)

@@ -159,3 +159,30 @@ end
 redis.call('DEL', KEYS[2])
 return n
 """
+
+# KEYS claims claims_of_owner; ARGV field, owner. One claim of this owner ends (it did not write it).
+RELEASE_CLAIM = """
+if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then redis.call('HDEL', KEYS[1], ARGV[1]) end
+redis.call('SREM', KEYS[2], ARGV[1])
+return 0
+"""
+
+# KEYS articles url first_seen last_seen bad claims claims_of_owner; ARGV now, owner ('' for none),
+# then (field, content hash, url) per item. Written: recorded, no longer a bad page, and the owner's
+# claim on it ends, in one step.
+RECORD = """
+local now, owner = ARGV[1], ARGV[2]
+local n = 0
+for i = 3, #ARGV, 3 do
+  local field = ARGV[i]
+  redis.call('HSET', KEYS[1], field, ARGV[i + 1]); redis.call('HSET', KEYS[2], field, ARGV[i + 2])
+  redis.call('HSETNX', KEYS[3], field, now); redis.call('HSET', KEYS[4], field, now)
+  redis.call('HDEL', KEYS[5], field)
+  if owner ~= '' then
+    if redis.call('HGET', KEYS[6], field) == owner then redis.call('HDEL', KEYS[6], field) end
+    redis.call('SREM', KEYS[7], field)
+  end
+  n = n + 1
+end
+return n
+"""

@@ -1,43 +1,106 @@
-"""The "already written" state of a distributed crawl, in Redis: the same interface as the SQLite
-StateStore (newscrawl/state.py), shared by every worker on every machine, plus the article claims
-that make sure two workers never both write one article.
+"""The "already written" state of a distributed crawl, in Redis: the whole interface of the SQLite
+store (newscrawl.state.StateBackend), shared by every worker on every machine, with the article
+claims that make sure two workers never both write one article.
 
 Keys (namespace STATE_NAME, default the crawl name, so that scheduled crawls under one name stay
 incremental): state:articles HASH site:id -> content hash, state:first_seen / state:last_seen /
 state:url HASH site:id -> ..., state:bad HASH site:id -> JSON {outcome, reason, tried}.
-Claims belong to the crawl: claims HASH site:id -> worker, claims_of:<worker> SET; a claim whose
-worker's alive key expired (it died) is void.
+Claims belong to the crawl: claims HASH site:id -> worker, claims_of:<worker> SET.
+
+A claim's owner is a worker (newscrawl.run_state.owner_for). It is alive while its alive key is
+(the heartbeat sets it with the lease visibility as its TTL); the claim of a worker that stopped
+beating is void, and the next worker to claim the article takes it over, but first reads the dead
+worker's output files (their paths are in its heartbeat): when one holds the article (the worker
+died between writing the line and recording it), the article is recorded and the caller, looking
+at the state again under its claim, does not write it again. So there are no dead owners to
+release (`dead_owners` is empty): the takeover does what releasing does in the SQLite store.
+
+Every failure is a StateError: Redis away past REDIS_WAIT_SECONDS (guard.RedisUnavailable), or any
+other Redis error (read-only replica, out of memory, ...).
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
 import time
 from collections.abc import Iterable
+from pathlib import Path
+
+import redis
 
 from newscrawl.distributed import CrawlKeys, connect, scripts
 from newscrawl.distributed.guard import GUARD
-from newscrawl.state import _now, content_hash
+from newscrawl.feeds import PART
+from newscrawl.state import StateError, _now, content_hash
+
+logger = logging.getLogger(__name__)
 
 
 def _field(site: str, news_id: int) -> str:
     return f"{site}:{int(news_id)}"
 
 
+def _site_and_id(field: str) -> tuple[str, int]:
+    site, _, news_id = field.rpartition(":")
+    return site, int(news_id)
+
+
+def written_in(paths: list[str], site: str, news_id: int) -> dict | None:
+    """The line for this article in these output files (the `.part` first, then the final file:
+    recovery creates the final file before it removes the part, so this order never misses one
+    being finalized meanwhile), if any."""
+    needle = f'"news_id": {news_id},'.encode()
+    compact = f'"news_id":{news_id},'.encode()
+    for path in paths:
+        for candidate in (Path(path + PART), Path(path)):
+            try:
+                data = candidate.read_bytes()
+            except (FileNotFoundError, IsADirectoryError):
+                continue
+            for line in data.splitlines():
+                if needle in line or compact in line:
+                    try:
+                        item = json.loads(line)
+                    except ValueError:
+                        continue  # a torn last line: not written
+                    if item.get("news_id") == news_id and item.get("site", site) == site:
+                        return item
+    return None
+
+
+def _redis_errors(method):
+    """Any Redis error leaves the store as a StateError (RedisUnavailable already is one)."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except StateError:
+            raise
+        except redis.RedisError as exc:
+            raise StateError(f"Redis state store {self.state_name!r}: {exc}") from exc
+    return wrapper
+
+
 class RedisStateStore:
     def __init__(self, server, crawl: CrawlKeys, state_name: str, bad_page_retry_hours: float = 24.0):
         self.server = server
         self.crawl = crawl
+        self.state_name = state_name
         prefix = f"newscrawl:{{{state_name}}}:state:"
         self.articles, self.first_seen, self.last_seen = prefix + "articles", prefix + "first_seen", prefix + "last_seen"
-        self.urls, self.bad = prefix + "url", prefix + "bad"
+        self.urls, self.bad, self.checked = prefix + "url", prefix + "bad", prefix + "checked_at"
         self.claims = f"newscrawl:{{{crawl.name}}}:claims"
         self.bad_page_retry = bad_page_retry_hours * 3600
         self._claim = server.register_script(scripts.CLAIM)
-        self._release = server.register_script(scripts.RELEASE_CLAIMS)
+        self._release = server.register_script(scripts.RELEASE_CLAIM)
+        self._release_all = server.register_script(scripts.RELEASE_CLAIMS)
+        self._record = server.register_script(scripts.RECORD)
 
     @classmethod
     def for_settings(cls, settings) -> RedisStateStore:
+        GUARD.wait_seconds = settings.getfloat("REDIS_WAIT_SECONDS", GUARD.wait_seconds)
         crawl = settings["CRAWL_NAME"]
         return cls(connect(settings["REDIS_URL"]), CrawlKeys(crawl), settings.get("STATE_NAME") or crawl,
                    settings.getfloat("BAD_PAGE_RETRY_HOURS", 24.0))
@@ -45,9 +108,18 @@ class RedisStateStore:
     def _claims_of(self, owner: str) -> str:
         return f"{self.claims}_of:{owner}"
 
+    @_redis_errors
+    def check_writable(self) -> None:
+        """Raise StateError unless Redis takes a write now (reachable, not a read-only replica, not
+        refusing writes for want of memory or a failed save)."""
+        GUARD.call(self.server.set, self.checked, _now())
+
+    # -- articles and bad pages -----------------------------------------------------------------
+
     def known(self, site: str, news_id: int) -> bool:
         return news_id in self.known_many(site, [news_id])
 
+    @_redis_errors
     def known_many(self, site: str, news_ids: list[int]) -> set[int]:
         """Which of these are written, or were tried lately without giving an article (one round trip)."""
         if not news_ids:
@@ -60,44 +132,87 @@ class RedisStateStore:
         return {news_id for news_id, w, b in zip(news_ids, written, bad, strict=True)
                 if w is not None or (b is not None and json.loads(b)["tried"] > recent)}
 
+    @_redis_errors
     def record_bad(self, site: str, news_id: int, outcome: str, reason: str) -> None:
         value = json.dumps({"outcome": outcome, "reason": reason[:500], "tried": time.time()}, ensure_ascii=False)
         GUARD.call(self.server.hset, self.bad, _field(site, news_id), value)
 
+    @_redis_errors
     def content_hash(self, site: str, news_id: int) -> str | None:
         return GUARD.call(self.server.hget, self.articles, _field(site, news_id))
 
-    def record(self, items: Iterable[dict]) -> int:
-        now, count = _now(), 0
-        pipe = self.server.pipeline(transaction=True)
+    @_redis_errors
+    def record(self, items: Iterable[dict], owner: str | None = None) -> int:
+        """Mark exported items as written and end `owner`'s claims on them, in one atomic step."""
+        args = []
         for item in items:
-            field = _field(item["site"], item["news_id"])
-            pipe.hset(self.articles, field, content_hash(item)).hset(self.urls, field, item["url"])
-            pipe.hsetnx(self.first_seen, field, now).hset(self.last_seen, field, now)
-            pipe.hdel(self.bad, field).hdel(self.claims, field)
-            count += 1
-        if count:
-            GUARD.call(pipe.execute)
-        return count
+            args += [_field(item["site"], item["news_id"]), content_hash(item), item["url"]]
+        if not args:
+            return 0
+        keys = [self.articles, self.urls, self.first_seen, self.last_seen, self.bad, self.claims,
+                self._claims_of(owner or "")]
+        return GUARD.call(self._record, keys=keys, args=[_now(), owner or "", *args])
 
+    @_redis_errors
     def touch(self, site: str, news_id: int) -> None:
         GUARD.call(self.server.hset, self.last_seen, _field(site, news_id), _now())
 
+    @_redis_errors
     def count(self) -> int:
         return GUARD.call(self.server.hlen, self.articles)
 
+    # -- claims ---------------------------------------------------------------------------------
+
+    @_redis_errors
     def claim_with_previous(self, site: str, news_id: int, owner: str) -> tuple[bool, str | None]:
-        """(may `owner` write the article now, the dead owner whose claim it took over, if any)."""
+        """The claim itself, atomically (scripts.CLAIM): (may `owner` write the article now, the dead
+        owner whose claim it took over, if any). `claim` is what callers use."""
         allowed, previous = GUARD.call(self._claim, keys=[self.claims, self._claims_of(owner)],
                                        args=[_field(site, news_id), owner, self.crawl.alive("")])
         return bool(allowed), previous or None
 
     def claim(self, site: str, news_id: int, owner: str) -> bool:
-        return self.claim_with_previous(site, news_id, owner)[0]
+        """True when `owner` may write the article now (see the module's docstring): a claim taken
+        over from a dead worker whose output file holds the article is still True, but the article is
+        recorded first, so the caller's look at the state under the claim finds it written."""
+        allowed, previous = self.claim_with_previous(site, news_id, owner)
+        if allowed and previous:
+            found = written_in(self.worker_outputs(previous), site, news_id)
+            if found is not None:
+                self.record([found], owner=owner)
+                logger.info("%s news_id %s was written by worker %s before it died: recorded, not "
+                            "written again", site, news_id, previous)
+            else:
+                logger.info("%s news_id %s: the claim of worker %s, which died before writing it, is "
+                            "taken over", site, news_id, previous)
+        return allowed
 
+    @_redis_errors
+    def claim_holder(self, site: str, news_id: int) -> str | None:
+        return GUARD.call(self.server.hget, self.claims, _field(site, news_id))
+
+    @_redis_errors
+    def release(self, site: str, news_id: int, owner: str) -> None:
+        GUARD.call(self._release, keys=[self.claims, self._claims_of(owner)], args=[_field(site, news_id), owner])
+
+    @_redis_errors
     def release_claims(self, owner: str) -> int:
-        return GUARD.call(self._release, keys=[self.claims, self._claims_of(owner)], args=[owner])
+        return GUARD.call(self._release_all, keys=[self.claims, self._claims_of(owner)], args=[owner])
 
+    @_redis_errors
+    def claims_of(self, owner: str) -> list[tuple[str, int]]:
+        fields = sorted(GUARD.call(self.server.smembers, self._claims_of(owner)))
+        if not fields:
+            return []
+        holders = GUARD.call(self.server.hmget, self.claims, fields)
+        return sorted(_site_and_id(f) for f, holder in zip(fields, holders, strict=True) if holder == owner)
+
+    def dead_owners(self) -> list[str]:
+        """None to release: a dead worker's claims are void once its alive key expires, and taken
+        over one by one (see the module's docstring)."""
+        return []
+
+    @_redis_errors
     def worker_outputs(self, worker: str) -> list[str]:
         info = GUARD.call(self.server.hget, self.crawl.workers, worker)
         return json.loads(info).get("output", []) if info else []

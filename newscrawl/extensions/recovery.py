@@ -102,8 +102,12 @@ class CrashRecovery:
         settings = crawler.settings
         store = store_for(crawler)
         # One run at a time (runs starting together): a dead run's claims are released only once
-        # its parts are recorded, even when another run is recovering them at this moment.
-        with _locked(store.path.parent / "recovery.lock"):
+        # its parts are recorded, even when another run is recovering them at this moment. The lock
+        # is in STATE_DIR, beside the SQLite store; a distributed worker's store is in Redis, but its
+        # parts are local files like any run's (and a Redis store has no dead owners to release).
+        state_dir = Path(settings.get("STATE_DIR"))
+        state_dir.mkdir(parents=True, exist_ok=True)
+        with _locked(state_dir / "recovery.lock"):
             dead = store.dead_owners()
             recovered = recover_orphans(settings.get("OUTPUT_DIR"), store.record)
             released = sum(store.release_claims(owner) for owner in dead)

@@ -10,6 +10,17 @@ with the same news_id and a later crawled_at. An article whose claim another liv
 to that run (counted as left_to_other_runs). The claim ends when the article is recorded, once its
 line is in the file (newscrawl.feeds.RecordingFeedExporter), or when this run ends.
 
+This is the one claim per article per write, in a single run, in overlapping runs and in a
+distributed crawl alike: only the store differs (newscrawl.state.StateBackend). In a distributed
+crawl the owner is the worker (newscrawl.run_state.owner_for), whose liveness Redis knows from its
+heartbeat, and the Redis store's `claim` is where a dead worker's claim is taken over: only after
+that worker's output file was read for the article (it may have died between writing the line and
+recording it; once its lease expired the request was given to another worker). The distributed
+crawl once had a claim pipeline of its own after this one: two claims per write, by two owners, and
+no second look at the state once the claim was held; it went when the two designs were merged.
+An article left to another live owner is dropped with ClaimHeld: a distributed worker puts its
+request back in the queue (the holder may still die before writing it).
+
 A spider whose `skip_known` is false (ids/urls with -o/-O, or -a skip_known=0) writes every
 article it gets. The cheap read comes first, so that a known article costs no write to the store.
 """
@@ -20,14 +31,18 @@ from scrapy.exceptions import DropItem
 
 from newscrawl.items import Article, exported
 from newscrawl.run_state import owner_for, store_for
-from newscrawl.state import StateError, StateStore, content_hash
+from newscrawl.state import StateBackend, StateError, content_hash
 from newscrawl.stopping import stop_run
+
+
+class ClaimHeld(DropItem):
+    """Another live run (or worker) holds the article's claim."""
 
 
 class WrittenArticlesPipeline:
     crawl_only = True  # needs a crawl's state; saved-page extraction skips it
 
-    def __init__(self, store: StateStore, stats, refresh: bool, owner: str = "this-run"):
+    def __init__(self, store: StateBackend, stats, refresh: bool, owner: str = "this-run"):
         self.store = store
         self.stats = stats
         self.refresh = refresh
@@ -63,7 +78,7 @@ class WrittenArticlesPipeline:
         self._drop_if_written(item, self.store.content_hash(*key), digest)
         if not self.store.claim(*key, self.owner):
             self.stats.inc_value("newscrawl/left_to_other_runs")
-            raise DropItem(f"left to another run: {item.site} news_id {item.news_id} is being written by "
+            raise ClaimHeld(f"left to another run: {item.site} news_id {item.news_id} is being written by "
                            f"{self.store.claim_holder(*key) or 'a run that just finished'}", log_level="INFO")
         previous = self.store.content_hash(*key)
         try:

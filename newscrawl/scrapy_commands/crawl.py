@@ -15,6 +15,7 @@ from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 
 from newscrawl import exit_codes
+from newscrawl.distributed import is_distributed
 from newscrawl.extensions.run_report import run_exit_code
 from newscrawl.run_paths import resolve_run_dirs
 from newscrawl.spider_args import BadArgument
@@ -38,6 +39,9 @@ def check_state_store(settings) -> None:
         finally:
             store.close()
     except Exception as exc:  # noqa: BLE001 - whatever the store's backend raises, the run cannot start
+        if is_distributed(settings):  # Redis away past REDIS_WAIT_SECONDS, read-only, out of memory
+            refuse(f"state_failed: the crawl's state in Redis ({settings.get('REDIS_URL')}) cannot be used: "
+                   f"{exc}", exit_codes.STATE_FAILED)
         path = f"{settings.get('STATE_DIR')}/state.sqlite3"
         refuse(f"state_failed: the state store {path} cannot be used: {exc} (restore it, or move it aside "
                "to start afresh: articles written before are then written again)", exit_codes.STATE_FAILED)
