@@ -7,8 +7,7 @@ from pathlib import Path
 
 from w3lib.encoding import html_to_unicode
 
-from newscrawl.sites import PROFILES
-from newscrawl.sites.iransamaneh.urls import article_url
+from newscrawl.sites import PROFILES, cms_for
 
 _FIXTURE_PATH = re.compile(r"(?:^|/)(?P<site>[a-z0-9_-]+)/news/(?P<id>\d+)\.html$")
 
@@ -24,4 +23,5 @@ def url_for_path(path: str | Path) -> str | None:
     match = _FIXTURE_PATH.search(Path(path).as_posix())
     if not match or match["site"] not in PROFILES:
         return None
-    return article_url(PROFILES[match["site"]], int(match["id"]))
+    profile = PROFILES[match["site"]]
+    return cms_for(profile).article_url(profile, int(match["id"]))

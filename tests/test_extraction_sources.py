@@ -10,6 +10,7 @@ from newscrawl.fixtures import FIXTURES_DIR, fixture_pages, load_expected
 from newscrawl.pages import read_page
 from newscrawl.processing import Processor
 from newscrawl.sites import parse_page
+from newscrawl.sites import PROFILES
 from newscrawl.sites.iransamaneh import article, markup
 
 TABNAK = FIXTURES_DIR / "tabnak/news/818300.html"  # authored, faithful to the real 2018 page
@@ -218,9 +219,11 @@ def test_there_is_no_whole_page_fallback():
 
 # ---- markup generations ----
 
-def test_every_generation_has_a_fixture():
-    seen = {(load_expected(p) or {}).get("parser_version", "").rsplit(":", 1)[-1] for p in fixture_pages()}
-    missing = [m.generation for m in markup.GENERATIONS if m.generation not in seen]
+def test_every_generation_of_every_site_has_a_fixture():
+    seen = {((load_expected(p) or {}).get("site"), (load_expected(p) or {}).get("parser_version", "").rsplit(":", 1)[-1])
+            for p in fixture_pages()}
+    missing = [(site, m.generation) for site, profile in PROFILES.items() for m in profile.generations
+               if (site, m.generation) not in seen]
     assert not missing, f"markup generations without a fixture: {missing}"
 
 
@@ -231,7 +234,7 @@ def test_the_generation_comes_from_markup_not_from_the_date():
 
 
 def test_generations_are_derived_from_the_cms_markup():
-    gen = {m.generation: m for m in markup.GENERATIONS}
+    gen = {m.generation: m for m in PROFILES["yjc"].generations}
     assert gen["2019-htags"].body == markup.CMS.body and gen["2019-htags"].title != markup.CMS.title
 
 

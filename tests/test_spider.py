@@ -1,7 +1,7 @@
 import pytest
 
 from newscrawl.middlewares.retry import BackoffRetryMiddleware, retry_after_seconds
-from newscrawl.spiders.asriran import AsriranSpider
+from newscrawl.spiders.site import AsriranSpider
 from scrapy import Request
 from scrapy.http import Response
 from scrapy.settings import Settings
