@@ -14,7 +14,7 @@ fields in the stats (`newscrawl/drift`), the run report and the log.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.core.actions import Action
@@ -63,8 +63,8 @@ class DriftMonitor(Monitor):
         try:
             if seen:
                 history.add(site, run_counts(stats, getattr(spider, "run_id", None) or
-                                             datetime.now(timezone.utc).isoformat(), limits))
-            history.forget_before(site, datetime.now(timezone.utc) - timedelta(hours=2 * hours))
+                                             datetime.now(UTC).isoformat(), limits))
+            history.forget_before(site, datetime.now(UTC) - timedelta(hours=2 * hours))
             window = history.window(site, minimum, hours)
         finally:
             history.close()

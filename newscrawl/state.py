@@ -26,7 +26,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 # What makes an article "changed": its content, not when or how it was crawled, nor its comments
@@ -98,7 +98,7 @@ def content_hash(item: dict) -> str:
 
 
 def _now(delta: timedelta = timedelta()) -> str:
-    return (datetime.now(timezone.utc) + delta).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (datetime.now(UTC) + delta).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class StateStore:

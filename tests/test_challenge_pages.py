@@ -5,8 +5,7 @@ import pytest
 
 from newscrawl.fixtures import FIXTURES_DIR
 from newscrawl.sites import DEFAULT_SITE, PROFILES, cms_for
-from newscrawl.sites.challenge import captcha_page, challenge_page
-from newscrawl.sites.challenge import challenge_marker
+from newscrawl.sites.challenge import captcha_page, challenge_marker, challenge_page
 
 # real article pages and real archive pages (fixtures/listings: 60 KB, under the size limit)
 SITE_PAGES = [*sorted(FIXTURES_DIR.glob("*/news/*.html")), *sorted(FIXTURES_DIR.glob("*/archive/*.html")),

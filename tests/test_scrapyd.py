@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.sites import PROFILES
-
 from newscrawl.fixtures import FIXTURES_DIR
 from newscrawl.mirror.server import running_mirror
+from newscrawl.sites import PROFILES
 from tests.conftest import ROOT
 
 BIN = Path(sys.executable).parent

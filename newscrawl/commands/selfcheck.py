@@ -61,7 +61,8 @@ def add_parser(subparsers) -> None:
 
 def _shown(value) -> str:
     if isinstance(value, list):
-        text = f"{len(value)} item(s)" + (f": {', '.join(map(str, value[:3]))}" if value and isinstance(value[0], str) else "")
+        named = value and isinstance(value[0], str)
+        text = f"{len(value)} item(s)" + (f": {', '.join(map(str, value[:3]))}" if named else "")
     else:
         text = "" if value is None else " ".join(str(value).split())
     return text if len(text) <= VALUE_WIDTH else text[: VALUE_WIDTH - 1] + "…"

@@ -12,10 +12,10 @@ from scrapy.exceptions import DropItem
 from spidermon.contrib.validation import JSONSchemaValidator
 
 from newscrawl.items import Article, exported
-from newscrawl.signals import article_quarantined
-from newscrawl.sites import PROFILES, cms_for
 from newscrawl.quarantine import QuarantineFile, quarantine_record
 from newscrawl.run_paths import run_path
+from newscrawl.signals import article_quarantined
+from newscrawl.sites import PROFILES, cms_for
 from newscrawl.stopping import stop_run
 
 SCHEMA = json.loads(resources.files("newscrawl.schema").joinpath("article-v1.schema.json").read_text())

@@ -62,4 +62,4 @@ def captcha_page(profile) -> bytes:
         '<body><form method="post"><p>برای ادامه ثابت کنید که ربات نیستید.</p>'
         '<div class="g-recaptcha" data-sitekey="6Lc-invented"></div><label>من ربات نیستم</label>'
         '<button type="submit">ادامه</button></form></body></html>'
-    ).encode("utf-8")
+    ).encode()

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import glob
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -79,7 +79,7 @@ class SiteSpider(scrapy.Spider):
         self.missing_ids: list[int] = []
         self.failed: dict[int | str, str] = {}
         # Names this run's files (see RUN_OUTPUT_PATH): sortable, unique, says what the run did.
-        started = datetime.now(timezone.utc)
+        started = datetime.now(UTC)
         self.run_day = started.strftime("%Y-%m-%d")
         self.run_id = f"{started:%Y%m%dT%H%M%SZ}-{self.mode}-{secrets.token_hex(3)}"
 
@@ -211,7 +211,7 @@ class SiteSpider(scrapy.Spider):
             self._missing(news_id, response.url, "404")
             return
         try:
-            yield parse_page(response.text, response.url, site=self.site, crawled_at=datetime.now(timezone.utc))
+            yield parse_page(response.text, response.url, site=self.site, crawled_at=datetime.now(UTC))
         except NotAnArticle as exc:
             if news_id is not None:
                 self._missing(news_id, response.url, str(exc))

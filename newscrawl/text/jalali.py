@@ -70,7 +70,7 @@ def parse_jalali(text: str) -> JalaliTimestamp:
     if not text or not text.strip():
         raise DateParseError("empty date text")
     folded = _fold(text)
-    for layout, pattern in _LAYOUTS.items():
+    for layout, pattern in _LAYOUTS.items():  # noqa: B007 - the matched layout is used below
         match = pattern.fullmatch(folded)
         if match:
             break

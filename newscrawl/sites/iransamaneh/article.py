@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import jdatetime
 from lxml import etree
@@ -63,7 +63,7 @@ DATE_DEFECT_SECONDS = 24 * 3600
 class _Selectors:
     """A generation's selectors, compiled once."""
 
-    _cache: dict[Markup, "_Selectors"] = {}
+    _cache: dict[Markup, _Selectors] = {}
 
     def __init__(self, markup: Markup):
         self.markup = markup
@@ -72,7 +72,7 @@ class _Selectors:
             setattr(self, name, Query(getattr(markup, name)))
 
     @classmethod
-    def of(cls, markup: Markup) -> "_Selectors":
+    def of(cls, markup: Markup) -> _Selectors:
         if markup not in cls._cache:
             cls._cache[markup] = cls(markup)
         return cls._cache[markup]
@@ -385,7 +385,7 @@ def parse_article(html: str, url: str | None = None, *, profile: SiteProfile,
             raise NotAnArticle("the CMS's not-found page (div.error_container): the article does not exist")
         raise NotAnArticle("no article markup: the page has neither a headline nor a news id")
 
-    crawled = (crawled_at or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    crawled = (crawled_at or datetime.now(UTC)).astimezone(UTC)
     item = Article(site=profile.name, news_id=None, url=None, source_url=url,
                    crawled_at=crawled.strftime("%Y-%m-%dT%H:%M:%SZ"),
                    parser_version=f"{profile.cms}/{PARSER_RELEASE}:{markup.generation}")

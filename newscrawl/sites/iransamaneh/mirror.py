@@ -46,7 +46,7 @@ def not_found_page(profile: SiteProfile) -> bytes:
         f'<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8"><title>{title}</title></head>'
         f'<body id="error"><div class="error_container"><div class="error_title">{text}</div>'
         '<a href="/">صفحه نخست</a></div></body></html>'
-    ).encode("utf-8")
+    ).encode()
 
 
 def home_page(profile: SiteProfile) -> bytes:
@@ -56,7 +56,7 @@ def home_page(profile: SiteProfile) -> bytes:
         f'<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8"><title>{title}</title></head>'
         '<body id="home"><div class="main_news"><a href="/fa/news/917512/x">خبر</a>'
         '<a href="/fa/news/862177/y">خبر</a></div></body></html>'
-    ).encode("utf-8")
+    ).encode()
 
 
 def lose_body(page: bytes) -> bytes:

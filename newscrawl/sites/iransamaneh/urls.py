@@ -5,9 +5,8 @@ at /fa/rss/allnews and /fa/rss/<service>[/<cat>]."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
-
 from dataclasses import dataclass
+from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 from newscrawl.sites.profiles import SiteProfile
 

@@ -17,7 +17,8 @@ PROFILE = SiteProfile(
         replace(CMS, generation="2023-newsbox", detect="div.baznashr-body",
                 article_root="div.news-box, div.news_body_serv2", title="h1.title-news, .baznashr-title",
                 supertitle="div.rutitr_body", lead=".baznashr-subtitle, div.subtitle .news_strong",
-                body="div.baznashr-body", lead_image="div.parent-lead-img img", toolbar="div.news_toolbar", toolbar_items=".date-color-news, div.news_id_c",
+                body="div.baznashr-body", lead_image="div.parent-lead-img img", toolbar="div.news_toolbar",
+                toolbar_items=".date-color-news, div.news_id_c",
                 date_item_classes=("date-color-news",), path_links="div.path_bottom_body a"),
         # The real pages of 2019-2020: title in div.title > h1.Htags, rutitr in div.rutitr_body.
         replace(CMS, generation="2019-htags", detect="div.title > h1.Htags", article_root="div.news_p_box",
