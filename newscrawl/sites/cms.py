@@ -21,8 +21,8 @@ class Cms(Protocol):
                       crawled_at: datetime | None = None) -> Article:
         """The finished article; raises NotAnArticle for a page that is none."""
 
-    def parse_archive(self, html: str):
-        """A ListingPage: the article ids of an archive page and the next page's href."""
+    def parse_archive(self, html: str, profile: SiteProfile | None = None):
+        """A ListingPage: the article ids of an archive page and the next page's href (the site's pager)."""
 
     def parse_feed(self, xml: str | bytes) -> list[int]:
         """The article ids an RSS feed links to, in feed order."""

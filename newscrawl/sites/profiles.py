@@ -28,6 +28,7 @@ class Archive:
     page_size: int = 100        # the largest page the archive serves
     # Named service (section) ids, e.g. {"political": 24}: -a service_id= takes a number or a name.
     service_ids: tuple[tuple[str, int], ...] = ()
+    next_link: str = "a.next"   # CSS of the pager's link to the next page (":contains()" allowed)
 
 
 @dataclass(frozen=True)

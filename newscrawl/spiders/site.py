@@ -192,7 +192,7 @@ class SiteSpider(scrapy.Spider):
             yield self.article_request(news_id)
 
     def parse_listing(self, response):
-        listing = self.cms.parse_archive(response.text)
+        listing = self.cms.parse_archive(response.text, self.profile)
         self.answers.listing_answered(response.url, response.meta.get("listing_first", False),
                                       len(listing.news_ids))
         self.crawler.stats.inc_value("newscrawl/archive_pages")

@@ -13,7 +13,9 @@ PROFILE = SiteProfile(
     # 2022 and 2025 scrapers: from_date=1384/01/01, rpp=100, numeric service ids.
     archive=Archive(start="1384/01/01", page_size=100,
                     service_ids=(("political", 24), ("economic", 6), ("sport", 2), ("social", 3),
-                                 ("culture", 21), ("international", 17))),
+                                 ("culture", 21), ("international", 17)),
+                    # 2014: a.next; 2025 scrapers: the pager's «»» link in div.pagination.
+                    next_link='a.next, div.pagination a:contains("»")'),
     generations=(
         # About 2023-2025: div.container.night_mode_news, the body is div#newsMainBody (also
         # div.body), the service link a.newsbody_servicename, span.fa_date + span.en_date in a news_nav.
