@@ -5,7 +5,7 @@ from dataclasses import fields, replace
 
 import pytest
 
-from newscrawl.sites import PROFILES, Cms, cms_for, parse_page
+from newscrawl.sites import PROFILES, Cms, NotAnArticle, cms_for, parse_page
 from newscrawl.sites.iransamaneh import article, markup
 from newscrawl.sites.iransamaneh.markup import CMS, Markup
 from newscrawl.spider_args import BadArgument, parse_spider_args
@@ -92,3 +92,12 @@ def test_a_publishers_module_is_named_for_its_site():
     for name, profile in PROFILES.items():
         assert profile.name == name and profile.base_url.startswith("https://")
         assert all(not host.startswith("www.") for host in profile.hosts)
+
+
+@pytest.mark.parametrize("site", sorted(PROFILES))
+def test_each_site_has_its_not_found_page_and_the_parser_knows_it(site):
+    profile = PROFILES[site]
+    page = cms_for(profile).not_found_page(profile).decode("utf-8")
+    assert f"<title>{profile.display_name}</title>" in page
+    with pytest.raises(NotAnArticle, match="not-found page"):
+        parse_page(page, None, site=site)
