@@ -5,6 +5,7 @@ from dataclasses import fields, replace
 
 import pytest
 
+from newscrawl.fixtures import FIXTURES_DIR as FIXTURES
 from newscrawl.sites import PROFILES, Cms, NotAnArticle, cms_for, parse_page
 from newscrawl.sites.iransamaneh import article, markup
 from newscrawl.sites.iransamaneh.markup import CMS, Markup
@@ -101,3 +102,11 @@ def test_each_site_has_its_not_found_page_and_the_parser_knows_it(site):
     assert f"<title>{profile.display_name}</title>" in page
     with pytest.raises(NotAnArticle, match="not-found page"):
         parse_page(page, None, site=site)
+
+
+def test_a_profile_with_other_generations_detects_with_them():
+    fararu = PROFILES["fararu"]
+    html = (FIXTURES / "fararu" / "news" / "996210.html").read_text(encoding="utf-8")
+    assert article.parse_article(html, None, profile=fararu).parser_version.endswith(":2025-echo")
+    older = replace(fararu, generations=fararu.generations[1:])  # without 2025-echo
+    assert article.parse_article(html, None, profile=older).parser_version.endswith(":unknown")

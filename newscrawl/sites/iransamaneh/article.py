@@ -88,21 +88,22 @@ class _SiteMarkup:
     unknown: Markup
 
 
-_SITE_MARKUP: dict[str, _SiteMarkup] = {}
+_SITE_MARKUP: dict[tuple[Markup, ...], _SiteMarkup] = {}
 
 
 def site_markup(profile: SiteProfile) -> _SiteMarkup:
     """A page none of the site's generations detects is read with every alternative of the family:
     a site that moves to a sister site's theme still reads."""
-    if profile.name not in _SITE_MARKUP:
+    key = profile.generations  # a profile made by replace() with other generations gets its own
+    if key not in _SITE_MARKUP:
         from newscrawl.sites.profiles import PROFILES
 
         generations = (*profile.generations, *cms.GENERATIONS)
         family = [m for p in PROFILES.values() if p.cms == profile.cms for m in p.generations]
         unknown = cms.merged((*generations, *family))
-        _SITE_MARKUP[profile.name] = _SiteMarkup(tuple((Query(m.detect), m) for m in generations),
-                                                 Query(unknown.article_root), unknown)
-    return _SITE_MARKUP[profile.name]
+        _SITE_MARKUP[key] = _SiteMarkup(tuple((Query(m.detect), m) for m in generations),
+                                        Query(unknown.article_root), unknown)
+    return _SITE_MARKUP[key]
 
 
 def detect_generation(page, profile: SiteProfile) -> Markup:
