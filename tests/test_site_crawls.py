@@ -75,3 +75,20 @@ def test_scrapy_list_shows_one_spider_per_profile():
     result = run("-m", "scrapy", "list")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == sorted(PROFILES)
+
+
+def test_ids_urls_and_files_modes_work_for_a_sister_site(tmp_path):
+    with running_mirror(FIXTURES_DIR / "yjc") as mirror:
+        ids = crawl(tmp_path / "ids", f"base_url={mirror.base_url}", "mode=ids", "ids=8912345,8912346", site="yjc")
+        urls = crawl(tmp_path / "urls", f"base_url={mirror.base_url}", "mode=urls",
+                     "urls=https://www.yjc.ir/fa/news/7349926/slug", site="yjc")
+    files = crawl(tmp_path / "files", "mode=files", site="yjc")
+    assert ids.returncode == 0 and ids.ids == [8912345] and ids.stats["newscrawl/missing"] == 1
+    assert urls.returncode == 0 and urls.ids == [7349926]
+    assert files.returncode == 0 and files.ids == expected_ids("yjc")
+    assert_items_are_the_golden_ones(ids.items + urls.items + files.items)
+
+
+def test_a_url_of_another_site_is_refused(tmp_path):
+    result = crawl(tmp_path, "mode=urls", "urls=https://www.tabnak.ir/fa/news/818300", site="yjc")
+    assert result.returncode == 2 and "is not a page of yjc" in result.log

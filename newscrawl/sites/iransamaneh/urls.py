@@ -10,8 +10,7 @@ from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 from newscrawl.sites.profiles import SiteProfile
 
-_NEWS_PATH = re.compile(r"^/fa/news/(\d+)(?:/|$)")
-NEWS_PATH = re.compile(r"^/fa/news/(\d+)(?:/.*)?$")  # an article path, slug or not
+NEWS_PATH = re.compile(r"^/fa/news/(\d+)(?:/|$)")  # an article path, slug or not (match it)
 RSS_PATH = re.compile(r"^/fa/rss/([\w-]+)(?:/([\w-]+))?/?$")
 ARTICLE_PATH_EXAMPLE = "/fa/news/870239"
 
@@ -32,7 +31,7 @@ def article_url(profile: SiteProfile, news_id: int, base_url: str | None = None)
 
 def news_id_from_url(url: str | None) -> int | None:
     """The article id of an article URL (absolute or relative), else None."""
-    match = _NEWS_PATH.match(urlsplit(url.strip()).path) if url else None
+    match = NEWS_PATH.match(urlsplit(url.strip()).path) if url else None
     return int(match.group(1)) if match else None
 
 
