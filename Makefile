@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-dev
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: install test crawl demo bench fixtures clean
+.PHONY: install test lint crawl demo bench fixtures clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ install: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -n 2 -q
+
+# ruff (lint and import order), configured in pyproject.toml.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
 
 # The main job: the live site's feed, new articles only, into output/asriran/<day>/<run>.jsonl.
 # Fails fast where there is no route to the site.

@@ -63,6 +63,12 @@ def main() -> None:
         big_rounds = max(1, args.pages // 4 // len(big))
         report(f"  pages >= 200 KB ({len(big)})", timed("n", ours, big, big_rounds),
                statistics.fmean(timed("l", lambda h, u: lxml.html.fromstring(h), big, big_rounds)))
+    # Per site (its profile and generations), on its pages of 200 KB and more: the family's floor.
+    for site in sorted({path.parent.parent.name for path, *_ in fixtures}):
+        own = [(h, u) for path, h, u, _ in fixtures
+               if path.parent.parent.name == site and len(h.encode("utf-8")) >= 200_000]
+        if own:
+            report(f"  {site} >= 200 KB ({len(own)})", timed(site, ours, own, max(1, args.pages // 8 // len(own))))
     try:
         import trafilatura
     except ImportError:

@@ -1,3 +1,3 @@
-"""newscrawl: Asriran (IranSamaneh CMS) article pages to clean, normalized JSON lines."""
+"""newscrawl: article pages of a family of Persian news sites (one CMS) to clean, normalized JSON lines."""
 
 __version__ = "0.1.0"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 _SCHEMA = """
@@ -50,7 +50,7 @@ class Window:
 
 
 def _stamp(when: datetime) -> str:
-    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class DriftHistory:
@@ -66,7 +66,7 @@ class DriftHistory:
         return cls(Path(settings.get("STATE_DIR")) / STATE_FILE)
 
     def add(self, site: str, counts: RunCounts, when: datetime | None = None) -> None:
-        when = when or datetime.now(timezone.utc)
+        when = when or datetime.now(UTC)
         self.db.execute("INSERT OR REPLACE INTO drift_runs (site, run_id, finished_at, seen, empty) "
                         "VALUES (?, ?, ?, ?, ?)",
                         (site, counts.run_id, _stamp(when), counts.seen, json.dumps(counts.empty, sort_keys=True)))
@@ -74,7 +74,7 @@ class DriftHistory:
     def window(self, site: str, min_articles: int, max_age_hours: float,
                now: datetime | None = None) -> Window:
         """The newest runs that saw articles, within max_age_hours, until min_articles are held."""
-        since = _stamp((now or datetime.now(timezone.utc)) - timedelta(hours=max_age_hours))
+        since = _stamp((now or datetime.now(UTC)) - timedelta(hours=max_age_hours))
         runs, seen = [], 0
         rows = self.db.execute("SELECT run_id, seen, empty FROM drift_runs WHERE site=? AND seen > 0 AND "
                                "finished_at >= ? ORDER BY finished_at DESC, rowid DESC", (site, since))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from newscrawl.items import exported
@@ -19,7 +19,7 @@ from newscrawl.processing import Outcome, Processor
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 VOLATILE_FIELDS = ("crawled_at",)
 # A fixed crawl time, so that a replay is deterministic.
-REPLAY_CRAWLED_AT = datetime(2026, 1, 1, tzinfo=timezone.utc)
+REPLAY_CRAWLED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def fixture_pages(root: Path = FIXTURES_DIR) -> list[Path]:

@@ -3,7 +3,7 @@
 The drift monitor is how an operator learns that the site changed its markup, on any schedule:
 - a field that comes out empty on too many of the articles of the recent runs (the window of
   newscrawl.drift_history: the newest runs holding DRIFT_MIN_ARTICLES articles; every article seen
-  counts, quarantined ones included: a lost `div.body` quarantines them all), when this run shows it
+  counts, quarantined ones included: a lost article body quarantines them all), when this run shows it
   too (so a run after the fix does not alarm on what the runs before it saw);
 - at once, every article of this run (at least DRIFT_SAME_FAILURE_MIN_ARTICLES) quarantined for the
   same field.
@@ -14,7 +14,7 @@ fields in the stats (`newscrawl/drift`), the run report and the log.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.core.actions import Action
@@ -63,8 +63,8 @@ class DriftMonitor(Monitor):
         try:
             if seen:
                 history.add(site, run_counts(stats, getattr(spider, "run_id", None) or
-                                             datetime.now(timezone.utc).isoformat(), limits))
-            history.forget_before(site, datetime.now(timezone.utc) - timedelta(hours=2 * hours))
+                                             datetime.now(UTC).isoformat(), limits))
+            history.forget_before(site, datetime.now(UTC) - timedelta(hours=2 * hours))
             window = history.window(site, minimum, hours)
         finally:
             history.close()

@@ -7,8 +7,7 @@ from pathlib import Path
 
 from w3lib.encoding import html_to_unicode
 
-from newscrawl.sites import PROFILES
-from newscrawl.sites.iransamaneh.urls import article_url
+from newscrawl.sites import PROFILES, cms_for
 
 # `<site>/news/<id>.html`, or `<site>-<set>/news/<id>.html` for a set of the site's pages kept apart
 # from its mirror folder (fixtures/asriran-forms/).
@@ -26,4 +25,5 @@ def url_for_path(path: str | Path) -> str | None:
     match = _FIXTURE_PATH.search(Path(path).as_posix())
     if not match or match["site"] not in PROFILES:
         return None
-    return article_url(PROFILES[match["site"]], int(match["id"]))
+    profile = PROFILES[match["site"]]
+    return cms_for(profile).article_url(profile, int(match["id"]))

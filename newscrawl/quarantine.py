@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
@@ -18,7 +18,7 @@ def quarantine_record(item: Article, reasons: list[str]) -> dict:
         "url": item.url or item.source_url,
         "source_url": item.source_url,
         "news_id": item.news_id,
-        "quarantined_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "quarantined_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "item": exported(item),
     }
 

@@ -21,8 +21,7 @@ from urllib.parse import urlsplit
 
 import jdatetime
 
-from newscrawl.sites.iransamaneh.urls import ARCHIVE_START
-from newscrawl.sites.profiles import SiteProfile
+from newscrawl.sites import SiteProfile, cms_for
 from newscrawl.text.jalali import TEHRAN
 from newscrawl.text.normalize import to_ascii_digits
 
@@ -54,8 +53,8 @@ class BadArgument(ValueError):
 class SpiderArgs:
     mode: str = "rss"
     base_url: str = ""
-    feeds: list[str] = field(default_factory=lambda: ["allnews"])
-    from_date: str = ARCHIVE_START
+    feeds: list[str] = field(default_factory=list)  # the site's own (its profile), then -a feeds=
+    from_date: str = ""  # the site's archive start (its profile) when not given
     to_date: str = ""
     service_id: str = "-1"
     cat_id: str = "-1"
@@ -63,7 +62,7 @@ class SpiderArgs:
     urls: list[str] = field(default_factory=list)
     path: str | None = None
     refresh: bool = False
-    skip_known: bool | None = None  # None: the rule (newscrawl.spiders.asriran) decides
+    skip_known: bool | None = None  # None: the rule (newscrawl.spiders.site) decides
     runner: dict[str, str] = field(default_factory=dict)
 
 
@@ -136,7 +135,8 @@ def _check_url(url: str, profile: SiteProfile, base_url: str) -> None:
     parts = urlsplit(url)
     if not parts.scheme and not parts.netloc:
         if not url.startswith("/"):
-            raise BadArgument(f"urls: {url!r} is neither a URL nor a path such as /fa/news/870239")
+            raise BadArgument(f"urls: {url!r} is neither a URL nor a path such as "
+                              f"{cms_for(profile).article_path_example}")
         return
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise BadArgument(f"urls: {url!r} is not an http(s) URL")
@@ -179,14 +179,17 @@ def parse_spider_args(profile: SiteProfile, given: dict[str, str]) -> SpiderArgs
         for feed in feeds:
             if not _FEED.match(feed):
                 raise BadArgument(f"feeds: {feed!r} is not a feed such as 1 or 1/4")
-        args["feeds"] = list(dict.fromkeys(["allnews", *feeds]))
+        args["feeds"] = list(dict.fromkeys([*profile.feeds, *feeds]))
     elif mode == "archive":
-        args.update(_archive_range(given))
+        args.update(_archive_range(given, profile))
         for name in ("service_id", "cat_id"):
             if name in given:
-                if not _CMS_ID.match(given[name].strip()):
-                    raise BadArgument(f"{name}: {given[name]!r} is not a number (or -1 for all)")
-                args[name] = given[name].strip()
+                value = profile.service_id(given[name]) if name == "service_id" else given[name].strip()
+                if not _CMS_ID.match(value):
+                    names = ", ".join(n for n, _ in profile.archive.service_ids)
+                    hint = f" or one of {profile.name}'s services: {names}" if names and name == "service_id" else ""
+                    raise BadArgument(f"{name}: {given[name]!r} is not a number (or -1 for all){hint}")
+                args[name] = value
     elif mode == "ids":
         args["ids"] = parse_ids(given.get("ids", ""))
         if not args["ids"]:
@@ -205,7 +208,7 @@ def parse_spider_args(profile: SiteProfile, given: dict[str, str]) -> SpiderArgs
     return SpiderArgs(**args)
 
 
-def _archive_range(given: dict[str, str]) -> dict[str, str]:
+def _archive_range(given: dict[str, str], profile: SiteProfile) -> dict[str, str]:
     today = tehran_today()
     if "days" in given:
         if "from_date" in given or "to_date" in given:
@@ -216,7 +219,7 @@ def _archive_range(given: dict[str, str]) -> dict[str, str]:
         first, last = today - timedelta(days=int(text)), today
     else:
         start = _jalali_date("from_date", given["from_date"]) if "from_date" in given else None
-        first = start or _jalali_date("from_date", ARCHIVE_START)
+        first = start or _jalali_date("from_date", profile.archive.start)
         last = _jalali_date("to_date", given["to_date"]) if "to_date" in given else today
         if first > last:
             raise BadArgument(f"from_date {first.strftime('%Y/%m/%d')} is after to_date {last.strftime('%Y/%m/%d')}")

@@ -56,10 +56,10 @@ class CrawlResult:
         return sum(1 for line in self.log.splitlines() if "Crawled (" in line and "/fa/news/" in line)
 
 
-def crawl(tmp_path: Path, *args: str, settings: tuple[str, ...] = ()) -> CrawlResult:
-    """`scrapy crawl asriran` in a subprocess, with its items, stats report and quarantine."""
+def crawl(tmp_path: Path, *args: str, settings: tuple[str, ...] = (), site: str = "asriran") -> CrawlResult:
+    """`scrapy crawl <site>` in a subprocess, with its items, stats report and quarantine."""
     out, report, quarantine = tmp_path / "items.jsonl", tmp_path / "report.json", tmp_path / "quarantine.jsonl"
-    command = ["-m", "scrapy", "crawl", "asriran", "-O", str(out)]
+    command = ["-m", "scrapy", "crawl", site, "-O", str(out)]
     for arg in args:
         command += ["-a", arg]
     for setting in (*MIRROR_SETTINGS, f"RUN_REPORT_PATH={report}", f"QUARANTINE_PATH={quarantine}",

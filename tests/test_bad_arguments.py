@@ -5,6 +5,7 @@ import pytest
 
 from newscrawl.fixtures import FIXTURES_DIR
 from newscrawl.mirror.server import running_mirror
+from newscrawl.sites import PROFILES
 from tests.conftest import run
 
 
@@ -72,6 +73,7 @@ def test_a_misspelt_base_url_never_goes_for_the_live_site(tmp_path):
 
 
 def test_an_unknown_site_is_refused_with_the_known_spiders(tmp_path):
-    result = scrapy_crawl(tmp_path, "", spider="tabnak")
+    result = scrapy_crawl(tmp_path, "", spider="tabnac")
     assert result.returncode == 2
-    assert result.stderr.splitlines() == ["scrapy crawl: unknown spider 'tabnak': known spiders: asriran"]
+    known = ", ".join(PROFILES)
+    assert result.stderr.splitlines() == [f"scrapy crawl: unknown spider 'tabnac': known spiders: {known}"]

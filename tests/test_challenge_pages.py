@@ -4,8 +4,8 @@ page of the site ever looks like one: a false alarm would turn every article int
 import pytest
 
 from newscrawl.fixtures import FIXTURES_DIR
-from newscrawl.mirror.faults import CAPTCHA_PAGE, CHALLENGE_PAGE, HOME_PAGE
-from newscrawl.sites.challenge import challenge_marker
+from newscrawl.sites import DEFAULT_SITE, PROFILES, cms_for
+from newscrawl.sites.challenge import captcha_page, challenge_marker, challenge_page
 
 # real article pages and real archive pages (fixtures/listings: 60 KB, under the size limit)
 SITE_PAGES = [*sorted(FIXTURES_DIR.glob("*/news/*.html")), *sorted(FIXTURES_DIR.glob("*/archive/*.html")),
@@ -13,9 +13,10 @@ SITE_PAGES = [*sorted(FIXTURES_DIR.glob("*/news/*.html")), *sorted(FIXTURES_DIR.
 
 
 def test_the_mirrors_challenge_and_captcha_pages_are_recognised():
-    assert challenge_marker(CHALLENGE_PAGE) == "cloudflare challenge"
-    assert challenge_marker(CAPTCHA_PAGE) == "captcha"
-    assert challenge_marker(HOME_PAGE) is None
+    profile = PROFILES[DEFAULT_SITE]
+    assert challenge_marker(challenge_page(profile)) == "cloudflare challenge"
+    assert challenge_marker(captcha_page(profile)) == "captcha"
+    assert challenge_marker(cms_for(profile).home_page(profile)) is None
 
 
 @pytest.mark.parametrize("page", SITE_PAGES, ids=lambda p: f"{p.parent.name}/{p.name}")

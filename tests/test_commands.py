@@ -30,6 +30,17 @@ def test_extract_takes_the_url_from_the_option(tmp_path):
     assert json.loads(result.stdout)["url"] == "https://www.asriran.com/fa/news/917512"
 
 
+def test_extract_reads_a_saved_page_as_the_site_named(tmp_path):
+    saved = tmp_path / "saved.html"
+    page = FIXTURES_DIR / "jamejamonline" / "news" / "1478520.html"
+    saved.write_bytes(page.read_bytes())
+    result = run("-m", "newscrawl", "extract", str(saved), "--site", "jamejamonline")
+    assert result.returncode == 0, result.stderr
+    item = json.loads(result.stdout)
+    item.pop("crawled_at")
+    assert item == load_expected(page)  # the same article as its fixture, told by --site alone
+
+
 def test_extract_missing_file_is_a_clear_error_not_a_traceback():
     result = run("-m", "newscrawl", "extract", "no/such/page.html")
     assert result.returncode == 2

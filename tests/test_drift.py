@@ -1,6 +1,6 @@
 """The drift alarm: a site whose pages lost their body makes the run fail loudly, on any schedule."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -94,7 +94,7 @@ def test_a_small_healthy_run_with_one_bad_article_does_not_alarm(site, tmp_path)
 
 def test_the_window_is_the_newest_runs_holding_enough_articles(tmp_path):
     history = DriftHistory(tmp_path / "state.sqlite3")
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     history.add("asriran", RunCounts("old", 50, {"body": 0}), when=now - timedelta(hours=100))
     for n, (seen, empty) in enumerate([(8, 0), (0, 0), (7, 7), (9, 1)]):
         history.add("asriran", RunCounts(f"run{n}", seen, {"body": empty}), when=now - timedelta(hours=4 - n))

@@ -9,7 +9,7 @@ import pytest
 from newscrawl.fixtures import FIXTURES_DIR, fixture_pages, load_expected
 from newscrawl.pages import read_page
 from newscrawl.processing import Processor
-from newscrawl.sites import parse_page
+from newscrawl.sites import PROFILES, parse_page
 from newscrawl.sites.iransamaneh import article, markup
 
 TABNAK = FIXTURES_DIR / "tabnak/news/818300.html"  # authored, faithful to the real 2018 page
@@ -39,7 +39,8 @@ def parse(html: str, url: str | None = None):
     ("<div class='news_nav header_pdate_mobile'>انتشار: ۱۴:۰۵ - ۱۸-۰۲-۱۴۰۴</div>", "۱۴:۰۵ - ۱۸-۰۲-۱۴۰۴"),
     # an item class nobody has seen, told by its label span (tabnak's span.news_title) and a .fa_date
     # of any tag (the real <sapn>), the Gregorian en_date beside it
-    ("<div class='date_box'><span class='news_title'>تاریخ انتشار: </span><sapn class='fa_date'>۳۰ تير ۱۳۹۷ - ۰۰:۲۰</sapn>"
+    ("<div class='date_box'><span class='news_title'>تاریخ انتشار: </span>"
+     "<sapn class='fa_date'>۳۰ تير ۱۳۹۷ - ۰۰:۲۰</sapn>"
      "<span class='en_date'> 21 July 2018 </span></div>", "۳۰ تير ۱۳۹۷ - ۰۰:۲۰"),
 ])
 def test_the_publish_date_is_read_from_any_toolbar_form(item, raw):
@@ -71,7 +72,8 @@ def test_the_news_id_is_read_from_any_toolbar_form(item):
 
 def test_a_labelled_value_of_the_wrong_shape_is_not_taken():
     result = parse(page("<div class='news_nav news_id_c'><span class='news_nav_title'>کد خبر: </span>ندارد</div>"
-                        "<div class='news_nav news_pdate_c'><span class='news_nav_title'>تاریخ انتشار: </span>۱۴۰۴</div>"))
+                        "<div class='news_nav news_pdate_c'><span class='news_nav_title'>تاریخ انتشار: </span>"
+                        "۱۴۰۴</div>"))
     assert result.news_id is None and result.published_at is None
 
 
@@ -162,7 +164,8 @@ def test_a_json_ld_date_days_off_is_a_defect():
 
 
 def test_an_unreadable_toolbar_date_falls_back_to_json_ld_with_a_warning():
-    item = "<div class='news_nav news_pdate_c'><span class='news_nav_title'>تاریخ انتشار: </span>۰۰:۲۰ - ۳۲ تير ۱۳۹۷</div>"
+    item = ("<div class='news_nav news_pdate_c'><span class='news_nav_title'>تاریخ انتشار: </span>"
+            "۰۰:۲۰ - ۳۲ تير ۱۳۹۷</div>")
     result = parse(page(item, head=LD))
     assert result.published_at == "2018-07-21T00:20:18+04:30" and result.field_sources["published_at"] == "jsonld"
     assert not result.defects and result.warnings[0].startswith("published_at: the toolbar's date is unreadable")
@@ -218,9 +221,11 @@ def test_there_is_no_whole_page_fallback():
 
 # ---- markup generations ----
 
-def test_every_generation_has_a_fixture():
-    seen = {(load_expected(p) or {}).get("parser_version", "").rsplit(":", 1)[-1] for p in fixture_pages()}
-    missing = [m.generation for m in markup.GENERATIONS if m.generation not in seen]
+def test_every_generation_of_every_site_has_a_fixture():
+    expected = [load_expected(p) or {} for p in fixture_pages()]
+    seen = {(e.get("site"), e.get("parser_version", "").rsplit(":", 1)[-1]) for e in expected}
+    missing = [(site, m.generation) for site, profile in PROFILES.items() for m in profile.generations
+               if (site, m.generation) not in seen]
     assert not missing, f"markup generations without a fixture: {missing}"
 
 
@@ -231,7 +236,7 @@ def test_the_generation_comes_from_markup_not_from_the_date():
 
 
 def test_generations_are_derived_from_the_cms_markup():
-    gen = {m.generation: m for m in markup.GENERATIONS}
+    gen = {m.generation: m for m in PROFILES["yjc"].generations}
     assert gen["2019-htags"].body == markup.CMS.body and gen["2019-htags"].title != markup.CMS.title
 
 
@@ -286,7 +291,8 @@ def fixture_field_sources() -> dict[str, int]:
 def test_subheads_lists_blockquotes_and_tables_keep_their_structure():
     body = ("<div class='body'><p>بند نخست خبر.</p><h2>میان‌تیتر</h2><ul><li>مورد یک</li><li>مورد <b>دو</b></li></ul>"
             "<blockquote>نقل قولی از یک مقام.</blockquote>"
-            "<table><tr><th>شهر</th><th>دما</th></tr><tr><td>تهران</td><td>۲۴</td></tr></table><p>بند پایانی.</p></div>")
+            "<table><tr><th>شهر</th><th>دما</th></tr><tr><td>تهران</td><td>۲۴</td></tr></table>"
+            "<p>بند پایانی.</p></div>")
     result = parse(page(body=body), "https://www.asriran.com/fa/news/5607")
     assert result.body.split("\n\n") == ["بند نخست خبر.", "میان‌تیتر", "مورد یک", "مورد دو",
                                          "نقل قولی از یک مقام.", "شهر | دما", "تهران | ۲۴", "بند پایانی."]

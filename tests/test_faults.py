@@ -104,7 +104,7 @@ def test_a_redirect_to_another_site_is_not_followed(tmp_path):
     assert result.stats["newscrawl/failed/OffsiteRedirect"] == 1 and result.stats["newscrawl/offsite_redirects"] == 1
     assert result.stats["newscrawl/failed_pages"] == {
         str(TARGET): "OffsiteRedirect: redirected to another site: http://elsewhere.invalid/fa/news/1 (not followed)"}
-    assert "elsewhere.invalid" not in " ".join(l for l in result.log.splitlines() if "Crawled (" in l)
+    assert "elsewhere.invalid" not in " ".join(line for line in result.log.splitlines() if "Crawled (" in line)
 
 
 def test_a_page_whose_markup_lost_the_body_is_quarantined(tmp_path):

@@ -52,3 +52,15 @@ def test_feed_links_in_order_each_once():
     ids = parse_feed((FIXTURES_DIR / "asriran" / "rss" / "allnews.xml").read_bytes())
     assert ids[:3] == [1150999, 1150600, 1150501]
     assert len(ids) == 21 and 1077602 in ids  # listed twice in the feed, once here
+
+
+def test_the_next_page_link_is_the_sites_pager():
+    """tabnak 2025 links the next archive page from div.pagination by «»», with no a.next; its
+    profile says so, and the real 2014 page's a.next still reads."""
+    from newscrawl.sites import PROFILES
+
+    page = read_page(FIXTURES_DIR / "tabnak" / "archive" / "1.html")
+    assert parse_archive(page).next_href is None  # the CMS's a.next alone misses it
+    assert parse_archive(page, PROFILES["tabnak"]).next_href.endswith("&p=2")
+    old = parse_archive(read_page(LISTINGS / "tabnak-archive-2014.html"), PROFILES["tabnak"])
+    assert old.next_href.endswith("&p=2")

@@ -10,7 +10,7 @@ from scrapy.utils.test import get_crawler
 from newscrawl.fixtures import FIXTURES_DIR
 from newscrawl.logs import id_ranges
 from newscrawl.mirror.server import running_mirror
-from newscrawl.spiders.asriran import AsriranSpider
+from newscrawl.spiders.site import AsriranSpider
 from tests.conftest import article_pages, run, scheduled_command
 
 SCREEN = 25  # lines

@@ -15,6 +15,7 @@ import pytest
 
 from newscrawl.fixtures import FIXTURES_DIR
 from newscrawl.mirror.server import running_mirror
+from newscrawl.sites import PROFILES
 from tests.conftest import ROOT
 
 BIN = Path(sys.executable).parent
@@ -92,7 +93,7 @@ def test_deploy_the_egg_schedule_a_crawl_of_the_mirror_and_read_its_items(scrapy
                            capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stderr
     added = call(base, "addversion.json", {"project": "newscrawl", "version": "1"}, files=egg.read_bytes())
-    assert added["status"] == "ok" and added["spiders"] == 1
+    assert added["status"] == "ok" and added["spiders"] == len(PROFILES)
 
     output = workdir / "output"
     with running_mirror(FIXTURES_DIR / "asriran") as mirror:

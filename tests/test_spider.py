@@ -1,12 +1,13 @@
-import pytest
+from datetime import UTC
 
-from newscrawl.middlewares.retry import BackoffRetryMiddleware, retry_after_seconds
-from newscrawl.spiders.asriran import AsriranSpider
+import pytest
 from scrapy import Request
 from scrapy.http import Response
 from scrapy.settings import Settings
 
 from newscrawl import settings as project_settings
+from newscrawl.middlewares.retry import BackoffRetryMiddleware, retry_after_seconds
+from newscrawl.spiders.site import AsriranSpider
 
 
 @pytest.mark.parametrize(
@@ -33,9 +34,9 @@ def test_defaults_crawl_the_real_site_feed_up_to_today():
     [(b"120", 120.0), (b"0", 0.0), (b"Wed, 21 Oct 2015 07:28:30 GMT", 30.0), (b"soon", None), (None, None)],
 )
 def test_retry_after_header(header, seconds):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    now = datetime(2015, 10, 21, 7, 28, 0, tzinfo=timezone.utc)
+    now = datetime(2015, 10, 21, 7, 28, 0, tzinfo=UTC)
     assert retry_after_seconds(header, now=now) == seconds
 
 

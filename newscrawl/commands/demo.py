@@ -13,6 +13,7 @@ from pathlib import Path
 
 from newscrawl.fixtures import FIXTURES_DIR
 from newscrawl.mirror.server import running_mirror
+from newscrawl.sites import DEFAULT_SITE, PROFILES
 
 # A mirror on this machine needs no politeness.
 MIRROR_SETTINGS = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=8")
@@ -21,16 +22,18 @@ MIRROR_SETTINGS = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("demo", help="crawl a local mirror of the bundled fixtures")
     parser.add_argument("--mode", default="rss", choices=("rss", "archive"))
-    parser.add_argument("--mirror", type=Path, default=FIXTURES_DIR / "asriran", help="mirror folder")
+    parser.add_argument("--site", default=DEFAULT_SITE, choices=sorted(PROFILES), help="the site's spider")
+    parser.add_argument("--mirror", type=Path, help="mirror folder (default: fixtures/<site>)")
     parser.add_argument("--output", default="output/demo-%(mode)s.jsonl", help="feed URI (-O)")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     output = args.output % {"mode": args.mode}
-    with running_mirror(args.mirror) as mirror:
-        print(f"mirror of {args.mirror} at {mirror.base_url}", flush=True)
-        command = [sys.executable, "-m", "scrapy", "crawl", "asriran", "-a", f"mode={args.mode}",
+    folder = args.mirror or FIXTURES_DIR / args.site
+    with running_mirror(folder, site=args.site) as mirror:
+        print(f"mirror of {folder} at {mirror.base_url}", flush=True)
+        command = [sys.executable, "-m", "scrapy", "crawl", args.site, "-a", f"mode={args.mode}",
                    "-a", f"base_url={mirror.base_url}", "-O", output]
         # A state of its own each time: the demo always shows the whole path, however often it runs.
         state = tempfile.mkdtemp(prefix="newscrawl-demo-state-")

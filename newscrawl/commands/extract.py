@@ -13,6 +13,7 @@ from newscrawl.items import exported
 from newscrawl.pages import read_page, url_for_path
 from newscrawl.processing import Processor
 from newscrawl.quarantine import QuarantineFile
+from newscrawl.sites import PROFILES
 
 
 def add_parser(subparsers) -> None:
@@ -20,6 +21,8 @@ def add_parser(subparsers) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE", help="saved HTML pages")
     parser.add_argument("--url", help="the URL the page was saved from (one FILE only); by default "
                         "taken from a <site>/news/<id>.html path, else from the page itself")
+    parser.add_argument("--site", choices=sorted(PROFILES), help="the site the pages are of (default: told by "
+                        "--url or the <site>/news/<id>.html path, else the default site)")
     parser.add_argument("--quarantine", metavar="PATH", help="also append quarantine records to this file")
     parser.set_defaults(run=run)
 
@@ -39,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"newscrawl extract: {name}: cannot read: {exc.strerror or exc}", file=sys.stderr)
             status = 2
             continue
-        outcome = processor.process(html, args.url or url_for_path(path))
+        outcome = processor.process(html, args.url or url_for_path(path), site=args.site)
         if outcome.article is not None:
             print(json.dumps(exported(outcome.article), ensure_ascii=False), flush=True)
             continue

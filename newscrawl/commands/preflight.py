@@ -9,12 +9,12 @@ import socket
 import sys
 from urllib.parse import urlsplit
 
-from newscrawl.sites import PROFILES
+from newscrawl.sites import DEFAULT_SITE, PROFILES
 
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("preflight", help="check that the site can be reached")
-    parser.add_argument("url", nargs="?", default=PROFILES["asriran"].base_url)
+    parser.add_argument("url", nargs="?", default=PROFILES[DEFAULT_SITE].base_url)
     parser.add_argument("--timeout", type=float, default=5.0, help="seconds")
     parser.set_defaults(run=run)
 

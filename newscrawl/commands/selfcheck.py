@@ -1,4 +1,4 @@
-"""`python -m newscrawl selfcheck [--site asriran] [-n 5]`: a first look at the live site.
+"""`python -m newscrawl selfcheck [--site SITE] [-n 5]`: a first look at the live site.
 
 Fetches the feed and its newest N articles through the crawl's own spider and settings (polite
 delays, robots.txt, retries), prints every field of every article with the source that filled it,
@@ -15,19 +15,19 @@ import tempfile
 
 from newscrawl import exit_codes
 from newscrawl.items import Article
-from newscrawl.spiders.asriran import AsriranSpider
+from newscrawl.sites import DEFAULT_SITE
+from newscrawl.spiders.site import SPIDERS
 
 REQUIRED = ("news_id", "url", "title", "body", "published_at")
 SHOWN = ("news_id", "url", "title", "supertitle", "lead", "published_at", "service", "category", "tags",
          "lead_image", "short_url", "body", "images", "comments")
-SPIDERS = {"asriran": AsriranSpider}
 VALUE_WIDTH = 60
 
 
-class SelfcheckSpider(AsriranSpider):
+class SelfcheckSpider(SPIDERS[DEFAULT_SITE]):
     """The crawl's spider on its feed, cut to the newest `limit` articles."""
 
-    name = "asriran-selfcheck"
+    name = f"{DEFAULT_SITE}-selfcheck"
 
     def __init__(self, limit: str = "5", **kwargs):
         super().__init__(mode="rss", **kwargs)
@@ -53,7 +53,7 @@ class CollectArticles:
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("selfcheck", help="fetch the newest articles of the live site and "
                                                      "show every field with its source")
-    parser.add_argument("--site", default="asriran", choices=sorted(SPIDERS))
+    parser.add_argument("--site", default=DEFAULT_SITE, choices=sorted(SPIDERS))
     parser.add_argument("-n", type=int, default=5, help="newest articles of the feed to fetch (default 5)")
     parser.add_argument("--base-url", help="another address of the site, e.g. a mirror on 127.0.0.1")
     parser.set_defaults(run=run)
@@ -61,7 +61,8 @@ def add_parser(subparsers) -> None:
 
 def _shown(value) -> str:
     if isinstance(value, list):
-        text = f"{len(value)} item(s)" + (f": {', '.join(map(str, value[:3]))}" if value and isinstance(value[0], str) else "")
+        named = value and isinstance(value[0], str)
+        text = f"{len(value)} item(s)" + (f": {', '.join(map(str, value[:3]))}" if named else "")
     else:
         text = "" if value is None else " ".join(str(value).split())
     return text if len(text) <= VALUE_WIDTH else text[: VALUE_WIDTH - 1] + "…"
@@ -98,7 +99,8 @@ def run(args: argparse.Namespace) -> int:
     if args.base_url:
         spider_args["base_url"] = args.base_url
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler(SelfcheckSpider)
+    spider = type("SelfcheckSpider", (SelfcheckSpider,), {"site": args.site, "name": f"{args.site}-selfcheck"})
+    crawler = process.create_crawler(spider)
     process.crawl(crawler, **spider_args)
     process.start()
 

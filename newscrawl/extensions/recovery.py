@@ -28,7 +28,7 @@ import logging
 import os
 import shutil
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from scrapy import signals
@@ -69,7 +69,7 @@ def claim_jobdir(jobdir: Path) -> tuple[int, bool]:
             os.close(fd)
             raise UncleanJobError(f"another live run is using JOBDIR {jobdir}") from None
         os.close(fd)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         aside = jobdir.with_name(f"{jobdir.name}.unclean-{stamp}")
         jobdir.rename(aside)
         moved = True

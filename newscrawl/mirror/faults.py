@@ -10,14 +10,14 @@ a bad day. A fault is a dict (from JSON: `--faults FILE`), keyed by request path
     {"encoding": "cp1256"}                         serve the page in windows-1256, no charset anywhere
     {"pad": 3000000}                               make the page that many bytes bigger
     {"redirect": "http://elsewhere.invalid/"}      302 to another site
-    {"lose_body": true}                            the page's markup loses its div.body
+    {"lose_body": true}                            the page's markup loses its article body
     {"challenge": true}                            a WAF's JS challenge page instead (200; or "status")
     {"captcha": true}                              a captcha page instead (200; or "status")
     {"html": true}                                 another HTML page (the home page) instead, 200:
                                                    a feed or archive that moved
 
 `times` counts requests to that path; without it the fault is permanent. A glob with a `?` part is
-matched against the path and query: "/fa/archive?*&p=2" is the second archive page only.
+matched against the path and query: "/<archive path>?*&p=2" is the second archive page only.
 """
 
 from __future__ import annotations
@@ -27,26 +27,8 @@ import re
 import threading
 from collections import Counter
 
-# Invented stand-ins (there is no real one in reference/), shaped as the common ones are: a few KB,
-# no site markup, a marker newscrawl.sites.challenge knows.
-CHALLENGE_PAGE = (
-    b'<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title>'
-    b'<meta http-equiv="refresh" content="390"></head><body><div class="main-wrapper">'
-    b"<h1>www.asriran.com</h1><h2>Checking if the site connection is secure</h2>"
-    b'<noscript>Enable JavaScript and cookies to continue</noscript>'
-    b'<script src="/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1"></script></div></body></html>'
-)
-CAPTCHA_PAGE = (
-    '<!DOCTYPE html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><title>امنیت</title></head>'
-    '<body><form method="post"><p>برای ادامه ثابت کنید که ربات نیستید.</p>'
-    '<div class="g-recaptcha" data-sitekey="6Lc-invented"></div><label>من ربات نیستم</label>'
-    '<button type="submit">ادامه</button></form></body></html>'
-).encode("utf-8")
-HOME_PAGE = (
-    '<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8"><title>عصر ایران</title></head>'
-    '<body id="home"><div class="main_news"><a href="/fa/news/917512/x">خبر</a>'
-    '<a href="/fa/news/862177/y">خبر</a></div></body></html>'
-).encode("utf-8")
+from newscrawl.sites import DEFAULT_SITE, PROFILES, cms_for
+from newscrawl.sites.challenge import captcha_page, challenge_page
 
 _META_CHARSET = re.compile(rb'<meta[^>]+charset=["\']?[\w-]+["\']?[^>]*>', re.IGNORECASE)
 
@@ -71,20 +53,21 @@ class Faults:
         return fault if "times" not in fault or hit <= fault["times"] else None
 
 
-def replacement_page(fault: dict) -> tuple[int, bytes] | None:
+def replacement_page(fault: dict, site: str = DEFAULT_SITE) -> tuple[int, bytes] | None:
     """(status, page) when the fault serves another page in place of the one asked for."""
-    for name, page in (("challenge", CHALLENGE_PAGE), ("captcha", CAPTCHA_PAGE), ("html", HOME_PAGE)):
+    profile = PROFILES[site]
+    for name, page in (("challenge", challenge_page), ("captcha", captcha_page), ("html", cms_for(site).home_page)):
         if fault.get(name):
-            return int(fault.get("status", 200)), page
+            return int(fault.get("status", 200)), page(profile)
     return None
 
 
-def transform(body: bytes, fault: dict) -> tuple[bytes, str | None]:
+def transform(body: bytes, fault: dict, site: str = DEFAULT_SITE) -> tuple[bytes, str | None]:
     """The page's bytes as the fault serves them, and the charset its Content-Type declares
     (None: no charset parameter at all)."""
     charset: str | None = fault.get("charset", "utf-8")
     if fault.get("lose_body"):
-        body = body.replace(b'class="body"', b'class="story"')
+        body = cms_for(site).lose_body(body)
     if fault.get("encoding"):
         text = _META_CHARSET.sub(b"", body).decode("utf-8")
         body = text.encode(fault["encoding"], errors="xmlcharrefreplace")

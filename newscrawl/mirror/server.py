@@ -1,19 +1,11 @@
-"""Serve a mirror folder over HTTP on 127.0.0.1 at the site's own paths.
-
-    /fa/news/<id>[/<slug>]        -> news/<id>.html   (404 + the CMS's not-found page when missing)
-    /fa/archive?…&p=N             -> archive/<N>.html (no p: 1)
-    /fa/rss/allnews               -> rss/allnews.xml
-    /fa/rss/<service>[/<cat>]     -> rss/<service>[-<cat>].xml
-    /robots.txt                   -> robots.txt when present
-    anything else                 -> 404
-
-The not-found page is `404.html` of the folder when present, else a minimal one of the CMS's form.
+"""Serve a mirror folder over HTTP on 127.0.0.1 at the site's own paths: which file a path names is
+the site's CMS's to say (`Cms.mirror_route`, beside the CMS's readers in newscrawl/sites/), and so is
+the not-found page (`404.html` of the folder when present, else the CMS's own for the site).
 It can be told to misbehave on given paths (newscrawl.mirror.faults).
 """
 
 from __future__ import annotations
 
-import re
 import socket
 import struct
 import threading
@@ -26,42 +18,38 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from newscrawl.mirror.faults import Faults, replacement_page, transform
+from newscrawl.sites import DEFAULT_SITE, PROFILES, cms_for
 
 HOST = "127.0.0.1"
-_NEWS = re.compile(r"^/fa/news/(\d+)(?:/.*)?$")
-_RSS = re.compile(r"^/fa/rss/([\w-]+)(?:/([\w-]+))?/?$")
 _HTML = "text/html; charset=utf-8"
-_NOT_FOUND_PAGE = (
-    '<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8"><title>عصر ایران</title></head>'
-    '<body id="error"><div class="error_container"><div class="error_title">'
-    "صفحه درخواستی شما موجود نمی باشد</div><a href=\"/\">صفحه نخست</a></div></body></html>"
-).encode("utf-8")
 
 
-def resolve(root: Path, path: str, query: str) -> tuple[Path | None, str]:
+def resolve(root: Path, path: str, query: str, site: str = DEFAULT_SITE,
+            form: dict[str, list[str]] | None = None) -> tuple[Path | None, str]:
     """The file a request path maps to (None: no such route) and its content type."""
-    path = unquote(path)
-    if match := _NEWS.match(path):
-        return root / "news" / f"{int(match.group(1))}.html", _HTML
-    if path.rstrip("/") == "/fa/archive":
-        pages = parse_qs(query).get("p", ["1"])
-        page = pages[-1] if pages[-1].isdigit() else "1"
-        return root / "archive" / f"{int(page)}.html", _HTML
-    if match := _RSS.match(path):
-        name = "-".join(part for part in match.groups() if part)
-        return root / "rss" / f"{name}.xml", "application/rss+xml; charset=utf-8"
-    if path == "/robots.txt":
-        return root / "robots.txt", "text/plain; charset=utf-8"
-    return None, _HTML
+    relative, content_type = cms_for(site).mirror_route(path, query, form)
+    return (None if relative is None else root / relative), content_type
 
 
 class MirrorHandler(BaseHTTPRequestHandler):
     server_version = "newscrawl-mirror"
     protocol_version = "HTTP/1.1"  # keep-alive, as a real server
     root: Path
+    site: str = DEFAULT_SITE
 
     def do_GET(self) -> None:
         self._serve(head=False)
+
+    def do_POST(self) -> None:
+        """A form POST (an archive that takes its query as a form): served like the GET."""
+        length = int(self.headers.get("Content-Length") or 0)
+        form = parse_qs(self.rfile.read(length).decode("utf-8", "replace")) if length else {}
+        self.server.count_request("POST " + unquote(urlsplit(self.path).path))
+        file, content_type = resolve(self.root, urlsplit(self.path).path, urlsplit(self.path).query, self.site, form)
+        if file is None or not file.is_file():
+            self._send(HTTPStatus.NOT_FOUND, _HTML, self._not_found_page(), head=False)
+            return
+        self._send(HTTPStatus.OK, content_type, file.read_bytes(), head=False)
 
     def do_HEAD(self) -> None:
         self._serve(head=True)
@@ -72,13 +60,13 @@ class MirrorHandler(BaseHTTPRequestHandler):
         fault = self.server.faults.active(unquote(url.path), unquote(url.query))
         if fault and self._misbehave(fault):
             return
-        file, content_type = resolve(self.root, url.path, url.query)
+        file, content_type = resolve(self.root, url.path, url.query, self.site)
         if file is None or not file.is_file():
             self._send(HTTPStatus.NOT_FOUND, _HTML, self._not_found_page(), head)
             return
         body = file.read_bytes()
         if fault:
-            body, charset = transform(body, fault)
+            body, charset = transform(body, fault, self.site)
             content_type = content_type.split(";")[0] + (f"; charset={charset}" if charset else "")
         self._send(HTTPStatus.OK, content_type, body, head, truncate=bool(fault and fault.get("truncate")))
 
@@ -96,7 +84,7 @@ class MirrorHandler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", "0")
             self.end_headers()
             return True
-        if replaced := replacement_page(fault):
+        if replaced := replacement_page(fault, self.site):
             status, page = replaced
             self._send(HTTPStatus(status), _HTML, page, head=self.command == "HEAD")
             return True
@@ -114,7 +102,7 @@ class MirrorHandler(BaseHTTPRequestHandler):
 
     def _not_found_page(self) -> bytes:
         page = self.root / "404.html"
-        return page.read_bytes() if page.is_file() else _NOT_FOUND_PAGE
+        return page.read_bytes() if page.is_file() else cms_for(self.site).not_found_page(PROFILES[self.site])
 
     def _send(self, status: HTTPStatus, content_type: str, body: bytes, head: bool,
               truncate: bool = False) -> None:
@@ -140,10 +128,13 @@ class MirrorServer(ThreadingHTTPServer):
     verbose = False
 
     def __init__(self, root: str | Path, port: int = 0, handler: type[MirrorHandler] = MirrorHandler,
-                 faults: dict[str, dict] | None = None):
-        handler = type("BoundMirrorHandler", (handler,), {"root": Path(root).resolve()})
+                 faults: dict[str, dict] | None = None, site: str | None = None):
+        root = Path(root).resolve()
+        # The site it stands for: given, else the folder's name when that is a site's (fixtures/<site>).
+        site = site or (root.name if root.name in PROFILES else DEFAULT_SITE)
+        handler = type("BoundMirrorHandler", (handler,), {"root": root, "site": site})
         self.faults = Faults(faults)
-        self.requests: Counter[str] = Counter()  # every request path served, faulty or not
+        self.requests: Counter[str] = Counter()  # every request path served, faulty or not ("POST <path>")
         self._count_lock = threading.Lock()
         super().__init__((HOST, port), handler)
 
@@ -158,9 +149,9 @@ class MirrorServer(ThreadingHTTPServer):
 
 @contextmanager
 def running_mirror(root: str | Path, port: int = 0, faults: dict[str, dict] | None = None,
-                   handler: type[MirrorHandler] = MirrorHandler):
+                   handler: type[MirrorHandler] = MirrorHandler, site: str | None = None):
     """Serve `root` in a background thread for the duration of the block; yields the server."""
-    server = MirrorServer(root, port, handler=handler, faults=faults)
+    server = MirrorServer(root, port, handler=handler, faults=faults, site=site)
     thread = threading.Thread(target=server.serve_forever, name="mirror", daemon=True)
     thread.start()
     try:

@@ -12,9 +12,10 @@ from scrapy.exceptions import DropItem
 from spidermon.contrib.validation import JSONSchemaValidator
 
 from newscrawl.items import Article, exported
-from newscrawl.signals import article_quarantined
 from newscrawl.quarantine import QuarantineFile, quarantine_record
 from newscrawl.run_paths import run_path
+from newscrawl.signals import article_quarantined
+from newscrawl.sites import PROFILES, cms_for
 from newscrawl.stopping import stop_run
 
 SCHEMA = json.loads(resources.files("newscrawl.schema").joinpath("article-v1.schema.json").read_text())
@@ -22,8 +23,15 @@ _SCHEMA_VALIDATOR = JSONSchemaValidator(SCHEMA)
 # A reason given for a field covers the fields read from the same place.
 _DERIVED = {"published_at": ("published_at_jalali", "published_raw")}
 
-_CANONICAL = re.compile(r"^https://[a-z0-9.-]+/fa/news/(\d+)$")
 _MOJIBAKE = re.compile("\ufffd|[ØÙÛÚ][\u0080-\u00ff]")
+
+
+def _canonical_url(item: Article) -> str | None:
+    """The article URL the site's CMS gives the item's site and id (None: no such site or id)."""
+    profile = PROFILES.get(item.site)
+    if profile is None or not isinstance(item.news_id, int) or item.news_id <= 0:
+        return None
+    return cms_for(profile).article_url(profile, item.news_id)
 
 
 def problems(item: Article) -> list[str]:
@@ -31,8 +39,7 @@ def problems(item: Article) -> list[str]:
     reasons = list(item.defects)
     if not isinstance(item.news_id, int) or item.news_id <= 0:
         reasons.append(f"news_id: missing or not a positive integer ({item.news_id!r})")
-    match = _CANONICAL.match(item.url or "")
-    if not match or int(match.group(1)) != item.news_id:
+    if not item.url or item.url != _canonical_url(item):
         reasons.append(f"url: not the canonical article URL of news_id {item.news_id} ({item.url!r})")
     if not item.title:
         reasons.append("title: missing")

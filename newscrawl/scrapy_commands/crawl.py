@@ -18,6 +18,7 @@ from newscrawl import exit_codes
 from newscrawl.distributed import is_distributed
 from newscrawl.extensions.run_report import run_exit_code
 from newscrawl.run_paths import resolve_run_dirs
+from newscrawl.sites import DEFAULT_SITE
 from newscrawl.spider_args import BadArgument
 from newscrawl.state import StateStore
 
@@ -50,7 +51,7 @@ def check_state_store(settings) -> None:
 def check_arguments(settings, args: list[str], spargs: dict[str, str]) -> None:
     """Before Scrapy starts (and logs anything): one known spider, and arguments it accepts."""
     if len(args) != 1:
-        refuse("give one spider name, e.g. scrapy crawl asriran")
+        refuse(f"give one spider name, e.g. scrapy crawl {DEFAULT_SITE}")
     loader = get_spider_loader(settings)
     try:
         spidercls = loader.load(args[0])

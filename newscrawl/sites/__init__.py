@@ -1,23 +1,26 @@
-"""All site knowledge: one home per CMS (`iransamaneh/`), the sites themselves as data (`profiles`).
+"""All site knowledge: one home per CMS (`iransamaneh/`), the sites themselves as data (`profiles`,
+`publishers/`).
 
-The rest of the project reaches a site's parser only through this module.
+The rest of the project reaches a site only through this module: its profile, and its CMS (`cms_for`),
+which reads its pages, builds its URLs and serves it on the mirror.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from types import ModuleType
 
 from newscrawl.items import Article
-from newscrawl.sites import iransamaneh
+from newscrawl.sites.cms import Cms
 from newscrawl.sites.errors import NotAnArticle
-from newscrawl.sites.profiles import PROFILES, SiteProfile, profile_for_url
+from newscrawl.sites.iransamaneh import cms as iransamaneh
+from newscrawl.sites.profiles import DEFAULT_SITE, PROFILES, SiteProfile, profile_for_url
 
-_CMS: dict[str, ModuleType] = {"iransamaneh": iransamaneh}
+_CMS: dict[str, Cms] = {"iransamaneh": iransamaneh}
 
 
-def cms_for(profile: SiteProfile) -> ModuleType:
-    """The CMS package of a site: it offers parse_article."""
+def cms_for(profile: SiteProfile | str) -> Cms:
+    """The CMS of a site (a profile or a site name)."""
+    profile = PROFILES[profile] if isinstance(profile, str) else profile
     return _CMS[profile.cms]
 
 
@@ -27,7 +30,8 @@ def parse_page(html: str, url: str | None, *, site: str | None = None,
     no article. The parser reads each field on its own: a field that fails is a defect naming it,
     and the other fields still come out (the item is quarantined with them, not lost)."""
     profile = PROFILES[site] if site else profile_for_url(url)
-    return cms_for(profile).parse_article(html, url, site=profile.name, crawled_at=crawled_at)
+    return cms_for(profile).parse_article(html, url, profile=profile, crawled_at=crawled_at)
 
 
-__all__ = ["PROFILES", "NotAnArticle", "SiteProfile", "cms_for", "parse_page", "profile_for_url"]
+__all__ = ["DEFAULT_SITE", "PROFILES", "Cms", "NotAnArticle", "SiteProfile", "cms_for", "parse_page",
+           "profile_for_url"]

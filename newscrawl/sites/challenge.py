@@ -40,3 +40,26 @@ def challenge_marker(body: bytes) -> str | None:
         return None
     text = body.lower()
     return next((kind for kind, marker in CHALLENGE_MARKERS if marker in text), None)
+
+
+# The pages the markers above are for, as the local mirror serves them (newscrawl.mirror.faults).
+# Invented stand-ins (there is no real one in reference/), shaped as the common ones are: a few KB,
+# no site markup, a marker above.
+def challenge_page(profile) -> bytes:
+    host = profile.base_url.split("//", 1)[-1].encode()
+    return (
+        b'<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title>'
+        b'<meta http-equiv="refresh" content="390"></head><body><div class="main-wrapper">'
+        b"<h1>" + host + b"</h1><h2>Checking if the site connection is secure</h2>"
+        b'<noscript>Enable JavaScript and cookies to continue</noscript>'
+        b'<script src="/cdn-cgi/challenge-platform/h/b/orchestrate/chl_page/v1"></script></div></body></html>'
+    )
+
+
+def captcha_page(profile) -> bytes:
+    return (
+        '<!DOCTYPE html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><title>امنیت</title></head>'
+        '<body><form method="post"><p>برای ادامه ثابت کنید که ربات نیستید.</p>'
+        '<div class="g-recaptcha" data-sitekey="6Lc-invented"></div><label>من ربات نیستم</label>'
+        '<button type="submit">ادامه</button></form></body></html>'
+    ).encode()

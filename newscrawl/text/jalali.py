@@ -24,7 +24,8 @@ _MONTHS["امرداد"] = 5  # official variant of مرداد
 _WEEKDAYS = "|".join(re.escape(d.replace("\u200c", " ")) for d in jdatetime.date.j_weekdays_fa)
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
 
-_TIME = r"(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
+# «HH:MM», also with spaces round the colon («۱۲ : ۳۰», seen about 2020).
+_TIME = r"(?P<H>\d{1,2}) ?: ?(?P<M>\d{2})(?::(?P<S>\d{2}))?"
 _DATES = {
     "dmy": r"(?P<d>\d{1,2})-(?P<m>\d{1,2})-(?P<Y>\d{4})",
     "ymd": r"(?P<Y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})",
@@ -69,7 +70,7 @@ def parse_jalali(text: str) -> JalaliTimestamp:
     if not text or not text.strip():
         raise DateParseError("empty date text")
     folded = _fold(text)
-    for layout, pattern in _LAYOUTS.items():
+    for layout, pattern in _LAYOUTS.items():  # noqa: B007 - the matched layout is used below
         match = pattern.fullmatch(folded)
         if match:
             break

@@ -1,5 +1,4 @@
-"""IranSamaneh («ایران سامانه»), the CMS of Asriran and about 100 other Iranian news sites."""
+"""IranSamaneh («ایران سامانه»), the CMS of Asriran and about 100 other Iranian news sites.
 
-from newscrawl.sites.iransamaneh.article import parse_article
-
-__all__ = ["parse_article"]
+`cms` is what it offers the project (newscrawl.sites.cms.Cms); `markup` its selectors, which each
+site's profile (sites/publishers/) overrides per generation."""

@@ -1,6 +1,7 @@
 """IranSamaneh article page -> the finished Article. Pure: (html, url) in, item out, no Scrapy.
 
-One step: the parser detects the page's markup generation (`markup.GENERATIONS`), reads every field
+One step: the parser detects the page's markup generation (the site's `generations`, then the CMS's
+`markup.GENERATIONS`), reads every field
 with that generation's selectors, and cleans the body from the element it holds. Each field is read
 by its own function; one that raises becomes a defect naming that field, and every other field still
 comes out. Problems that make the item unfit for the dataset (no body, an unreadable date, a
@@ -27,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import jdatetime
 from lxml import etree
@@ -42,7 +43,7 @@ from newscrawl.sites.iransamaneh.markup import Markup
 from newscrawl.sites.iransamaneh.metadata import PageMetadata, read_metadata
 from newscrawl.sites.iransamaneh.toolbar import ToolbarValue, read_toolbar
 from newscrawl.sites.iransamaneh.urls import absolute, article_url, news_id_from_url
-from newscrawl.sites.profiles import PROFILES, SiteProfile, profile_for_url
+from newscrawl.sites.profiles import SiteProfile
 from newscrawl.sites.query import Query
 from newscrawl.text import DateParseError, normalize_text, parse_jalali, to_ascii_digits
 from newscrawl.text.jalali import TEHRAN
@@ -55,8 +56,6 @@ _REPLY_OWN_TEXT = etree.XPath(cms.REPLY_OWN_TEXT)
 _COMMENT_Q = {name: Query(getattr(cms, name)) for name in (
     "COMMENT", "COMMENT_AUTHOR", "COMMENT_DATE", "COMMENT_TEXT", "COMMENT_REPLY", "REPLY_AUTHOR", "REPLY_DATE",
 )}
-_DETECT = [(Query(m.detect), m) for m in cms.GENERATIONS]
-_CMS_ROOT = Query(cms.CMS.article_root)
 DATE_AGREEMENT_SECONDS = 60
 DATE_DEFECT_SECONDS = 24 * 3600
 
@@ -64,7 +63,7 @@ DATE_DEFECT_SECONDS = 24 * 3600
 class _Selectors:
     """A generation's selectors, compiled once."""
 
-    _cache: dict[Markup, "_Selectors"] = {}
+    _cache: dict[Markup, _Selectors] = {}
 
     def __init__(self, markup: Markup):
         self.markup = markup
@@ -73,21 +72,50 @@ class _Selectors:
             setattr(self, name, Query(getattr(markup, name)))
 
     @classmethod
-    def of(cls, markup: Markup) -> "_Selectors":
+    def of(cls, markup: Markup) -> _Selectors:
         if markup not in cls._cache:
             cls._cache[markup] = cls(markup)
         return cls._cache[markup]
 
 
-def detect_generation(page) -> Markup:
-    """The markup generation of a page, told by the markup of its article column (the whole page
-    when it has none); `markup.UNKNOWN` when no generation matches."""
-    column = _CMS_ROOT.first(page)
+@dataclass(frozen=True)
+class _SiteMarkup:
+    """A site's generations, ready to detect: (detect query, markup) in order, the column they are
+    detected in, and the markup of a page none detects (every alternative the site knows)."""
+
+    detect: tuple[tuple[Query, Markup], ...]
+    column: Query
+    unknown: Markup
+
+
+_SITE_MARKUP: dict[tuple[Markup, ...], _SiteMarkup] = {}
+
+
+def site_markup(profile: SiteProfile) -> _SiteMarkup:
+    """A page none of the site's generations detects is read with every alternative of the family:
+    a site that moves to a sister site's theme still reads."""
+    key = profile.generations  # a profile made by replace() with other generations gets its own
+    if key not in _SITE_MARKUP:
+        from newscrawl.sites.profiles import PROFILES
+
+        generations = (*profile.generations, *cms.GENERATIONS)
+        family = [m for p in PROFILES.values() if p.cms == profile.cms for m in p.generations]
+        unknown = cms.merged((*generations, *family))
+        _SITE_MARKUP[key] = _SiteMarkup(tuple((Query(m.detect), m) for m in generations),
+                                        Query(unknown.article_root), unknown)
+    return _SITE_MARKUP[key]
+
+
+def detect_generation(page, profile: SiteProfile) -> Markup:
+    """The markup generation of a page of the site, told by the markup of its article column (the
+    whole page when it has none); every alternative the family knows when no generation matches."""
+    known = site_markup(profile)
+    column = known.column.first(page)
     column = page if column is None else column
-    for query, markup in _DETECT:
+    for query, markup in known.detect:
         if query.first(column) is not None:
             return markup
-    return cms.UNKNOWN
+    return known.unknown
 
 
 @dataclass
@@ -335,14 +363,20 @@ FIELD_READERS: dict[str, Callable[[_Page, Article], None]] = {
 }
 
 
-def parse_article(
-    html: str, url: str | None = None, *, site: str | None = None, crawled_at: datetime | None = None
-) -> Article:
-    """Parse one article page. `url` is where it was fetched from (it may be a mirror or None);
-    `site` names the profile when the URL cannot tell it."""
-    profile: SiteProfile = PROFILES[site] if site else profile_for_url(url)
+def readers(profile: SiteProfile) -> dict[str, Callable[[_Page, Article], None]]:
+    """The field readers for a site: the CMS's, with any the site replaces (one function per field)."""
+    unknown = set(profile.field_readers) - set(FIELD_READERS)
+    if unknown:
+        raise ValueError(f"{profile.name}: field_readers names no field of the CMS: {sorted(unknown)}")
+    return {**FIELD_READERS, **profile.field_readers}
+
+
+def parse_article(html: str, url: str | None = None, *, profile: SiteProfile,
+                  crawled_at: datetime | None = None) -> Article:
+    """Parse one article page of the site `profile`. `url` is where it was fetched from (it may be a
+    mirror or None)."""
     page = Selector(text=html).root  # parsel's parser setup; lxml elements from here on
-    markup = detect_generation(page)
+    markup = detect_generation(page, profile)
     q = _Selectors.of(markup)
     root = q.article_root.first(page)
     root = page if root is None else root
@@ -352,7 +386,7 @@ def parse_article(
             raise NotAnArticle("the CMS's not-found page (div.error_container): the article does not exist")
         raise NotAnArticle("no article markup: the page has neither a headline nor a news id")
 
-    crawled = (crawled_at or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    crawled = (crawled_at or datetime.now(UTC)).astimezone(UTC)
     item = Article(site=profile.name, news_id=None, url=None, source_url=url,
                    crawled_at=crawled.strftime("%Y-%m-%dT%H:%M:%SZ"),
                    parser_version=f"{profile.cms}/{PARSER_RELEASE}:{markup.generation}")
@@ -363,7 +397,7 @@ def parse_article(
         item.warnings.append(f"metadata: parser: {type(exc).__name__}: {exc}")
     item.warnings.extend(f"metadata: broken attributes in <meta {name}>, ignored" for name in meta.broken)
     p = _Page(html=html, url=url, profile=profile, page=page, root=root, q=q, toolbar=toolbar, meta=meta)
-    for name, reader in FIELD_READERS.items():
+    for name, reader in readers(profile).items():
         try:
             reader(p, item)
         except Exception as exc:  # noqa: BLE001 - one bad field never sinks the article

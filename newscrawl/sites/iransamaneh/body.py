@@ -32,16 +32,33 @@ _FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "\u200c": " ", "\u00a
 _PUNCT_ONLY = re.compile(r"^[\s\W_]*$")
 _RELATED_HEADING = re.compile(markup.RELATED_HEADING)
 _RULE = re.compile(markup.RULE)
-_DROP_TEXT = re.compile("|".join([*(re.escape(p) for p in markup.DROP_BLOCK_PREFIXES),
-                                   *(p.lstrip("^") for p in markup.DROP_BLOCK_PATTERNS)]))
 _TEXT_NODES = etree.XPath(".//text()")
-# The first characters any marker (heading, rule, dropped block) can start with, in both spellings
-# of ی and ک: text nodes starting otherwise are skipped without folding them.
-_MARKER_INITIALS = frozenset(
-    "".join(t[0] + {"ی": "يى", "ک": "ك"}.get(t[0], "")
-            for t in (*markup.DROP_BLOCK_PREFIXES, markup.RELATED_HEADING_TEXT))
-    + markup.RULE_CHARS + "0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩"
-)
+
+
+@dataclass(frozen=True)
+class _TextRules:
+    drop_text: re.Pattern[str]      # blocks dropped by what they say: the CMS's and the site's
+    # The first characters any marker (heading, rule, dropped block) can start with, in both
+    # spellings of ی and ک: text nodes starting otherwise are skipped without folding them.
+    marker_initials: frozenset[str]
+
+
+@cache
+def _text_rules(phrases: tuple[str, ...], patterns: tuple[str, ...]) -> _TextRules:
+    phrases = (*markup.DROP_BLOCK_PREFIXES, *phrases)
+    patterns = (*markup.DROP_BLOCK_PATTERNS, *patterns)
+    drop = re.compile("|".join([*(re.escape(p) for p in phrases), *(p.lstrip("^") for p in patterns)]))
+    initials = frozenset(
+        "".join(t[0] + {"ی": "يى", "ک": "ك"}.get(t[0], "") for t in (*phrases, markup.RELATED_HEADING_TEXT))
+        + markup.RULE_CHARS + "0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩"
+    )
+    return _TextRules(drop, initials)
+
+
+def _rules(profile: SiteProfile) -> _TextRules:
+    return _text_rules(profile.boilerplate_phrases, profile.boilerplate_patterns)
+
+
 _CENTERED = re.compile(markup.CENTERED, re.IGNORECASE)
 _DROP_XPATH = etree.XPath(" | ".join(css2xpath(css) for css in markup.DROP))
 _CUT_XPATH = etree.XPath(css2xpath(markup.CUT_AT))
@@ -67,14 +84,14 @@ def _folded_text(el: etree._Element) -> str:
     return " ".join(el.text_content().translate(_FOLD).split())
 
 
-def _marker_heads(body: etree._Element) -> list[tuple[etree._Element, str]]:
+def _marker_heads(body: etree._Element, initials: frozenset[str]) -> list[tuple[etree._Element, str]]:
     """The (element, folded head) of every text node that could start a marker. The markers are
     short and come first, so the head of a text node is enough, and nodes starting with any other
     character are not even folded. Found once per body, used by every step."""
     heads = []
     for node in _TEXT_NODES(body):
         head = node.lstrip()[:80]
-        if head and head[0] in _MARKER_INITIALS and not node.is_tail:
+        if head and head[0] in initials and not node.is_tail:
             heads.append((node.getparent(), " ".join(head.translate(_FOLD).split())))
     return heads
 
@@ -180,28 +197,28 @@ def _cut_after_marker(body: etree._Element) -> None:
             marker.getparent().remove(marker)
 
 
-def _drop_blocks_by_text(body: etree._Element, heads) -> None:
-    for el in _elements_starting_with(body, heads, _DROP_TEXT):
+def _drop_blocks_by_text(body: etree._Element, heads, drop_text: re.Pattern[str]) -> None:
+    for el in _elements_starting_with(body, heads, drop_text):
         if el.getparent() is None or el is body:
             continue
         text = _folded_text(el)
-        if len(text) > _DROP_BLOCK_MAX_CHARS or not _DROP_TEXT.match(text):
+        if len(text) > _DROP_BLOCK_MAX_CHARS or not drop_text.match(text):
             continue
         while (el.getparent() is not None and el.getparent() is not body
                and len(parent_text := _folded_text(el.getparent())) <= _DROP_BLOCK_MAX_CHARS
-               and _DROP_TEXT.match(parent_text)):
+               and drop_text.match(parent_text)):
             el = el.getparent()
         _drop(el)
 
 
-def _drop_widgets(body: etree._Element, heads) -> None:
+def _drop_widgets(body: etree._Element, heads, profile: SiteProfile) -> None:
     for el in _DROP_XPATH(body):
         if el is not body:
             _drop(el)
-    _drop_blocks_by_text(body, heads)
+    _drop_blocks_by_text(body, heads, _rules(profile).drop_text)
     for a in list(body.iter("a")):
         host = urlsplit(a.get("href") or "").hostname or ""
-        if host not in markup.PROMO_LINK_HOSTS or a.getparent() is None:
+        if host not in profile.promo_hosts or a.getparent() is None:
             continue
         block = a
         while block.getparent() is not None and block.getparent() is not body and not _is_block(block):
@@ -308,11 +325,11 @@ def _is_sign_off(text: str, sign_offs: tuple[str, ...]) -> bool:
 def clean_body(wrapper: etree._Element, profile: SiteProfile, news_id: int | None) -> CleanBody:
     """The article's own content from the body elements under `wrapper` (changed in place); every
     widget and link list removed."""
-    heads = _marker_heads(wrapper)
+    heads = _marker_heads(wrapper, _rules(profile).marker_initials)
     related = _take_related(wrapper, heads, news_id)
     for body in _BODY_XPATH(wrapper) or [wrapper]:
         _cut_after_marker(body)
-    _drop_widgets(wrapper, heads)
+    _drop_widgets(wrapper, heads, profile)
     walker = _Walker(profile)
     walker.walk(wrapper)
     walker.flush()

@@ -9,12 +9,13 @@ from parsel import Selector
 
 from newscrawl.sites.iransamaneh import markup
 from newscrawl.sites.iransamaneh.urls import news_id_from_url
+from newscrawl.sites.profiles import SiteProfile
 from newscrawl.sites.query import Query
 
 _AREA = Query(markup.ARCHIVE_AREA)
 _AREA_2014 = etree.XPath(markup.ARCHIVE_AREA_2014)
 _ITEMS = Query(markup.ARCHIVE_ITEM_LINKS)
-_NEXT = Query(markup.ARCHIVE_NEXT)
+_NEXT: dict[str, Query] = {}
 
 
 @dataclass
@@ -28,8 +29,15 @@ def _unique_ids(hrefs) -> list[int]:
     return list(dict.fromkeys(i for i in ids if i))
 
 
-def parse_archive(html: str) -> ListingPage:
-    """The articles of an archive page, read from its list area only (never the ticker or sidebars)."""
+def _next_link(css: str) -> Query:
+    if css not in _NEXT:
+        _NEXT[css] = Query(css)
+    return _NEXT[css]
+
+
+def parse_archive(html: str, profile: SiteProfile | None = None) -> ListingPage:
+    """The articles of an archive page, read from its list area only (never the ticker or sidebars),
+    and its link to the next page (the site's pager, `markup.ARCHIVE_NEXT` by default)."""
     page = Selector(text=html).root
     area = _AREA.first(page)
     if area is None:
@@ -38,7 +46,7 @@ def parse_archive(html: str) -> ListingPage:
     if area is None:
         return ListingPage([], None)
     links = _ITEMS.all(area) or area.iter("a")
-    next_link = _NEXT.first(page)
+    next_link = _next_link(profile.archive.next_link if profile else markup.ARCHIVE_NEXT).first(page)
     return ListingPage(_unique_ids(a.get("href") for a in links),
                        None if next_link is None else next_link.get("href"))
 

@@ -15,16 +15,16 @@ class Markup:
     """The selectors of the CMS's article page, as one generation of its themes prints it.
 
     `CMS` holds what every generation shares (and, where they differ, every known alternative: it
-    reads a page of a generation nobody has seen yet). A generation is `replace(CMS, ...)` with the
-    fields that are its own; a site whose markup differs (issue 8) will be one more `replace`."""
+    reads a page of a generation nobody has seen yet). A site's generation is `replace(CMS, ...)`
+    with the fields that are its own, declared on the site's profile (sites/publishers/)."""
 
     generation: str = "unknown"
     # CSS that matches on pages of this generation only; detection tries generations in order.
     detect: str | None = None
     # The article column; sidebars and the ticker sit outside it. Last resort: the whole page.
-    article_root: str = "div.col1-news, div.news_p_box, div.gutter_news"
-    title: str = "h1.title, div.title > h1, h1.Htags"
-    supertitle: str = "div.rutitr, div.rutitr_body"
+    article_root: str = "div.col1-news"
+    title: str = "h1.title, div.title > h1"
+    supertitle: str = "div.rutitr"
     lead: str = "div.subtitle, div.sub_ax, div.subtitle_photo"
     body: str = "div.body"
     album: str = "div.album_listi"  # photo pages; may sit after div.body
@@ -32,9 +32,9 @@ class Markup:
     # Toolbar items («کد خبر», «تاریخ انتشار») are recognised by label text and content shape
     # (toolbar.py); these only say where to look: in the toolbar first, else the whole article
     # column. The desktop copy comes first.
-    toolbar: str = "div.news_toolbar, div.news_navbox"
+    toolbar: str = "div.news_toolbar"
     toolbar_items: str = "div.news_nav, div.news_id_c, div.news_pdate_c, div.header_pdate"
-    toolbar_labels: str = ".news_nav_title, .news_title"  # asriran/yjc; tabnak 2018
+    toolbar_labels: str = ".news_nav_title"
     # The date value inside a date item, any tag: the real tabnak page writes <sapn class="fa_date">.
     toolbar_date_value: str = ".fa_date"
     toolbar_aside: str = ".en_date"  # the Gregorian copy of the date, beside the Jalali one
@@ -43,31 +43,30 @@ class Markup:
     tags_text: str = "div.tags_title"  # oldest form: tags as text separated by «،»
     short_link: str = "div.short-link a, a.link_en"
     not_found: str = "div.error_container"
+    # Toolbar items without a label are told by class: the news id's and the publish date's.
+    id_item_classes: tuple[str, ...] = ("news_id_c",)
+    date_item_classes: tuple[str, ...] = ("news_pdate_c",)
 
 
 CMS = Markup()
-# Detection order: the first generation whose `detect` matches inside the article column (the
-# CMS's `article_root`, else the whole page) is the page's generation.
-GENERATIONS: tuple[Markup, ...] = (
-    # The real tabnak page of 2018: toolbar in div.news_navbox, .fa_date + .en_date, span.news_title.
-    replace(CMS, generation="2018-navbox", detect="div.news_navbox", article_root="div.gutter_news",
-            title="div.title > h1"),
-    # The real yjc pages of 2019-2020: title in h1.Htags, rutitr in div.rutitr_body.
-    replace(CMS, generation="2019-htags", detect="div.title > h1.Htags", article_root="div.news_p_box",
-            title="div.title > h1.Htags", supertitle="div.rutitr_body"),
-    # 2014 asriran: title in div.title > h1 (no class); footer credit div.copyright_iransamaneh.
-    replace(CMS, generation="2014", detect="div.title > h1", title="div.title > h1"),
-    # Asriran from 2022 on (scrapers of 2022 and 2023): the date is a toolbar item
-    # div.news_nav.header_pdate, while the header's div.header_pdate is the site clock.
-    replace(CMS, generation="header_pdate", detect="div.news_nav.header_pdate", article_root="div.col1-news",
-            title="h1.title"),
-    # Asriran 2020: h1.title, a mobile toolbar in div.toolbar_mobile.
-    replace(CMS, generation="2020", detect="div.toolbar_mobile", article_root="div.col1-news", title="h1.title"),
-    # Asriran 2023-2024: the mobile toolbar is div.news_toolbar_mobile, images lazy-loaded.
-    replace(CMS, generation="2023", detect="div.news_toolbar_mobile", article_root="div.col1-news",
-            title="h1.title"),
-)
-UNKNOWN = CMS  # a page no generation detects is read with every alternative
+# Markup every site of the CMS shares, whatever its theme: tried after the site's own generations.
+GENERATIONS: tuple[Markup, ...] = ()
+
+
+def merged(generations: tuple[Markup, ...], base: Markup = CMS) -> Markup:
+    """The markup a page no generation detects is read with: every selector of `base` and of each
+    generation, as one selector list per field (document order decides, not the list's order)."""
+    values = {}
+    for name in ("article_root", "title", "supertitle", "lead", "body", "album", "lead_image", "toolbar",
+                 "toolbar_items", "toolbar_labels", "toolbar_date_value", "toolbar_aside", "path_links",
+                 "tag_links", "tags_text", "short_link", "not_found"):
+        parts = [p.strip() for m in (base, *generations) for p in getattr(m, name).split(",")]
+        values[name] = ", ".join(dict.fromkeys(p for p in parts if p))
+    for name in ("id_item_classes", "date_item_classes"):
+        values[name] = tuple(dict.fromkeys(c for m in (base, *generations) for c in getattr(m, name)))
+    return replace(base, generation="unknown", detect=None, **values)
+
+
 
 # Toolbar labels (folded: ي→ی, ك→ک, no colon): the news id and the publish date. Longest first.
 NEWS_ID_LABELS = ("کد خبر", "کد")
@@ -125,14 +124,11 @@ DROP = (
     "#js-news", "li.news-item", "div.ticker_container", "div.linear_news",
     "div.more_video", ".news_emails_botton", ".news_print_botton", "a.news_save_botton",
 )
-# Blocks dropped by what they say (text folded: ي→ی, ك→ک, spaces collapsed).
-DROP_BLOCK_PREFIXES = (
-    "کانال عصر ایران در تلگرام", "عضویت در اینستاگرام عصر ایران", "تماشاخانه", "ارسال به دوستان",
-    "فیلم بیشتر", "فیلم های دیگر", "برای خواندن سایر مطالب سلامت", "این لحظه با حافظ",
-)
-DROP_BLOCK_PATTERNS = (r"^[\d۰-۹]+ سال پیش در چنین روزی",)
-# Short blocks that only promote the site's channels.
-PROMO_LINK_HOSTS = ("t.me", "telegram.me", "instagram.com", "www.instagram.com")
+# Blocks dropped by what they say (text folded: ي→ی, ك→ک, spaces collapsed): the CMS's own; a
+# site adds its widgets' phrases, patterns and promo hosts on its profile.
+DROP_BLOCK_PREFIXES = ("ارسال به دوستان",)
+DROP_BLOCK_PATTERNS: tuple[str, ...] = ()
+# Short blocks that only promote the site's channels (hosts on the profile) are at most this long.
 PROMO_MAX_CHARS = 120
 # «بیشتر بخوانید» (read more): the related-articles block, kept as data, removed from the body.
 RELATED_HEADING_TEXT = "بیشتر بخوانید"

@@ -111,11 +111,11 @@ def _kind_by_label(label: str) -> str | None:
     return None
 
 
-def _kind_by_class(el) -> str | None:
+def _kind_by_class(el, markup: Markup) -> str | None:
     classes = _classes(el)
-    if "news_id_c" in classes:
+    if classes.intersection(markup.id_item_classes):
         return "news_id"
-    if "news_pdate_c" in classes or {"news_nav", "header_pdate"} <= classes:
+    if classes.intersection(markup.date_item_classes) or {"news_nav", "header_pdate"} <= classes:
         return "published"
     return None  # a bare header_pdate is the header's clock
 
@@ -127,13 +127,13 @@ def read_toolbar(root, markup: Markup) -> dict[str, ToolbarValue]:
     found: dict[str, ToolbarValue] = {}
     box = toolbar.first(root)
     for scope in ([box] if box is not None else []) + [root]:
-        _read_items(candidates(scope), labels, date_value, aside, found)
+        _read_items(candidates(scope), labels, date_value, aside, found, markup)
         if len(found) == 2:
             break
     return found
 
 
-def _read_items(elements, labels: Query, date_value: Query, aside: Query, found: dict) -> None:
+def _read_items(elements, labels: Query, date_value: Query, aside: Query, found: dict, markup: Markup) -> None:
     for el in elements:
         if len(found) == 2:
             break
@@ -147,7 +147,7 @@ def _read_items(elements, labels: Query, date_value: Query, aside: Query, found:
                 label, value = _split_label(value)
             kind = _kind_by_label(label) if label else None
             if kind is None and not span_label:
-                kind, how, label = _kind_by_class(el), "class", None
+                kind, how, label = _kind_by_class(el, markup), "class", None
             if kind is None or kind in found:
                 break
             if (kind == "news_id" and _is_id(value)) or (kind == "published" and _is_date(value)):

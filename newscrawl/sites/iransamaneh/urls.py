@@ -1,16 +1,27 @@
 """IranSamaneh URL patterns (markup §1): articles at /fa/news/<id>[/<slug>], the archive at
-/fa/archive?…&p=N with Jalali dates, feeds at /fa/rss/allnews and /fa/rss/<service>[/<cat>]."""
+/fa/archive?…&p=N with Jalali dates (a GET, or a form POST where the site's profile says so), feeds
+at /fa/rss/allnews and /fa/rss/<service>[/<cat>]."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 from newscrawl.sites.profiles import SiteProfile
 
-_NEWS_PATH = re.compile(r"^/fa/news/(\d+)(?:/|$)")
-ARCHIVE_START = "1384/01/01"  # the first day of the archive
-ARCHIVE_PAGE_SIZE = 100       # the largest page the archive serves
+NEWS_PATH = re.compile(r"^/fa/news/(\d+)(?:/|$)")  # an article path, slug or not (match it)
+RSS_PATH = re.compile(r"^/fa/rss/([\w-]+)(?:/([\w-]+))?/?$")
+ARTICLE_PATH_EXAMPLE = "/fa/news/870239"
+
+
+@dataclass(frozen=True)
+class ListingRequest:
+    """An archive page to ask for: a GET of `url`, or a POST of `form` to it."""
+
+    url: str
+    method: str = "GET"
+    form: dict[str, str] | None = None
 
 
 def article_url(profile: SiteProfile, news_id: int, base_url: str | None = None) -> str:
@@ -20,7 +31,7 @@ def article_url(profile: SiteProfile, news_id: int, base_url: str | None = None)
 
 def news_id_from_url(url: str | None) -> int | None:
     """The article id of an article URL (absolute or relative), else None."""
-    match = _NEWS_PATH.match(urlsplit(url.strip()).path) if url else None
+    match = NEWS_PATH.match(urlsplit(url.strip()).path) if url else None
     return int(match.group(1)) if match else None
 
 
@@ -31,12 +42,26 @@ def absolute(profile: SiteProfile, href: str | None) -> str | None:
     return urljoin(profile.base_url + "/", href.strip())
 
 
-def archive_url(base_url: str, *, from_date: str, to_date: str, service_id: int | str = -1,
-                cat_id: int | str = -1, page: int = 1) -> str:
-    """An archive page: Jalali dates as YYYY/MM/DD, -1 for "all", the largest page size."""
-    query = urlencode({"service_id": service_id, "sec_id": -1, "cat_id": cat_id, "rpp": ARCHIVE_PAGE_SIZE,
-                       "from_date": from_date, "to_date": to_date, "p": page}, safe="/")
-    return f"{base_url.rstrip('/')}/fa/archive?{query}"
+def archive_query(profile: SiteProfile, *, from_date: str, to_date: str, service_id: int | str = -1,
+                  cat_id: int | str = -1, page: int = 1) -> dict[str, str]:
+    """The archive's parameters: Jalali dates as YYYY/MM/DD, -1 for "all", the largest page size."""
+    return {"service_id": str(service_id), "sec_id": "-1", "cat_id": str(cat_id),
+            "rpp": str(profile.archive.page_size), "from_date": from_date, "to_date": to_date, "p": str(page)}
+
+
+def archive_request(profile: SiteProfile, base_url: str, **query) -> ListingRequest:
+    """An archive page of the site on `base_url`, asked the way the site's archive takes it."""
+    params = archive_query(profile, **query)
+    url = f"{base_url.rstrip('/')}{profile.archive.path}"
+    if profile.archive.method == "POST":
+        return ListingRequest(url, "POST", params)
+    return ListingRequest(f"{url}?{urlencode(params, safe='/')}")
+
+
+def archive_url(profile: SiteProfile, base_url: str, **query) -> str:
+    """An archive page as a GET URL (whatever method the site's crawl uses)."""
+    params = archive_query(profile, **query)
+    return f"{base_url.rstrip('/')}{profile.archive.path}?{urlencode(params, safe='/')}"
 
 
 def feed_url(base_url: str, feed: str = "allnews") -> str:

@@ -1,10 +1,14 @@
-"""`scrapy crawl asriran`: finds Asriran articles and hands each page to the site parser.
+"""`scrapy crawl <site>`: one spider class for every site of the family, one spider per site profile
+(`scrapy list`), generated at the end of this module from `newscrawl.sites.PROFILES`. It finds the
+site's articles and hands each page to the site's parser; all it knows of a site comes from its
+profile and its CMS (`newscrawl.sites.cms_for`).
 
-    -a mode=rss       (default) /fa/rss/allnews and the feeds of -a feeds=1,1/4
-    -a mode=archive   the archive from -a from_date to -a to_date (Jalali YYYY/MM/DD; default
-                      1384/01/01 to today; -a days=N: the last N days), optional -a service_id /
-                      -a cat_id, following a.next
-    -a mode=ids       -a ids=719861,870239 or -a ids=870000-870500: /fa/news/<id> directly
+    -a mode=rss       (default) the site's feeds (its profile) and those of -a feeds=1,1/4
+    -a mode=archive   the archive from -a from_date to -a to_date (Jalali YYYY/MM/DD; default the
+                      site's archive start to today; -a days=N: the last N days), optional
+                      -a service_id (a number or a service name of the profile) / -a cat_id,
+                      following the next-page link
+    -a mode=ids       -a ids=719861,870239 or -a ids=870000-870500: the article pages directly
     -a mode=urls      -a urls=URL,URL or -a urls_file=PATH
     -a mode=files     saved pages: -a path=DIR_OR_GLOB (default: the bundled fixtures)
     -a refresh=1      fetch known articles again; write those whose content changed
@@ -13,8 +17,8 @@
 Arguments are checked before the crawl (newscrawl.spider_args): a bad or unknown one is one line on
 stderr and exit code 2.
 
--a base_url=http://127.0.0.1:P crawls a mirror instead of https://www.asriran.com; the URLs written
-in items always name the real site. Every article is requested at its canonical URL (no slug), so
+-a base_url=http://127.0.0.1:P crawls a mirror instead of the real site; the URLs written in items
+always name the real site. Every article is requested at its canonical URL (no slug), so
 Scrapy's dupefilter fetches it once however many listings link it.
 """
 
@@ -22,7 +26,7 @@ from __future__ import annotations
 
 import glob
 import secrets
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -36,15 +40,14 @@ from newscrawl.logs import id_ranges
 from newscrawl.run_paths import resolve_run_dirs
 from newscrawl.signals import article_missing
 from newscrawl.site_answers import SiteAnswers
-from newscrawl.sites import PROFILES, NotAnArticle, parse_page
-from newscrawl.sites.iransamaneh.listing import parse_archive, parse_feed
-from newscrawl.sites.iransamaneh.urls import archive_url, article_url, feed_url, news_id_from_url, rebase
+from newscrawl.sites import PROFILES, NotAnArticle, cms_for, parse_page
 from newscrawl.spider_args import SpiderArgs, parse_spider_args, tehran_today
 
 
-class AsriranSpider(scrapy.Spider):
-    name = "asriran"
-    site = "asriran"
+class SiteSpider(scrapy.Spider):
+    """The spider of one site; the subclasses below set `name` and `site` (a profile's name)."""
+
+    site: str
 
     @classmethod
     def parse_args(cls, given: dict[str, str]) -> SpiderArgs:
@@ -56,11 +59,13 @@ class AsriranSpider(scrapy.Spider):
         super().__init__(**args.runner)
         self.mode = args.mode
         self.profile = PROFILES[self.site]
+        self.cms = cms_for(self.profile)
         self.base_url = args.base_url
         if self.mode != "files":  # redirects to other sites are not followed (Scrapy's OffsiteMiddleware)
             self.allowed_domains = [urlsplit(self.base_url).hostname]
         self.feeds = args.feeds
-        self.from_date, self.to_date = args.from_date, args.to_date or tehran_today().strftime("%Y/%m/%d")
+        self.from_date = args.from_date or self.profile.archive.start
+        self.to_date = args.to_date or tehran_today().strftime("%Y/%m/%d")
         self.service_id, self.cat_id = args.service_id, args.cat_id
         self.ids, self.urls = args.ids, args.urls
         self.path = args.path or str(FIXTURES_DIR / self.site / "news")
@@ -74,7 +79,7 @@ class AsriranSpider(scrapy.Spider):
         self.missing_ids: list[int] = []
         self.failed: dict[int | str, str] = {}
         # Names this run's files (see RUN_OUTPUT_PATH): sortable, unique, says what the run did.
-        started = datetime.now(timezone.utc)
+        started = datetime.now(UTC)
         self.run_day = started.strftime("%Y-%m-%d")
         self.run_id = f"{started:%Y%m%dT%H%M%SZ}-{self.mode}-{secrets.token_hex(3)}"
 
@@ -111,21 +116,19 @@ class AsriranSpider(scrapy.Spider):
     async def start(self):
         if self.mode == "rss":
             for feed in dict.fromkeys(self.feeds):
-                yield self.listing_request(feed_url(self.base_url, feed), self.parse_feed, first=True)
+                yield self.listing_request(self.cms.feed_url(self.base_url, feed), self.parse_feed, first=True)
         elif self.mode == "archive":
-            yield self.listing_request(archive_url(self.base_url, from_date=self.from_date, to_date=self.to_date,
-                                                   service_id=self.service_id, cat_id=self.cat_id),
-                                       self.parse_listing, first=True)
+            yield self.archive_request(1, first=True)
         elif self.mode == "ids":
             for news_id in self.ids:
                 yield self.article_request(news_id)
         elif self.mode == "urls":
             for url in self.urls:
-                news_id = news_id_from_url(url)
+                news_id = self.cms.news_id_from_url(url)
                 if news_id:
                     yield self.article_request(news_id)
                 else:  # a page of the site that is no article URL: asked of the host crawled
-                    page = rebase(urljoin(self.profile.base_url + "/", url), self.base_url)
+                    page = self.cms.rebase(urljoin(self.profile.base_url + "/", url), self.base_url)
                     yield scrapy.Request(page, callback=self.parse_article, errback=self.article_failed)
         else:
             base = Path(self.path)
@@ -140,6 +143,18 @@ class AsriranSpider(scrapy.Spider):
         not be reached (mode=rss: each feed; mode=archive: page 1)."""
         return scrapy.Request(url, callback=callback, errback=self.listing_failed, meta={"listing_first": first})
 
+    def archive_request(self, page: int, first: bool = False) -> scrapy.Request:
+        """Page `page` of the archive's date range, asked the way the site's archive takes it (a GET,
+        or a form POST: then the next page is asked by its number, not by the link's href)."""
+        listing = self.cms.archive_request(self.profile, self.base_url, from_date=self.from_date,
+                                           to_date=self.to_date, service_id=self.service_id,
+                                           cat_id=self.cat_id, page=page)
+        meta = {"listing_first": first, "archive_page": page}
+        if listing.method == "POST":
+            return scrapy.FormRequest(listing.url, formdata=listing.form, callback=self.parse_listing,
+                                      errback=self.listing_failed, meta=meta, dont_filter=True)
+        return scrapy.Request(listing.url, callback=self.parse_listing, errback=self.listing_failed, meta=meta)
+
     def listing_failed(self, failure):
         request = failure.request
         self.answers.listing_failed(request.url, request.meta.get("listing_first", False), failure)
@@ -150,7 +165,7 @@ class AsriranSpider(scrapy.Spider):
 
     def article_request(self, news_id: int) -> scrapy.Request:
         # 404 reaches the callback: a missing id is counted, not retried and not an error.
-        return scrapy.Request(article_url(self.profile, news_id, self.base_url), callback=self.parse_article,
+        return scrapy.Request(self.cms.article_url(self.profile, news_id, self.base_url), callback=self.parse_article,
                               errback=self.article_failed,
                               meta={"handle_httpstatus_list": [404], "news_id": news_id})
 
@@ -171,20 +186,22 @@ class AsriranSpider(scrapy.Spider):
         self.logger.error("Failed %s: %s", request.url, self.failed[key])
 
     def parse_feed(self, response):
-        news_ids = parse_feed(response.body)
+        news_ids = self.cms.parse_feed(response.body)
         self.answers.listing_answered(response.url, response.meta.get("listing_first", False), len(news_ids))
         for news_id in news_ids:
             yield self.article_request(news_id)
 
     def parse_listing(self, response):
-        listing = parse_archive(response.text)
+        listing = self.cms.parse_archive(response.text, self.profile)
         self.answers.listing_answered(response.url, response.meta.get("listing_first", False),
                                       len(listing.news_ids))
         self.crawler.stats.inc_value("newscrawl/archive_pages")
         for news_id in listing.news_ids:
             yield self.article_request(news_id)
-        if listing.next_href:
-            yield self.listing_request(rebase(response.urljoin(listing.next_href), self.base_url),
+        if listing.next_href and response.request.method == "POST":
+            yield self.archive_request(response.meta.get("archive_page", 1) + 1)
+        elif listing.next_href:
+            yield self.listing_request(self.cms.rebase(response.urljoin(listing.next_href), self.base_url),
                                        self.parse_listing)
 
     def parse_article(self, response):
@@ -194,7 +211,7 @@ class AsriranSpider(scrapy.Spider):
             self._missing(news_id, response.url, "404")
             return
         try:
-            yield parse_page(response.text, response.url, site=self.site, crawled_at=datetime.now(timezone.utc))
+            yield parse_page(response.text, response.url, site=self.site, crawled_at=datetime.now(UTC))
         except NotAnArticle as exc:
             if news_id is not None:
                 self._missing(news_id, response.url, str(exc))
@@ -218,3 +235,14 @@ class AsriranSpider(scrapy.Spider):
                              id_ranges(missing, self.settings.getint("MISSING_IDS_LOGGED", 20)))
         if self.failed:
             self.crawler.stats.set_value("newscrawl/failed_pages", {str(k): v for k, v in self.failed.items()})
+
+
+def _spider_for(profile_name: str) -> type[SiteSpider]:
+    class_name = "".join(part.capitalize() for part in profile_name.replace("-", "_").split("_")) + "Spider"
+    return type(class_name, (SiteSpider,), {"name": profile_name, "site": profile_name, "__module__": __name__,
+                                            "__doc__": f"`scrapy crawl {profile_name}`"})
+
+
+# One spider per site profile: `scrapy list` names them, `scrapy crawl <site>` runs one.
+SPIDERS: dict[str, type[SiteSpider]] = {name: _spider_for(name) for name in PROFILES}
+globals().update({cls.__name__: cls for cls in SPIDERS.values()})

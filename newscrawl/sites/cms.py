@@ -1,0 +1,59 @@
+"""What a CMS package offers the rest of the project. Everything site-specific goes through it (and
+through the site's profile): the spider, the mirror, the fixtures tools never read a page or build a
+URL themselves. `newscrawl.sites.iransamaneh.cms` is the one implementation so far."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+from newscrawl.items import Article
+from newscrawl.sites.profiles import SiteProfile
+
+
+@runtime_checkable
+class Cms(Protocol):
+    name: str
+    article_path_example: str  # an article path, for messages: "/fa/news/870239"
+
+    # ---- reading pages (pure: text in, data out) ----
+    def parse_article(self, html: str, url: str | None = None, *, profile: SiteProfile,
+                      crawled_at: datetime | None = None) -> Article:
+        """The finished article; raises NotAnArticle for a page that is none."""
+
+    def parse_archive(self, html: str, profile: SiteProfile | None = None):
+        """A ListingPage: the article ids of an archive page and the next page's href (the site's pager)."""
+
+    def parse_feed(self, xml: str | bytes) -> list[int]:
+        """The article ids an RSS feed links to, in feed order."""
+
+    # ---- the site's URLs ----
+    def article_url(self, profile: SiteProfile, news_id: int, base_url: str | None = None) -> str: ...
+
+    def news_id_from_url(self, url: str | None) -> int | None: ...
+
+    def feed_url(self, base_url: str, feed: str = "allnews") -> str: ...
+
+    def archive_request(self, profile: SiteProfile, base_url: str, **query):
+        """A ListingRequest (url, method, form) for one archive page of a date range."""
+
+    def rebase(self, url: str, base_url: str) -> str:
+        """The same path and query on another host (a mirror)."""
+
+    # ---- writing pages: the local mirror serves a saved site the way the site does ----
+    def mirror_route(self, path: str, query: str, form: dict[str, list[str]] | None = None):
+        """(file relative to the mirror folder or None, content type) for a request path."""
+
+    def not_found_page(self, profile: SiteProfile) -> bytes:
+        """The CMS's not-found page, as the site answers a missing article."""
+
+    def home_page(self, profile: SiteProfile) -> bytes:
+        """A home page (what a moved feed or archive URL answers with)."""
+
+    def lose_body(self, page: bytes) -> bytes:
+        """The page with its article body renamed (a theme change the parser has not seen)."""
+
+    synth_first_id: int
+
+    def synthesize(self, out, articles: int, seed: int = 1, fixtures=None) -> dict:
+        """A synthetic mirror folder of generated articles in every generation; its manifest."""

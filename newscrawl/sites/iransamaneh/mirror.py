@@ -1,0 +1,71 @@
+"""The IranSamaneh site as a local mirror serves it, the writer side of `urls` and `listing`:
+
+    /fa/news/<id>[/<slug>]        -> news/<id>.html   (404 + the CMS's not-found page when missing)
+    /fa/archive?…&p=N             -> archive/<N>.html (no p: 1; p may come in a POSTed form)
+    /fa/rss/allnews               -> rss/allnews.xml
+    /fa/rss/<service>[/<cat>]     -> rss/<service>[-<cat>].xml
+    /robots.txt                   -> robots.txt when present
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import PurePosixPath
+from urllib.parse import parse_qs, unquote
+
+from newscrawl.sites.iransamaneh.urls import NEWS_PATH, RSS_PATH
+from newscrawl.sites.profiles import SiteProfile
+
+HTML = "text/html; charset=utf-8"
+FIRST_ID = 2_000_001  # the synthetic site's first article id (synth.py): above every fixture's
+RSS = "application/rss+xml; charset=utf-8"
+NOT_FOUND_TEXT = "صفحه درخواستی شما موجود نمی باشد"  # the CMS's not-found page (markup §2)
+
+
+def mirror_route(path: str, query: str, form: dict[str, list[str]] | None = None
+                 ) -> tuple[PurePosixPath | None, str]:
+    path = unquote(path)
+    if match := NEWS_PATH.match(path):
+        return PurePosixPath("news") / f"{int(match.group(1))}.html", HTML
+    if path.rstrip("/") == "/fa/archive":
+        pages = (form or {}).get("p") or parse_qs(query).get("p", ["1"])
+        page = pages[-1] if pages[-1].isdigit() else "1"
+        return PurePosixPath("archive") / f"{int(page)}.html", HTML
+    if match := RSS_PATH.match(path):
+        name = "-".join(part for part in match.groups() if part)
+        return PurePosixPath("rss") / f"{name}.xml", RSS
+    if path == "/robots.txt":
+        return PurePosixPath("robots.txt"), "text/plain; charset=utf-8"
+    return None, HTML
+
+
+def not_found_page(profile: SiteProfile) -> bytes:
+    title = html.escape(profile.display_name or profile.name)
+    text = html.escape(profile.not_found_text or NOT_FOUND_TEXT)
+    return (
+        f'<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8"><title>{title}</title></head>'
+        f'<body id="error"><div class="error_container"><div class="error_title">{text}</div>'
+        '<a href="/">صفحه نخست</a></div></body></html>'
+    ).encode()
+
+
+def home_page(profile: SiteProfile) -> bytes:
+    """A home page of the site: what a feed or archive URL that moved answers with (HTML, 200)."""
+    title = html.escape(profile.display_name or profile.name)
+    return (
+        f'<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8"><title>{title}</title></head>'
+        '<body id="home"><div class="main_news"><a href="/fa/news/917512/x">خبر</a>'
+        '<a href="/fa/news/862177/y">خبر</a></div></body></html>'
+    ).encode()
+
+
+def lose_body(page: bytes) -> bytes:
+    """The page as a theme change would leave it: its article body renamed, so the parser finds none."""
+    return page.replace(b'class="body"', b'class="story"')
+
+
+def synthesize(out, articles: int, seed: int = 1, fixtures=None) -> dict:
+    """A synthetic mirror folder of `articles` generated articles (synth.py); its manifest."""
+    from newscrawl.sites.iransamaneh import synth  # it reads fixtures through the site layer
+
+    return synth.synthesize(out, articles, seed, **({"fixtures": fixtures} if fixtures is not None else {}))

@@ -1,0 +1,21 @@
+"""Jame Jam Online («جام جم آنلاین»), jamejamonline.ir (iransamaneh-family.md §3: Targoman)."""
+
+from dataclasses import replace
+
+from newscrawl.sites.iransamaneh.markup import CMS
+from newscrawl.sites.profiles import Archive, SiteProfile
+
+PROFILE = SiteProfile(
+    name="jamejamonline",
+    display_name="جام جم آنلاین",
+    base_url="https://jamejamonline.ir",
+    hosts=("jamejamonline.ir",),
+    archive=Archive(start="1384/01/01", page_size=100),  # [guess]: no jamejamonline archive evidence
+    generations=(
+        # Targoman 2023-25: article .bg-shadow-news .row, title h1, date span.news-pdate, category
+        # section.padd-breadcrumb div a.
+        replace(CMS, generation="2023-shadow", detect="span.news-pdate", article_root="div.bg-shadow-news",
+                title="h1", toolbar_items="span.news-pdate, div.news_id_c", date_item_classes=("news-pdate",),
+                path_links="section.padd-breadcrumb div a"),
+    ),
+)

@@ -1,0 +1,31 @@
+"""Tabnak («تابناک»), www.tabnak.ir (iransamaneh-family.md §1.1-1.3, §4 tabnak)."""
+
+from dataclasses import replace
+
+from newscrawl.sites.iransamaneh.markup import CMS
+from newscrawl.sites.profiles import Archive, SiteProfile
+
+PROFILE = SiteProfile(
+    name="tabnak",
+    display_name="تابناک",
+    base_url="https://www.tabnak.ir",
+    hosts=("tabnak.ir",),
+    # 2022 and 2025 scrapers: from_date=1384/01/01, rpp=100, numeric service ids.
+    archive=Archive(start="1384/01/01", page_size=100,
+                    service_ids=(("political", 24), ("economic", 6), ("sport", 2), ("social", 3),
+                                 ("culture", 21), ("international", 17)),
+                    # 2014: a.next; 2025 scrapers: the pager's «»» link in div.pagination.
+                    next_link='a.next, div.pagination a:contains("»")'),
+    generations=(
+        # About 2023-2025: div.container.night_mode_news, the body is div#newsMainBody (also
+        # div.body), the service link a.newsbody_servicename, span.fa_date + span.en_date in a news_nav.
+        replace(CMS, generation="2023-mainbody", detect="#newsMainBody", article_root="div.gutter_news",
+                title="div.top_news_title div.title > h1, h1.Htag", body="#newsMainBody",
+                toolbar="div.news_navbox, div.news_toolbar", toolbar_labels=".news_title, .news_nav_title",
+                path_links="div.news_path a", tag_links="div.tag_items a"),
+        # The real page of 2018 (and the 2017-2020 scrapers): toolbar in div.news_navbox, the date in
+        # <sapn class="fa_date"> + .en_date, labels in span.news_title.
+        replace(CMS, generation="2018-navbox", detect="div.news_navbox", article_root="div.gutter_news",
+                title="div.title > h1", toolbar="div.news_navbox", toolbar_labels=".news_title"),
+    ),
+)

@@ -1,0 +1,112 @@
+"""Sites as data: what a profile declares reaches the parser, the arguments and the spider, and a
+site can differ from its CMS in nothing but data and one field's function."""
+
+from dataclasses import fields, replace
+
+import pytest
+
+from newscrawl.fixtures import FIXTURES_DIR as FIXTURES
+from newscrawl.sites import PROFILES, Cms, NotAnArticle, cms_for, parse_page
+from newscrawl.sites.iransamaneh import article, markup
+from newscrawl.sites.iransamaneh.markup import CMS, Markup
+from newscrawl.spider_args import BadArgument, parse_spider_args
+from newscrawl.spiders.site import SPIDERS, SiteSpider
+
+
+def page(body: str, root: str = "col1-news") -> str:
+    return (f"<html><body><div class='{root}'><div class='news_toolbar'><div class='news_nav news_id_c'>"
+            "<span class='news_nav_title'>کد خبر: </span>۱۲۳</div><div class='news_nav news_pdate_c'>"
+            "<span class='news_nav_title'>تاریخ انتشار: </span>۱۴:۰۵ - ۱۸-۰۲-۱۴۰۴</div></div>"
+            f"<h1 class='title'>عنوان خبر</h1><div class='body'>{body}</div></div></body></html>")
+
+
+def test_every_site_has_a_profile_a_cms_and_a_spider():
+    assert set(PROFILES) == {"asriran", "tabnak", "yjc", "fararu", "entekhab", "jamejamonline"}
+    for name, profile in PROFILES.items():
+        assert isinstance(cms_for(profile), Cms)
+        assert issubclass(SPIDERS[name], SiteSpider) and SPIDERS[name].name == name == SPIDERS[name].site
+        assert profile.generations, f"{name} declares no markup generation"
+
+
+def test_a_generation_is_the_cms_markup_with_some_fields_replaced():
+    for profile in PROFILES.values():
+        for generation in profile.generations:
+            assert type(generation) is Markup and generation.detect
+            replaced = [f.name for f in fields(Markup) if getattr(generation, f.name) != getattr(CMS, f.name)]
+            assert "generation" in replaced and "not_found" not in replaced  # the CMS's own stays
+
+
+def test_each_site_detects_its_own_generations_only():
+    yjc_page = page("<p>متن</p>").replace("<h1 class='title'>", "<div class='title'><h1 class='Htags'>")
+    yjc_page = yjc_page.replace("عنوان خبر</h1>", "عنوان خبر</h1></div>")
+    assert parse_page(yjc_page, None, site="yjc").parser_version.endswith(":2019-htags")
+    # The same page is no generation asriran has (asriran 2014 is div.title > h1, taken by markup).
+    assert not parse_page(yjc_page, None, site="asriran").parser_version.endswith(":2019-htags")
+
+
+def test_asriran_widgets_are_asrirans_not_the_cms():
+    promo = "<p>متن خبر که به اندازه کافی بلند است.</p><p>کانال عصر ایران در تلگرام را دنبال کنید</p>"
+    assert "کانال عصر ایران در تلگرام" in PROFILES["asriran"].boilerplate_phrases
+    assert "کانال عصر ایران در تلگرام" not in markup.DROP_BLOCK_PREFIXES
+    assert "تلگرام" not in parse_page(page(promo), None, site="asriran").body
+    assert "تلگرام" in parse_page(page(promo), None, site="tabnak").body  # another site's text stays
+
+
+def test_the_archive_start_is_the_sites():
+    custom = replace(PROFILES["fararu"], archive=replace(PROFILES["fararu"].archive, start="1390/01/01"))
+    assert parse_spider_args(custom, {"mode": "archive", "to_date": "1400/01/01"}).from_date == "1390/01/01"
+
+
+def test_a_service_can_be_named_by_the_sites_name_for_it():
+    args = parse_spider_args(PROFILES["tabnak"], {"mode": "archive", "service_id": "political"})
+    assert args.service_id == "24"
+    with pytest.raises(BadArgument, match="one of tabnak's services: political"):
+        parse_spider_args(PROFILES["tabnak"], {"mode": "archive", "service_id": "politcal"})
+
+
+def test_the_archive_is_asked_the_way_the_site_takes_it():
+    query = {"from_date": "1399/01/01", "to_date": "1399/01/31", "service_id": -1, "cat_id": -1, "page": 2}
+    entekhab = cms_for("entekhab").archive_request(PROFILES["entekhab"], "http://127.0.0.1:9", **query)
+    assert (entekhab.method, entekhab.url) == ("POST", "http://127.0.0.1:9/fa/archive")
+    assert entekhab.form["p"] == "2" and entekhab.form["rpp"] == "50" and entekhab.form["from_date"] == "1399/01/01"
+    tabnak = cms_for("tabnak").archive_request(PROFILES["tabnak"], "http://127.0.0.1:9", **query)
+    assert tabnak.method == "GET" and tabnak.form is None
+    assert "rpp=100" in tabnak.url and "from_date=1399/01/01" in tabnak.url and tabnak.url.endswith("&p=2")
+
+
+def test_a_site_may_replace_one_fields_function():
+    def lead_from_the_first_paragraph(p, item):
+        item.lead = "بند اول"
+
+    custom = replace(PROFILES["fararu"], name="fararu", field_readers={"lead": lead_from_the_first_paragraph})
+    item = article.parse_article(page("<p>بند اول</p><p>بند دوم</p>"), None, profile=custom)
+    assert item.lead == "بند اول" and item.title == "عنوان خبر"  # the other fields as the CMS reads them
+
+
+def test_a_field_reader_for_no_field_is_refused():
+    custom = replace(PROFILES["fararu"], field_readers={"headline": lambda p, item: None})
+    with pytest.raises(ValueError, match="names no field of the CMS: \\['headline'\\]"):
+        article.parse_article(page("<p>بند</p>"), None, profile=custom)
+
+
+def test_a_publishers_module_is_named_for_its_site():
+    for name, profile in PROFILES.items():
+        assert profile.name == name and profile.base_url.startswith("https://")
+        assert all(not host.startswith("www.") for host in profile.hosts)
+
+
+@pytest.mark.parametrize("site", sorted(PROFILES))
+def test_each_site_has_its_not_found_page_and_the_parser_knows_it(site):
+    profile = PROFILES[site]
+    page = cms_for(profile).not_found_page(profile).decode("utf-8")
+    assert f"<title>{profile.display_name}</title>" in page
+    with pytest.raises(NotAnArticle, match="not-found page"):
+        parse_page(page, None, site=site)
+
+
+def test_a_profile_with_other_generations_detects_with_them():
+    fararu = PROFILES["fararu"]
+    html = (FIXTURES / "fararu" / "news" / "996210.html").read_text(encoding="utf-8")
+    assert article.parse_article(html, None, profile=fararu).parser_version.endswith(":2025-echo")
+    older = replace(fararu, generations=fararu.generations[1:])  # without 2025-echo
+    assert article.parse_article(html, None, profile=older).parser_version.endswith(":unknown")
