@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,7 +64,7 @@ class Corpus:
         base = self.templates[news_id % len(self.templates)]
         item = dict(base, site=site, news_id=news_id, url=f"{SITES[site]}/fa/news/{news_id}",
                     published_at=published.isoformat(timespec="seconds"),
-                    crawled_at=crawled.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+                    crawled_at=crawled.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
         words = self.random.choices(self.words, k=len(base["body"].split()))
         item["body"] = "\n\n".join(" ".join(words[i:i + 60]) for i in range(0, len(words), 60))
         if refresh:
@@ -83,8 +83,8 @@ class Corpus:
         for _ in range(min(refreshes, len(self.written))):
             old = self.random.choice(self.written[-RECENT:])  # a refresh run re-reads recent articles
             lines.append(self.article(old["site"], old["news_id"], old["published"], crawled, refresh=index))
-        run_id = f"{crawled.astimezone(timezone.utc):%Y%m%dT%H%M%SZ}-archive-{index:06x}"
-        path = self.root / site / f"{crawled.astimezone(timezone.utc):%Y-%m-%d}" / f"{run_id}.jsonl"
+        run_id = f"{crawled.astimezone(UTC):%Y%m%dT%H%M%SZ}-archive-{index:06x}"
+        path = self.root / site / f"{crawled.astimezone(UTC):%Y-%m-%d}" / f"{run_id}.jsonl"
         path.parent.mkdir(parents=True, exist_ok=True)
         data = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines).encode()
         path.write_bytes(data)
@@ -133,10 +133,13 @@ def main() -> None:
     full = timed_build(out, runs)
     rows = full["summary"]["rows"]
     parquet = size(out, "*.parquet")
-    print(f"full build        {full['wall']:7.2f} s  {lines / full['wall']:8.0f} articles/s  "
-          f"CPU {full['cpu']:.1f} s  (in-process {full['summary']['seconds']:.2f} s)  peak RSS {full['peak_rss_mb']:.0f} MB  "
-          f"({rows['latest']} latest, {rows['versions']} versions, "
-          f"{full['summary']['partitions_written']} partition files)")
+    print(
+        f"full build        {full['wall']:7.2f} s  {lines / full['wall']:8.0f} articles/s  "
+        f"CPU {full['cpu']:.1f} s  (in-process {full['summary']['seconds']:.2f} s)  "
+        f"peak RSS {full['peak_rss_mb']:.0f} MB  "
+        f"({rows['latest']} latest, {rows['versions']} versions, "
+        f"{full['summary']['partitions_written']} partition files)"
+    )
     print(f"output size       {parquet / 2**20:7.1f} MB Parquet vs {corpus.bytes / 2**20:.1f} MB JSON lines "
           f"({parquet / corpus.bytes:.0%})")
 

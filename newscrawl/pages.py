@@ -10,7 +10,7 @@ from w3lib.encoding import html_to_unicode
 from newscrawl.sites import PROFILES, cms_for
 
 # `<site>/news/<id>.html`, or `<site>-<set>/news/<id>.html` for a set of the site's pages kept apart
-# from its mirror folder (fixtures/asriran-forms/).
+# from its mirror folder (fixtures/<site>-forms/).
 _FIXTURE_PATH = re.compile(r"(?:^|/)(?P<site>[a-z0-9_]+)(?:-[a-z0-9_-]+)?/news/(?P<id>\d+)\.html$")
 
 

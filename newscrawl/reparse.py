@@ -15,7 +15,7 @@ import os
 import secrets
 from collections import Counter
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from w3lib.encoding import html_to_unicode
@@ -29,12 +29,12 @@ from newscrawl.warc import read_responses
 
 def reparse_run_id(now: datetime | None = None) -> str:
     """Named like a crawl's run id, so that run files sort by when they were written."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     return f"{now:%Y%m%dT%H%M%SZ}-reparse-{secrets.token_hex(3)}"
 
 
 def default_output(output_dir: str | Path, site: str, now: datetime | None = None) -> Path:
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     return Path(output_dir) / site / f"{now:%Y-%m-%d}" / f"{reparse_run_id(now)}.jsonl"
 
 

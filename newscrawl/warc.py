@@ -15,7 +15,7 @@ import os
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from http import HTTPStatus
 from io import BytesIO
 from pathlib import Path
@@ -59,7 +59,7 @@ class _LevelWARCWriter(WARCWriter):
 
 def warc_date(when: datetime) -> str:
     """WARC 1.1 date: UTC, microseconds."""
-    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _header_pairs(headers: Iterable[tuple[bytes, list[bytes]]], skip=_FRAMING_HEADERS) -> list[tuple[str, str]]:

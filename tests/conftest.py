@@ -90,3 +90,7 @@ def run_files(workdir: Path) -> list[Path]:
 def last_report(workdir: Path) -> dict:
     reports = sorted((workdir / "output" / "asriran").glob("*/*.report.json"))
     return json.loads(reports[-1].read_text(encoding="utf-8"))
+
+
+# The scale-out tests' fixture: a real redis-server per test, on a free 127.0.0.1 port.
+from tests.redis_helpers import redis_server  # noqa: E402, F401

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from newscrawl.mirror.server import MirrorHandler, running_mirror
-from tests.conftest import ROOT
+
+ROOT = Path(__file__).resolve().parent.parent  # as tests.conftest.ROOT (which imports this module)
 
 REDIS_SERVER = shutil.which("redis-server")
 needs_redis = pytest.mark.skipif(

@@ -160,8 +160,12 @@ def test_a_second_build_after_one_more_run_rewrites_only_the_partitions_it_touch
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*.parquet")}
     assert build(out, runs).partitions_written == []  # nothing new: nothing written
     article = fixture_articles()[0]
-    new = dict(article, news_id=article["news_id"] + 1, url=article["url"].rsplit("/", 1)[0] + f"/{article['news_id'] + 1}",
-               crawled_at="2026-01-03T00:00:00Z")
+    new = dict(
+        article,
+        news_id=article["news_id"] + 1,
+        url=article["url"].rsplit("/", 1)[0] + f"/{article['news_id'] + 1}",
+        crawled_at="2026-01-03T00:00:00Z",
+    )
     write_run(runs, "20260103T000000Z-rss-cccccc", [new], day="2026-01-03")
     result = build(out, runs)
     month = article["published_at"][:7]
@@ -277,7 +281,9 @@ def test_duckdb_reads_it_as_the_json_lines(built):
     db.execute("SET TimeZone = 'UTC'")
     table = db.sql(f"SELECT * FROM read_parquet('{out}/latest/*/*.parquet')").to_arrow_table()
     _compare(table.cast(dataset_schema.arrow_schema()).to_pylist(), expected)
-    dupes = db.execute(f"SELECT count(*) - count(DISTINCT (site, news_id)) FROM read_parquet('{out}/latest/*/*.parquet')")
+    dupes = db.execute(
+        f"SELECT count(*) - count(DISTINCT (site, news_id)) FROM read_parquet('{out}/latest/*/*.parquet')"
+    )
     assert dupes.fetchone()[0] == 0
 
 
@@ -294,7 +300,11 @@ def test_pandas_reads_it_as_the_json_lines(built):
             if hasattr(value, "tolist"):
                 value = value.tolist()
             row[name] = value.to_pydatetime() if hasattr(value, "to_pydatetime") else value
-            if name not in dataset_schema.TIMESTAMP_ZONES and not isinstance(row[name], (list, str, int)) and pd.isna(row[name]):
+            if (
+                name not in dataset_schema.TIMESTAMP_ZONES
+                and not isinstance(row[name], (list, str, int))
+                and pd.isna(row[name])
+            ):
                 row[name] = None
         rows.append(row)
     _compare(rows, expected)
@@ -374,7 +384,9 @@ def test_crawl_then_reparse_then_build_verifies_against_the_real_state_store(tmp
     reparsed = run("-m", "newscrawl", "reparse", str(archive), "--output-dir", str(tmp_path / "output"))
     assert reparsed.returncode == 0, reparsed.stderr
     assert len(run_files(tmp_path)) == 2
-    built = run("-m", "newscrawl", "dataset", "build", "--out", str(tmp_path / "ds"), "--runs", str(tmp_path / "output"))
+    built = run(
+        "-m", "newscrawl", "dataset", "build", "--out", str(tmp_path / "ds"), "--runs", str(tmp_path / "output")
+    )
     assert built.returncode == 0, built.stderr
     summary = json.loads(built.stdout)
     assert summary["run_files_read"] == 2 and summary["rows"] == {"latest": 16, "versions": 0}

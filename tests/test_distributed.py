@@ -9,15 +9,14 @@ import time
 
 import pytest
 import scrapy
-
 from scrapy.utils.request import request_from_dict
 
 from newscrawl.distributed import CrawlKeys, serializer
 from newscrawl.distributed.queue import LEASE_META, LeaseQueue
 from newscrawl.distributed.state import RedisStateStore
 from newscrawl.mirror.synth import FIRST_ID, synthesize
-from newscrawl.spiders.asriran import AsriranSpider
-from tests.redis_helpers import counting_mirror, needs_redis, newscrawl, redis_server, start_worker  # noqa: F401
+from newscrawl.spiders.site import AsriranSpider
+from tests.redis_helpers import counting_mirror, needs_redis, newscrawl, start_worker
 
 pytestmark = needs_redis
 
@@ -112,7 +111,7 @@ def test_the_heartbeat_confirms_finished_requests_extends_live_ones_and_lets_go_
     spider.output_files = []
     for news_id in (1, 2):
         queue.push(spider.article_request(news_id), fingerprint=str(news_id))
-    finished, stuck = scheduler.next_request(), scheduler.next_request()
+    _finished, stuck = scheduler.next_request(), scheduler.next_request()
     inprogress.add(stuck)  # `finished` has left the engine: its callback and items are done
     server = redis_server.client()
     scheduler.beat()
@@ -236,7 +235,7 @@ def test_the_gcra_budget_books_moments_one_interval_apart_across_clients(redis_s
     keys = ["unit:rate", "unit:rate:backoff"]
     booked = [gcra(keys=keys, args=[100, 1])[0] for _ in range(4) for gcra in clients]  # 10 per second
     assert booked[0] == 0
-    assert all(85 <= b - a <= 115 for a, b in zip(booked, booked[1:]))  # one interval apart, whoever asks
+    assert all(85 <= b - a <= 115 for a, b in zip(booked, booked[1:], strict=False))  # one interval apart, whoever asks
     backoff = redis_server.client().register_script(scripts.BACKOFF)
     assert backoff(keys=keys, args=[3000]) == 1  # a new generation: far bookings book again
     wait_ms, generation = clients[0](keys=keys, args=[100, 1])
@@ -337,7 +336,7 @@ def test_three_workers_share_one_budget_and_a_429_slows_all_three(synthetic_site
     # when one worker is told to wait 2 s, all three wait: at most the two requests already booked go
     assert len([t for t in after if t < t429 + 1.7]) <= 2
     # the rate the mirror saw, the pause taken out (its longest gap, beyond one interval)
-    pause = max(b - a for a, b in zip([t429, *after], after)) - 1 / rate
+    pause = max(b - a for a, b in zip([t429, *after], after, strict=False)) - 1 / rate
     measured = (len(times) - 1) / (times[-1] - times[0] - pause)
     assert pause > 1.5  # the Retry-After of 2 s, less what was booked before it came
     assert abs(measured - rate) / rate <= 0.10, measured
@@ -405,8 +404,20 @@ def test_an_archive_crawl_spreads_its_listings_children_over_two_workers(redis_s
     from tests.conftest import article_pages
     good = sorted(load_expected(p)["news_id"] for p in article_pages("asriran"))
     with running_mirror(FIXTURES_DIR / "asriran") as mirror:
-        seeded = newscrawl("seed", "archive", "--redis-url", redis_server.url, "-a", "mode=archive",
-                           "-a", "from_date=1384/01/01", "-a", "to_date=1404/12/29", "-a", f"base_url={mirror.base_url}")
+        seeded = newscrawl(
+            "seed",
+            "archive",
+            "--redis-url",
+            redis_server.url,
+            "-a",
+            "mode=archive",
+            "-a",
+            "from_date=1384/01/01",
+            "-a",
+            "to_date=1404/12/29",
+            "-a",
+            f"base_url={mirror.base_url}",
+        )
         assert json.loads(seeded.stdout)["seeded"] == 1  # the first archive page; the rest are found
         workers = [start_worker(redis_server, "archive", tmp_path, "DISTRIBUTED_RATE=0") for _ in range(2)]
         assert wait_all(workers) == [0, 0]

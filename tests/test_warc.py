@@ -3,7 +3,7 @@ still reads, and `reparse` re-extracts an archive (a crawl's or the fixtures') o
 
 import gzip
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from warcio.archiveiterator import ArchiveIterator
@@ -98,7 +98,7 @@ def test_a_setting_turns_the_archive_off(tmp_path):
 
 def _exchange(archive, news_id, body=b"<html>page</html>"):
     archive.write_exchange(target_uri=f"https://www.asriran.com/fa/news/{news_id}", fetched_from=None,
-                           when=datetime(2026, 1, 2, tzinfo=timezone.utc), method="GET", request_headers={},
+                           when=datetime(2026, 1, 2, tzinfo=UTC), method="GET", request_headers={},
                            status=200, response_headers={b"Content-Type": [b"text/html"]}, body=body)
 
 
@@ -154,7 +154,7 @@ def test_a_body_kept_as_sent_with_its_content_encoding_reads_back_decoded(tmp_pa
     page = "<html><body>خبر با نیم‌فاصله</body></html>".encode()
     archive = WarcFile(tmp_path / "gz.warc.gz")
     archive.write_exchange(target_uri="https://www.asriran.com/fa/news/7", fetched_from=None,
-                           when=datetime(2026, 1, 2, tzinfo=timezone.utc), method="GET", request_headers={},
+                           when=datetime(2026, 1, 2, tzinfo=UTC), method="GET", request_headers={},
                            status=200, response_headers={b"Content-Type": [b"text/html; charset=utf-8"],
                                                          b"Content-Encoding": [b"gzip"],
                                                          b"Transfer-Encoding": [b"chunked"]},

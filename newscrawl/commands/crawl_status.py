@@ -13,8 +13,8 @@ import json
 import sys
 import time
 
-from newscrawl.commands.seed import redis_url_argument
 from newscrawl import exit_codes
+from newscrawl.commands.seed import redis_url_argument
 from newscrawl.distributed import CrawlKeys, connect, scripts, serializer
 
 SUMMED = ("pages", "items", "skipped_known", "already_written", "quarantined", "missing", "failed", "retries")

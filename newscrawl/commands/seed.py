@@ -18,6 +18,7 @@ import time
 
 from newscrawl import exit_codes
 from newscrawl.distributed import DEFAULT_REDIS_URL, CrawlKeys, connect, serializer
+from newscrawl.sites.profiles import DEFAULT_SITE
 
 BATCH = 1000
 SEED_ONLY = ("mode", "ids", "urls", "urls_file", "from_date", "to_date", "days", "feeds", "path",
@@ -44,7 +45,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument("name", help="the crawl's name (its Redis keys)")
     parser.add_argument("-a", dest="spargs", action="append", default=[], metavar="NAME=VALUE",
                         help="spider argument, as for scrapy crawl")
-    parser.add_argument("--spider", default="asriran")
+    parser.add_argument("--spider", default=DEFAULT_SITE, help="the site's spider (default: %(default)s)")
     parser.add_argument("--fresh", action="store_true",
                         help="drop the crawl's queue, leases, dead letters and seen-set first (not its state)")
     redis_url_argument(parser)

@@ -12,8 +12,8 @@ import json
 import os
 import sys
 
-from newscrawl.commands.seed import redis_url_argument
 from newscrawl import exit_codes
+from newscrawl.commands.seed import redis_url_argument
 from newscrawl.distributed import CrawlKeys, connect
 
 

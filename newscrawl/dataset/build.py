@@ -136,7 +136,9 @@ class DatasetBuilder:
         return stale or fresh
 
     def _ingest(self, db: sqlite3.Connection, result: BuildResult) -> None:
-        db.execute("CREATE TEMP TABLE dirty (site TEXT NOT NULL, news_id INTEGER NOT NULL, PRIMARY KEY (site, news_id))")
+        db.execute(
+            "CREATE TEMP TABLE dirty (site TEXT NOT NULL, news_id INTEGER NOT NULL, PRIMARY KEY (site, news_id))"
+        )
         known = {path: (file_id, size, mtime) for file_id, path, size, mtime
                  in db.execute("SELECT id, path, size, mtime_ns FROM files")}
         present = {}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 
@@ -52,7 +52,7 @@ def partition_stats(table: pa.Table) -> dict:
     unit = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}[table.schema.field("published_at").type.unit]
 
     def iso(value) -> str:
-        return datetime.fromtimestamp(int(value) / unit, timezone.utc).isoformat()
+        return datetime.fromtimestamp(int(value) / unit, UTC).isoformat()
 
     releases = Counter("unknown" if v is None else v for v in table.column("parser_version").to_pylist())
     return {

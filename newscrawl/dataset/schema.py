@@ -41,7 +41,9 @@ def arrow_type(spec: dict, name: str = "", top: bool = False) -> pa.DataType:
         raise TypeError(f"{name}: cannot map JSON types {kinds} to one Arrow type")
     kind = kinds[0]
     if kind == "string":
-        return pa.timestamp(TIMESTAMP_UNIT, tz=TIMESTAMP_ZONES[name]) if top and name in TIMESTAMP_ZONES else pa.string()
+        return (
+            pa.timestamp(TIMESTAMP_UNIT, tz=TIMESTAMP_ZONES[name]) if top and name in TIMESTAMP_ZONES else pa.string()
+        )
     if kind == "integer":
         return pa.int64()
     if kind == "number":

@@ -66,7 +66,9 @@ def _check_files(root: Path, manifest: dict, problems: list[str]) -> dict[str, d
         if listed and parquet.metadata.num_rows != entry["rows"]:
             problems.append(f"{relative}: {parquet.metadata.num_rows} rows, the manifest says {entry['rows']}")
         if not parquet.schema_arrow.equals(schema):
-            problems.append(f"{relative}: schema differs from the JSON Schema's: {_schema_difference(parquet.schema_arrow, schema)}")
+            problems.append(
+                f"{relative}: schema differs from the JSON Schema's: {_schema_difference(parquet.schema_arrow, schema)}"
+            )
             continue
         data = parquet.read(columns=["site", "news_id", "published_at"])
         sites = set(data.column("site").unique().to_pylist())
@@ -86,7 +88,9 @@ def _check_files(root: Path, manifest: dict, problems: list[str]) -> dict[str, d
     for site, ids in keys["versions"].items():
         orphans = ids - keys["latest"].get(site, set())
         if orphans:
-            problems.append(f"versions of {site}: earlier versions of articles not in the latest table: {_some(orphans)}")
+            problems.append(
+                f"versions of {site}: earlier versions of articles not in the latest table: {_some(orphans)}"
+            )
     return keys
 
 
@@ -123,7 +127,9 @@ def _check_runs(runs_dir: Path, root: Path, manifest: dict, latest: dict[str, se
     _compare_keys(latest, written, "the run files", problems)
 
 
-def _check_state(state: Path, manifest: dict, latest: dict[str, set[int]], problems: list[str], notes: list[str]) -> None:
+def _check_state(
+    state: Path, manifest: dict, latest: dict[str, set[int]], problems: list[str], notes: list[str]
+) -> None:
     if not state.exists():
         notes.append(f"no state store at {state}: not compared")
         return
@@ -159,7 +165,9 @@ def verify(root: Path, runs_dir: Path, state: Path) -> tuple[list[str], list[str
     for table in TABLES:
         rows = sum(e["rows"] for e in manifest["files"].values() if e["table"] == table)
         if manifest.get("rows", {}).get(table) != rows:
-            problems.append(f"manifest: {table} rows total {manifest.get('rows', {}).get(table)}, its files add up to {rows}")
+            problems.append(
+                f"manifest: {table} rows total {manifest.get('rows', {}).get(table)}, its files add up to {rows}"
+            )
     if Path(runs_dir).is_dir():
         _check_runs(Path(runs_dir), Path(root), manifest, keys["latest"], problems)
     else:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from newscrawl.distributed.scheduler import LEASE_ERROR
 from newscrawl.distributed.queue import LEASE_META
+from newscrawl.distributed.scheduler import LEASE_ERROR
 
 
 class SeededStart:

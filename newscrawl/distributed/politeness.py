@@ -3,8 +3,9 @@ script), DISTRIBUTED_RATE requests per second with bursts of DISTRIBUTED_BURST.
 
 A downloader middleware: a request waits (asyncio sleep) in process_request until the shared
 budget admits it: it books the next free moment (one round trip), sleeps until then, and, when
-that was far ahead, checks that the host did not ask us to slow down meanwhile (a second one), holding its place in the worker's CONCURRENT_REQUESTS, so a throttled worker
-takes no more requests from Redis. A 429 or 503 pushes the host's budget forward for everyone:
+that was far ahead, checks that the host did not ask us to slow down meanwhile (a second one),
+holding its place in the worker's CONCURRENT_REQUESTS, so a throttled worker takes no more
+requests from Redis. A 429 or 503 pushes the host's budget forward for everyone:
 by its Retry-After (capped at RETRY_AFTER_MAX), else by RETRY_BACKOFF_BASE seconds.
 """
 

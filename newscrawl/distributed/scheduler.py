@@ -25,9 +25,9 @@ import time
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
+from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
-from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from newscrawl import exit_codes

@@ -89,7 +89,11 @@ class RedisStateStore:
         self.crawl = crawl
         self.state_name = state_name
         prefix = f"newscrawl:{{{state_name}}}:state:"
-        self.articles, self.first_seen, self.last_seen = prefix + "articles", prefix + "first_seen", prefix + "last_seen"
+        self.articles, self.first_seen, self.last_seen = (
+            prefix + "articles",
+            prefix + "first_seen",
+            prefix + "last_seen",
+        )
         self.urls, self.bad, self.checked = prefix + "url", prefix + "bad", prefix + "checked_at"
         self.claims = f"newscrawl:{{{crawl.name}}}:claims"
         self.bad_page_retry = bad_page_retry_hours * 3600

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from scrapy import signals
@@ -84,7 +84,7 @@ class WarcArchive:
             self.writer.start()
         self.queue.put(dict(
             target_uri=real_site_url(response.url, spider), fetched_from=response.url,
-            when=datetime.now(timezone.utc), method=request.method,
+            when=datetime.now(UTC), method=request.method,
             request_headers={k: list(v) for k, v in request.headers.items()}, status=response.status,
             response_headers={k: list(v) for k, v in response.headers.items()}, body=response.body,
             protocol=getattr(response, "protocol", None) or "HTTP/1.1"))
