@@ -23,7 +23,7 @@ from w3lib.encoding import html_to_unicode
 from newscrawl.items import exported
 from newscrawl.processing import Processor
 from newscrawl.quarantine import QuarantineFile
-from newscrawl.sites.iransamaneh.urls import news_id_from_url
+from newscrawl.sites import cms_for, profile_for_url
 from newscrawl.warc import read_responses
 
 
@@ -54,7 +54,7 @@ def reparse(archives: Iterable[str | Path], out: Path) -> Counter:
             processor = Processor()  # one archive, one run
             for response in read_responses(archive):
                 counts["responses"] += 1
-                if news_id_from_url(response.target_uri) is None:
+                if cms_for(profile_for_url(response.target_uri)).news_id_from_url(response.target_uri) is None:
                     counts["not_article_urls"] += 1
                     continue
                 if response.status != 200:

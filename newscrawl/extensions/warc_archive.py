@@ -23,7 +23,7 @@ from scrapy.exceptions import NotConfigured
 
 from newscrawl import __version__, exit_codes, warc
 from newscrawl.run_paths import run_path
-from newscrawl.sites.iransamaneh.urls import rebase
+from newscrawl.sites import cms_for
 
 logger = logging.getLogger(__name__)
 QUEUE_SIZE = 64  # responses waiting to be written; past this the crawl waits for the disk
@@ -35,7 +35,7 @@ def real_site_url(url: str, spider) -> str:
     base = getattr(spider, "base_url", None)
     if profile is None or not base or urlsplit(url).netloc != urlsplit(base).netloc:
         return url
-    return rebase(url, profile.base_url)
+    return cms_for(profile).rebase(url, profile.base_url)
 
 
 class WarcArchive:
