@@ -10,8 +10,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from parsel import Selector  # noqa: E402
 
-from newscrawl.fixtures import fixture_pages, load_expected  # noqa: E402
-from newscrawl.pages import read_page, url_for_path  # noqa: E402
+from newscrawl.replay.fixtures import fixture_pages, load_expected  # noqa: E402
+from newscrawl.replay.pages import read_page, url_for_path  # noqa: E402
 from newscrawl.sites.iransamaneh.urls import news_id_from_url  # noqa: E402
 from newscrawl.text import normalize_text  # noqa: E402
 

@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newscrawl.fixtures import fixture_pages, load_expected  # noqa: E402
 from newscrawl.items import EXPORT_FIELDS  # noqa: E402
+from newscrawl.replay.fixtures import fixture_pages, load_expected  # noqa: E402
 
 TEHRAN = timezone(timedelta(hours=3, minutes=30))  # synthetic dates only: no DST needed for a benchmark
 RECENT = 2000

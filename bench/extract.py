@@ -15,7 +15,7 @@ import time
 import lxml.html
 from common import article_fixtures
 
-from newscrawl.processing import Processor
+from newscrawl.replay.processor import Processor
 
 
 def timed(label: str, fn, pages: list[tuple[str, str]], rounds: int) -> list[float]:

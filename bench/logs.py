@@ -20,9 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newscrawl.fixtures import FIXTURES_DIR  # noqa: E402
 from newscrawl.mirror.server import running_mirror  # noqa: E402
 from newscrawl.mirror.synth import synthesize  # noqa: E402
+from newscrawl.replay.fixtures import FIXTURES_DIR  # noqa: E402
 
 ENV = dict(os.environ, SCRAPY_SETTINGS_MODULE="newscrawl.settings", PYTHONPATH=str(ROOT))
 

@@ -13,7 +13,7 @@ from collections import Counter
 import lxml.html
 from common import article_fixtures, other_headlines
 
-from newscrawl.processing import Processor
+from newscrawl.replay.processor import Processor
 from newscrawl.text import normalize_paragraphs, normalize_text
 
 ZWNJ = "\u200c"

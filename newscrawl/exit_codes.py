@@ -59,5 +59,7 @@ def describe(stats: dict) -> str:
 
 
 def exit_code(stats: dict) -> int:
+    """The exit code of `scrapy crawl` for a run's stats: its most serious outcome (the drift monitor
+    sets the `drift` outcome itself), 0 when none."""
     present = outcomes(stats)
     return CAUSES[next(iter(present))] if present else OK

@@ -6,7 +6,10 @@ metadata says export=False are working state carried between pipelines and never
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime, timedelta
 from typing import TypedDict
 
 SCHEMA_VERSION = 1
@@ -75,3 +78,26 @@ EXPORT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Article) if f.meta
 def exported(article: Article) -> dict:
     """The article as it is written to the dataset: contract keys, in order."""
     return {name: getattr(article, name) for name in EXPORT_FIELDS}
+
+
+# What differs between two crawls of an unchanged article: when it was crawled, which release read it.
+VOLATILE_FIELDS: tuple[str, ...] = ("crawled_at", "parser_version")
+# "The same content", one definition for the state (is a refetched article new?) and the dataset (is
+# a line a new version?): every exported field but the volatile ones. Comments count: they are
+# published in the dataset, so a refresh that finds new comments writes a new version.
+CONTENT_FIELDS: tuple[str, ...] = tuple(name for name in EXPORT_FIELDS if name not in VOLATILE_FIELDS)
+
+
+def content_hash(item: dict) -> str:
+    """Equal for two exported articles of the same content (CONTENT_FIELDS), whenever and by whichever
+    release they were read."""
+    content = {name: item.get(name) for name in CONTENT_FIELDS}
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+UTC_STAMP = "%Y-%m-%dT%H:%M:%SZ"  # crawled_at, quarantined_at, the state's times, the reports'
+
+
+def utc_stamp(when: datetime | None = None, delta: timedelta = timedelta()) -> str:
+    """`when` (default: now) as the one UTC stamp format of the project: 2026-01-01T12:00:00Z."""
+    return ((when.astimezone(UTC) if when is not None else datetime.now(UTC)) + delta).strftime(UTC_STAMP)

@@ -52,7 +52,7 @@ SPIDER_MIDDLEWARES = {"newscrawl.middlewares.known.SkipKnownArticlesMiddleware":
 EXTENSIONS = {
     # Scrapy's FeedExporter, which also records each article in the state once its line is written
     "scrapy.extensions.feedexport.FeedExporter": None,
-    "newscrawl.feeds.RecordingFeedExporter": 0,
+    "newscrawl.extensions.recording_exporter.RecordingFeedExporter": 0,
     "newscrawl.extensions.recovery.CrashRecovery": 100,
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
     "newscrawl.extensions.state_recorder.StateRecorder": 600,
@@ -65,16 +65,20 @@ EXTENSIONS = {
 # spider's attributes, as Scrapy's feed URIs do.
 OUTPUT_DIR = "output"
 # The state store's folder; unset: <OUTPUT_DIR>/state. Relative paths are taken from the command's
-# working directory when the crawl starts (newscrawl.run_paths.resolve_run_dirs).
+# working directory when the crawl starts (newscrawl.output.paths.resolve_run_dirs).
 STATE_DIR = None
 BAD_PAGE_RETRY_HOURS = 24  # a quarantined or missing article is asked for again after this
 # State store (issue 12): a write to it waits this long for another run's transaction, then the
 # run stops with exit code 7 (state_failed).
 STATE_LOCK_TIMEOUT = 30
+# Which store keeps "what has been written" (a class with for_settings(settings)): SQLite in STATE_DIR;
+# the scale-out add-on switches it to the crawl's store in Redis, as it switches SCHEDULER.
+STATE_BACKEND = "newscrawl.state.sqlite.StateStore"
 RUN_OUTPUT_PATH = "%(output_dir)s/%(name)s/%(run_day)s/%(run_id)s.jsonl"
 QUARANTINE_PATH = "%(output_dir)s/%(name)s/%(run_day)s/%(run_id)s.quarantine.jsonl"
 RUN_REPORT_PATH = "%(output_dir)s/%(name)s/%(run_day)s/%(run_id)s.report.json"
-FEED_STORAGES = {"file": "newscrawl.feeds.AtomicFileFeedStorage", "": "newscrawl.feeds.AtomicFileFeedStorage"}
+FEED_STORAGES = {"file": "newscrawl.output.jsonl.AtomicFileFeedStorage",
+                 "": "newscrawl.output.jsonl.AtomicFileFeedStorage"}
 FEED_STORE_EMPTY = False
 
 # Raw pages (issue 11): every response a run fetched, as WARC 1.1 request + response records beside
@@ -93,7 +97,7 @@ FEED_EXPORT_FIELDS = list(EXPORT_FIELDS)
 # alarms at once when every article of a run (at least DRIFT_SAME_FAILURE_MIN_ARTICLES) was
 # quarantined for the same field. Either way the run reports the field and `scrapy crawl` exits 3.
 SPIDERMON_ENABLED = True
-SPIDERMON_SPIDER_CLOSE_MONITORS = ("newscrawl.monitors.DriftMonitorSuite",)
+SPIDERMON_SPIDER_CLOSE_MONITORS = ("newscrawl.monitoring.drift.DriftMonitorSuite",)
 DRIFT_MIN_ARTICLES = 20
 DRIFT_WINDOW_HOURS = 72
 DRIFT_SAME_FAILURE_MIN_ARTICLES = 3
@@ -102,7 +106,7 @@ DRIFT_MAX_EMPTY_SHARE = {"title": 0.05, "body": 0.2, "published_at": 0.2}
 # Alerts (newscrawl/alerts.py): once the engine stopped, a run with a non-zero exit code runs these
 # Spidermon actions. ALERT_WEBHOOK_URL: a JSON POST (Slack-style `text`); ALERT_ACTIONS: Spidermon's
 # own actions (email, Slack, Telegram, Sentry), configured by their SPIDERMON_* settings.
-SPIDERMON_ENGINE_STOP_MONITORS = ("newscrawl.alerts.RunOutcomeSuite",)
+SPIDERMON_ENGINE_STOP_MONITORS = ("newscrawl.monitoring.alerts.RunOutcomeSuite",)
 ALERT_WEBHOOK_URL = ""
 ALERT_WEBHOOK_TIMEOUT = 10.0
 ALERT_ACTIONS = []

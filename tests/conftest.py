@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.fixtures import fixture_pages, load_expected
+from newscrawl.replay.fixtures import fixture_pages, load_expected
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -93,12 +93,12 @@ def test_an_alert_that_cannot_be_delivered_is_logged_and_the_exit_code_still_tel
 def test_alert_actions_come_from_settings():
     from scrapy.settings import Settings
 
-    from newscrawl.alerts import WebhookAlert, configured_actions
-    from newscrawl.monitors import DriftAlarm
+    from newscrawl.monitoring.alerts import WebhookAlert, configured_actions
+    from newscrawl.monitoring.drift import DriftAlarm
 
     assert configured_actions(Settings({"ALERT_ACTIONS": []})) == []
     assert configured_actions(Settings({"ALERT_WEBHOOK_URL": "http://127.0.0.1:9/x"})) == [WebhookAlert]
-    both = Settings({"ALERT_ACTIONS": "newscrawl.monitors.DriftAlarm,newscrawl.alerts.WebhookAlert",
+    both = Settings({"ALERT_ACTIONS": "newscrawl.monitoring.drift.DriftAlarm,newscrawl.monitoring.alerts.WebhookAlert",
                      "ALERT_WEBHOOK_URL": "http://127.0.0.1:9/x"})
     assert configured_actions(both) == [DriftAlarm, WebhookAlert]  # listed once
 
@@ -107,7 +107,7 @@ def test_any_failing_outcome_is_sent_with_its_exit_code():
     from types import SimpleNamespace
 
     from newscrawl import exit_codes
-    from newscrawl.alerts import WebhookAlert
+    from newscrawl.monitoring.alerts import WebhookAlert
 
     class Stats(dict):
         def set_value(self, key, value):

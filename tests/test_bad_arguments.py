@@ -3,8 +3,8 @@ and nothing crawled or written (the mirror gets no request at all)."""
 
 import pytest
 
-from newscrawl.fixtures import FIXTURES_DIR
 from newscrawl.mirror.server import running_mirror
+from newscrawl.replay.fixtures import FIXTURES_DIR
 from newscrawl.sites import PROFILES
 from tests.conftest import run
 

@@ -3,8 +3,8 @@ page of the site ever looks like one: a false alarm would turn every article int
 
 import pytest
 
-from newscrawl.fixtures import FIXTURES_DIR
-from newscrawl.sites import DEFAULT_SITE, PROFILES, cms_for
+from newscrawl.replay.fixtures import FIXTURES_DIR
+from newscrawl.sites import DEFAULT_SITE, PROFILES, mirror_for
 from newscrawl.sites.challenge import captcha_page, challenge_marker, challenge_page
 
 # real article pages and real archive pages (fixtures/listings: 60 KB, under the size limit)
@@ -16,7 +16,7 @@ def test_the_mirrors_challenge_and_captcha_pages_are_recognised():
     profile = PROFILES[DEFAULT_SITE]
     assert challenge_marker(challenge_page(profile)) == "cloudflare challenge"
     assert challenge_marker(captcha_page(profile)) == "captcha"
-    assert challenge_marker(cms_for(profile).home_page(profile)) is None
+    assert challenge_marker(mirror_for(profile).home_page(profile)) is None
 
 
 @pytest.mark.parametrize("page", SITE_PAGES, ids=lambda p: f"{p.parent.name}/{p.name}")

@@ -2,7 +2,7 @@
 
 import json
 
-from newscrawl.fixtures import FIXTURES_DIR, load_expected
+from newscrawl.replay.fixtures import FIXTURES_DIR, load_expected
 from tests.conftest import article_pages, read_jsonl, run
 
 NEWS = FIXTURES_DIR / "asriran" / "news"

@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-from newscrawl.feeds import recover_orphans
 from newscrawl.mirror.server import running_mirror
 from newscrawl.mirror.synth import FIRST_ID, synthesize
+from newscrawl.output.jsonl import recover_orphans
 from newscrawl.state import StateStore
 from tests.conftest import ROOT, last_report, run_files, scheduled_command
 

@@ -2,8 +2,8 @@
 
 import json
 
-from newscrawl.fixtures import FIXTURES_DIR, load_expected
 from newscrawl.items import EXPORT_FIELDS
+from newscrawl.replay.fixtures import FIXTURES_DIR, load_expected
 from tests.conftest import article_pages, read_jsonl, rejected_pages, run
 
 

@@ -4,8 +4,8 @@ import shutil
 
 import pytest
 
-from newscrawl.fixtures import FIXTURES_DIR, load_expected
 from newscrawl.mirror.server import running_mirror
+from newscrawl.replay.fixtures import FIXTURES_DIR, load_expected
 from tests.conftest import article_pages, crawl
 
 FIXTURES = FIXTURES_DIR / "asriran"

@@ -16,10 +16,10 @@ from newscrawl.dataset import schema as dataset_schema
 from newscrawl.dataset.build import build
 from newscrawl.dataset.gaps import gaps, id_ranges
 from newscrawl.dataset.verify import verify
-from newscrawl.fixtures import load_expected
 from newscrawl.items import EXPORT_FIELDS
+from newscrawl.replay.fixtures import load_expected
+from newscrawl.run.args import parse_ids
 from newscrawl.sites.iransamaneh.article import PARSER_RELEASE
-from newscrawl.spider_args import parse_ids
 from tests.conftest import article_pages, read_jsonl, run
 
 ZWNJ = "\u200c"
@@ -373,8 +373,8 @@ def test_gaps_are_the_ids_no_run_wrote_nor_found_missing_as_ranges_the_spider_ta
 def test_crawl_then_reparse_then_build_verifies_against_the_real_state_store(tmp_path):
     """The whole path: a scheduled crawl (run file, archive, state), a reparse of its archive into
     the same output folder, the dataset built from both, verified against the state store."""
-    from newscrawl.fixtures import FIXTURES_DIR
     from newscrawl.mirror.server import running_mirror
+    from newscrawl.replay.fixtures import FIXTURES_DIR
     from tests.conftest import run_files, scheduled_command
 
     with running_mirror(FIXTURES_DIR / "asriran") as mirror:

@@ -186,8 +186,11 @@ def test_in_a_distributed_crawl_the_claim_owner_is_the_worker_whose_heartbeat_re
     from scrapy.settings import Settings
 
     from newscrawl.distributed import worker_id
-    from newscrawl.run_state import owner_for, store_for
-    crawler = SimpleNamespace(settings=Settings({"REDIS_URL": redis_server.url, "CRAWL_NAME": "unit"}),
+    from newscrawl.distributed.addon import ScaleOut
+    from newscrawl.run.store import owner_for, store_for
+    settings = Settings({"REDIS_URL": redis_server.url, "CRAWL_NAME": "unit"})
+    ScaleOut().update_settings(settings)  # the add-on switches STATE_BACKEND to Redis
+    crawler = SimpleNamespace(settings=settings,
                               signals=SimpleNamespace(connect=lambda *args, **kwargs: None),
                               spider=SimpleNamespace(name="asriran", run_id="run1"))
     assert owner_for(crawler) == worker_id(crawler.spider) and owner_for(crawler).endswith(f"-{os.getpid()}-run1")
@@ -199,7 +202,7 @@ def test_in_a_distributed_crawl_the_claim_owner_is_the_worker_whose_heartbeat_re
 
 
 def test_a_redis_that_refuses_writes_is_a_state_error(redis_server):
-    from newscrawl.state import StateError
+    from newscrawl.exceptions import StateError
     server = redis_server.client()
     store = RedisStateStore(server, CrawlKeys("unit"), "unit")
     server.config_set("maxmemory-policy", "noeviction")
@@ -399,8 +402,8 @@ def test_a_page_that_keeps_failing_is_dead_lettered_and_shown(synthetic_site, re
 
 
 def test_an_archive_crawl_spreads_its_listings_children_over_two_workers(redis_server, tmp_path):
-    from newscrawl.fixtures import FIXTURES_DIR, load_expected
     from newscrawl.mirror.server import running_mirror
+    from newscrawl.replay.fixtures import FIXTURES_DIR, load_expected
     from tests.conftest import article_pages
     good = sorted(load_expected(p)["news_id"] for p in article_pages("asriran"))
     with running_mirror(FIXTURES_DIR / "asriran") as mirror:
@@ -441,8 +444,9 @@ def test_a_dead_workers_claim_is_taken_over_unless_its_file_holds_the_article(re
     from scrapy.settings import Settings
     from scrapy.statscollectors import MemoryStatsCollector
 
+    from newscrawl.exceptions import ClaimHeld
     from newscrawl.items import Article
-    from newscrawl.pipelines.written import ClaimHeld, WrittenArticlesPipeline
+    from newscrawl.pipelines.written import WrittenArticlesPipeline
     server = redis_server.client()
     keys = CrawlKeys("claims")
     part = tmp_path / "a.jsonl.part"  # worker A wrote article 1 and died before recording it

@@ -4,9 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from newscrawl.drift_history import DriftHistory, RunCounts
 from newscrawl.mirror.server import running_mirror
 from newscrawl.mirror.synth import FIRST_ID, synthesize
+from newscrawl.state.drift import DriftHistory, RunCounts
 from tests.conftest import last_report, run, scheduled_command
 
 N = 30

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from newscrawl.fixtures import FIXTURES_DIR, load_expected
 from newscrawl.mirror.server import running_mirror
+from newscrawl.replay.fixtures import FIXTURES_DIR, load_expected
 from tests.conftest import article_pages, crawl, run, run_files, scheduled_command
 
 FIXTURES = FIXTURES_DIR / "asriran"

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from newscrawl.fixtures import FIXTURES_DIR, fixture_pages, load_expected
-from newscrawl.pages import read_page
-from newscrawl.processing import Processor
+from newscrawl.replay.fixtures import FIXTURES_DIR, fixture_pages, load_expected
+from newscrawl.replay.pages import read_page
+from newscrawl.replay.processor import Processor
 from newscrawl.sites import PROFILES, parse_page
 from newscrawl.sites.iransamaneh import article, markup
 
@@ -273,7 +273,7 @@ def test_how_many_fixture_fields_each_source_fills():
 
 def fixture_field_sources() -> dict[str, int]:
     """source -> how many fields of the fixture articles it fills."""
-    from newscrawl.pages import url_for_path
+    from newscrawl.replay.pages import url_for_path
 
     counts: dict[str, int] = {}
     for p in fixture_pages():

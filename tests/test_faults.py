@@ -4,8 +4,8 @@ no good article is lost."""
 
 import pytest
 
-from newscrawl.fixtures import FIXTURES_DIR, load_expected
 from newscrawl.mirror.server import running_mirror
+from newscrawl.replay.fixtures import FIXTURES_DIR, load_expected
 from tests.conftest import crawl
 
 NEWS = FIXTURES_DIR / "asriran" / "news"

@@ -3,9 +3,9 @@
 import pytest
 from parsel import Selector
 
-from newscrawl.fixtures import fixture_pages, load_expected, replay
 from newscrawl.items import EXPORT_FIELDS
-from newscrawl.pages import read_page
+from newscrawl.replay.fixtures import fixture_pages, load_expected, replay
+from newscrawl.replay.pages import read_page
 from newscrawl.sites.iransamaneh.urls import news_id_from_url
 from newscrawl.text import normalize_text
 from tests.conftest import article_pages, rejected_pages

@@ -5,8 +5,8 @@ never overwritten without --force."""
 import json
 import shutil
 
-from newscrawl.fixtures import FIXTURES_DIR, load_expected
 from newscrawl.mirror.server import running_mirror
+from newscrawl.replay.fixtures import FIXTURES_DIR, load_expected
 from tests.conftest import run
 
 PAGE = FIXTURES_DIR / "fararu" / "news" / "996210.html"

@@ -3,8 +3,8 @@
 import re
 import shutil
 
-from newscrawl.fixtures import FIXTURES_DIR, load_expected
 from newscrawl.mirror.server import running_mirror
+from newscrawl.replay.fixtures import FIXTURES_DIR, load_expected
 from tests.conftest import article_pages, last_report, read_jsonl, run, run_files, scheduled_command
 
 FIXTURES = FIXTURES_DIR / "asriran"

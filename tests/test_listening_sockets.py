@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.fixtures import FIXTURES_DIR
 from newscrawl.mirror.server import running_mirror
+from newscrawl.replay.fixtures import FIXTURES_DIR
 from tests.conftest import MIRROR_SETTINGS, ROOT
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/net/tcp").exists(), reason="needs Linux /proc")

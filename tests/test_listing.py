@@ -3,8 +3,8 @@
 import pytest
 from parsel import Selector
 
-from newscrawl.fixtures import FIXTURES_DIR
-from newscrawl.pages import read_page
+from newscrawl.replay.fixtures import FIXTURES_DIR
+from newscrawl.replay.pages import read_page
 from newscrawl.sites.iransamaneh.listing import parse_archive, parse_feed
 from newscrawl.sites.iransamaneh.urls import news_id_from_url
 

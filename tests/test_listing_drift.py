@@ -2,8 +2,8 @@
 answered 200 but gave no article links (the feed moved and the site answers with its home page, the
 archive changed its markup), or a listing that answers 404."""
 
-from newscrawl.fixtures import FIXTURES_DIR
 from newscrawl.mirror.server import running_mirror
+from newscrawl.replay.fixtures import FIXTURES_DIR
 from tests.conftest import crawl
 
 FIXTURES = FIXTURES_DIR / "asriran"

@@ -7,9 +7,9 @@ import asyncio
 from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 
-from newscrawl.fixtures import FIXTURES_DIR
 from newscrawl.logs import id_ranges
 from newscrawl.mirror.server import running_mirror
+from newscrawl.replay.fixtures import FIXTURES_DIR
 from newscrawl.spiders.site import AsriranSpider
 from tests.conftest import article_pages, run, scheduled_command
 

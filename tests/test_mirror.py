@@ -5,8 +5,8 @@ import urllib.request
 
 import pytest
 
-from newscrawl.fixtures import FIXTURES_DIR
 from newscrawl.mirror.server import running_mirror
+from newscrawl.replay.fixtures import FIXTURES_DIR
 
 FIXTURES = FIXTURES_DIR / "asriran"
 

@@ -159,10 +159,10 @@ def test_articles_claimed_by_a_run_killed_before_writing_them_are_written_by_the
 def test_overlapping_refresh_runs_write_a_changed_article_once(tmp_path):
     from scrapy.exceptions import DropItem
 
-    from newscrawl.fixtures import FIXTURES_DIR
     from newscrawl.items import exported
     from newscrawl.pipelines.written import WrittenArticlesPipeline
-    from newscrawl.processing import Processor
+    from newscrawl.replay.fixtures import FIXTURES_DIR
+    from newscrawl.replay.processor import Processor
 
     item = Processor().process((FIXTURES_DIR / "asriran" / "news" / "917512.html").read_text(encoding="utf-8"),
                                "https://www.asriran.com/fa/news/917512").article

@@ -5,14 +5,14 @@ from pathlib import Path
 import pytest
 from scrapy.exceptions import DropItem
 
-from newscrawl.fixtures import FIXTURES_DIR, REPLAY_CRAWLED_AT
 from newscrawl.items import Article, exported
-from newscrawl.pages import read_page, url_for_path
+from newscrawl.output.quarantine import QuarantineFile
 from newscrawl.pipelines.duplicates import DuplicatesPipeline
 from newscrawl.pipelines.persian_text import PersianTextPipeline
 from newscrawl.pipelines.validation import ValidationPipeline, problems
-from newscrawl.processing import Processor
-from newscrawl.quarantine import QuarantineFile
+from newscrawl.replay.fixtures import FIXTURES_DIR, REPLAY_CRAWLED_AT
+from newscrawl.replay.pages import read_page, url_for_path
+from newscrawl.replay.processor import Processor
 from tests.conftest import article_pages
 
 NEWS = FIXTURES_DIR / "asriran" / "news"

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.fixtures import FIXTURES_DIR
 from newscrawl.mirror.faults import Faults
 from newscrawl.mirror.server import running_mirror
 from newscrawl.mirror.synth import FIRST_ID, synthesize
+from newscrawl.replay.fixtures import FIXTURES_DIR
 from tests.conftest import MIRROR_SETTINGS, ROOT, read_jsonl, run_files
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

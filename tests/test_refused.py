@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from newscrawl.fixtures import FIXTURES_DIR
 from newscrawl.mirror.server import running_mirror
+from newscrawl.replay.fixtures import FIXTURES_DIR
 from tests.conftest import crawl
 
 FIXTURES = FIXTURES_DIR / "asriran"

@@ -1,8 +1,8 @@
 """Where a run keeps its state: STATE_DIR follows OUTPUT_DIR unless set, and relative paths are taken
 from the command's working directory once, when the crawl starts."""
 
-from newscrawl.fixtures import FIXTURES_DIR
 from newscrawl.mirror.server import running_mirror
+from newscrawl.replay.fixtures import FIXTURES_DIR
 from newscrawl.state import StateStore
 from tests.conftest import MIRROR_SETTINGS, article_pages, run
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl.fixtures import FIXTURES_DIR
 from newscrawl.mirror.server import running_mirror
+from newscrawl.replay.fixtures import FIXTURES_DIR
 from newscrawl.sites import PROFILES
 from tests.conftest import ROOT
 

@@ -4,8 +4,8 @@ field with its source, non-zero when a required field is empty. Against mirrors 
 import shutil
 
 from newscrawl import exit_codes
-from newscrawl.fixtures import FIXTURES_DIR
 from newscrawl.mirror.server import running_mirror
+from newscrawl.replay.fixtures import FIXTURES_DIR
 from tests.conftest import run
 
 GOOD_IDS = (1077602, 917512, 719860)

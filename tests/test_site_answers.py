@@ -1,11 +1,11 @@
-"""newscrawl.site_answers: how what the site answered adds up to the run's outcome."""
+"""newscrawl.run.answers: how what the site answered adds up to the run's outcome."""
 
 from scrapy.exceptions import DownloadConnectionRefusedError, IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from newscrawl.site_answers import SiteAnswers
+from newscrawl.run.answers import SiteAnswers
 
 FEED, OTHER_FEED = "http://127.0.0.1:9/fa/rss/allnews", "http://127.0.0.1:9/fa/rss/1"
 

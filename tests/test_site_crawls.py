@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from newscrawl.fixtures import FIXTURES_DIR, fixture_pages, load_expected
 from newscrawl.mirror.server import running_mirror
+from newscrawl.replay.fixtures import FIXTURES_DIR, fixture_pages, load_expected
 from newscrawl.sites import PROFILES
 from tests.conftest import crawl, read_jsonl, run
 
@@ -82,7 +82,7 @@ def test_ids_urls_and_files_modes_work_for_a_sister_site(tmp_path):
         ids = crawl(tmp_path / "ids", f"base_url={mirror.base_url}", "mode=ids", "ids=8912345,8912346", site="yjc")
         urls = crawl(tmp_path / "urls", f"base_url={mirror.base_url}", "mode=urls",
                      "urls=https://www.yjc.ir/fa/news/7349926/slug", site="yjc")
-    files = crawl(tmp_path / "files", "mode=files", site="yjc")
+    files = crawl(tmp_path / "files", "mode=files", f"path={FIXTURES_DIR / 'yjc' / 'news'}", site="yjc")
     assert ids.returncode == 0 and ids.ids == [8912345] and ids.stats["newscrawl/missing"] == 1
     assert urls.returncode == 0 and urls.ids == [7349926]
     assert files.returncode == 0 and files.ids == expected_ids("yjc")

@@ -5,11 +5,12 @@ from dataclasses import fields, replace
 
 import pytest
 
-from newscrawl.fixtures import FIXTURES_DIR as FIXTURES
-from newscrawl.sites import PROFILES, Cms, NotAnArticle, cms_for, parse_page
+from newscrawl.exceptions import BadArgument, NotAnArticle
+from newscrawl.replay.fixtures import FIXTURES_DIR as FIXTURES
+from newscrawl.run.args import parse_spider_args
+from newscrawl.sites import PROFILES, Cms, cms_for, parse_page
 from newscrawl.sites.iransamaneh import article, markup
 from newscrawl.sites.iransamaneh.markup import CMS, Markup
-from newscrawl.spider_args import BadArgument, parse_spider_args
 from newscrawl.spiders.site import SPIDERS, SiteSpider
 
 

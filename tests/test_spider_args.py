@@ -1,12 +1,13 @@
-"""newscrawl.spider_args: every -a argument is read and checked before a crawl; a bad one is a
+"""newscrawl.run.args: every -a argument is read and checked before a crawl; a bad one is a
 BadArgument whose message names it and says what would be right."""
 
 from datetime import timedelta
 
 import pytest
 
+from newscrawl.exceptions import BadArgument
+from newscrawl.run.args import parse_ids, parse_spider_args, tehran_today
 from newscrawl.sites import PROFILES
-from newscrawl.spider_args import BadArgument, parse_ids, parse_spider_args, tehran_today
 
 ASRIRAN = PROFILES["asriran"]
 

@@ -1,8 +1,8 @@
 """A state store that cannot be opened is exit code 7 and one line, before anything is crawled: not
 a traceback, and not a run that fetches and writes everything again."""
 
-from newscrawl.fixtures import FIXTURES_DIR
 from newscrawl.mirror.server import running_mirror
+from newscrawl.replay.fixtures import FIXTURES_DIR
 from tests.conftest import run, scheduled_command
 
 

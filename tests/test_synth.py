@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 
 from newscrawl.mirror.synth import FIRST_ID, synthesize
-from newscrawl.pages import read_page
-from newscrawl.processing import Processor
+from newscrawl.replay.pages import read_page
+from newscrawl.replay.processor import Processor
 from newscrawl.sites.iransamaneh.listing import parse_archive, parse_feed
 
 N = 120

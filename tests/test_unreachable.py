@@ -5,8 +5,8 @@ and the first lines of the summary name the cause, the URLs and what came back."
 import json
 import socket
 
-from newscrawl.fixtures import FIXTURES_DIR
 from newscrawl.mirror.server import running_mirror
+from newscrawl.replay.fixtures import FIXTURES_DIR
 from tests.conftest import crawl
 
 FIXTURES = FIXTURES_DIR / "asriran"

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from newscrawl.fixtures import FIXTURES_DIR, REPLAY_CRAWLED_AT, fixture_pages, load_expected
 from newscrawl.mirror.server import running_mirror
-from newscrawl.warc import WarcFile, read_responses, recover_orphans
+from newscrawl.output.warc import WarcFile, read_responses, recover_orphans
+from newscrawl.replay.fixtures import FIXTURES_DIR, REPLAY_CRAWLED_AT, fixture_pages, load_expected
 from tests.conftest import read_jsonl, run, run_files, scheduled_command
 
 FIXTURES = FIXTURES_DIR / "asriran"

@@ -12,10 +12,10 @@ import uuid
 import pytest
 
 from newscrawl import exit_codes
-from newscrawl.feeds import _LineFlushingFile
-from newscrawl.fixtures import FIXTURES_DIR, load_expected
 from newscrawl.mirror.server import running_mirror
 from newscrawl.mirror.synth import FIRST_ID, synthesize
+from newscrawl.output.jsonl import _LineFlushingFile
+from newscrawl.replay.fixtures import FIXTURES_DIR, load_expected
 from newscrawl.state import StateStore
 from tests.conftest import ROOT, article_pages, run, scheduled_command
 
@@ -206,7 +206,7 @@ def test_a_state_store_locked_during_a_run_exits_7_and_the_next_run_records_what
 def test_appending_to_an_existing_file_writes_in_place_and_cuts_a_refused_line_too(tmp_path, monkeypatch):
     import os
 
-    from newscrawl.feeds import AtomicFileFeedStorage
+    from newscrawl.output.jsonl import AtomicFileFeedStorage
 
     path = tmp_path / "items.jsonl"
     path.write_bytes(b'{"news_id": 1}\n')

@@ -40,7 +40,8 @@ def add_parser(subparsers) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from newscrawl.dataset.build import BuildError, build
+    from newscrawl.dataset.build import build
+    from newscrawl.exceptions import BuildError
 
     started = time.perf_counter()
     try:

@@ -11,8 +11,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from newscrawl.fixtures import FIXTURES_DIR
 from newscrawl.mirror.server import running_mirror
+from newscrawl.replay.fixtures import FIXTURES_DIR
 from newscrawl.sites import DEFAULT_SITE, PROFILES
 
 # A mirror on this machine needs no politeness.

@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 from newscrawl.items import exported
-from newscrawl.pages import read_page, url_for_path
-from newscrawl.processing import Processor
-from newscrawl.quarantine import QuarantineFile
+from newscrawl.output.quarantine import QuarantineFile
+from newscrawl.replay.pages import read_page, url_for_path
+from newscrawl.replay.processor import Processor
 from newscrawl.sites import PROFILES
 
 

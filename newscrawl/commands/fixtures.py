@@ -16,9 +16,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from newscrawl import exit_codes
-from newscrawl.fixtures import FIXTURES_DIR, dumps, expected_path, replay, replay_all
-from newscrawl.pages import read_page
-from newscrawl.sites import PROFILES, NotAnArticle, cms_for, parse_page
+from newscrawl.exceptions import NotAnArticle
+from newscrawl.replay.fixtures import FIXTURES_DIR, dumps, expected_path, replay, replay_all
+from newscrawl.replay.pages import read_page
+from newscrawl.sites import PROFILES, cms_for, parse_page
 
 FETCH_TIMEOUT = 30
 USER_AGENT = "newscrawl fixtures add (one page, by hand)"

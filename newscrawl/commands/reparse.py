@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 from newscrawl import exit_codes
-from newscrawl.reparse import default_output, reparse
+from newscrawl.output.warc import read_responses
+from newscrawl.replay.reparse import default_output, reparse
 from newscrawl.sites import profile_for_url
-from newscrawl.warc import read_responses
 
 
 def add_parser(subparsers) -> None:

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from newscrawl import exit_codes
-from newscrawl.fixtures import FIXTURES_DIR, REPLAY_CRAWLED_AT, fixture_pages
-from newscrawl.pages import url_for_path
-from newscrawl.warc import WarcFile
+from newscrawl.output.warc import WarcFile
+from newscrawl.replay.fixtures import FIXTURES_DIR, REPLAY_CRAWLED_AT, fixture_pages
+from newscrawl.replay.pages import url_for_path
 
 _PAGE_HEADERS = {b"Content-Type": [b"text/html"]}  # no charset: decoded as `extract` decodes a file
 

@@ -29,8 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newscrawl.dataset.partition import LineReader, PartitionWriter
-from newscrawl.dataset.runs import key_fields, publication_month, run_files, version_hash, whole_lines
+from newscrawl.dataset.runs import key_fields, publication_month, run_files, version_hash
 from newscrawl.dataset.schema import arrow_schema
+from newscrawl.exceptions import BuildError
+from newscrawl.output.jsonl import line_chunks
 
 logger = logging.getLogger(__name__)
 FORMAT = "newscrawl-dataset/1"
@@ -52,9 +54,6 @@ CREATE INDEX IF NOT EXISTS keys_by_partition ON keys (site, month, news_id);
 CREATE TABLE IF NOT EXISTS pending (site TEXT NOT NULL, month TEXT NOT NULL, PRIMARY KEY (site, month));
 """
 
-
-class BuildError(RuntimeError):
-    pass
 
 
 @dataclass
@@ -163,7 +162,7 @@ class DatasetBuilder:
                             (name, stat.st_size, stat.st_mtime_ns, run))
         file_id = cursor.lastrowid
         lines = invalid = 0
-        for chunk in whole_lines(path):
+        for chunk in line_chunks(path):
             rows = []
             for (offset, line), keys in zip(chunk, key_fields([line for _, line in chunk]), strict=True):
                 if keys is None:

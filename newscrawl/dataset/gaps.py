@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
-from newscrawl.dataset.runs import key_fields, run_files, whole_lines
+from newscrawl.dataset.runs import key_fields, run_files
+from newscrawl.output.jsonl import line_chunks
 
 
 @dataclass
@@ -32,7 +33,7 @@ class Gaps:
 def written_ids(runs_dir: Path, site: str) -> set[int]:
     ids: set[int] = set()
     for path in run_files(runs_dir):
-        for chunk in whole_lines(path):
+        for chunk in line_chunks(path):
             ids.update(keys[1] for keys in key_fields([line for _, line in chunk]) if keys and keys[0] == site)
     return ids
 

@@ -6,19 +6,20 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterator
 from io import BytesIO
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.json as pa_json
 
-CHUNK_BYTES = 8 << 20
+from newscrawl.items import VOLATILE_FIELDS
+
 KEY_SCHEMA = pa.schema([("site", pa.string()), ("news_id", pa.int64()), ("crawled_at", pa.string()),
                         ("published_at", pa.string())])
 _KEY_OPTIONS = pa_json.ParseOptions(explicit_schema=KEY_SCHEMA, unexpected_field_behavior="ignore")
-# What differs between two crawls of an unchanged article: when it was crawled, which release read it.
-_VOLATILE = re.compile(rb'"(?:crawled_at|parser_version)":\s*(?:"[^"]*"|null)')
+# The volatile fields (newscrawl.items.VOLATILE_FIELDS) cut out of a line: what is left is its content
+# (newscrawl.items.CONTENT_FIELDS), the one definition of "the same content" the state keeps too.
+_VOLATILE = re.compile(rb'"(?:' + b"|".join(name.encode() for name in VOLATILE_FIELDS) + rb')":\s*(?:"[^"]*"|null)')
 
 
 def run_files(runs_dir: str | Path, exclude: Path | None = None) -> list[Path]:
@@ -37,29 +38,10 @@ def run_files(runs_dir: str | Path, exclude: Path | None = None) -> list[Path]:
 
 
 def version_hash(line: bytes) -> bytes:
-    """Equal for two lines of the same content, whenever and by whichever release they were read."""
+    """Equal for two lines of the same content (newscrawl.items.content_hash: every exported field but
+    the volatile ones, comments included), whenever and by whichever release they were read. Works on
+    the bytes, for speed; tests/test_same_content.py holds it to the same definition as content_hash."""
     return hashlib.blake2b(_VOLATILE.sub(b"", line), digest_size=16).digest()
-
-
-def whole_lines(path: Path) -> Iterator[list[tuple[int, bytes]]]:
-    """Chunks of (byte offset, line without its newline), blank lines skipped."""
-    with path.open("rb") as handle:
-        position, rest = 0, b""
-        while True:
-            block = handle.read(CHUNK_BYTES)
-            data = rest + block
-            cut = data.rfind(b"\n") + 1 if block else len(data)
-            chunk, rest = data[:cut], data[cut:]
-            out, offset = [], position
-            for line in chunk.split(b"\n"):
-                if line.strip():
-                    out.append((offset, line))
-                offset += len(line) + 1
-            position += cut
-            if out:
-                yield out
-            if not block:
-                return
 
 
 def _key_fields_one(line: bytes) -> tuple | None:

@@ -16,8 +16,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from newscrawl.dataset.build import FORMAT, TABLES, sha256
-from newscrawl.dataset.runs import key_fields, publication_month, run_files, whole_lines
+from newscrawl.dataset.runs import key_fields, publication_month, run_files
 from newscrawl.dataset.schema import arrow_schema
+from newscrawl.output.jsonl import line_chunks
 
 SHOWN_IDS = 5
 
@@ -113,7 +114,7 @@ def _check_runs(runs_dir: Path, root: Path, manifest: dict, latest: dict[str, se
             runs_dir.resolve()) else str(path.resolve())
         seen.add(name)
         lines = 0
-        for chunk in whole_lines(path):
+        for chunk in line_chunks(path):
             lines += len(chunk)
             for keys in key_fields([line for _, line in chunk]):
                 if keys and (not sites or keys[0] in sites):

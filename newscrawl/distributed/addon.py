@@ -15,6 +15,7 @@ class ScaleOut:
         if not is_distributed(settings):
             return
         settings.set("SCHEDULER", "newscrawl.distributed.scheduler.LeaseScheduler", priority=OVER_CMDLINE)
+        settings.set("STATE_BACKEND", "newscrawl.distributed.state.RedisStateStore", priority=OVER_CMDLINE)
         for name, value in (("DOWNLOAD_DELAY", 0),
                             ("AUTOTHROTTLE_ENABLED", False), ("JOBDIR", None)):
             settings.set(name, value, priority=OVER_CMDLINE)

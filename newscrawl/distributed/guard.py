@@ -9,7 +9,7 @@ import time
 
 import redis
 
-from newscrawl.state import StateError
+from newscrawl.exceptions import StateError
 
 logger = logging.getLogger(__name__)
 REDIS_DOWN = (redis.ConnectionError, redis.TimeoutError)  # BusyLoadingError (AOF loading) is one

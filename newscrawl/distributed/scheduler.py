@@ -34,9 +34,9 @@ from newscrawl import exit_codes
 from newscrawl.distributed import CrawlKeys, connect, serializer
 from newscrawl.distributed.guard import GUARD, RedisUnavailable
 from newscrawl.distributed.queue import LEASE_META, LeaseQueue
-from newscrawl.pipelines.written import ClaimHeld
-from newscrawl.run_paths import run_path
-from newscrawl.run_state import owner_for
+from newscrawl.exceptions import ClaimHeld
+from newscrawl.output.paths import run_path
+from newscrawl.run.store import owner_for
 
 logger = logging.getLogger(__name__)
 LEASE_ERROR = "newscrawl_lease_error"       # request.meta: why its download failed for good

@@ -7,7 +7,7 @@ incremental): state:articles HASH site:id -> content hash, state:first_seen / st
 state:url HASH site:id -> ..., state:bad HASH site:id -> JSON {outcome, reason, tried}.
 Claims belong to the crawl: claims HASH site:id -> worker, claims_of:<worker> SET.
 
-A claim's owner is a worker (newscrawl.run_state.owner_for). It is alive while its alive key is
+A claim's owner is a worker (newscrawl.run.store.owner_for). It is alive while its alive key is
 (the heartbeat sets it with the lease visibility as its TTL); the claim of a worker that stopped
 beating is void, and the next worker to claim the article takes it over, but first reads the dead
 worker's output files (their paths are in its heartbeat): when one holds the article (the worker
@@ -30,10 +30,12 @@ from pathlib import Path
 
 import redis
 
-from newscrawl.distributed import CrawlKeys, connect, scripts
+from newscrawl.distributed import CrawlKeys, connect, scripts, worker_id
 from newscrawl.distributed.guard import GUARD
-from newscrawl.feeds import PART
-from newscrawl.state import StateError, _now, content_hash
+from newscrawl.exceptions import StateError
+from newscrawl.items import content_hash, utc_stamp
+from newscrawl.output.jsonl import whole_lines
+from newscrawl.output.parts import part_path
 
 logger = logging.getLogger(__name__)
 
@@ -54,19 +56,17 @@ def written_in(paths: list[str], site: str, news_id: int) -> dict | None:
     needle = f'"news_id": {news_id},'.encode()
     compact = f'"news_id":{news_id},'.encode()
     for path in paths:
-        for candidate in (Path(path + PART), Path(path)):
+        for candidate in (part_path(path), Path(path)):
             try:
                 data = candidate.read_bytes()
             except (FileNotFoundError, IsADirectoryError):
                 continue
-            for line in data.splitlines():
-                if needle in line or compact in line:
-                    try:
-                        item = json.loads(line)
-                    except ValueError:
-                        continue  # a torn last line: not written
-                    if item.get("news_id") == news_id and item.get("site", site) == site:
-                        return item
+            if needle not in data and compact not in data:
+                continue
+            items, _ = whole_lines(data)  # a torn last line was not written
+            for item, _ in items:
+                if item.get("news_id") == news_id and item.get("site", site) == site:
+                    return item
     return None
 
 
@@ -109,6 +109,10 @@ class RedisStateStore:
         return cls(connect(settings["REDIS_URL"]), CrawlKeys(crawl), settings.get("STATE_NAME") or crawl,
                    settings.getfloat("BAD_PAGE_RETRY_HOURS", 24.0))
 
+    def owner_for(self, spider) -> str:
+        """A worker's claims are the worker's: alive while its heartbeat is."""
+        return worker_id(spider)
+
     def _claims_of(self, owner: str) -> str:
         return f"{self.claims}_of:{owner}"
 
@@ -116,7 +120,7 @@ class RedisStateStore:
     def check_writable(self) -> None:
         """Raise StateError unless Redis takes a write now (reachable, not a read-only replica, not
         refusing writes for want of memory or a failed save)."""
-        GUARD.call(self.server.set, self.checked, _now())
+        GUARD.call(self.server.set, self.checked, utc_stamp())
 
     # -- articles and bad pages -----------------------------------------------------------------
 
@@ -155,11 +159,11 @@ class RedisStateStore:
             return 0
         keys = [self.articles, self.urls, self.first_seen, self.last_seen, self.bad, self.claims,
                 self._claims_of(owner or "")]
-        return GUARD.call(self._record, keys=keys, args=[_now(), owner or "", *args])
+        return GUARD.call(self._record, keys=keys, args=[utc_stamp(), owner or "", *args])
 
     @_redis_errors
     def touch(self, site: str, news_id: int) -> None:
-        GUARD.call(self.server.hset, self.last_seen, _field(site, news_id), _now())
+        GUARD.call(self.server.hset, self.last_seen, _field(site, news_id), utc_stamp())
 
     @_redis_errors
     def count(self) -> int:

@@ -1,7 +1,7 @@
 """Before a run starts: finish what a killed run left behind.
 
 - Its output: `.part` files that no live run holds are finalized (whole lines kept, a torn last line
-  dropped, their articles recorded in the state store); see newscrawl.feeds.
+  dropped, their articles recorded in the state store); see newscrawl.output.jsonl.
 - Its claims (newscrawl.state): a dead run's claims hold until its `.part` files are finalized and
   their articles recorded; then they are released, and the articles it claimed but never wrote are
   written by this run or any other. The dead are listed before the parts are looked at, so a run
@@ -34,16 +34,14 @@ from pathlib import Path
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from newscrawl.feeds import recover_orphans
-from newscrawl.run_state import store_for
+from newscrawl.exceptions import UncleanJobError
+from newscrawl.output.jsonl import recover_orphans
+from newscrawl.run.store import store_for
 
 logger = logging.getLogger(__name__)
 LOCK_NAME = "newscrawl.lock"
 RESUMABLE_REASONS = ("shutdown",)  # a paused job: keep its JOBDIR for the next run to resume
 
-
-class UncleanJobError(RuntimeError):
-    pass
 
 
 @contextmanager

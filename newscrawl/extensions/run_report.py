@@ -15,9 +15,9 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from newscrawl import exit_codes
-from newscrawl.monitors import DRIFT_STAT, empty_shares
+from newscrawl.monitoring.drift import DRIFT_STAT, empty_shares
+from newscrawl.output.paths import run_path
 from newscrawl.pipelines.field_stats import WATCHED_FIELDS
-from newscrawl.run_paths import run_path
 
 logger = logging.getLogger(__name__)
 
@@ -28,25 +28,13 @@ def _jsonable(value):
     return value
 
 
-def run_exit_code(stats: dict) -> int:
-    """The exit code of `scrapy crawl` for a run's stats: the most serious outcome, else the drift
-    monitor's alarm."""
-    code = exit_codes.exit_code(stats)
-    if code == exit_codes.OK and stats.get(DRIFT_STAT):
-        code = exit_codes.DRIFT
-    return code
-
-
 def summarize(stats: dict, reason: str) -> dict:
     duration = stats.get("elapsed_time_seconds") or 0
     pages = stats.get("response_received_count", 0)
     prefix = "newscrawl/quarantined/"
     outcome = exit_codes.outcomes(stats)
-    if stats.get(DRIFT_STAT) and "drift" not in outcome:  # the drift monitor's alarm
-        outcome["drift"] = {"reason": "fields empty on too many articles: " + ", ".join(
-            f"{f} {share:.0%}" for f, share in stats[DRIFT_STAT].items()), "pages": {}}
     return {
-        "exit_code": run_exit_code(stats),
+        "exit_code": exit_codes.exit_code(stats),
         "outcome": outcome,
         "finish_reason": reason,
         "pages_fetched": pages,
@@ -79,7 +67,7 @@ CAUSE_TITLES = {
     "drift": "drift",
 }
 FETCH_KNOWN_ANYWAY = "-a skip_known=0"
-SHOWN_PAGES = 5  # per cause on the screen; the report names up to newscrawl.site_answers.MAX_NAMED
+SHOWN_PAGES = 5  # per cause on the screen; the report names up to newscrawl.run.answers.MAX_NAMED
 
 
 def _outcome_lines(summary: dict) -> list[str]:

@@ -1,17 +1,17 @@
 """Tell the state store about pages that gave no article (missing, quarantined), so that a scheduled
 run does not ask for them again soon.
 
-Articles are recorded by newscrawl.feeds.RecordingFeedExporter, once their line is in the file: not
-here, because Scrapy goes on to the next `item_scraped` handler even when the feed exporter's write
-failed.
+Articles are recorded by newscrawl.extensions.recording_exporter.RecordingFeedExporter, once their
+line is in the file: not here, because Scrapy goes on to the next `item_scraped` handler even when the
+feed exporter's write failed.
 """
 
 from __future__ import annotations
 
-from newscrawl import signals as newscrawl_signals
-from newscrawl.run_state import store_for
-from newscrawl.state import StateError
-from newscrawl.stopping import stop_run
+from newscrawl.exceptions import StateError
+from newscrawl.run import signals as newscrawl_signals
+from newscrawl.run.stopping import stop_run
+from newscrawl.run.store import store_for
 
 
 class StateRecorder:

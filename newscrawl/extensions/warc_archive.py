@@ -21,8 +21,9 @@ from urllib.parse import urlsplit
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from newscrawl import __version__, exit_codes, warc
-from newscrawl.run_paths import run_path
+from newscrawl import __version__, exit_codes
+from newscrawl.output import warc
+from newscrawl.output.paths import run_path
 from newscrawl.sites import cms_for
 
 logger = logging.getLogger(__name__)

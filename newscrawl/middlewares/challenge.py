@@ -8,17 +8,10 @@ middleware, so that a challenge served as 503 is not retried either.
 
 from __future__ import annotations
 
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
 
+from newscrawl.exceptions import ChallengePage
 from newscrawl.sites.challenge import challenge_marker
-
-
-class ChallengePage(IgnoreRequest):
-    def __init__(self, kind: str, response):
-        super().__init__(f"a {kind} page (HTTP {response.status}) instead of the page")
-        self.kind = kind
-        self.response = response
 
 
 class ChallengePageMiddleware:

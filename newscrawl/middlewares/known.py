@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from scrapy import Request
 
-from newscrawl.run_state import store_for
-from newscrawl.state import StateError
-from newscrawl.stopping import stop_run
+from newscrawl.exceptions import StateError
+from newscrawl.run.stopping import stop_run
+from newscrawl.run.store import store_for
 
 
 class SkipKnownArticlesMiddleware:

@@ -12,11 +12,10 @@ from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.exceptions import IgnoreRequest
 from twisted.python.failure import Failure
 
+from newscrawl.exceptions import OffsiteRedirect
+
 logger = logging.getLogger(__name__)
 
-
-class OffsiteRedirect(IgnoreRequest):
-    pass
 
 
 class OffsiteRedirectMiddleware(OffsiteMiddleware):

@@ -27,7 +27,7 @@ import re
 import threading
 from collections import Counter
 
-from newscrawl.sites import DEFAULT_SITE, PROFILES, cms_for
+from newscrawl.sites import DEFAULT_SITE, PROFILES, mirror_for
 from newscrawl.sites.challenge import captcha_page, challenge_page
 
 _META_CHARSET = re.compile(rb'<meta[^>]+charset=["\']?[\w-]+["\']?[^>]*>', re.IGNORECASE)
@@ -56,7 +56,7 @@ class Faults:
 def replacement_page(fault: dict, site: str = DEFAULT_SITE) -> tuple[int, bytes] | None:
     """(status, page) when the fault serves another page in place of the one asked for."""
     profile = PROFILES[site]
-    for name, page in (("challenge", challenge_page), ("captcha", captcha_page), ("html", cms_for(site).home_page)):
+    for name, page in (("challenge", challenge_page), ("captcha", captcha_page), ("html", mirror_for(site).home_page)):
         if fault.get(name):
             return int(fault.get("status", 200)), page(profile)
     return None
@@ -67,7 +67,7 @@ def transform(body: bytes, fault: dict, site: str = DEFAULT_SITE) -> tuple[bytes
     (None: no charset parameter at all)."""
     charset: str | None = fault.get("charset", "utf-8")
     if fault.get("lose_body"):
-        body = cms_for(site).lose_body(body)
+        body = mirror_for(site).lose_body(body)
     if fault.get("encoding"):
         text = _META_CHARSET.sub(b"", body).decode("utf-8")
         body = text.encode(fault["encoding"], errors="xmlcharrefreplace")

@@ -1,5 +1,5 @@
 """Serve a mirror folder over HTTP on 127.0.0.1 at the site's own paths: which file a path names is
-the site's CMS's to say (`Cms.mirror_route`, beside the CMS's readers in newscrawl/sites/), and so is
+the site's CMS's to say (`CmsMirror.mirror_route`, beside the CMS's readers in newscrawl/sites/), and so is
 the not-found page (`404.html` of the folder when present, else the CMS's own for the site).
 It can be told to misbehave on given paths (newscrawl.mirror.faults).
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from newscrawl.mirror.faults import Faults, replacement_page, transform
-from newscrawl.sites import DEFAULT_SITE, PROFILES, cms_for
+from newscrawl.sites import DEFAULT_SITE, PROFILES, mirror_for
 
 HOST = "127.0.0.1"
 _HTML = "text/html; charset=utf-8"
@@ -27,7 +27,7 @@ _HTML = "text/html; charset=utf-8"
 def resolve(root: Path, path: str, query: str, site: str = DEFAULT_SITE,
             form: dict[str, list[str]] | None = None) -> tuple[Path | None, str]:
     """The file a request path maps to (None: no such route) and its content type."""
-    relative, content_type = cms_for(site).mirror_route(path, query, form)
+    relative, content_type = mirror_for(site).mirror_route(path, query, form)
     return (None if relative is None else root / relative), content_type
 
 
@@ -102,7 +102,7 @@ class MirrorHandler(BaseHTTPRequestHandler):
 
     def _not_found_page(self) -> bytes:
         page = self.root / "404.html"
-        return page.read_bytes() if page.is_file() else cms_for(self.site).not_found_page(PROFILES[self.site])
+        return page.read_bytes() if page.is_file() else mirror_for(self.site).not_found_page(PROFILES[self.site])
 
     def _send(self, status: HTTPStatus, content_type: str, body: bytes, head: bool,
               truncate: bool = False) -> None:

@@ -1,10 +1,54 @@
 """The synthetic site the tests and benchmarks crawl: N generated articles, written by the default
-site's CMS (newscrawl.sites: the page writers sit beside the readers they mirror)."""
+site's CMS generator (newscrawl.sites: CmsMirror.synthesize) from inputs read here: its template
+pages and its pool of text, both taken from the fixtures' authored pages and reviewed JSON."""
 
-from newscrawl.sites import DEFAULT_SITE, cms_for
+from __future__ import annotations
 
-_CMS = cms_for(DEFAULT_SITE)
-FIRST_ID: int = _CMS.synth_first_id
-synthesize = _CMS.synthesize
+from pathlib import Path
 
-__all__ = ["FIRST_ID", "synthesize"]
+import lxml.html
+
+from newscrawl.replay.fixtures import FIXTURES_DIR, fixture_pages, load_expected
+from newscrawl.replay.pages import read_page
+from newscrawl.sites import DEFAULT_SITE, mirror_for
+from newscrawl.sites.iransamaneh.synth import TextPool
+from newscrawl.text import normalize_text
+
+_MIRROR = mirror_for(DEFAULT_SITE)
+FIRST_ID: int = _MIRROR.synth_first_id
+
+
+def text_pool(fixtures: Path) -> TextPool:
+    """Sentences, headlines, captions and tags of every reviewed fixture, to reshuffle."""
+    sentences: list[str] = []
+    captions: list[str] = []
+    headlines: set[str] = set()
+    tags: set[str] = set()
+    for page in fixture_pages(fixtures):
+        item = load_expected(page) or {}
+        if "body" not in item:
+            continue
+        for paragraph in item["body"].split("\n\n"):
+            sentences += [s.strip() + "." for s in paragraph.split(". ") if len(s.strip()) > 20]
+        headlines.add(item["title"])
+        headlines.update(r["title"] for r in item["related"])
+        captions += [i["caption"] for i in item["images"] if i["caption"]]
+        tags.update(item["tags"])
+        for a in lxml.html.fromstring(read_page(page)).iter("a"):
+            text = normalize_text(a.text_content()) or ""
+            if "/fa/news/" in (a.get("href") or "") and len(text) > 25:
+                headlines.add(text)
+    return TextPool(sorted(set(sentences)), sorted(headlines), sorted(set(captions)), sorted(tags))
+
+
+def synthesize(out, articles: int, seed: int = 1, fixtures: Path = FIXTURES_DIR) -> dict:
+    """A synthetic mirror folder of `articles` generated articles under `out`; its manifest."""
+    site_dir = Path(fixtures) / _MIRROR.synth_template_site
+    templates = {generation: read_page(site_dir / "news" / f"{news_id}.html")
+                 for generation, news_id in _MIRROR.synth_templates.items()}
+    robots = site_dir / "robots.txt"
+    return _MIRROR.synthesize(Path(out), articles, seed, templates=templates, pool=text_pool(Path(fixtures)),
+                              robots=robots.read_bytes() if robots.exists() else None)
+
+
+__all__ = ["FIRST_ID", "synthesize", "text_pool"]

@@ -12,11 +12,11 @@ from scrapy.exceptions import DropItem
 from spidermon.contrib.validation import JSONSchemaValidator
 
 from newscrawl.items import Article, exported
-from newscrawl.quarantine import QuarantineFile, quarantine_record
-from newscrawl.run_paths import run_path
-from newscrawl.signals import article_quarantined
+from newscrawl.output.paths import run_path
+from newscrawl.output.quarantine import QuarantineFile, quarantine_record
+from newscrawl.run.signals import article_quarantined
+from newscrawl.run.stopping import stop_run
 from newscrawl.sites import PROFILES, cms_for
-from newscrawl.stopping import stop_run
 
 SCHEMA = json.loads(resources.files("newscrawl.schema").joinpath("article-v1.schema.json").read_text())
 _SCHEMA_VALIDATOR = JSONSchemaValidator(SCHEMA)

@@ -8,11 +8,11 @@ asks the store again: in a normal run a known article is dropped; in a refresh r
 it is dropped only when its content hash is unchanged, and a changed one is written as a new line
 with the same news_id and a later crawled_at. An article whose claim another live run holds is left
 to that run (counted as left_to_other_runs). The claim ends when the article is recorded, once its
-line is in the file (newscrawl.feeds.RecordingFeedExporter), or when this run ends.
+line is in the file (newscrawl.extensions.recording_exporter.RecordingFeedExporter), or when this run ends.
 
 This is the one claim per article per write, in a single run, in overlapping runs and in a
 distributed crawl alike: only the store differs (newscrawl.state.StateBackend). In a distributed
-crawl the owner is the worker (newscrawl.run_state.owner_for), whose liveness Redis knows from its
+crawl the owner is the worker (newscrawl.run.store.owner_for), whose liveness Redis knows from its
 heartbeat, and the Redis store's `claim` is where a dead worker's claim is taken over: only after
 that worker's output file was read for the article (it may have died between writing the line and
 recording it; once its lease expired the request was given to another worker). The distributed
@@ -29,14 +29,11 @@ from __future__ import annotations
 
 from scrapy.exceptions import DropItem
 
-from newscrawl.items import Article, exported
-from newscrawl.run_state import owner_for, store_for
-from newscrawl.state import StateBackend, StateError, content_hash
-from newscrawl.stopping import stop_run
-
-
-class ClaimHeld(DropItem):
-    """Another live run (or worker) holds the article's claim."""
+from newscrawl.exceptions import ClaimHeld, StateError
+from newscrawl.items import Article, content_hash, exported
+from newscrawl.run.stopping import stop_run
+from newscrawl.run.store import owner_for, store_for
+from newscrawl.state import StateBackend
 
 
 class WrittenArticlesPipeline:

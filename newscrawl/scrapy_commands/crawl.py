@@ -13,14 +13,14 @@ import sys
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
+from scrapy.utils.misc import load_object
 
 from newscrawl import exit_codes
 from newscrawl.distributed import is_distributed
-from newscrawl.extensions.run_report import run_exit_code
-from newscrawl.run_paths import resolve_run_dirs
+from newscrawl.exceptions import BadArgument
+from newscrawl.output.paths import resolve_run_dirs
+from newscrawl.run.store import open_store
 from newscrawl.sites import DEFAULT_SITE
-from newscrawl.spider_args import BadArgument
-from newscrawl.state import StateStore
 
 
 def refuse(message: str, code: int = exit_codes.USAGE) -> None:
@@ -33,8 +33,10 @@ def check_state_store(settings) -> None:
     Scrapy's start with a traceback (exit 1)."""
     settings = settings.copy()
     resolve_run_dirs(settings)  # STATE_DIR follows OUTPUT_DIR unless set
+    for addon in settings.getdict("ADDONS"):  # as the crawler will: the scale-out add-on picks Redis
+        load_object(addon)().update_settings(settings)
     try:
-        store = StateStore.for_settings(settings)
+        store = open_store(settings)
         try:
             store.check_writable()  # not locked, not corrupt
         finally:
@@ -81,4 +83,4 @@ class Command(ScrapyCrawl):
         if self.crawler_process.bootstrap_failed:
             self.exitcode = exit_codes.COULD_NOT_START
         else:
-            self.exitcode = run_exit_code(crawler.stats.get_stats())
+            self.exitcode = exit_codes.exit_code(crawler.stats.get_stats())

@@ -9,19 +9,27 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from newscrawl.exceptions import NotAnArticle
 from newscrawl.items import Article
-from newscrawl.sites.cms import Cms
-from newscrawl.sites.errors import NotAnArticle
+from newscrawl.sites.cms import Cms, CmsMirror
 from newscrawl.sites.iransamaneh import cms as iransamaneh
+from newscrawl.sites.iransamaneh import mirror as iransamaneh_mirror
 from newscrawl.sites.profiles import DEFAULT_SITE, PROFILES, SiteProfile, profile_for_url
 
 _CMS: dict[str, Cms] = {"iransamaneh": iransamaneh}
+_MIRRORS: dict[str, CmsMirror] = {"iransamaneh": iransamaneh_mirror}
 
 
 def cms_for(profile: SiteProfile | str) -> Cms:
     """The CMS of a site (a profile or a site name)."""
     profile = PROFILES[profile] if isinstance(profile, str) else profile
     return _CMS[profile.cms]
+
+
+def mirror_for(profile: SiteProfile | str) -> CmsMirror:
+    """The writer side of a site's CMS (the local mirror, synthetic sites)."""
+    profile = PROFILES[profile] if isinstance(profile, str) else profile
+    return _MIRRORS[profile.cms]
 
 
 def parse_page(html: str, url: str | None, *, site: str | None = None,
@@ -33,5 +41,5 @@ def parse_page(html: str, url: str | None, *, site: str | None = None,
     return cms_for(profile).parse_article(html, url, profile=profile, crawled_at=crawled_at)
 
 
-__all__ = ["DEFAULT_SITE", "PROFILES", "Cms", "NotAnArticle", "SiteProfile", "cms_for", "parse_page",
-           "profile_for_url"]
+__all__ = ["DEFAULT_SITE", "PROFILES", "Cms", "CmsMirror", "NotAnArticle", "SiteProfile", "cms_for", "mirror_for",
+           "parse_page", "profile_for_url"]

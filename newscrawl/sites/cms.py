@@ -1,6 +1,7 @@
-"""What a CMS package offers the rest of the project. Everything site-specific goes through it (and
-through the site's profile): the spider, the mirror, the fixtures tools never read a page or build a
-URL themselves. `newscrawl.sites.iransamaneh.cms` is the one implementation so far."""
+"""What a CMS package offers the rest of the project, in two protocols: `Cms` reads pages and builds
+URLs (the spider, validation, the WARC archive, replay); `CmsMirror` writes pages for the local mirror.
+Everything site-specific goes through them (and through the site's profile): nothing else reads a page
+or builds a URL itself. `newscrawl.sites.iransamaneh` is the one implementation so far."""
 
 from __future__ import annotations
 
@@ -40,7 +41,13 @@ class Cms(Protocol):
     def rebase(self, url: str, base_url: str) -> str:
         """The same path and query on another host (a mirror)."""
 
-    # ---- writing pages: the local mirror serves a saved site the way the site does ----
+
+
+@runtime_checkable
+class CmsMirror(Protocol):
+    """The writer side of a CMS, for the local mirror and the synthetic sites (newscrawl.mirror): it
+    serves a saved site the way the site does. Nothing that reads pages depends on it."""
+
     def mirror_route(self, path: str, query: str, form: dict[str, list[str]] | None = None):
         """(file relative to the mirror folder or None, content type) for a request path."""
 
@@ -53,7 +60,11 @@ class Cms(Protocol):
     def lose_body(self, page: bytes) -> bytes:
         """The page with its article body renamed (a theme change the parser has not seen)."""
 
-    synth_first_id: int
+    synth_first_id: int  # the synthetic site's first article id
+    synth_template_site: str  # whose saved pages are the synthetic site's templates
+    synth_templates: dict[str, int]  # generation -> the saved page (its news id) used as its template
 
-    def synthesize(self, out, articles: int, seed: int = 1, fixtures=None) -> dict:
-        """A synthetic mirror folder of generated articles in every generation; its manifest."""
+    def synthesize(self, out, articles: int, seed: int = 1, *, templates: dict[str, str], pool,
+                   robots: bytes | None = None) -> dict:
+        """A synthetic mirror folder of generated articles in every generation; its manifest. Its inputs
+        (template pages by generation, a TextPool) are arguments: it reads no file."""

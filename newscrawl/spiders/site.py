@@ -10,11 +10,11 @@ profile and its CMS (`newscrawl.sites.cms_for`).
                       following the next-page link
     -a mode=ids       -a ids=719861,870239 or -a ids=870000-870500: the article pages directly
     -a mode=urls      -a urls=URL,URL or -a urls_file=PATH
-    -a mode=files     saved pages: -a path=DIR_OR_GLOB (default: the bundled fixtures)
+    -a mode=files     saved pages: -a path=DIR_OR_GLOB (required)
     -a refresh=1      fetch known articles again; write those whose content changed
     -a skip_known=0   fetch and write known articles too (the default in ids/urls modes with -o/-O)
 
-Arguments are checked before the crawl (newscrawl.spider_args): a bad or unknown one is one line on
+Arguments are checked before the crawl (newscrawl.run.args): a bad or unknown one is one line on
 stderr and exit code 2.
 
 -a base_url=http://127.0.0.1:P crawls a mirror instead of the real site; the URLs written in items
@@ -35,13 +35,13 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from newscrawl import exit_codes
-from newscrawl.fixtures import FIXTURES_DIR
+from newscrawl.exceptions import NotAnArticle
 from newscrawl.logs import id_ranges
-from newscrawl.run_paths import resolve_run_dirs
-from newscrawl.signals import article_missing
-from newscrawl.site_answers import SiteAnswers
-from newscrawl.sites import PROFILES, NotAnArticle, cms_for, parse_page
-from newscrawl.spider_args import SpiderArgs, parse_spider_args, tehran_today
+from newscrawl.output.paths import resolve_run_dirs
+from newscrawl.run.answers import SiteAnswers
+from newscrawl.run.args import SpiderArgs, parse_spider_args, tehran_today
+from newscrawl.run.signals import article_missing
+from newscrawl.sites import PROFILES, cms_for, parse_page
 
 
 class SiteSpider(scrapy.Spider):
@@ -68,7 +68,7 @@ class SiteSpider(scrapy.Spider):
         self.to_date = args.to_date or tehran_today().strftime("%Y/%m/%d")
         self.service_id, self.cat_id = args.service_id, args.cat_id
         self.ids, self.urls = args.ids, args.urls
-        self.path = args.path or str(FIXTURES_DIR / self.site / "news")
+        self.path = args.path
         self.refresh = args.refresh
         # Skip articles the state store knows (middlewares/known.py, pipelines/written.py)? By default
         # yes, except when the user names both the articles (ids, urls) and the output file (-o/-O):

@@ -35,8 +35,8 @@ from lxml import etree
 from lxml.html import HtmlElement
 from parsel import Selector
 
+from newscrawl.exceptions import NotAnArticle
 from newscrawl.items import Article, Comment
-from newscrawl.sites.errors import NotAnArticle
 from newscrawl.sites.iransamaneh import markup as cms
 from newscrawl.sites.iransamaneh.body import clean_body
 from newscrawl.sites.iransamaneh.markup import Markup

@@ -1,8 +1,8 @@
-"""The IranSamaneh CMS as `newscrawl.sites.cms.Cms`: this module is the object."""
+"""The IranSamaneh CMS as `newscrawl.sites.cms.Cms` (reading pages, building URLs): this module is the
+object. Its mirror side is `mirror` (newscrawl.sites.cms.CmsMirror)."""
 
 from newscrawl.sites.iransamaneh.article import parse_article
 from newscrawl.sites.iransamaneh.listing import parse_archive, parse_feed
-from newscrawl.sites.iransamaneh.mirror import FIRST_ID, home_page, lose_body, mirror_route, not_found_page, synthesize
 from newscrawl.sites.iransamaneh.urls import (
     ARTICLE_PATH_EXAMPLE,
     archive_request,
@@ -13,9 +13,7 @@ from newscrawl.sites.iransamaneh.urls import (
 )
 
 name = "iransamaneh"
-synth_first_id = FIRST_ID
 article_path_example = ARTICLE_PATH_EXAMPLE
 
-__all__ = ["archive_request", "article_path_example", "article_url", "feed_url", "home_page", "lose_body",
-           "mirror_route", "name", "news_id_from_url", "not_found_page", "parse_archive", "parse_article",
-           "parse_feed", "rebase", "synth_first_id", "synthesize"]
+__all__ = ["archive_request", "article_path_example", "article_url", "feed_url", "name", "news_id_from_url",
+           "parse_archive", "parse_article", "parse_feed", "rebase"]

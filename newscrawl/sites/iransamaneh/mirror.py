@@ -1,4 +1,5 @@
-"""The IranSamaneh site as a local mirror serves it, the writer side of `urls` and `listing`:
+"""The IranSamaneh site as a local mirror serves it (`newscrawl.sites.cms.CmsMirror`: this module and
+synth.py's generator are the object), the writer side of `urls` and `listing`:
 
     /fa/news/<id>[/<slug>]        -> news/<id>.html   (404 + the CMS's not-found page when missing)
     /fa/archive?…&p=N             -> archive/<N>.html (no p: 1; p may come in a POSTed form)
@@ -13,11 +14,14 @@ import html
 from pathlib import PurePosixPath
 from urllib.parse import parse_qs, unquote
 
+from newscrawl.sites.iransamaneh.synth import FIRST_ID as synth_first_id
+from newscrawl.sites.iransamaneh.synth import TEMPLATE_PAGES as synth_templates
+from newscrawl.sites.iransamaneh.synth import TEMPLATE_SITE as synth_template_site
+from newscrawl.sites.iransamaneh.synth import TextPool, synthesize
 from newscrawl.sites.iransamaneh.urls import NEWS_PATH, RSS_PATH
 from newscrawl.sites.profiles import SiteProfile
 
 HTML = "text/html; charset=utf-8"
-FIRST_ID = 2_000_001  # the synthetic site's first article id (synth.py): above every fixture's
 RSS = "application/rss+xml; charset=utf-8"
 NOT_FOUND_TEXT = "صفحه درخواستی شما موجود نمی باشد"  # the CMS's not-found page (markup §2)
 
@@ -64,8 +68,5 @@ def lose_body(page: bytes) -> bytes:
     return page.replace(b'class="body"', b'class="story"')
 
 
-def synthesize(out, articles: int, seed: int = 1, fixtures=None) -> dict:
-    """A synthetic mirror folder of `articles` generated articles (synth.py); its manifest."""
-    from newscrawl.sites.iransamaneh import synth  # it reads fixtures through the site layer
-
-    return synth.synthesize(out, articles, seed, **({"fixtures": fixtures} if fixtures is not None else {}))
+__all__ = ["TextPool", "home_page", "lose_body", "mirror_route", "not_found_page", "synth_first_id",
+           "synth_template_site", "synth_templates", "synthesize"]

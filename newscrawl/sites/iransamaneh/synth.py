@@ -1,9 +1,11 @@
 """A synthetic mirror of the site: N generated articles in the markup of every generation, with the
 page chrome of real-sized pages, archive pages and a feed over them. Deterministic for a seed.
 
-Each generation's template is one of the authored fixture pages with its article replaced by
-placeholders; the text comes from the fixtures' own reviewed bodies and headlines, reshuffled. Every
-generated article is a valid one (tests hold the parser to that).
+Each generation's template is a page of that generation (TEMPLATE_PAGES names the authored fixture
+pages the mirror passes in) with its article replaced by placeholders; the text comes from a TextPool
+(the mirror fills it from the fixtures' own reviewed bodies and headlines), reshuffled. Every generated
+article is a valid one (tests hold the parser to that). This module takes its inputs as arguments:
+it reads no file (newscrawl.mirror.synth does).
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from __future__ import annotations
 import html as html_lib
 import json
 import random
-import shutil
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -21,13 +22,11 @@ import jdatetime
 import lxml.html
 from lxml import etree
 
-from newscrawl.fixtures import FIXTURES_DIR, fixture_pages, load_expected
-from newscrawl.pages import read_page
 from newscrawl.sites.iransamaneh import markup
-from newscrawl.sites.iransamaneh.mirror import FIRST_ID
 from newscrawl.sites.query import Query
-from newscrawl.text import normalize_text
 
+FIRST_ID = 2_000_001  # the synthetic site's first article id: above every fixture's
+TEMPLATE_SITE = "asriran"  # whose fixture pages are the templates
 # generation -> (template fixture id, the era its dates fall in: first day, Jalali)
 GENERATIONS = {
     "2014": (337590, (1393, 1, 15)),
@@ -65,9 +64,9 @@ def _set_own_text(el, text: str) -> None:
         el.text = text
 
 
-def _article_template(page: Path) -> str:
-    """A fixture page with its article replaced by @@SLOT@@ placeholders."""
-    tree = lxml.html.fromstring(read_page(page))
+def _article_template(page: str) -> str:
+    """A page (its HTML) with its article replaced by @@SLOT@@ placeholders."""
+    tree = lxml.html.fromstring(page)
     root = Query(markup.ARTICLE_ROOT).first(tree)
     title = Query(markup.TITLE).first(root)
     link = title.find("a")
@@ -122,25 +121,6 @@ class TextPool:
     captions: list[str]
     tags: list[str]
 
-    @classmethod
-    def from_fixtures(cls, root: Path = FIXTURES_DIR) -> TextPool:
-        sentences, headlines, captions, tags = [], set(), [], set()
-        for page in fixture_pages(root):
-            item = load_expected(page) or {}
-            if "body" not in item:
-                continue
-            for paragraph in item["body"].split("\n\n"):
-                sentences += [s.strip() + "." for s in paragraph.split(". ") if len(s.strip()) > 20]
-            headlines.add(item["title"])
-            headlines.update(r["title"] for r in item["related"])
-            captions += [i["caption"] for i in item["images"] if i["caption"]]
-            tags.update(item["tags"])
-            for a in lxml.html.fromstring(read_page(page)).iter("a"):
-                text = normalize_text(a.text_content()) or ""
-                if "/fa/news/" in (a.get("href") or "") and len(text) > 25:
-                    headlines.add(text)
-        return cls(sorted(set(sentences)), sorted(headlines), sorted(set(captions)), sorted(tags))
-
 
 def _date_text(generation: str, when: jdatetime.datetime) -> str:
     hm = when.strftime("%H:%M")
@@ -153,12 +133,14 @@ def _date_text(generation: str, when: jdatetime.datetime) -> str:
     return text.translate(_PERSIAN)
 
 
+TEMPLATE_PAGES = {generation: fixture_id for generation, (fixture_id, _) in GENERATIONS.items()}
+
+
 class Synthesizer:
-    def __init__(self, seed: int = 1, fixtures: Path = FIXTURES_DIR):
+    def __init__(self, templates: dict[str, str], pool: TextPool, seed: int = 1):
         self.rng = random.Random(seed)
-        self.pool = TextPool.from_fixtures(fixtures)
-        self.templates = {g: _article_template(fixtures / "asriran" / "news" / f"{fid}.html")
-                          for g, (fid, _) in GENERATIONS.items()}
+        self.pool = pool
+        self.templates = {g: _article_template(templates[g]) for g in GENERATIONS}
 
     def _paragraphs(self, low: int, high: int) -> list[str]:
         rng = self.rng
@@ -235,10 +217,12 @@ def _feed(items: list[tuple[int, str, datetime]]) -> str:
             f"<link>https://www.asriran.com</link>{entries}</channel></rss>")
 
 
-def synthesize(out: Path, articles: int, seed: int = 1, fixtures: Path = FIXTURES_DIR) -> dict:
+def synthesize(out: Path, articles: int, seed: int = 1, *, templates: dict[str, str], pool: TextPool,
+               robots: bytes | None = None) -> dict:
     """Write a mirror folder of `articles` generated articles; returns its manifest (also written as
-    manifest.json): the ids, and how many of each generation."""
-    synth = Synthesizer(seed, fixtures)
+    manifest.json): the ids, and how many of each generation. `templates`: generation -> a page of it
+    (TEMPLATE_PAGES says which); `pool`: the text to draw from; `robots`: the site's robots.txt."""
+    synth = Synthesizer(templates, pool, seed)
     out = Path(out)
     (out / "news").mkdir(parents=True, exist_ok=True)
     (out / "archive").mkdir(exist_ok=True)
@@ -266,9 +250,8 @@ def synthesize(out: Path, articles: int, seed: int = 1, fixtures: Path = FIXTURE
         chunk = listed[(page - 1) * ARCHIVE_PAGE_SIZE: page * ARCHIVE_PAGE_SIZE]
         (out / "archive" / f"{page}.html").write_text(_archive_page(chunk, page, pages), encoding="utf-8")
     (out / "rss" / "allnews.xml").write_text(_feed(feed[::-1][:FEED_SIZE]), encoding="utf-8")
-    robots = fixtures / "asriran" / "robots.txt"
-    if robots.exists():
-        shutil.copy(robots, out / "robots.txt")
+    if robots is not None:
+        (out / "robots.txt").write_bytes(robots)
     manifest = {"seed": seed, "articles": articles, "first_id": FIRST_ID,
                 "last_id": FIRST_ID + articles - 1, "generations": counts, "archive_pages": pages}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")

@@ -22,19 +22,15 @@ from __future__ import annotations
 
 import fcntl
 import functools
-import hashlib
-import json
 import os
 import sqlite3
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
-from typing import Protocol, runtime_checkable
 
-# What makes an article "changed": its content, not when or how it was crawled, nor its comments
-# (which grow for days and would make every refresh rewrite the article).
-CONTENT_FIELDS = ("url", "title", "supertitle", "lead", "body", "published_at", "service", "category",
-                  "tags", "lead_image", "images", "related", "videos")
+from newscrawl.exceptions import StateError
+from newscrawl.items import content_hash, utc_stamp
+from newscrawl.state.base import run_owner
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -69,10 +65,6 @@ CREATE INDEX IF NOT EXISTS claims_by_owner ON claims (owner);
 OWNERS_DIR = "owners"
 
 
-class StateError(RuntimeError):
-    """The state store could not be read or written (locked, corrupt, unwritable)."""
-
-
 def _state_errors(method):
     """sqlite3 and OS errors leave the store as one StateError that names the database. After one,
     the store refuses all further work at once (the run stops; a locked database would otherwise
@@ -87,48 +79,6 @@ def _state_errors(method):
             self.failure = f"state store {self.path}: {exc}"
             raise StateError(self.failure) from exc
     return wrapper
-
-
-@runtime_checkable
-class StateBackend(Protocol):
-    """What the rest of newscrawl calls on a state store: StateStore (SQLite, one machine) and
-    newscrawl.distributed.state.RedisStateStore (a distributed crawl's workers) both keep it. Every
-    method raises StateError when the store cannot be used; the run then stops (exit code 7).
-
-    The claim contract: `claim` is True when `owner` may write the article now, and the store makes
-    sure that an owner's claim is voided only when nothing it wrote can be written again: here once
-    a later run has finalized the dead run's `.part` files (`dead_owners`, `release_claims`, see
-    newscrawl.extensions.recovery); in Redis when a dead worker's claim is taken over, after its
-    output file was read for the article. `record(items, owner)` ends the owner's claims on them."""
-
-    def check_writable(self) -> None: ...
-    def claim(self, site: str, news_id: int, owner: str) -> bool: ...
-    def claim_holder(self, site: str, news_id: int) -> str | None: ...
-    def release(self, site: str, news_id: int, owner: str) -> None: ...
-    def release_claims(self, owner: str) -> int: ...
-    def dead_owners(self) -> list[str]: ...
-    def claims_of(self, owner: str) -> list[tuple[str, int]]: ...
-    def known(self, site: str, news_id: int) -> bool: ...
-    def record_bad(self, site: str, news_id: int, outcome: str, reason: str) -> None: ...
-    def content_hash(self, site: str, news_id: int) -> str | None: ...
-    def record(self, items: Iterable[dict], owner: str | None = None) -> int: ...
-    def touch(self, site: str, news_id: int) -> None: ...
-    def count(self) -> int: ...
-    def close(self) -> None: ...
-
-
-def run_owner(run_id: str) -> str:
-    """The claim owner of this process's run."""
-    return f"{run_id}-pid{os.getpid()}"
-
-
-def content_hash(item: dict) -> str:
-    content = {name: item.get(name) for name in CONTENT_FIELDS}
-    return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
-
-
-def _now(delta: timedelta = timedelta()) -> str:
-    return (datetime.now(UTC) + delta).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class StateStore:
@@ -150,14 +100,15 @@ class StateStore:
         self.db.executescript(_SCHEMA)
 
     @classmethod
-    def for_settings(cls, settings) -> StateBackend:
-        from newscrawl.distributed import is_distributed
-        if is_distributed(settings):  # a worker of a distributed crawl: the shared store in Redis
-            from newscrawl.distributed.state import RedisStateStore
-            return RedisStateStore.for_settings(settings)
+    def for_settings(cls, settings) -> StateStore:
+        """The store of STATE_DIR (the STATE_BACKEND newscrawl.settings names by default)."""
         return cls(Path(settings.get("STATE_DIR")) / "state.sqlite3",
                    settings.getfloat("BAD_PAGE_RETRY_HOURS", 24.0),
                    settings.getfloat("STATE_LOCK_TIMEOUT", 30.0))
+
+    def owner_for(self, spider) -> str:
+        """This run's claim owner: `<run id>-pid<pid>`, alive while this process holds its lock file."""
+        return run_owner(getattr(spider, "run_id", None) or spider.name)
 
     @_state_errors
     def check_writable(self) -> None:
@@ -199,7 +150,7 @@ class StateStore:
         self._hold(owner)
         key = (site, news_id)
         if self.db.execute("INSERT INTO claims (site, news_id, owner, claimed_at) VALUES (?, ?, ?, ?) "
-                           "ON CONFLICT (site, news_id) DO NOTHING", (*key, owner, _now())).rowcount:
+                           "ON CONFLICT (site, news_id) DO NOTHING", (*key, owner, utc_stamp())).rowcount:
             return True
         row = self.db.execute("SELECT owner FROM claims WHERE site=? AND news_id=?", key).fetchone()
         if row is None:  # released meanwhile: try once more
@@ -211,7 +162,7 @@ class StateStore:
             return False
         # The holder is gone: take the claim over, unless a third run just did (compare and set).
         return bool(self.db.execute("UPDATE claims SET owner=?, claimed_at=? WHERE site=? AND news_id=? "
-                                    "AND owner=?", (owner, _now(), *key, holder)).rowcount)
+                                    "AND owner=?", (owner, utc_stamp(), *key, holder)).rowcount)
 
     @_state_errors
     def claim_holder(self, site: str, news_id: int) -> str | None:
@@ -269,7 +220,7 @@ class StateStore:
         if self.db.execute("SELECT 1 FROM articles WHERE site=? AND news_id=?", key).fetchone():
             return True
         row = self.db.execute("SELECT 1 FROM bad_pages WHERE site=? AND news_id=? AND last_tried > ?",
-                              (*key, _now(-self.bad_page_retry))).fetchone()
+                              (*key, utc_stamp(delta=-self.bad_page_retry))).fetchone()
         return row is not None
 
     @_state_errors
@@ -278,7 +229,7 @@ class StateStore:
         self.db.execute(
             "INSERT INTO bad_pages (site, news_id, outcome, reason, last_tried) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (site, news_id) DO UPDATE SET outcome=excluded.outcome, reason=excluded.reason, "
-            "last_tried=excluded.last_tried", (site, news_id, outcome, reason[:500], _now()))
+            "last_tried=excluded.last_tried", (site, news_id, outcome, reason[:500], utc_stamp()))
 
     @_state_errors
     def content_hash(self, site: str, news_id: int) -> str | None:
@@ -290,7 +241,7 @@ class StateStore:
     def record(self, items: Iterable[dict], owner: str | None = None) -> int:
         """Mark exported items as written (their content hash, seen now), and end `owner`'s claims on
         them, in one transaction."""
-        now, count = _now(), 0
+        now, count = utc_stamp(), 0
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
             for item in items:
@@ -309,7 +260,7 @@ class StateStore:
     @_state_errors
     def touch(self, site: str, news_id: int) -> None:
         """The article was fetched again and had not changed."""
-        self.db.execute("UPDATE articles SET last_seen=? WHERE site=? AND news_id=?", (_now(), site, news_id))
+        self.db.execute("UPDATE articles SET last_seen=? WHERE site=? AND news_id=?", (utc_stamp(), site, news_id))
 
     @_state_errors
     def count(self) -> int:

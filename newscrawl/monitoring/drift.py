@@ -2,7 +2,7 @@
 
 The drift monitor is how an operator learns that the site changed its markup, on any schedule:
 - a field that comes out empty on too many of the articles of the recent runs (the window of
-  newscrawl.drift_history: the newest runs holding DRIFT_MIN_ARTICLES articles; every article seen
+  newscrawl.state.drift: the newest runs holding DRIFT_MIN_ARTICLES articles; every article seen
   counts, quarantined ones included: a lost article body quarantines them all), when this run shows it
   too (so a run after the fix does not alarm on what the runs before it saw);
 - at once, every article of this run (at least DRIFT_SAME_FAILURE_MIN_ARTICLES) quarantined for the
@@ -20,7 +20,7 @@ from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.core.actions import Action
 
 from newscrawl import exit_codes
-from newscrawl.drift_history import DriftHistory, RunCounts
+from newscrawl.state.drift import DriftHistory, RunCounts
 
 logger = logging.getLogger(__name__)
 DRIFT_STAT = "newscrawl/drift"

@@ -13,10 +13,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newscrawl.items import exported
-from newscrawl.pages import read_page, url_for_path
-from newscrawl.processing import Outcome, Processor
+from newscrawl.replay.pages import read_page, url_for_path
+from newscrawl.replay.processor import Outcome, Processor
 
-FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
+# The source checkout's fixtures folder: the default of the developer commands (fixtures, demo, synth, warc)
+# and the tests. An installed package has none, and nothing a crawl runs reads it.
+FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
 VOLATILE_FIELDS = ("crawled_at",)
 # A fixed crawl time, so that a replay is deterministic.
 REPLAY_CRAWLED_AT = datetime(2026, 1, 1, tzinfo=UTC)

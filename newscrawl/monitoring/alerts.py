@@ -25,7 +25,7 @@ from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.core.actions import Action
 
 from newscrawl import exit_codes
-from newscrawl.run_paths import run_path
+from newscrawl.output.paths import run_path
 
 logger = logging.getLogger(__name__)
 

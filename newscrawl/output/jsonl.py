@@ -1,11 +1,12 @@
-"""Per-run output files that appear under their final name only when complete, and the state store
-told about an article only once its line is in the file.
+"""JSON-lines output files that appear under their final name only when complete.
 
-Scrapy's feed exports write the JSON lines; this storage writes them to `<name>.part`, hands each
-line to the OS as it is written, whole or not at all (so a killed run or a full disk leaves only
-whole lines, but perhaps a torn last one after a power loss), holds an exclusive lock on the part
-while the run lives, and renames it to `<name>` when the feed is closed. `recover_orphans` turns the
-parts of dead runs into final files. `RecordingFeedExporter` records each article once written.
+Scrapy's feed exports write the JSON lines; this storage writes them to `<name>.part`
+(newscrawl.output.parts), hands each line to the OS as it is written, whole or not at all (so a killed
+run or a full disk leaves only whole lines, but perhaps a torn last one after a power loss), holds an
+exclusive lock on the part while the run lives, and renames it to `<name>` when the feed is closed.
+`recover_orphans` turns the parts of dead runs into final files. The one reader of JSON-lines files
+lives here too: `whole_lines` (a file's bytes as whole items) and `line_chunks` (a large file in chunks).
+Who records the articles in the state store once written: newscrawl.extensions.recording_exporter.
 """
 
 from __future__ import annotations
@@ -15,20 +16,16 @@ import fcntl
 import json
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
-from scrapy.extensions.feedexport import FeedExporter, FileFeedStorage
+from scrapy.extensions.feedexport import FileFeedStorage
 
-from newscrawl import exit_codes
-from newscrawl.items import Article, exported
-from newscrawl.run_state import owner_for, store_for
-from newscrawl.state import StateError
-from newscrawl.stopping import stop_run
+from newscrawl.output.parts import PART, final_path, part_path, try_lock
 
 logger = logging.getLogger(__name__)
-PART = ".part"
+CHUNK_BYTES = 8 << 20
 
 
 class _LineFlushingFile:
@@ -78,7 +75,7 @@ class AtomicFileFeedStorage(FileFeedStorage):
         final.parent.mkdir(parents=True, exist_ok=True)
         if not self.atomic:
             return _LineFlushingFile(final.open(self.write_mode, buffering=0), lock=False)
-        return _LineFlushingFile(Path(str(final) + PART).open("wb", buffering=0))
+        return _LineFlushingFile(part_path(final).open("wb", buffering=0))
 
     def store(self, file) -> None:
         os.fsync(file.fileno())
@@ -89,64 +86,10 @@ class AtomicFileFeedStorage(FileFeedStorage):
             logger.error("%s%s kept as it is: the state store failed during the run; the next run "
                          "finalizes it and records its articles", self.path, PART)
             return
-        os.replace(str(self.path) + PART, self.path)
+        os.replace(part_path(self.path), self.path)
 
 
-class RecordingFeedExporter(FeedExporter):
-    """Scrapy's FeedExporter (settings.EXTENSIONS puts it in its place), which tells the state store
-    about an article once its line is in the file (written and handed to the OS, as above), and stops
-    the run when writing fails.
-
-    Why the recording is here and not in an `item_scraped` handler of its own: Scrapy calls every
-    `item_scraped` handler through send_catch_log, so when the FeedExporter's write raised (disk
-    full, unwritable path) the error was logged and the next handler recorded the article anyway: no
-    file held it and every later run skipped it. Wrapping the exporter's own `item_scraped` keeps
-    Scrapy's feed machinery whole (FEEDS, formats, storages, batches, -o/-O) and knows the write's
-    outcome before anything is recorded. After a failed write the run writes nothing more: each
-    later item counts as not written (its claim is released at the end, so a rerun writes it)."""
-
-    def __init__(self, crawler):
-        super().__init__(crawler)
-        self.stopped_by: str | None = None
-
-    def item_scraped(self, item, spider) -> None:
-        stats = self.crawler.stats
-        if self.stopped_by is not None:
-            stats.inc_value("newscrawl/not_written")
-            return
-        try:
-            super().item_scraped(item, spider)
-        except OSError as exc:
-            self.stopped_by = "write_failed"
-            stats.inc_value("newscrawl/not_written")
-            stop_run(self.crawler, "write_failed", f"the output could not be written: {exc}")
-            return
-        stats.inc_value("newscrawl/written")
-        if not isinstance(item, Article):
-            return
-        try:
-            store_for(self.crawler).record([exported(item)], owner=owner_for(self.crawler))
-        except StateError as exc:
-            self.stopped_by = "state_failed"
-            stop_run(self.crawler, "state_failed", str(exc))
-            return
-        stats.inc_value("newscrawl/state_recorded")
-
-    async def close_spider(self, spider) -> None:
-        if self.crawler.stats.get_value(exit_codes.OUTCOME_STAT + "state_failed"):
-            for slot in self.slots:  # the state failed somewhere during the run: let recovery record
-                if isinstance(slot.storage, AtomicFileFeedStorage):
-                    slot.storage.keep_part = True
-        await super().close_spider(spider)
-        stats = self.crawler.stats.get_stats()
-        failed = sum(v for k, v in stats.items() if k.startswith("feedexport/failed_count/"))
-        if failed and not stats.get(exit_codes.OUTCOME_STAT + "write_failed"):
-            exit_codes.set_outcome(self.crawler.stats, "write_failed",
-                                   "the output file could not be completed at the end of the run (see "
-                                   "'Error storing' in the log); the next run finalizes its .part file")
-
-
-def _whole_lines(data: bytes) -> tuple[list[tuple[dict, bytes]], int]:
+def whole_lines(data: bytes) -> tuple[list[tuple[dict, bytes]], int]:
     """The complete lines as (JSON object, the line's bytes), and how many lines were dropped (a torn
     last line, anything that is not an item)."""
     items, dropped = [], 0
@@ -179,12 +122,10 @@ def recover_orphans(output_dir: str | Path, record: Callable[[list[dict]], objec
         except FileNotFoundError:
             continue  # finalized meanwhile by another run's recovery
         with handle:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
+            if not try_lock(handle.fileno()):
                 continue  # a live run is writing it
-            items, dropped = _whole_lines(handle.read())
-            final = part.with_suffix("")  # drop ".part"
+            items, dropped = whole_lines(handle.read())
+            final = final_path(part)
             if items:
                 # Each step can be interrupted and redone: the final file first, then the state,
                 # then the part goes. The state never names an article no final file holds.
@@ -200,3 +141,25 @@ def recover_orphans(output_dir: str | Path, record: Callable[[list[dict]], objec
         logger.warning("Recovered %s from a run that did not finish: %d items kept, %d torn or invalid "
                        "lines dropped (their articles will be fetched again)", final, len(items), dropped)
     return finalized
+
+
+def line_chunks(path: Path, chunk_bytes: int = CHUNK_BYTES) -> Iterator[list[tuple[int, bytes]]]:
+    """A JSON-lines file in chunks of (byte offset, line without its newline), blank lines skipped:
+    memory bounded by the chunk, whatever the file's size."""
+    with path.open("rb") as handle:
+        position, rest = 0, b""
+        while True:
+            block = handle.read(chunk_bytes)
+            data = rest + block
+            cut = data.rfind(b"\n") + 1 if block else len(data)
+            chunk, rest = data[:cut], data[cut:]
+            out, offset = [], position
+            for line in chunk.split(b"\n"):
+                if line.strip():
+                    out.append((offset, line))
+                offset += len(line) + 1
+            position += cut
+            if out:
+                yield out
+            if not block:
+                return

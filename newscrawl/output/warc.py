@@ -25,8 +25,9 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from newscrawl.output.parts import PART, finalize, part_path, try_lock
+
 logger = logging.getLogger(__name__)
-PART = ".part"
 FETCHED_FROM = "Newscrawl-Fetched-From"
 # Hop-by-hop framing that no longer describes the body as kept (Scrapy has de-chunked it).
 _FRAMING_HEADERS = {b"transfer-encoding", b"content-length"}
@@ -73,7 +74,7 @@ class WarcFile:
     def __init__(self, path: str | Path, *, level: int = 3, info: dict | None = None):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.part = Path(str(self.path) + PART)
+        self.part = part_path(self.path)
         self.file = self.part.open("wb")
         fcntl.flock(self.file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         self.writer = _LevelWARCWriter(self.file, level)
@@ -165,17 +166,14 @@ def recover_orphans(output_dir: str | Path) -> list[Path]:
     finalized = []
     for part in sorted(Path(output_dir).rglob(f"*.warc.gz{PART}")):
         with part.open("rb+") as handle:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
+            if not try_lock(handle.fileno()):
                 continue  # a live run is writing it
             end, records = _complete_length(part)
             dropped = os.fstat(handle.fileno()).st_size - end
             handle.truncate(end)
             handle.flush()
             os.fsync(handle.fileno())
-            final = part.with_suffix("")
-            os.replace(part, final)
+            final = finalize(part)
         finalized.append(final)
         logger.warning("Recovered the archive %s of a run that did not finish: %d records kept, %d bytes "
                        "of a torn last record cut", final, records, dropped)

@@ -1,41 +1,43 @@
 """The run's one connection to the state store, shared by every component that needs it (the
 skip-known middleware, the written-articles pipeline, the recording feed exporter, the recorders),
-and the claim owner that names this run: `<run id>-pid<pid>` (newscrawl.state), or in a distributed
-crawl the worker's id, whose liveness Redis knows from its heartbeat (newscrawl.distributed.state
-voids the claims of a worker that stopped beating). The connection is closed, and the run's remaining claims
-released, when the engine has stopped (after the feeds are stored)."""
+and the claim owner that names this run in it. Which store is the STATE_BACKEND setting: SQLite in
+STATE_DIR by default (the owner `<run id>-pid<pid>`), the crawl's Redis store when the scale-out
+add-on switched it (the owner is the worker, whose liveness Redis knows from its heartbeat). The
+connection is closed, and the run's remaining claims released, when the engine has stopped (after the
+feeds are stored)."""
 
 from __future__ import annotations
 
 import logging
 
 from scrapy import signals
+from scrapy.utils.misc import load_object
 
-from newscrawl.distributed import is_distributed, worker_id
-from newscrawl.state import StateBackend, StateError, StateStore, run_owner
+from newscrawl.exceptions import StateError
+from newscrawl.state import StateBackend
 
 logger = logging.getLogger(__name__)
 
 _ATTRIBUTE = "_newscrawl_state"
 
 
+def open_store(settings) -> StateBackend:
+    """The store the settings name (STATE_BACKEND: a class with `for_settings(settings)`)."""
+    return load_object(settings["STATE_BACKEND"]).for_settings(settings)
+
+
 class _RunState:
     def __init__(self, crawler):
         self.crawler = crawler
-        self.store = StateStore.for_settings(crawler.settings)
+        self.store = open_store(crawler.settings)
         self._owner: str | None = None
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     @property
     def owner(self) -> str:
         if self._owner is None:
-            spider = self.crawler.spider
-            if is_distributed(self.crawler.settings):
-                self._owner = worker_id(spider)
-            else:
-                self._owner = run_owner(getattr(spider, "run_id", None) or spider.name)
+            self._owner = self.store.owner_for(self.crawler.spider)
         return self._owner
-
     def engine_stopped(self) -> None:
         try:
             if self._owner is not None:

@@ -21,10 +21,11 @@ from pathlib import Path
 from w3lib.encoding import html_to_unicode
 
 from newscrawl.items import exported
-from newscrawl.processing import Processor
-from newscrawl.quarantine import QuarantineFile
+from newscrawl.output.parts import part_path
+from newscrawl.output.quarantine import QuarantineFile
+from newscrawl.output.warc import read_responses
+from newscrawl.replay.processor import Processor
 from newscrawl.sites import cms_for, profile_for_url
-from newscrawl.warc import read_responses
 
 
 def reparse_run_id(now: datetime | None = None) -> str:
@@ -47,7 +48,7 @@ def reparse(archives: Iterable[str | Path], out: Path) -> Counter:
     pages that fail validation to the quarantine beside it. Returns what became of the responses."""
     counts: Counter = Counter()
     out.parent.mkdir(parents=True, exist_ok=True)
-    part = Path(str(out) + ".part")
+    part = part_path(out)
     quarantine = QuarantineFile(quarantine_path_for(out))
     with part.open("w", encoding="utf-8") as handle:
         for archive in archives:

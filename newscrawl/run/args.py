@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import jdatetime
 
+from newscrawl.exceptions import BadArgument
 from newscrawl.sites import SiteProfile, cms_for
 from newscrawl.text.jalali import TEHRAN
 from newscrawl.text.normalize import to_ascii_digits
@@ -44,9 +45,6 @@ _JALALI_DATE = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$")
 _FEED = re.compile(r"^[\w-]+(?:/[\w-]+)?$")
 _CMS_ID = re.compile(r"^(?:-1|\d+)$")
 
-
-class BadArgument(ValueError):
-    """A spider argument that cannot be right; the message is one line for a person."""
 
 
 @dataclass(frozen=True)
@@ -202,7 +200,9 @@ def parse_spider_args(profile: SiteProfile, given: dict[str, str]) -> SpiderArgs
             _check_url(url, profile, base_url)
     else:
         path = given.get("path")
-        if path is not None and not (Path(path).is_dir() or glob.glob(path)):
+        if path is None:
+            raise BadArgument("mode=files needs -a path=DIR_OR_GLOB: the folder (or a pattern) of the saved pages")
+        if not (Path(path).is_dir() or glob.glob(path)):
             raise BadArgument(f"path: {path} is neither a folder nor a pattern that matches saved pages")
         args["path"] = path
     return SpiderArgs(**args)

@@ -28,7 +28,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.misc import load_object
 
-from newscrawl.middlewares.challenge import ChallengePage
+from newscrawl.exceptions import ChallengePage
 
 REFUSED_STATUSES = {403, 429, 451}
 GONE_STATUSES = {404, 410}

@@ -11,9 +11,10 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.misc import load_object
 
 from newscrawl import settings
+from newscrawl.exceptions import NotAnArticle
 from newscrawl.items import Article
-from newscrawl.quarantine import QuarantineList
-from newscrawl.sites import NotAnArticle, parse_page
+from newscrawl.output.quarantine import QuarantineList
+from newscrawl.sites import parse_page
 
 
 @dataclass

@@ -1,0 +1,47 @@
+"""Every exception newscrawl's components raise or catch, in one leaf module (as scrapy.exceptions).
+
+Each names one expected failure; the code that catches it turns it into one line for a person and an
+exit code (newscrawl.exit_codes), never a traceback.
+"""
+
+from __future__ import annotations
+
+from scrapy.exceptions import DropItem, IgnoreRequest
+
+
+class NotAnArticle(ValueError):
+    """The page is not an article page (the CMS's not-found page, a listing, the home page)."""
+
+
+class StateError(RuntimeError):
+    """The state store could not be read or written (locked, corrupt, unwritable, unreachable). The
+    run stops with exit code 7 (state_failed)."""
+
+
+class ClaimHeld(DropItem):
+    """Another live run (or worker) holds the article's claim: it writes the article, this run does not."""
+
+
+class ChallengePage(IgnoreRequest):
+    """The site answered with a WAF challenge or CAPTCHA page instead of the page asked for."""
+
+    def __init__(self, kind: str, response):
+        super().__init__(f"a {kind} page (HTTP {response.status}) instead of the page")
+        self.kind = kind
+        self.response = response
+
+
+class OffsiteRedirect(IgnoreRequest):
+    """A redirect to another site: not followed, counted as a failed page."""
+
+
+class BadArgument(ValueError):
+    """A spider argument that cannot be right; the message is one line for a person (exit code 2)."""
+
+
+class UncleanJobError(RuntimeError):
+    """A JOBDIR left by a run that did not end cleanly, or in use by a live run."""
+
+
+class BuildError(RuntimeError):
+    """The dataset could not be built from the run files (the message says why)."""

@@ -1,0 +1,37 @@
+"""The one convention every file a run writes keeps: it is written as `<name>.part`, exclusively
+locked (fcntl) by the process writing it, and renamed to `<name>` only when complete. A `.part` that
+no process holds locked was left by a run that died; recovery finalizes it."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+
+PART = ".part"
+
+
+def part_path(final: str | Path) -> Path:
+    """Where `final` is written until it is complete."""
+    return Path(str(final) + PART)
+
+
+def final_path(part: str | Path) -> Path:
+    """The name a part gets once complete."""
+    return Path(str(part).removesuffix(PART))
+
+
+def try_lock(fd: int) -> bool:
+    """Take the exclusive lock of an open part: False when a live process holds it."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def finalize(part: str | Path) -> Path:
+    """Rename a complete part to its final name (atomic on one filesystem); the final path."""
+    final = final_path(part)
+    os.replace(part, final)
+    return final
