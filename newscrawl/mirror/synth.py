@@ -10,15 +10,15 @@ import lxml.html
 
 from newscrawl.replay.fixtures import FIXTURES_DIR, fixture_pages, load_expected
 from newscrawl.replay.pages import read_page
-from newscrawl.sites import DEFAULT_SITE, mirror_for
-from newscrawl.sites.iransamaneh.synth import TextPool
+from newscrawl.sites import DEFAULT_SITE, cms_for, mirror_for
 from newscrawl.text import normalize_text
 
 _MIRROR = mirror_for(DEFAULT_SITE)
+_CMS = cms_for(DEFAULT_SITE)
 FIRST_ID: int = _MIRROR.synth_first_id
 
 
-def text_pool(fixtures: Path) -> TextPool:
+def text_pool(fixtures: Path):
     """Sentences, headlines, captions and tags of every reviewed fixture, to reshuffle."""
     sentences: list[str] = []
     captions: list[str] = []
@@ -36,9 +36,9 @@ def text_pool(fixtures: Path) -> TextPool:
         tags.update(item["tags"])
         for a in lxml.html.fromstring(read_page(page)).iter("a"):
             text = normalize_text(a.text_content()) or ""
-            if "/fa/news/" in (a.get("href") or "") and len(text) > 25:
+            if len(text) > 25 and _CMS.news_id_from_url(a.get("href")) is not None:  # an article's headline
                 headlines.add(text)
-    return TextPool(sorted(set(sentences)), sorted(headlines), sorted(set(captions)), sorted(tags))
+    return _MIRROR.TextPool(sorted(set(sentences)), sorted(headlines), sorted(set(captions)), sorted(tags))
 
 
 def synthesize(out, articles: int, seed: int = 1, fixtures: Path = FIXTURES_DIR) -> dict:

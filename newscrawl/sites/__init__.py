@@ -12,11 +12,11 @@ from datetime import datetime
 from newscrawl.exceptions import NotAnArticle
 from newscrawl.items import Article
 from newscrawl.sites.cms import Cms, CmsMirror
-from newscrawl.sites.iransamaneh import cms as iransamaneh
+from newscrawl.sites.iransamaneh import cms as iransamaneh_cms
 from newscrawl.sites.iransamaneh import mirror as iransamaneh_mirror
 from newscrawl.sites.profiles import DEFAULT_SITE, PROFILES, SiteProfile, profile_for_url
 
-_CMS: dict[str, Cms] = {"iransamaneh": iransamaneh}
+_CMS: dict[str, Cms] = {"iransamaneh": iransamaneh_cms}
 _MIRRORS: dict[str, CmsMirror] = {"iransamaneh": iransamaneh_mirror}
 
 

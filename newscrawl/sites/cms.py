@@ -60,6 +60,7 @@ class CmsMirror(Protocol):
     def lose_body(self, page: bytes) -> bytes:
         """The page with its article body renamed (a theme change the parser has not seen)."""
 
+    TextPool: type  # the generator's text input: sentences, headlines, captions, tags
     synth_first_id: int  # the synthetic site's first article id
     synth_template_site: str  # whose saved pages are the synthetic site's templates
     synth_templates: dict[str, int]  # generation -> the saved page (its news id) used as its template
