@@ -13,11 +13,12 @@ import pytest
 
 from newscrawl.replay import quality
 from newscrawl.replay.quality import (
-    INDEPENDENT_DATES,
     article_fixtures,
     below_floors,
     corpus_digest,
     f1,
+    fixture_key,
+    independent_dates,
     measures,
     ours,
     score,
@@ -84,9 +85,16 @@ def test_the_scored_corpus_is_the_pinned_one():
     )
 
 
-def test_the_independent_date_is_scored_on_a_fixture():
-    keys = {(expected["site"], expected["news_id"]) for *_, expected in FIXTURES}
-    assert set(INDEPENDENT_DATES) <= keys
+def test_every_independent_date_is_scored_on_a_fixture():
+    dates = independent_dates()
+    assert dates and set(dates) <= {fixture_key(page) for page, *_ in FIXTURES}
+
+
+def test_the_gate_fails_when_a_date_disagrees_with_the_independent_one(extracted):
+    dates = {key: "2001-01-01" for key in independent_dates()}
+    measured = measures(score(lambda html, url: extracted[html], FIXTURES, dates))
+    assert measured["independent_date"] == 0.0
+    assert _names(below_floors(measured, FLOORS, CEILINGS)) == {"independent_date"}
 
 
 def test_the_gate_fails_when_the_body_loses_its_last_paragraph(monkeypatch):
@@ -115,7 +123,7 @@ def test_the_gate_fails_on_a_wrong_title_and_a_wrong_date(extracted):
 
 def test_the_gate_fails_when_a_headline_leaks_into_a_body(extracted):
     page, html, url, expected = FIXTURES[0]
-    headline = sorted(quality.other_headlines(html, expected["news_id"]))[0]
+    headline = sorted(quality.other_headlines(html, expected["news_id"], expected["site"]))[0]
 
     def leaky(h, u):
         got = dict(extracted[h])
@@ -129,7 +137,7 @@ def test_the_gate_fails_when_a_headline_leaks_into_a_body(extracted):
     assert measured["leaky_pages"] == 1
 
 
-def test_the_gate_fails_when_a_field_reader_breaks_on_every_page(extracted):
+def test_the_gate_fails_when_the_tags_go_missing(extracted):
     def no_tags(h, u):
         return {**extracted[h], "tags": []}
 

@@ -5,13 +5,14 @@ Ground truth, and how independent each part is:
 - **The reviewed expected files** (`fixtures/<site>/news/<id>.json`) for the body, the title and the
   other fields. They are the parser's output at the time they were reviewed, so our extractor scores
   1.0 on them by construction while they are in sync; what makes them a ground truth is that they are
-  frozen and reviewed by hand (the asriran ones against an intent the page authors wrote beforehand,
+  frozen and reviewed by hand (the first twenty against an intent the page authors wrote beforehand,
   commit d2d33d9). `corpus_digest` pins them, pages included, so that a refresh cannot move the
   ground truth under the gate unnoticed.
 - **The headline-leak oracle**, independent of the parser: the headlines of other articles that the
   page itself links to (sidebars, ticker, related boxes), none of which may appear in a body.
-- **A third party's date** for the one real article page we hold (yjc 7349926): htmldate's hand
-  annotation in its evaluation set (`INDEPENDENT_DATES`).
+- **Dates annotated by a third party** for the fixture pages that are real pages:
+  `fixtures/independent-dates.json` (today the one real article page, with htmldate's hand annotation
+  from its evaluation set).
 
 Body scores are token-level F1 over whitespace tokens (bag of words: order does not count), as output
 and after our character-level normalization (so that only the choice of text counts).
@@ -31,18 +32,13 @@ from newscrawl.items import exported
 from newscrawl.replay.fixtures import FIXTURES_DIR, fixture_pages, load_expected
 from newscrawl.replay.pages import read_page, url_for_path
 from newscrawl.replay.processor import Processor
-from newscrawl.sites.iransamaneh.urls import news_id_from_url
+from newscrawl.sites import cms_for
 from newscrawl.text import normalize_paragraphs, normalize_text
 
 ZWNJ = "\u200c"
 # Fields scored by exact match (share of pages right), besides the body and the publish day.
 EXACT_FIELDS = ("title", "supertitle", "lead", "published_at", "service", "category", "tags", "lead_image",
                 "images", "videos", "related", "comments", "short_url")
-# (site, news id) -> publish day, annotated by someone other than this project.
-INDEPENDENT_DATES = {
-    # adbar/htmldate tests/eval_mediacloud_2020.json, file 1602557452.html (= fixtures/yjc/news/7349926.html)
-    ("yjc", 7349926): "2020-05-10",
-}
 
 Fixture = tuple[Path, str, str | None, dict]  # (page, html, url, expected item)
 Extractor = Callable[[str, str | None], dict]
@@ -58,8 +54,21 @@ def article_fixtures(root: Path = FIXTURES_DIR) -> list[Fixture]:
     return out
 
 
-def other_headlines(html: str, news_id: int) -> set[str]:
+def independent_dates(root: Path = FIXTURES_DIR) -> dict[str, str]:
+    """`<site>/news/<id>.html` -> its publish day as someone other than this project annotated it."""
+    path = root / "independent-dates.json"
+    records = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+    return {r["page"]: r["date"] for r in records}
+
+
+def fixture_key(page: Path) -> str:
+    """A fixture page's path under the fixtures folder: `<site>/news/<id>.html`."""
+    return "/".join(page.parts[-3:])
+
+
+def other_headlines(html: str, news_id: int, site: str) -> set[str]:
     """Headlines (20+ characters) of the other articles the page links to: what must never leak into a body."""
+    news_id_from_url = cms_for(site).news_id_from_url
     links = Selector(text=html).css("a[href]")
     return {
         text for a in links
@@ -87,11 +96,12 @@ def ours(html: str, url: str | None) -> dict:
     return got
 
 
-def score(extract: Extractor, fixtures: Iterable[Fixture]) -> Counter:
+def score(extract: Extractor, fixtures: Iterable[Fixture], dates: dict[str, str] | None = None) -> Counter:
     """Totals over the fixtures (see `measures`). An extractor that raises on a page scores zero there;
-    a field it never returns is not scored at all."""
+    a field it never returns is not scored at all. `dates`: the independent dates (default: the file's)."""
+    dates = independent_dates() if dates is None else dates
     totals: Counter = Counter()
-    for _, html, url, expected in fixtures:
+    for page, html, url, expected in fixtures:
         try:
             got = extract(html, url)
         except Exception:  # noqa: BLE001 - a failing extractor scores zero on that page
@@ -110,11 +120,12 @@ def score(extract: Extractor, fixtures: Iterable[Fixture]) -> Counter:
                 totals[f"{name}:scored"] += 1
             value = normalize_text(got.get(name) or "") if name == "title" else got.get(name)
             totals[name] += name in got and value == expected[name]
-        known = INDEPENDENT_DATES.get((expected["site"], expected["news_id"]))
+        known = dates.get(fixture_key(page))
         if known:
             totals["independent_dates"] += 1
             totals["independent_date"] += got.get("date") == known
-        leaked = [h for h in other_headlines(html, expected["news_id"]) if h in (normalize_text(body) or "")]
+        leaked = [h for h in other_headlines(html, expected["news_id"], expected["site"])
+                  if h in (normalize_text(body) or "")]
         totals["leaked_headlines"] += len(leaked)
         totals["leaky_pages"] += bool(leaked)
     return totals
