@@ -4,24 +4,16 @@
 
 Per extractor, over the article fixtures: body token F1 (as output, and after our character-level
 normalization so that only the choice of text counts), the share of ZWNJ words kept, title and
-publish date exactly right, and headlines of other articles leaked into the body."""
+publish date exactly right, and headlines of other articles leaked into the body. Then every measure
+of ours, in the form tests/test_quality_gate.py pins as its floors. The scoring and what the ground
+truth is: newscrawl/replay/quality.py."""
 
 from __future__ import annotations
 
-from collections import Counter
-
 import lxml.html
-from common import article_fixtures, other_headlines
+from common import article_fixtures
 
-from newscrawl.replay.processor import Processor
-from newscrawl.text import normalize_paragraphs, normalize_text
-
-ZWNJ = "\u200c"
-
-
-def ours(html: str, url: str) -> dict:
-    article = Processor().process(html, url).article
-    return {"title": article.title, "body": article.body, "date": article.published_at[:10]}
+from newscrawl.replay.quality import corpus_digest, measures, ours, score
 
 
 def trafilatura_(html: str, url: str) -> dict:
@@ -37,36 +29,6 @@ def readability_(html: str, url: str) -> dict:
     doc = Document(html)
     summary = lxml.html.fromstring(doc.summary())
     return {"title": doc.short_title(), "body": "\n".join(summary.itertext()), "date": None}
-
-
-def f1(expected: list[str], actual: list[str]) -> float:
-    common = sum((Counter(expected) & Counter(actual)).values())
-    if not common:
-        return 0.0
-    precision, recall = common / len(actual), common / len(expected)
-    return 2 * precision * recall / (precision + recall)
-
-
-def score(extract, fixtures) -> dict:
-    totals = Counter()
-    for _, html, url, expected in fixtures:
-        try:
-            got = extract(html, url)
-        except Exception:  # noqa: BLE001 - a failing extractor scores zero on that page
-            got = {}
-        body = got.get("body") or ""
-        want = expected["body"].split()
-        totals["f1"] += f1(want, body.split())
-        totals["f1_norm"] += f1(want, (normalize_paragraphs(body) or "").split())
-        zwnj_words = [w for w in want if ZWNJ in w]
-        totals["zwnj_words"] += len(zwnj_words)
-        totals["zwnj_kept"] += sum((Counter(zwnj_words) & Counter(body.split())).values())
-        totals["title"] += normalize_text(got.get("title") or "") == expected["title"]
-        totals["date"] += got.get("date") == expected["published_at"][:10]
-        leaked = [h for h in other_headlines(html, expected["news_id"]) if h in (normalize_text(body) or "")]
-        totals["leaked"] += len(leaked)
-        totals["leaky_pages"] += bool(leaked)
-    return totals
 
 
 def main() -> None:
@@ -85,11 +47,17 @@ def main() -> None:
               f"{'date':>7} {'leaked headlines':>17}")
     print(header)
     print("-" * len(header))
+    ours_measured = {}
     for name, fn in extractors.items():
         t = score(fn, fixtures)
-        zwnj = t["zwnj_kept"] / t["zwnj_words"] if t["zwnj_words"] else 1.0
-        print(f"{name:<18} {t['f1'] / n:8.3f} {t['f1_norm'] / n:8.3f} {zwnj:10.1%} "
-              f"{t['title']:>3}/{n:<3} {t['date']:>3}/{n:<3} {t['leaked']:>5} on {t['leaky_pages']:>2} pages")
+        m = measures(t)
+        if fn is ours:
+            ours_measured = m
+        print(f"{name:<18} {m['body_f1']:8.3f} {m['body_f1_normalized']:8.3f} {m['zwnj_kept']:10.1%} "
+              f"{t['title']:>3}/{n:<3} {t['date']:>3}/{n:<3} {t['leaked_headlines']:>5} on {t['leaky_pages']:>2} pages")
+    print(f"\nnewscrawl, every measure (tests/test_quality_gate.py pins these; corpus {corpus_digest(fixtures)}):")
+    for name, value in ours_measured.items():
+        print(f"    {name!r}: {value:.6g},")
 
 
 if __name__ == "__main__":
