@@ -62,7 +62,7 @@ def test_saved_pages_are_read_without_politeness_delays():
     project = Settings()
     project.setmodule("newscrawl.settings")
     crawler = get_crawler(AsriranSpider, {**project.copy_to_dict(), "TWISTED_REACTOR_ENABLED": False})
-    spider = AsriranSpider.from_crawler(crawler, mode="files")
+    spider = AsriranSpider.from_crawler(crawler, mode="files", path=str(FIXTURES_DIR / "asriran" / "news"))
 
     async def requests():
         return [r async for r in spider.start()]

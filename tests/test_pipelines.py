@@ -205,9 +205,11 @@ def test_a_refresh_writes_a_known_article_only_when_its_content_changed(tmp_path
     with pytest.raises(DropItem, match="unchanged"):
         refresh.process_item(item)
     item.crawled_at = "2030-01-01T00:00:00Z"  # when it was crawled is not content
-    item.comments = []  # nor are its comments
+    item.parser_version = "iransamaneh/99:2023"  # nor which release read it
     with pytest.raises(DropItem, match="unchanged"):
         refresh.process_item(item)
+    item.comments = [*item.comments, {"author": None, "published_at": None, "text": "نظر تازه", "reply_to": None}]
+    assert refresh.process_item(item) is item  # new comments are new content (items.CONTENT_FIELDS)
     item.body += "\n\nبه‌روزرسانی: خبر تکمیل شد."
     assert refresh.process_item(item) is item
-    assert refresh.stats == {"newscrawl/unchanged": 2, "newscrawl/changed": 1}
+    assert refresh.stats == {"newscrawl/unchanged": 2, "newscrawl/changed": 2}

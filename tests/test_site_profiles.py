@@ -8,7 +8,7 @@ import pytest
 from newscrawl.exceptions import BadArgument, NotAnArticle
 from newscrawl.replay.fixtures import FIXTURES_DIR as FIXTURES
 from newscrawl.run.args import parse_spider_args
-from newscrawl.sites import PROFILES, Cms, cms_for, parse_page
+from newscrawl.sites import PROFILES, Cms, cms_for, mirror_for, parse_page
 from newscrawl.sites.iransamaneh import article, markup
 from newscrawl.sites.iransamaneh.markup import CMS, Markup
 from newscrawl.spiders.site import SPIDERS, SiteSpider
@@ -99,7 +99,7 @@ def test_a_publishers_module_is_named_for_its_site():
 @pytest.mark.parametrize("site", sorted(PROFILES))
 def test_each_site_has_its_not_found_page_and_the_parser_knows_it(site):
     profile = PROFILES[site]
-    page = cms_for(profile).not_found_page(profile).decode("utf-8")
+    page = mirror_for(profile).not_found_page(profile).decode("utf-8")
     assert f"<title>{profile.display_name}</title>" in page
     with pytest.raises(NotAnArticle, match="not-found page"):
         parse_page(page, None, site=site)
