@@ -44,12 +44,6 @@ def paused(gate, after=40):
     return (f"ITEM_PIPELINES={json.dumps(pipelines)}", f"PAUSE_GATE={gate}", f"PAUSE_AFTER_ITEMS={after}")
 
 
-def hanging(after=40):
-    """Settings that hang a run forever once `after` items are written (tests/hang_pipeline.py)."""
-    pipelines = {**project_settings.ITEM_PIPELINES, "tests.hang_pipeline.HangAfterClaim": 900}
-    return (f"ITEM_PIPELINES={json.dumps(pipelines)}", f"HANG_AFTER_ITEMS={after}")
-
-
 def command(workdir, base_url, *args, settings=()):
     """The cron line: `scrapy crawl asriran -a mode=archive ...`, its output and state in `workdir`,
     without the WARC archive (these tests are about the articles files)."""
@@ -58,8 +52,18 @@ def command(workdir, base_url, *args, settings=()):
 
 
 def popen(workdir, cmd):
-    return subprocess.Popen([sys.executable, *cmd], cwd=workdir, env=ENV, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    """A run in the background; its log (`.log`) is read as it comes, so a held run never blocks on
+    a full pipe."""
+    process = subprocess.Popen([sys.executable, *cmd], cwd=workdir, env=ENV, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE, text=True)
+    process.log = LogReader(process)
+    return process
+
+
+def finish(process, timeout=300):
+    """Wait for a background run; its whole log."""
+    process.wait(timeout=timeout)
+    return process.log.rest()
 
 
 def ids_in(path):
@@ -84,8 +88,7 @@ def in_run_files(workdir):
 def kill(process):
     if process.poll() is None:
         process.send_signal(signal.SIGKILL)
-    process.wait()
-    process.stderr.close()
+    finish(process)
 
 
 # -- case 1: two runs writing -O to one file ----------------------------------------------------------
@@ -104,7 +107,7 @@ def test_a_second_run_on_the_same_O_file_refuses_and_leaves_the_first_runs_file_
             second = run(*command(tmp_path, mirror.base_url, "-O", str(out)), cwd=tmp_path)
         finally:
             gate.unlink()  # the first run goes on
-            _, first_log = first.communicate(timeout=300)
+            first_log = finish(first)
     assert second.returncode == BUSY, second.stderr[-3000:]
     assert str(out) in second.stderr and "Traceback" not in second.stderr
     assert len(second.stderr.strip().splitlines()) == 1  # one line, before anything is crawled
@@ -177,7 +180,7 @@ def test_a_run_on_a_jobdir_in_use_is_one_line_and_the_busy_exit_code(synthetic_s
             second = run(*command(tmp_path, mirror.base_url, settings=(f"JOBDIR={jobdir}",)), cwd=tmp_path)
         finally:
             gate.unlink()
-            _, live_log = live.communicate(timeout=300)
+            live_log = finish(live)
     assert second.returncode == BUSY, second.stderr[-3000:]
     assert "Traceback" not in second.stderr and str(jobdir) in second.stderr
     assert len(second.stderr.strip().splitlines()) == 1
@@ -196,17 +199,16 @@ def test_ctrl_c_twice_exits_non_zero(synthetic_site, tmp_path):
     gate.touch()  # never removed: the items past the 40th never drain, as a stuck pipeline's
     with running_mirror(synthetic_site) as mirror:
         crawl = popen(tmp_path, command(tmp_path, mirror.base_url, settings=("LOG_LEVEL=INFO", *paused(gate))))
-        log = LogReader(crawl)
         try:
             wait_until(lambda: os.path.exists(f"{gate}.reached"), what="the run's 40 lines")
             crawl.send_signal(signal.SIGINT)
-            log.wait_for("shutting down gracefully")
+            crawl.log.wait_for("shutting down gracefully")
             crawl.send_signal(signal.SIGINT)
             crawl.wait(timeout=120)
         finally:
             if crawl.poll() is None:
                 crawl.kill()
                 crawl.wait()
-        text = log.rest()
+        text = crawl.log.rest()
     assert "forcing unclean shutdown" in text
     assert crawl.returncode == INTERRUPTED, text[-3000:]
