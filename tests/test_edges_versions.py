@@ -7,7 +7,8 @@ the first. `dataset build` must still keep the new version in `latest` (and the 
 `versions`): versions are ordered by something that does not go backwards with the wall clock.
 
 The clock is moved for one `scrapy crawl` process only, by a `sitecustomize` on its PYTHONPATH that
-shifts `datetime.now()` (what crawled_at, run ids and the state store's stamps read).
+shifts `datetime.now()` and `time.time()` (what crawled_at, run ids and the state store's stamps
+read).
 """
 
 from __future__ import annotations
@@ -31,11 +32,17 @@ AHEAD_SECONDS = 6 * 3600
 EDITED, BEFORE, AFTER = 917512, "هوای تهران امروز یکشنبه", "هوای تهران امروز، یکشنبه"
 
 SITECUSTOMIZE = textwrap.dedent('''
-    """A clock off by NEWSCRAWL_TEST_CLOCK_SHIFT seconds, for this process: datetime.now() is shifted."""
+    """A clock off by NEWSCRAWL_TEST_CLOCK_SHIFT seconds, for this process: datetime.now() and
+    time.time() are shifted (time.monotonic() is not: timers still run as they should)."""
     import datetime as _datetime
     import os as _os
+    import time as _time
 
-    _SHIFT = _datetime.timedelta(seconds=float(_os.environ.get("NEWSCRAWL_TEST_CLOCK_SHIFT", "0")))
+    _SECONDS = float(_os.environ.get("NEWSCRAWL_TEST_CLOCK_SHIFT", "0"))
+    _SHIFT = _datetime.timedelta(seconds=_SECONDS)
+    _wall, _wall_ns = _time.time, _time.time_ns
+    _time.time = lambda: _wall() + _SECONDS
+    _time.time_ns = lambda: _wall_ns() + int(_SECONDS * 1e9)
 
 
     class _ShiftedDatetime(_datetime.datetime):
