@@ -15,7 +15,10 @@ DRIFT = 3             # the drift alarm went off (content or listing drift)
 UNREACHABLE = 4       # the site could not be reached, or every listing request failed
 REFUSED = 5           # the site refused us: 403/451, a challenge page, 429 past the retry budget, robots.txt
 WRITE_FAILED = 6      # the output could not be written (disk full, unwritable path): nothing lost, rerun
-STATE_FAILED = 7      # the state store could not be read or written (locked, corrupt)
+STATE_FAILED = 7      # the state store could not be read or written (locked, corrupt, gone)
+BUSY = 8              # another live run holds what this run needs (its -O file, its JOBDIR): nothing done
+LISTING_INCOMPLETE = 9  # a later listing page or a feed failed after its retries: the walk resumes next run
+INTERRUPTED = 130     # forced down by a second Ctrl-C (128 + SIGINT; a second SIGTERM: 143)
 
 OUTCOME_STAT = "newscrawl/outcome/"
 # cause -> exit code, most serious first
@@ -24,6 +27,7 @@ CAUSES: dict[str, int] = {
     "state_failed": STATE_FAILED,
     "refused": REFUSED,
     "unreachable": UNREACHABLE,
+    "listing_incomplete": LISTING_INCOMPLETE,
     "drift": DRIFT,
 }
 

@@ -25,7 +25,7 @@ ALL = list(range(FIRST_ID, FIRST_ID + N))
 ENV = dict(os.environ, PYTHONPATH=str(ROOT), SCRAPY_SETTINGS_MODULE="newscrawl.settings")
 # A run that cannot start because another live run holds what it needs (the -O file, the JOBDIR):
 # the exit code the fix adds to newscrawl/exit_codes.py and the README's table (issue 21).
-BUSY = 8
+BUSY = exit_codes.BUSY
 # A run forced down by a second Ctrl-C (SIGINT) or SIGTERM: the shell's 128 + SIGINT, as any
 # program interrupted by Ctrl-C (issue 21).
 INTERRUPTED = 128 + signal.SIGINT
