@@ -15,7 +15,6 @@ photo page's album), so the tests hold whatever the rules' private functions com
 
 from __future__ import annotations
 
-import pytest
 from parsel import Selector
 
 from newscrawl.sites import PROFILES
@@ -214,8 +213,6 @@ def test_related_a_lone_link_paragraph_without_heading_or_rule_stays():
     assert result.related == []
 
 
-@pytest.mark.xfail(strict=True, reason="known bug: any block whose text merely starts with the heading words "
-                   "is taken as a heading and dropped; remove this mark with the fix in body.py")
 def test_related_a_prose_paragraph_that_starts_with_the_heading_words_stays():
     prose = f"{HEADING} تا بدانید چرا قیمت کتاب در یک سال دو برابر شده و ناشران چه راهی پیش رو دارند."
     result = clean(TEXT + p(prose))
@@ -223,8 +220,6 @@ def test_related_a_prose_paragraph_that_starts_with_the_heading_words_stays():
     assert result.related == []
 
 
-@pytest.mark.xfail(strict=True, reason="known bug: an inline element starting with the heading words is "
-                   "dropped even mid-paragraph, cutting them out of the sentence; remove this mark with the fix")
 def test_related_heading_words_in_a_strong_mid_paragraph_stay():
     said = f"کارشناس گفت: <strong>{HEADING} و کمتر بنویسید</strong> شعار نمایشگاه امسال است."
     result = clean(TEXT + p(said))

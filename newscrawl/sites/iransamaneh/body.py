@@ -147,12 +147,28 @@ def _link_only(el: etree._Element) -> bool:
     return bool(_news_links(el)) and bool(_PUNCT_ONLY.match(_residual_text(el)))
 
 
+def _mid_text(el: etree._Element) -> bool:
+    """An inline element with text of its sentence before or after it in its block."""
+    if _is_block(el):
+        return False
+    previous = el.getprevious()
+    before = (el.getparent().text or "") if previous is None else (previous.tail or "")
+    return bool(before.strip()) or (previous is not None and not _is_block(previous)) or not _PUNCT_ONLY.match(
+        " ".join((el.tail or "").split()))
+
+
+def _is_heading(el: etree._Element) -> bool:
+    """The «بیشتر بخوانید» heading itself (links may follow it in its block): not a paragraph that
+    merely starts with those words, nor the words inside a sentence."""
+    return bool(_RELATED_HEADING.match(_folded_text(el))) and bool(_PUNCT_ONLY.match(_residual_text(el))) \
+        and not _mid_text(el)
+
+
 def _take_related(body: etree._Element, heads, news_id: int | None) -> list[Related]:
     """Find every «بیشتر بخوانید» block (heading + its links, and a `-----` rule before it), remove it
     from the body and return its links. A bare rule followed by link-only blocks counts too."""
     related: list[Related] = []
-    starts = [el for el in _elements_starting_with(body, heads, _RELATED_HEADING)
-              if _RELATED_HEADING.match(_folded_text(el))]
+    starts = [el for el in _elements_starting_with(body, heads, _RELATED_HEADING) if _is_heading(el)]
     starts += [el for el in _elements_starting_with(body, heads, _RULE)
                if _RULE.match(_folded_text(el)) and el.getnext() is not None and _link_only(el.getnext())]
     for heading in starts:
