@@ -8,6 +8,8 @@ which outranks drift.
 
 from __future__ import annotations
 
+from newscrawl import stats as stat
+
 OK = 0
 COULD_NOT_START = 1   # Scrapy could not start the crawl
 USAGE = 2             # bad arguments: one line on stderr, nothing crawled
@@ -17,7 +19,6 @@ REFUSED = 5           # the site refused us: 403/451, a challenge page, 429 past
 WRITE_FAILED = 6      # the output could not be written (disk full, unwritable path): nothing lost, rerun
 STATE_FAILED = 7      # the state store could not be read or written (locked, corrupt)
 
-OUTCOME_STAT = "newscrawl/outcome/"
 # cause -> exit code, most serious first
 CAUSES: dict[str, int] = {
     "write_failed": WRITE_FAILED,
@@ -35,18 +36,18 @@ def set_outcome(stats, cause: str, detail) -> None:
     if cause not in CAUSES:
         raise ValueError(f"unknown outcome cause {cause!r}")
     new = detail if isinstance(detail, dict) else {"reason": str(detail), "pages": {}}
-    previous = stats.get_value(OUTCOME_STAT + cause)
+    previous = stats.get_value(stat.outcome(cause))
     if previous:
         previous = previous if isinstance(previous, dict) else {"reason": str(previous), "pages": {}}
         reasons = [r for r in (previous.get("reason"), new.get("reason")) if r]
         new = {**previous, **new, "reason": "; ".join(dict.fromkeys(reasons)),
                "pages": {**previous.get("pages", {}), **new.get("pages", {})}}
-    stats.set_value(OUTCOME_STAT + cause, new)
+    stats.set_value(stat.outcome(cause), new)
 
 
 def outcomes(stats: dict) -> dict[str, object]:
     """The causes present in a run's stats, most serious first."""
-    return {c: stats[OUTCOME_STAT + c] for c in CAUSES if stats.get(OUTCOME_STAT + c)}
+    return {c: stats[stat.outcome(c)] for c in CAUSES if stats.get(stat.outcome(c))}
 
 
 def reason_of(detail) -> str:

@@ -11,6 +11,7 @@ from importlib import resources
 from scrapy.exceptions import DropItem
 from spidermon.contrib.validation import JSONSchemaValidator
 
+from newscrawl import stats as stat
 from newscrawl.items import Article, exported
 from newscrawl.output.paths import run_path
 from newscrawl.output.quarantine import QuarantineFile, quarantine_record
@@ -98,9 +99,9 @@ class ValidationPipeline:
             self.signals.send_catch_log(article_quarantined, site=item.site, news_id=item.news_id,
                                         reason="; ".join(reasons))
         if self.stats is not None:
-            self.stats.inc_value("newscrawl/quarantined")
+            self.stats.inc_value(stat.QUARANTINED)
             for field in dict.fromkeys(r.split(":", 1)[0] for r in reasons):
-                self.stats.inc_value(f"newscrawl/quarantined/{field}")
+                self.stats.inc_value(stat.quarantined(field))
         # One INFO line with the reasons; the item itself is in the quarantine file.
         raise DropItem(f"quarantined {item.url or item.source_url}: {'; '.join(reasons)}", log_level="INFO")
 
