@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from newscrawl import exit_codes
 from newscrawl import stats as stat
+from newscrawl.items import utc_stamp
 from newscrawl.output.paths import run_path
 
 logger = logging.getLogger(__name__)
@@ -23,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 def _jsonable(value):
     if isinstance(value, datetime):
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return utc_stamp(value)
     return value
 
 
