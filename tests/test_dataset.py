@@ -82,7 +82,7 @@ def as_json_value(name, value):
 # -- the schema ------------------------------------------------------------------------------------
 
 def test_the_arrow_schema_has_exactly_the_json_schemas_fields_in_the_exported_order():
-    properties = dataset_schema.json_schema()["properties"]
+    properties = dataset_schema.load()["properties"]
     schema = dataset_schema.arrow_schema()
     assert schema.names == list(properties) == list(EXPORT_FIELDS)
     assert schema.field("news_id").type == pa.int64()
@@ -94,12 +94,21 @@ def test_the_arrow_schema_has_exactly_the_json_schemas_fields_in_the_exported_or
     assert schema.field("comments").type.value_type.field("published_at").type == pa.string()
 
 
+def test_the_json_schema_is_read_in_one_place_for_validation_and_the_dataset():
+    from newscrawl import schema
+    from newscrawl.pipelines import validation
+
+    assert schema.load() is schema.load() is dataset_schema.load()
+    assert validation._SCHEMA_VALIDATOR._schema is schema.load()
+    assert schema.load()["properties"]["news_id"]["type"] == "integer"
+
+
 def test_a_field_added_to_the_json_schema_is_a_column_and_an_unmappable_one_fails(monkeypatch):
-    base = dataset_schema.json_schema()
+    base = dataset_schema.load()
     extended = json.loads(json.dumps(base))
     extended["properties"]["field_sources"] = {"type": "object", "properties": {
         "title": {"type": ["string", "null"]}, "count": {"type": "integer"}}}
-    monkeypatch.setattr(dataset_schema, "json_schema", lambda: extended)
+    monkeypatch.setattr(dataset_schema, "load", lambda: extended)
     dataset_schema.arrow_schema.cache_clear()
     try:
         assert dataset_schema.arrow_schema().field("field_sources").type == pa.struct(

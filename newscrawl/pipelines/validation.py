@@ -3,14 +3,13 @@ leaves the pipeline; the crawl goes on."""
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime
-from importlib import resources
 
 from scrapy.exceptions import DropItem
 from spidermon.contrib.validation import JSONSchemaValidator
 
+from newscrawl import schema
 from newscrawl import stats as stat
 from newscrawl.items import Article, exported
 from newscrawl.output.paths import run_path
@@ -19,8 +18,7 @@ from newscrawl.run.signals import article_quarantined
 from newscrawl.run.stopping import stop_run
 from newscrawl.sites import PROFILES, cms_for
 
-SCHEMA = json.loads(resources.files("newscrawl.schema").joinpath("article-v1.schema.json").read_text())
-_SCHEMA_VALIDATOR = JSONSchemaValidator(SCHEMA)
+_SCHEMA_VALIDATOR = JSONSchemaValidator(schema.load())
 # A reason given for a field covers the fields read from the same place.
 _DERIVED = {"published_at": ("published_at_jalali", "published_raw")}
 
