@@ -14,7 +14,7 @@ import pytest
 
 from newscrawl.dataset import schema as dataset_schema
 from newscrawl.dataset.build import build
-from newscrawl.dataset.gaps import gaps, id_ranges
+from newscrawl.dataset.gaps import gaps, ids_argument
 from newscrawl.dataset.verify import verify
 from newscrawl.items import EXPORT_FIELDS
 from newscrawl.replay.fixtures import load_expected
@@ -371,7 +371,7 @@ def test_gaps_are_the_ids_no_run_wrote_nor_found_missing_as_ranges_the_spider_ta
     report.write_text(json.dumps({"spider": "asriran", "missing_ids": [12, 19, 20, 21, 99]}))
     result = gaps(runs, "asriran")
     assert (result.lowest, result.highest, result.written, result.missing) == (10, 30, 5, 4)
-    spec = id_ranges(result.ranges)
+    spec = ids_argument(result.ranges)
     assert spec == "13,15-17,22-29"
     assert parse_ids(spec) == [13, 15, 16, 17, *range(22, 30)]
     command = run("-m", "newscrawl", "dataset", "gaps", "--site", "asriran", "--runs", str(runs))
