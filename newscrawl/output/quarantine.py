@@ -11,14 +11,15 @@ from typing import IO
 from newscrawl.items import Article, exported, utc_stamp
 
 
-def quarantine_record(item: Article, reasons: list[str]) -> dict:
+def quarantine_record(item: Article, reasons: list[str], data: dict | None = None) -> dict:
+    """The quarantine line of `item`; `data` is exported(item), when the caller has it already."""
     return {
         "reasons": reasons,
         "url": item.url or item.source_url,
         "source_url": item.source_url,
         "news_id": item.news_id,
         "quarantined_at": utc_stamp(),
-        "item": exported(item),
+        "item": exported(item) if data is None else data,
     }
 
 

@@ -33,8 +33,9 @@ def _canonical_url(item: Article) -> str | None:
     return cms_for(profile).article_url(profile, item.news_id)
 
 
-def problems(item: Article) -> list[str]:
-    """Why the item cannot be written; each reason starts with the field it concerns."""
+def problems(item: Article, data: dict | None = None) -> list[str]:
+    """Why the item cannot be written; each reason starts with the field it concerns. `data` is
+    exported(item), when the caller has it already."""
     reasons = list(item.defects)
     if not isinstance(item.news_id, int) or item.news_id <= 0:
         reasons.append(f"news_id: missing or not a positive integer ({item.news_id!r})")
@@ -56,7 +57,7 @@ def problems(item: Article) -> list[str]:
         if _MOJIBAKE.search(getattr(item, name) or ""):
             reasons.append(f"{name}: undecodable or mis-decoded characters (wrong charset?)")
     # The published JSON Schema of the dataset, for everything the rules above do not already say.
-    ok, errors = _SCHEMA_VALIDATOR.validate(exported(item))
+    ok, errors = _SCHEMA_VALIDATOR.validate(exported(item) if data is None else data)
     if not ok:
         named = {r.split(":", 1)[0] for r in reasons}
         covered = named.union(*(_DERIVED.get(n, ()) for n in named))
@@ -82,11 +83,12 @@ class ValidationPipeline:
         return pipeline
 
     def process_item(self, item: Article) -> Article:
-        reasons = problems(item)
+        data = exported(item)  # once: the schema checks it, the quarantine record keeps it
+        reasons = problems(item, data)
         if not reasons:
             return item
         try:
-            self.quarantine.write(quarantine_record(item, reasons))
+            self.quarantine.write(quarantine_record(item, reasons, data))
         except OSError as exc:  # the page is not recorded as bad: a rerun fetches it again
             if getattr(self, "crawler", None) is None:
                 raise
