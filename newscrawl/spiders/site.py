@@ -25,7 +25,6 @@ Scrapy's dupefilter fetches it once however many listings link it.
 from __future__ import annotations
 
 import glob
-import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -38,7 +37,7 @@ from newscrawl import exit_codes
 from newscrawl import stats as stat
 from newscrawl.exceptions import NotAnArticle
 from newscrawl.logs import id_ranges
-from newscrawl.output.paths import resolve_run_dirs
+from newscrawl.output.paths import resolve_run_dirs, run_name
 from newscrawl.run.answers import SiteAnswers
 from newscrawl.run.args import SpiderArgs, parse_spider_args, tehran_today
 from newscrawl.run.signals import article_missing
@@ -80,9 +79,7 @@ class SiteSpider(scrapy.Spider):
         self.missing_ids: list[int] = []
         self.failed: dict[int | str, str] = {}
         # Names this run's files (see RUN_OUTPUT_PATH): sortable, unique, says what the run did.
-        started = datetime.now(UTC)
-        self.run_day = started.strftime("%Y-%m-%d")
-        self.run_id = f"{started:%Y%m%dT%H%M%SZ}-{self.mode}-{secrets.token_hex(3)}"
+        self.run_day, self.run_id = run_name(self.mode)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
