@@ -36,18 +36,18 @@ def set_outcome(stats, cause: str, detail) -> None:
     if cause not in CAUSES:
         raise ValueError(f"unknown outcome cause {cause!r}")
     new = detail if isinstance(detail, dict) else {"reason": str(detail), "pages": {}}
-    previous = stats.get_value(stat.outcome(cause))
+    previous = stats.get_value(stat.OUTCOME(cause))
     if previous:
         previous = previous if isinstance(previous, dict) else {"reason": str(previous), "pages": {}}
         reasons = [r for r in (previous.get("reason"), new.get("reason")) if r]
         new = {**previous, **new, "reason": "; ".join(dict.fromkeys(reasons)),
                "pages": {**previous.get("pages", {}), **new.get("pages", {})}}
-    stats.set_value(stat.outcome(cause), new)
+    stats.set_value(stat.OUTCOME(cause), new)
 
 
 def outcomes(stats: dict) -> dict[str, object]:
     """The causes present in a run's stats, most serious first."""
-    return {c: stats[stat.outcome(c)] for c in CAUSES if stats.get(stat.outcome(c))}
+    return {c: stats[stat.OUTCOME(c)] for c in CAUSES if stats.get(stat.OUTCOME(c))}
 
 
 def reason_of(detail) -> str:

@@ -8,6 +8,8 @@ back through the matching *_PREFIX.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 # Articles: every article a run sees goes through the field stats (written or about to be quarantined).
 SEEN = "newscrawl/seen"
 WRITTEN = "newscrawl/written"                    # lines that reached the output
@@ -53,47 +55,26 @@ LEASES_DEAD_LETTERED = "newscrawl/leases/dead_lettered"
 RATE_LIMIT_WAITED_SECONDS = "newscrawl/rate_limit/waited_seconds"
 RATE_LIMIT_BACKOFFS = "newscrawl/rate_limit/backoffs"
 
-# Keys with a varying part: the prefix (to read them back) and the function (to build one).
-OUTCOME_PREFIX = "newscrawl/outcome/"            # + cause (newscrawl.exit_codes.CAUSES)
-QUARANTINED_PREFIX = "newscrawl/quarantined/"    # + field the item was quarantined for
-EMPTY_PREFIX = "newscrawl/empty/"                # + watched field
-FIELD_SOURCE_PREFIX = "newscrawl/field_source/"  # + field/source
-GENERATION_PREFIX = "newscrawl/generation/"      # + markup generation
-WARNINGS_PREFIX = "newscrawl/warnings/"          # + field whose sources disagree
-FAILED_PREFIX = "newscrawl/failed/"              # + exception class name
-CHARSET_REPAIRED_PREFIX = "newscrawl/charset_repaired/"  # + declared->used
+
+@dataclass(frozen=True)
+class Family:
+    """Keys with a varying part (a field, a cause, a source): `family("body")` is one key of it,
+    `family.prefix` finds them all again in a run's stats."""
+
+    prefix: str
+
+    def __call__(self, *parts: str) -> str:
+        return self.prefix + "/".join(parts)
 
 
-def outcome(cause: str) -> str:
-    return OUTCOME_PREFIX + cause
-
-
-def quarantined(field: str) -> str:
-    return QUARANTINED_PREFIX + field
-
-
-def empty(field: str) -> str:
-    return EMPTY_PREFIX + field
-
-
-def field_source(field: str, source: str) -> str:
-    return f"{FIELD_SOURCE_PREFIX}{field}/{source}"
-
-
-def generation(name: str) -> str:
-    return GENERATION_PREFIX + name
-
-
-def warnings(field: str) -> str:
-    return WARNINGS_PREFIX + field
-
-
-def failed(error: str) -> str:
-    return FAILED_PREFIX + error
-
-
-def charset_repaired(declared: str, used: str) -> str:
-    return f"{CHARSET_REPAIRED_PREFIX}{declared}->{used}"
+OUTCOME = Family("newscrawl/outcome/")                # (cause): newscrawl.exit_codes.CAUSES
+QUARANTINED_FOR = Family("newscrawl/quarantined/")    # (field the item was quarantined for)
+EMPTY = Family("newscrawl/empty/")                    # (watched field)
+FIELD_SOURCE = Family("newscrawl/field_source/")      # (field, source)
+GENERATION = Family("newscrawl/generation/")          # (markup generation)
+WARNINGS = Family("newscrawl/warnings/")              # (field whose sources disagree)
+FAILED_WITH = Family("newscrawl/failed/")             # (exception class name)
+CHARSET_REPAIRED = Family("newscrawl/charset_repaired/")  # ("declared->used")
 
 
 # The fields whose empty share the run report prints and the drift monitor watches.
@@ -103,7 +84,7 @@ WATCHED_FIELDS = ("title", "lead", "body", "published_at", "category", "tags", "
 def empty_shares(stats: dict, fields) -> dict[str, float]:
     """The share of the articles seen that came out with each field empty ({} when none was seen)."""
     seen = stats.get(SEEN, 0)
-    return {f: stats.get(empty(f), 0) / seen for f in fields} if seen else {}
+    return {f: stats.get(EMPTY(f), 0) / seen for f in fields} if seen else {}
 
 
 # A worker's figures in its scale-out heartbeat (name -> stats key); crawl-status adds them up.

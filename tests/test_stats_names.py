@@ -40,20 +40,22 @@ def test_the_scan_sees_what_it_looks_for():
 
 
 def test_each_key_has_one_name():
-    keys = [v for k, v in vars(stat).items() if k.isupper() and isinstance(v, str)]
-    assert all(KEY.match(k) for k in keys)
-    assert len(keys) == len(set(keys))
+    names = {k: v.prefix if isinstance(v, stat.Family) else v for k, v in vars(stat).items()
+             if k.isupper() and isinstance(v, str | stat.Family)}
+    assert len(names) > 40 and all(KEY.match(key) for key in names.values())
+    assert len(set(names.values())) == len(names)
 
 
 def test_keys_with_a_varying_part():
-    assert stat.outcome("drift") == "newscrawl/outcome/drift"
-    assert stat.quarantined("body") == "newscrawl/quarantined/body"
-    assert stat.empty("lead_image") == "newscrawl/empty/lead_image"
-    assert stat.field_source("published_at", "jsonld") == "newscrawl/field_source/published_at/jsonld"
-    assert stat.generation("g2019") == "newscrawl/generation/g2019"
-    assert stat.warnings("title") == "newscrawl/warnings/title"
-    assert stat.failed("TimeoutError") == "newscrawl/failed/TimeoutError"
-    assert stat.charset_repaired("utf-8", "cp1256") == "newscrawl/charset_repaired/utf-8->cp1256"
+    assert stat.OUTCOME("drift") == "newscrawl/outcome/drift"
+    assert stat.QUARANTINED_FOR("body") == "newscrawl/quarantined/body"
+    assert stat.EMPTY("lead_image") == "newscrawl/empty/lead_image"
+    assert stat.FIELD_SOURCE("published_at", "jsonld") == "newscrawl/field_source/published_at/jsonld"
+    assert stat.GENERATION("g2019") == "newscrawl/generation/g2019"
+    assert stat.WARNINGS("title") == "newscrawl/warnings/title"
+    assert stat.FAILED_WITH("TimeoutError") == "newscrawl/failed/TimeoutError"
+    assert stat.CHARSET_REPAIRED("utf-8->cp1256") == "newscrawl/charset_repaired/utf-8->cp1256"
+    assert stat.QUARANTINED_FOR("body").startswith(stat.QUARANTINED_FOR.prefix)
 
 
 def test_empty_shares():

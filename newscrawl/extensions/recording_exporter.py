@@ -54,14 +54,14 @@ class RecordingFeedExporter(FeedExporter):
         stats.inc_value(stat.STATE_RECORDED)
 
     async def close_spider(self, spider) -> None:
-        if self.crawler.stats.get_value(stat.outcome("state_failed")):
+        if self.crawler.stats.get_value(stat.OUTCOME("state_failed")):
             for slot in self.slots:  # the state failed somewhere during the run: let recovery record
                 if isinstance(slot.storage, AtomicFileFeedStorage):
                     slot.storage.keep_part = True
         await super().close_spider(spider)
         stats = self.crawler.stats.get_stats()
         failed = sum(v for k, v in stats.items() if k.startswith("feedexport/failed_count/"))
-        if failed and not stats.get(stat.outcome("write_failed")):
+        if failed and not stats.get(stat.OUTCOME("write_failed")):
             exit_codes.set_outcome(self.crawler.stats, "write_failed",
                                    "the output file could not be completed at the end of the run (see "
                                    "'Error storing' in the log); the next run finalizes its .part file")

@@ -31,7 +31,7 @@ def _jsonable(value):
 def summarize(stats: dict, reason: str) -> dict:
     duration = stats.get("elapsed_time_seconds") or 0
     pages = stats.get("response_received_count", 0)
-    prefix = stat.QUARANTINED_PREFIX
+    prefix = stat.QUARANTINED_FOR.prefix
     outcome = exit_codes.outcomes(stats)
     return {
         "exit_code": exit_codes.exit_code(stats),
@@ -89,11 +89,11 @@ def _prefixed(stats: dict, prefix: str) -> dict[str, int]:
 def extraction_summary(stats: dict) -> dict:
     """Where each field came from, which markup generations were read, which sources disagreed."""
     sources: dict[str, dict[str, int]] = {}
-    for key, count in _prefixed(stats, stat.FIELD_SOURCE_PREFIX).items():
+    for key, count in _prefixed(stats, stat.FIELD_SOURCE.prefix).items():
         field, _, source = key.partition("/")
         sources.setdefault(field, {})[source] = count
-    return {"field_sources": sources, "generations": _prefixed(stats, stat.GENERATION_PREFIX),
-            "warnings_by_field": _prefixed(stats, stat.WARNINGS_PREFIX)}
+    return {"field_sources": sources, "generations": _prefixed(stats, stat.GENERATION.prefix),
+            "warnings_by_field": _prefixed(stats, stat.WARNINGS.prefix)}
 
 
 def extraction_lines(summary: dict) -> list[str]:
@@ -162,7 +162,7 @@ class RunReport:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
         except OSError as exc:  # the output's disk or folder failed: say it where a person sees it
-            outcomes = {k: v for k, v in stats.items() if k.startswith(stat.OUTCOME_PREFIX)}
+            outcomes = {k: v for k, v in stats.items() if k.startswith(stat.OUTCOME.prefix)}
             print(f"newscrawl: the run report could not be written ({exc}); the run's outcome: "
                   f"{json.dumps(outcomes, ensure_ascii=False, default=str)}\n{one_screen(summary)}",
                   file=sys.stderr)

@@ -43,6 +43,6 @@ class CharsetRepairMiddleware:
             return response
         for encoding in ("utf-8", "cp1256"):
             if encoding != response.encoding and _clean_arabic(response.body, encoding):
-                self.stats.inc_value(stat.charset_repaired(response.encoding, encoding))
+                self.stats.inc_value(stat.CHARSET_REPAIRED(f"{response.encoding}->{encoding}"))
                 return response.replace(encoding=encoding)
         return response

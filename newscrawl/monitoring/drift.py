@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 def run_counts(stats: dict, run_id: str, fields) -> RunCounts:
     return RunCounts(run_id, stats.get(stat.SEEN, 0),
-                     {f: stats.get(stat.empty(f), 0) for f in fields})
+                     {f: stats.get(stat.EMPTY(f), 0) for f in fields})
 
 
 def raise_drift(crawler, drifted: dict[str, float], detail: str) -> None:
@@ -84,8 +84,8 @@ class DriftMonitor(Monitor):
         seen = stats.get(stat.SEEN, 0)
         if seen < settings.getint("DRIFT_SAME_FAILURE_MIN_ARTICLES"):
             self.skipTest(f"only {seen} articles seen")
-        common = sorted(k[len(stat.QUARANTINED_PREFIX):] for k, v in stats.items()
-                        if k.startswith(stat.QUARANTINED_PREFIX) and v == seen)
+        common = sorted(k[len(stat.QUARANTINED_FOR.prefix):] for k, v in stats.items()
+                        if k.startswith(stat.QUARANTINED_FOR.prefix) and v == seen)
         detail = ", ".join(f"{f}: every one of the {seen} articles of this run quarantined for it" for f in common)
         if common:
             raise_drift(self.data.crawler, dict.fromkeys(common, 1.0), detail)
@@ -94,7 +94,7 @@ class DriftMonitor(Monitor):
 
 class DriftAlarm(Action):
     def run_action(self):
-        detail = self.data.crawler.stats.get_value(stat.outcome("drift"))
+        detail = self.data.crawler.stats.get_value(stat.OUTCOME("drift"))
         if detail:
             logger.error("DRIFT ALARM: %s", detail["reason"])
 

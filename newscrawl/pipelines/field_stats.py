@@ -29,13 +29,13 @@ class FieldStatsPipeline:
         self.stats.inc_value(stat.SEEN)
         for name in stat.WATCHED_FIELDS:
             if not getattr(item, name):
-                self.stats.inc_value(stat.empty(name))
+                self.stats.inc_value(stat.EMPTY(name))
         for name, source in item.field_sources.items():
-            self.stats.inc_value(stat.field_source(name, source))
+            self.stats.inc_value(stat.FIELD_SOURCE(name, source))
         if item.parser_version:
-            self.stats.inc_value(stat.generation(item.parser_version.rsplit(':', 1)[-1]))
+            self.stats.inc_value(stat.GENERATION(item.parser_version.rsplit(':', 1)[-1]))
         for warning in item.warnings:
-            self.stats.inc_value(stat.warnings(warning.split(':', 1)[0]))
+            self.stats.inc_value(stat.WARNINGS(warning.split(':', 1)[0]))
         if item.warnings:
             logger.info("Sources disagree on %s: %s", item.url or item.source_url, "; ".join(item.warnings))
         return item

@@ -101,7 +101,7 @@ class ValidationPipeline:
         if self.stats is not None:
             self.stats.inc_value(stat.QUARANTINED)
             for field in dict.fromkeys(r.split(":", 1)[0] for r in reasons):
-                self.stats.inc_value(stat.quarantined(field))
+                self.stats.inc_value(stat.QUARANTINED_FOR(field))
         # One INFO line with the reasons; the item itself is in the quarantine file.
         raise DropItem(f"quarantined {item.url or item.source_url}: {'; '.join(reasons)}", log_level="INFO")
 

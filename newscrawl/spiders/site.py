@@ -180,7 +180,7 @@ class SiteSpider(scrapy.Spider):
         why = f"HTTP {response.status}" if failure.check(HttpError) else failure.getErrorMessage()
         self.failed[key] = f"{failure.type.__name__}: {why}"
         self.crawler.stats.inc_value(stat.FAILED)
-        self.crawler.stats.inc_value(stat.failed(failure.type.__name__))
+        self.crawler.stats.inc_value(stat.FAILED_WITH(failure.type.__name__))
         self.logger.error("Failed %s: %s", request.url, self.failed[key])
 
     def parse_feed(self, response):
