@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newscrawl.items import EXPORT_FIELDS  # noqa: E402
+from newscrawl.items import EXPORT_FIELDS, utc_stamp  # noqa: E402
 from newscrawl.replay.fixtures import fixture_pages, load_expected  # noqa: E402
 
 TEHRAN = timezone(timedelta(hours=3, minutes=30))  # synthetic dates only: no DST needed for a benchmark
@@ -64,7 +64,7 @@ class Corpus:
         base = self.templates[news_id % len(self.templates)]
         item = dict(base, site=site, news_id=news_id, url=f"{SITES[site]}/fa/news/{news_id}",
                     published_at=published.isoformat(timespec="seconds"),
-                    crawled_at=crawled.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+                    crawled_at=utc_stamp(crawled))
         words = self.random.choices(self.words, k=len(base["body"].split()))
         item["body"] = "\n\n".join(" ".join(words[i:i + 60]) for i in range(0, len(words), 60))
         if refresh:

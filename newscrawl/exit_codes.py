@@ -8,6 +8,8 @@ which outranks drift.
 
 from __future__ import annotations
 
+from newscrawl import stats as stat
+
 OK = 0
 COULD_NOT_START = 1   # Scrapy could not start the crawl
 USAGE = 2             # bad arguments: one line on stderr, nothing crawled
@@ -20,7 +22,6 @@ BUSY = 8              # another live run holds what this run needs (its -O file,
 LISTING_INCOMPLETE = 9  # a later listing page or a feed failed after its retries: the walk resumes next run
 INTERRUPTED = 130     # forced down by a second Ctrl-C (128 + SIGINT; a second SIGTERM: 143)
 
-OUTCOME_STAT = "newscrawl/outcome/"
 # cause -> exit code, most serious first
 CAUSES: dict[str, int] = {
     "write_failed": WRITE_FAILED,
@@ -39,18 +40,18 @@ def set_outcome(stats, cause: str, detail) -> None:
     if cause not in CAUSES:
         raise ValueError(f"unknown outcome cause {cause!r}")
     new = detail if isinstance(detail, dict) else {"reason": str(detail), "pages": {}}
-    previous = stats.get_value(OUTCOME_STAT + cause)
+    previous = stats.get_value(stat.OUTCOME(cause))
     if previous:
         previous = previous if isinstance(previous, dict) else {"reason": str(previous), "pages": {}}
         reasons = [r for r in (previous.get("reason"), new.get("reason")) if r]
         new = {**previous, **new, "reason": "; ".join(dict.fromkeys(reasons)),
                "pages": {**previous.get("pages", {}), **new.get("pages", {})}}
-    stats.set_value(OUTCOME_STAT + cause, new)
+    stats.set_value(stat.OUTCOME(cause), new)
 
 
 def outcomes(stats: dict) -> dict[str, object]:
     """The causes present in a run's stats, most serious first."""
-    return {c: stats[OUTCOME_STAT + c] for c in CAUSES if stats.get(OUTCOME_STAT + c)}
+    return {c: stats[stat.OUTCOME(c)] for c in CAUSES if stats.get(stat.OUTCOME(c))}
 
 
 def reason_of(detail) -> str:

@@ -14,7 +14,7 @@ import pytest
 
 from newscrawl.dataset import schema as dataset_schema
 from newscrawl.dataset.build import build
-from newscrawl.dataset.gaps import gaps, id_ranges
+from newscrawl.dataset.gaps import gaps, ids_argument
 from newscrawl.dataset.verify import verify
 from newscrawl.items import EXPORT_FIELDS
 from newscrawl.replay.fixtures import load_expected
@@ -82,7 +82,7 @@ def as_json_value(name, value):
 # -- the schema ------------------------------------------------------------------------------------
 
 def test_the_arrow_schema_has_exactly_the_json_schemas_fields_in_the_exported_order():
-    properties = dataset_schema.json_schema()["properties"]
+    properties = dataset_schema.load()["properties"]
     schema = dataset_schema.arrow_schema()
     assert schema.names == list(properties) == list(EXPORT_FIELDS)
     assert schema.field("news_id").type == pa.int64()
@@ -94,12 +94,21 @@ def test_the_arrow_schema_has_exactly_the_json_schemas_fields_in_the_exported_or
     assert schema.field("comments").type.value_type.field("published_at").type == pa.string()
 
 
+def test_the_json_schema_is_read_in_one_place_for_validation_and_the_dataset():
+    from newscrawl import schema
+    from newscrawl.pipelines import validation
+
+    assert schema.load() is schema.load() is dataset_schema.load()
+    assert validation._SCHEMA_VALIDATOR._schema is schema.load()
+    assert schema.load()["properties"]["news_id"]["type"] == "integer"
+
+
 def test_a_field_added_to_the_json_schema_is_a_column_and_an_unmappable_one_fails(monkeypatch):
-    base = dataset_schema.json_schema()
+    base = dataset_schema.load()
     extended = json.loads(json.dumps(base))
     extended["properties"]["field_sources"] = {"type": "object", "properties": {
         "title": {"type": ["string", "null"]}, "count": {"type": "integer"}}}
-    monkeypatch.setattr(dataset_schema, "json_schema", lambda: extended)
+    monkeypatch.setattr(dataset_schema, "load", lambda: extended)
     dataset_schema.arrow_schema.cache_clear()
     try:
         assert dataset_schema.arrow_schema().field("field_sources").type == pa.struct(
@@ -362,7 +371,7 @@ def test_gaps_are_the_ids_no_run_wrote_nor_found_missing_as_ranges_the_spider_ta
     report.write_text(json.dumps({"spider": "asriran", "missing_ids": [12, 19, 20, 21, 99]}))
     result = gaps(runs, "asriran")
     assert (result.lowest, result.highest, result.written, result.missing) == (10, 30, 5, 4)
-    spec = id_ranges(result.ranges)
+    spec = ids_argument(result.ranges)
     assert spec == "13,15-17,22-29"
     assert parse_ids(spec) == [13, 15, 16, 17, *range(22, 30)]
     command = run("-m", "newscrawl", "dataset", "gaps", "--site", "asriran", "--runs", str(runs))

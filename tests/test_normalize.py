@@ -1,6 +1,6 @@
 import pytest
 
-from newscrawl.text import normalize_paragraphs, normalize_text
+from newscrawl.text import fold, normalize_paragraphs, normalize_text
 
 ZWNJ = "\u200c"
 
@@ -86,3 +86,25 @@ def test_none_stays_none_and_blank_becomes_empty():
 def test_paragraphs_are_normalized_one_by_one_and_empty_ones_dropped():
     body = "پاراگراف  اول\n\n \u00a0 \n\nپاراگراف دوم با ي"
     assert normalize_paragraphs(body) == "پاراگراف اول\n\nپاراگراف دوم با ی"
+
+
+def test_the_fold_for_matching():
+    """One fold for every matcher (body markers, toolbar labels, Jalali dates): Arabic letters read as
+    Persian, NBSP and ZWNJ as spaces, LRM/RLM as nothing, whitespace collapsed; digits and
+    punctuation stay (unlike normalize_text, it is not for stored text)."""
+    assert fold(" \u200fاخبار\u00a0مرتبط\u200e ") == "اخبار مرتبط"
+    assert fold(f"كد خبري{ZWNJ}ها:  ١٢") == "کد خبری ها: ١٢"
+    assert fold("مصطفى") == "مصطفی"
+
+
+def test_the_body_cleaner_matches_through_the_same_fold():
+    """The body cleaner folds as the toolbar and the dates do: a sign-off typed with direction marks
+    is still the site's sign-off (yjc's «انتهای پیام/»), and is dropped."""
+    import lxml.html
+
+    from newscrawl.sites import PROFILES
+    from newscrawl.sites.iransamaneh.body import clean_body
+
+    first = "متن خبر اول که به اندازه کافی بلند است."
+    page = f'<div><div class="body"><p>{first}</p><p>\u200fانتهای پیام/\u200f</p></div></div>'
+    assert clean_body(lxml.html.fromstring(page), PROFILES["yjc"], 1).paragraphs == [first]

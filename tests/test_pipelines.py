@@ -70,6 +70,26 @@ def test_quarantine_file_gets_one_line_per_bad_item_and_the_crawl_goes_on(tmp_pa
     assert record["item"]["title"] == "عنوان"
 
 
+def test_the_validation_gate_exports_an_article_once_for_the_schema_and_the_quarantine(monkeypatch):
+    from newscrawl.output import quarantine
+    from newscrawl.output.quarantine import QuarantineList
+    from newscrawl.pipelines import validation
+
+    calls = []
+
+    def counting(article):
+        calls.append(article)
+        return exported(article)
+
+    monkeypatch.setattr(validation, "exported", counting)
+    monkeypatch.setattr(quarantine, "exported", counting)
+    records = QuarantineList()
+    bad = Article(site="asriran", news_id=5, url="https://www.asriran.com/fa/news/5", title="عنوان")
+    with pytest.raises(DropItem, match="quarantined"):
+        ValidationPipeline(records).process_item(bad)
+    assert calls == [bad] and records.records[0]["item"] == exported(bad)
+
+
 def test_no_quarantine_file_when_nothing_is_quarantined(tmp_path):
     quarantine = QuarantineFile(tmp_path / "quarantine.jsonl")
     pipeline = ValidationPipeline(quarantine)

@@ -39,3 +39,19 @@ def test_relative_paths_are_taken_from_the_working_directory(tmp_path):
                   if not p.name.endswith(".quarantine.jsonl")]
     assert f"report: {tmp_path / 'srv' / 'out' / 'asriran'}/" in result.stderr  # named absolute
     assert len(articles.read_text(encoding="utf-8").splitlines()) == GOOD
+
+
+def test_a_run_is_named_by_its_start_and_kind_one_way_for_crawls_and_reparses(tmp_path):
+    import re
+    from datetime import UTC, datetime
+
+    from newscrawl.output.paths import run_name
+    from newscrawl.replay.reparse import default_output
+
+    started = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    day, run_id = run_name("rss", started)
+    assert day == "2026-01-02" and re.fullmatch(r"20260102T030405Z-rss-[0-9a-f]{6}", run_id)
+    assert run_name("rss", started)[1] != run_id  # unique for runs started in the same second
+    output = default_output(tmp_path, "asriran", started)
+    assert output.parent == tmp_path / "asriran" / "2026-01-02"
+    assert re.fullmatch(r"20260102T030405Z-reparse-[0-9a-f]{6}\.jsonl", output.name)

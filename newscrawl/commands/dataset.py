@@ -76,7 +76,7 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_gaps(args: argparse.Namespace) -> int:
-    from newscrawl.dataset.gaps import gaps, id_ranges
+    from newscrawl.dataset.gaps import gaps, ids_argument
 
     result = gaps(args.runs, args.site)
     if result.lowest is None:
@@ -84,7 +84,7 @@ def run_gaps(args: argparse.Namespace) -> int:
         return exit_codes.USAGE
     print(f"{args.site}: ids {result.lowest}-{result.highest}: {result.written} written, "
           f"{result.missing} found missing, {result.count} in no run", file=sys.stderr)
-    spec = id_ranges(result.ranges)
+    spec = ids_argument(result.ranges)
     if spec:
         print(f"refetch them with: scrapy crawl {args.site} -a mode=ids -a ids=<the line below>", file=sys.stderr)
         print(spec)

@@ -14,6 +14,7 @@ import sys
 import tempfile
 
 from newscrawl import exit_codes
+from newscrawl import stats as stat
 from newscrawl.items import Article
 from newscrawl.sites import DEFAULT_SITE
 from newscrawl.spiders.site import SPIDERS
@@ -108,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
     for article in articles:
         print("\n".join(table(article)))
     stats = crawler.stats.get_stats()
-    unread = stats.get("newscrawl/missing", 0)
+    unread = stats.get(stat.MISSING, 0)
     incomplete = [a for a in articles if any(not getattr(a, name) for name in REQUIRED)]
     print(f"\n{len(articles)} article(s) checked, {len(incomplete)} with a required field empty "
           f"({', '.join(REQUIRED)}), {unread} feed article(s) not read as an article")

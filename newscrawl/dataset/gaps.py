@@ -64,6 +64,7 @@ def gaps(runs_dir: Path, site: str) -> Gaps:
     return Gaps(lowest, highest, len(written), len(missing), holes(sorted(written | missing)))
 
 
-def id_ranges(ranges: list[tuple[int, int]]) -> str:
-    """[(5, 5), (7, 9)] -> "5,7-9"."""
+def ids_argument(ranges: list[tuple[int, int]]) -> str:
+    """The spider's `-a ids=` value for the ranges (newscrawl.run.args.parse_ids reads it back):
+    [(5, 5), (7, 9)] -> "5,7-9"."""
     return ",".join(str(a) if a == b else f"{a}-{b}" for a, b in ranges)

@@ -10,20 +10,14 @@ JSON Schema's order). The two instants are Arrow timestamps: `published_at` in A
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from importlib import resources
 
 import pyarrow as pa
 
-SCHEMA_FILE = "article-v1.schema.json"
+from newscrawl.schema import load
+
 TIMESTAMP_ZONES = {"published_at": "Asia/Tehran", "crawled_at": "UTC"}
 TIMESTAMP_UNIT = "ms"  # Parquet's coarsest: seconds would be read back as milliseconds
-
-
-@cache
-def json_schema() -> dict:
-    return json.loads(resources.files("newscrawl.schema").joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
 
 
 def _json_types(spec: dict) -> list[str]:
@@ -62,7 +56,7 @@ def arrow_type(spec: dict, name: str = "", top: bool = False) -> pa.DataType:
 @cache
 def arrow_schema() -> pa.Schema:
     """One column per property of the JSON Schema, in its order."""
-    properties = json_schema()["properties"]
+    properties = load()["properties"]
     return pa.schema([pa.field(name, arrow_type(spec, name, top=True)) for name, spec in properties.items()])
 
 

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from scrapy.exceptions import NotConfigured
 
+from newscrawl import stats as stat
 from newscrawl.distributed import CrawlKeys, connect, is_distributed, scripts
 from newscrawl.distributed.guard import GUARD
 from newscrawl.middlewares.retry import retry_after_seconds
@@ -51,7 +52,7 @@ class SharedRateLimit:
         return cls(crawler, connect(settings["REDIS_URL"]), CrawlKeys(settings["CRAWL_NAME"]))
 
     def _call(self, fn, *args, **kwargs):
-        self.stats.inc_value("newscrawl/redis/rate_round_trips")
+        self.stats.inc_value(stat.REDIS_RATE_ROUND_TRIPS)
         return GUARD.call(fn, *args, **kwargs)
 
     async def process_request(self, request):
@@ -69,7 +70,7 @@ class SharedRateLimit:
             if wait_ms <= self.horizon_ms or int(self._call(self.server.get, keys[1]) or 0) == generation:
                 break
         if waited:
-            self.stats.inc_value("newscrawl/rate_limit/waited_seconds", waited)
+            self.stats.inc_value(stat.RATE_LIMIT_WAITED_SECONDS, waited)
         return None
 
     def process_response(self, request, response):
@@ -79,6 +80,6 @@ class SharedRateLimit:
             host = urlsplit(request.url).hostname
             key = self.keys.rate(host)
             self._call(self._backoff, keys=[key, key + ":backoff"], args=[int(delay * 1000)])
-            self.stats.inc_value("newscrawl/rate_limit/backoffs")
+            self.stats.inc_value(stat.RATE_LIMIT_BACKOFFS)
             logger.info("%s answered %s: every worker waits %.1f s for it", host, response.status, delay)
         return response

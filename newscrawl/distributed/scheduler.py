@@ -31,6 +31,7 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
 from newscrawl import exit_codes
+from newscrawl import stats as stat
 from newscrawl.distributed import CrawlKeys, connect, serializer
 from newscrawl.distributed.guard import GUARD, RedisUnavailable
 from newscrawl.distributed.queue import LEASE_META, LeaseQueue
@@ -41,12 +42,6 @@ from newscrawl.run.store import owner_for
 logger = logging.getLogger(__name__)
 LEASE_ERROR = "newscrawl_lease_error"       # request.meta: why its download failed for good
 LEASE_REQUEUE = "newscrawl_lease_requeue"   # request.meta: not finished here, try again later
-REPORTED_STATS = {  # the worker's figures in its heartbeat; crawl-status adds them up
-    "pages": "response_received_count", "items": "item_scraped_count",
-    "skipped_known": "newscrawl/skipped_known", "already_written": "newscrawl/already_written",
-    "quarantined": "newscrawl/quarantined", "missing": "newscrawl/missing", "failed": "newscrawl/failed",
-    "retries": "retry/count", "claim_held": "newscrawl/left_to_other_runs",
-}
 
 
 def output_files(settings, spider) -> list[str]:
@@ -146,8 +141,8 @@ class LeaseScheduler(Scheduler):
             self.call(self.server.delete, self.keys.alive(self.worker))
         except RedisUnavailable:
             pass
-        self.stats.set_value("newscrawl/redis/round_trips", GUARD.round_trips)
-        self.stats.set_value("newscrawl/redis/queue_round_trips", self.queue_round_trips)
+        self.stats.set_value(stat.REDIS_ROUND_TRIPS, GUARD.round_trips)
+        self.stats.set_value(stat.REDIS_QUEUE_ROUND_TRIPS, self.queue_round_trips)
 
     def enqueue_request(self, request) -> bool:
         fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
@@ -206,7 +201,7 @@ class LeaseScheduler(Scheduler):
                 # stuck here (a hung download or pipeline): its lease is let expire, another worker
                 # takes it over, and the claims keep the article from being written twice
                 logger.warning("Letting go of %s, held for %.0f s", request.url, now - self.leased_at[lease_id])
-                self.stats.inc_value("newscrawl/leases/let_go")
+                self.stats.inc_value(stat.LEASES_LET_GO)
                 del self.leased[lease_id], self.leased_at[lease_id]
                 continue
             if request in inprogress:  # closing with it unfinished: released in close()
@@ -222,13 +217,13 @@ class LeaseScheduler(Scheduler):
             self.call(self.queue.heartbeat, self.worker, self._info(final), done, dead, requeue, live)
         except RedisUnavailable:
             return
-        self.stats.inc_value("newscrawl/leases/confirmed", len(done))
+        self.stats.inc_value(stat.LEASES_CONFIRMED, len(done))
         if dead:
-            self.stats.inc_value("newscrawl/leases/dead_lettered", len(dead))
+            self.stats.inc_value(stat.LEASES_DEAD_LETTERED, len(dead))
 
     def _info(self, final: str | None) -> str:
         stats = self.stats.get_stats()
-        figures = {name: stats.get(key, 0) for name, key in REPORTED_STATS.items()}
+        figures = {name: stats.get(key, 0) for name, key in stat.REPORTED_STATS.items()}
         now = time.monotonic()
         since, pages_then = self._pages_at_last_beat
         self._pages_at_last_beat = (now, figures["pages"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from scrapy.extensions.feedexport import FeedExporter
 
 from newscrawl import exit_codes
+from newscrawl import stats as stat
 from newscrawl.exceptions import StateError
 from newscrawl.items import Article, exported
 from newscrawl.output.jsonl import AtomicFileFeedStorage
@@ -32,16 +33,16 @@ class RecordingFeedExporter(FeedExporter):
     def item_scraped(self, item, spider) -> None:
         stats = self.crawler.stats
         if self.stopped_by is not None:
-            stats.inc_value("newscrawl/not_written")
+            stats.inc_value(stat.NOT_WRITTEN)
             return
         try:
             super().item_scraped(item, spider)
         except OSError as exc:
             self.stopped_by = "write_failed"
-            stats.inc_value("newscrawl/not_written")
+            stats.inc_value(stat.NOT_WRITTEN)
             stop_run(self.crawler, "write_failed", f"the output could not be written: {exc}")
             return
-        stats.inc_value("newscrawl/written")
+        stats.inc_value(stat.WRITTEN)
         if not isinstance(item, Article):
             return
         try:
@@ -50,17 +51,17 @@ class RecordingFeedExporter(FeedExporter):
             self.stopped_by = "state_failed"
             stop_run(self.crawler, "state_failed", str(exc))
             return
-        stats.inc_value("newscrawl/state_recorded")
+        stats.inc_value(stat.STATE_RECORDED)
 
     async def close_spider(self, spider) -> None:
-        if self.crawler.stats.get_value(exit_codes.OUTCOME_STAT + "state_failed"):
+        if self.crawler.stats.get_value(stat.OUTCOME("state_failed")):
             for slot in self.slots:  # the state failed somewhere during the run: let recovery record
                 if isinstance(slot.storage, AtomicFileFeedStorage):
                     slot.storage.keep_part = True
         await super().close_spider(spider)
         stats = self.crawler.stats.get_stats()
         failed = sum(v for k, v in stats.items() if k.startswith("feedexport/failed_count/"))
-        if failed and not stats.get(exit_codes.OUTCOME_STAT + "write_failed"):
+        if failed and not stats.get(stat.OUTCOME("write_failed")):
             exit_codes.set_outcome(self.crawler.stats, "write_failed",
                                    "the output file could not be completed at the end of the run (see "
                                    "'Error storing' in the log); the next run finalizes its .part file")

@@ -34,6 +34,7 @@ from pathlib import Path
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from newscrawl import stats as stat
 from newscrawl.exceptions import UncleanJobError
 from newscrawl.output.jsonl import recover_orphans
 from newscrawl.run.store import store_for
@@ -112,14 +113,14 @@ class CrashRecovery:
         if released:
             logger.warning("%d articles claimed by %d runs that did not finish are free to be written "
                            "again", released, len(dead))
-        crawler.stats.set_value("newscrawl/recovered_files", len(recovered))
-        crawler.stats.set_value("newscrawl/claims_of_dead_runs_released", released)
+        crawler.stats.set_value(stat.RECOVERED_FILES, len(recovered))
+        crawler.stats.set_value(stat.CLAIMS_OF_DEAD_RUNS_RELEASED, released)
         self.jobdir = Path(settings["JOBDIR"]) if settings.get("JOBDIR") else None
         self.lock_fd = None
         self.finish_reason = None
         if self.jobdir is not None:
             self.lock_fd, moved = claim_jobdir(self.jobdir)
-            crawler.stats.set_value("newscrawl/unclean_jobdir_recovered", int(moved))
+            crawler.stats.set_value(stat.UNCLEAN_JOBDIR_RECOVERED, int(moved))
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -139,7 +140,7 @@ class CrashRecovery:
         if self.lock_fd is not None:
             if self.finish_reason not in RESUMABLE_REASONS:
                 removed = clear_jobdir(self.jobdir)
-                self.crawler.stats.set_value("newscrawl/jobdir_cleared", len(removed))
+                self.crawler.stats.set_value(stat.JOBDIR_CLEARED, len(removed))
                 logger.info("JOBDIR %s cleared: the job %s (a run stopped with Ctrl-C or SIGTERM keeps "
                             "it to resume)", self.jobdir, self.finish_reason)
             (self.jobdir / LOCK_NAME).unlink(missing_ok=True)

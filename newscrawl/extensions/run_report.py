@@ -9,29 +9,29 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from newscrawl import exit_codes
-from newscrawl.monitoring.drift import DRIFT_STAT, empty_shares
+from newscrawl import stats as stat
+from newscrawl.items import utc_stamp
 from newscrawl.output.paths import run_path
-from newscrawl.pipelines.field_stats import WATCHED_FIELDS
 
 logger = logging.getLogger(__name__)
 
 
 def _jsonable(value):
     if isinstance(value, datetime):
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return utc_stamp(value)
     return value
 
 
 def summarize(stats: dict, reason: str) -> dict:
     duration = stats.get("elapsed_time_seconds") or 0
     pages = stats.get("response_received_count", 0)
-    prefix = "newscrawl/quarantined/"
+    prefix = stat.QUARANTINED_FOR.prefix
     outcome = exit_codes.outcomes(stats)
     return {
         "exit_code": exit_codes.exit_code(stats),
@@ -39,22 +39,22 @@ def summarize(stats: dict, reason: str) -> dict:
         "finish_reason": reason,
         "pages_fetched": pages,
         # lines that reached the output (item_scraped_count also counts items whose write failed)
-        "items_written": stats.get("newscrawl/written", 0),
-        "not_written": stats.get("newscrawl/not_written", 0),  # the output or the state failed
+        "items_written": stats.get(stat.WRITTEN, 0),
+        "not_written": stats.get(stat.NOT_WRITTEN, 0),  # the output or the state failed
         # known to the state store: not requested, or (written by another run meanwhile) not written
-        "skipped_known": stats.get("newscrawl/skipped_known", 0) + stats.get("newscrawl/already_written", 0),
-        "left_to_other_runs": stats.get("newscrawl/left_to_other_runs", 0),  # claimed by a live run
-        "unchanged": stats.get("newscrawl/unchanged", 0),
-        "quarantined": stats.get("newscrawl/quarantined", 0),
+        "skipped_known": stats.get(stat.SKIPPED_KNOWN, 0) + stats.get(stat.ALREADY_WRITTEN, 0),
+        "left_to_other_runs": stats.get(stat.LEFT_TO_OTHER_RUNS, 0),  # claimed by a live run
+        "unchanged": stats.get(stat.UNCHANGED, 0),
+        "quarantined": stats.get(stat.QUARANTINED, 0),
         "quarantined_by_reason": {k[len(prefix):]: v for k, v in stats.items() if k.startswith(prefix)},
-        "missing_ids": stats.get("newscrawl/missing_ids", []),
-        "failed": stats.get("newscrawl/failed_pages", {}),
+        "missing_ids": stats.get(stat.MISSING_IDS, []),
+        "failed": stats.get(stat.FAILED_PAGES, {}),
         "retries": stats.get("retry/count", 0),
         "duration_seconds": round(duration, 1),
         "pages_per_second": round(pages / duration, 1) if duration else None,
-        "articles_seen": stats.get("newscrawl/seen", 0),
-        "empty_share": {f: round(v, 3) for f, v in empty_shares(stats, WATCHED_FIELDS).items()},
-        "drift_alarm": stats.get(DRIFT_STAT, {}),
+        "articles_seen": stats.get(stat.SEEN, 0),
+        "empty_share": {f: round(v, 3) for f, v in stat.empty_shares(stats, stat.WATCHED_FIELDS).items()},
+        "drift_alarm": stats.get(stat.DRIFT, {}),
         **extraction_summary(stats),
     }
 
@@ -89,11 +89,11 @@ def _prefixed(stats: dict, prefix: str) -> dict[str, int]:
 def extraction_summary(stats: dict) -> dict:
     """Where each field came from, which markup generations were read, which sources disagreed."""
     sources: dict[str, dict[str, int]] = {}
-    for key, count in _prefixed(stats, "newscrawl/field_source/").items():
+    for key, count in _prefixed(stats, stat.FIELD_SOURCE.prefix).items():
         field, _, source = key.partition("/")
         sources.setdefault(field, {})[source] = count
-    return {"field_sources": sources, "generations": _prefixed(stats, "newscrawl/generation/"),
-            "warnings_by_field": _prefixed(stats, "newscrawl/warnings/")}
+    return {"field_sources": sources, "generations": _prefixed(stats, stat.GENERATION.prefix),
+            "warnings_by_field": _prefixed(stats, stat.WARNINGS.prefix)}
 
 
 def extraction_lines(summary: dict) -> list[str]:
@@ -162,7 +162,7 @@ class RunReport:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
         except OSError as exc:  # the output's disk or folder failed: say it where a person sees it
-            outcomes = {k: v for k, v in stats.items() if k.startswith("newscrawl/outcome/")}
+            outcomes = {k: v for k, v in stats.items() if k.startswith(stat.OUTCOME.prefix)}
             print(f"newscrawl: the run report could not be written ({exc}); the run's outcome: "
                   f"{json.dumps(outcomes, ensure_ascii=False, default=str)}\n{one_screen(summary)}",
                   file=sys.stderr)

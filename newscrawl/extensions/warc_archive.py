@@ -22,6 +22,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from newscrawl import __version__, exit_codes
+from newscrawl import stats as stat
 from newscrawl.output import warc
 from newscrawl.output.paths import run_path
 from newscrawl.sites import cms_for
@@ -57,7 +58,7 @@ class WarcArchive:
             # Before anything is fetched: the archives of killed runs become readable final files,
             # whether or not this run archives.
             recovered = warc.recover_orphans(settings.get("OUTPUT_DIR"))
-            crawler.stats.set_value("newscrawl/warc/recovered_files", len(recovered))
+            crawler.stats.set_value(stat.WARC_RECOVERED_FILES, len(recovered))
         if not settings.getbool("WARC_ENABLED") or not settings.get("WARC_PATH"):
             raise NotConfigured
         extension = cls(crawler)
@@ -89,8 +90,8 @@ class WarcArchive:
             request_headers={k: list(v) for k, v in request.headers.items()}, status=response.status,
             response_headers={k: list(v) for k, v in response.headers.items()}, body=response.body,
             protocol=getattr(response, "protocol", None) or "HTTP/1.1"))
-        self.crawler.stats.inc_value("newscrawl/warc/records")
-        self.crawler.stats.inc_value("newscrawl/warc/bytes", len(response.body))
+        self.crawler.stats.inc_value(stat.WARC_RECORDS)
+        self.crawler.stats.inc_value(stat.WARC_BYTES, len(response.body))
 
     def _write_all(self) -> None:
         while (exchange := self.queue.get()) is not None:
@@ -120,5 +121,5 @@ class WarcArchive:
         except OSError as exc:
             self._fail(exc)
             return
-        self.crawler.stats.set_value("newscrawl/warc/file", str(path))
+        self.crawler.stats.set_value(stat.WARC_FILE, str(path))
         logger.info("Archived %d responses in %s", self.file.records, path)

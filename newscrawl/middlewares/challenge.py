@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from scrapy.http import HtmlResponse
 
+from newscrawl import stats as stat
 from newscrawl.exceptions import ChallengePage
 from newscrawl.sites.challenge import challenge_marker
 
@@ -28,5 +29,5 @@ class ChallengePageMiddleware:
         kind = challenge_marker(response.body)
         if kind is None:
             return response
-        self.crawler.stats.inc_value("newscrawl/challenge_pages")
+        self.crawler.stats.inc_value(stat.CHALLENGE_PAGES)
         raise ChallengePage(kind, response)

@@ -12,6 +12,8 @@ import re
 
 from scrapy.http import TextResponse
 
+from newscrawl import stats as stat
+
 _MOJIBAKE = re.compile("[ØÙÚÛ][\u0080-\u00ff]")
 _ARABIC_LETTERS = re.compile("[\u0621-\u064a\u067e-\u06cc]")
 
@@ -41,6 +43,6 @@ class CharsetRepairMiddleware:
             return response
         for encoding in ("utf-8", "cp1256"):
             if encoding != response.encoding and _clean_arabic(response.body, encoding):
-                self.stats.inc_value(f"newscrawl/charset_repaired/{response.encoding}->{encoding}")
+                self.stats.inc_value(stat.CHARSET_REPAIRED(f"{response.encoding}->{encoding}"))
                 return response.replace(encoding=encoding)
         return response

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from scrapy import Request
 
+from newscrawl import stats as stat
 from newscrawl.exceptions import StateError
 from newscrawl.run.stopping import stop_run
 from newscrawl.run.store import store_for
@@ -33,7 +34,7 @@ class SkipKnownArticlesMiddleware:
         except StateError as exc:  # the run stops; a page it cannot check is not asked for
             stop_run(self.crawler, "state_failed", str(exc))
             return False
-        self.crawler.stats.inc_value("newscrawl/skipped_known")
+        self.crawler.stats.inc_value(stat.SKIPPED_KNOWN)
         return False
 
     async def process_start(self, start):

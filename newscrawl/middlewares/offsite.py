@@ -12,6 +12,7 @@ from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.exceptions import IgnoreRequest
 from twisted.python.failure import Failure
 
+from newscrawl import stats as stat
 from newscrawl.exceptions import OffsiteRedirect
 
 logger = logging.getLogger(__name__)
@@ -30,11 +31,11 @@ class OffsiteRedirectMiddleware(OffsiteMiddleware):
     def _redirect_failed(self, request) -> None:
         origin = request.meta["redirect_urls"][0]
         error = OffsiteRedirect(f"redirected to another site: {request.url} (not followed)")
-        self.stats.inc_value("newscrawl/offsite_redirects")
+        self.stats.inc_value(stat.OFFSITE_REDIRECTS)
         if request.errback is not None:
             failure = Failure(error)
             failure.request = request.replace(url=origin)
             request.errback(failure)
         else:
-            self.stats.inc_value("newscrawl/failed")
+            self.stats.inc_value(stat.FAILED)
             logger.error("Failed %s: %s", origin, error)

@@ -25,6 +25,7 @@ from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.core.actions import Action
 
 from newscrawl import exit_codes
+from newscrawl import stats as stat
 from newscrawl.output.paths import run_path
 
 logger = logging.getLogger(__name__)
@@ -70,8 +71,8 @@ class WebhookAlert(Action):
             "exit_code": code,
             "causes": causes,
             "items_written": stats.get("item_scraped_count", 0),
-            "quarantined": stats.get("newscrawl/quarantined", 0),
-            "failed_pages": stats.get("newscrawl/failed", 0),
+            "quarantined": stats.get(stat.QUARANTINED, 0),
+            "failed_pages": stats.get(stat.FAILED, 0),
             "report": report,
         }
 

@@ -20,28 +20,21 @@ from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.core.actions import Action
 
 from newscrawl import exit_codes
+from newscrawl import stats as stat
 from newscrawl.state.drift import DriftHistory, RunCounts
 
 logger = logging.getLogger(__name__)
-DRIFT_STAT = "newscrawl/drift"
-QUARANTINED_PREFIX = "newscrawl/quarantined/"
-WINDOW_STAT = "newscrawl/drift_window"
-
-
-def empty_shares(stats: dict, fields) -> dict[str, float]:
-    seen = stats.get("newscrawl/seen", 0)
-    return {f: stats.get(f"newscrawl/empty/{f}", 0) / seen for f in fields} if seen else {}
 
 
 def run_counts(stats: dict, run_id: str, fields) -> RunCounts:
-    return RunCounts(run_id, stats.get("newscrawl/seen", 0),
-                     {f: stats.get(f"newscrawl/empty/{f}", 0) for f in fields})
+    return RunCounts(run_id, stats.get(stat.SEEN, 0),
+                     {f: stats.get(stat.EMPTY(f), 0) for f in fields})
 
 
 def raise_drift(crawler, drifted: dict[str, float], detail: str) -> None:
     """Name the drifted fields in the stats and set the run's outcome (exit code 3)."""
     stats = crawler.stats
-    stats.set_value(DRIFT_STAT, {**(stats.get_value(DRIFT_STAT) or {}), **drifted})
+    stats.set_value(stat.DRIFT, {**(stats.get_value(stat.DRIFT) or {}), **drifted})
     exit_codes.set_outcome(stats, "drift", detail)
 
 
@@ -58,7 +51,7 @@ class DriftMonitor(Monitor):
         minimum = settings.getint("DRIFT_MIN_ARTICLES")
         hours = settings.getfloat("DRIFT_WINDOW_HOURS")
         site = getattr(spider, "site", spider.name)
-        seen = stats.get("newscrawl/seen", 0)
+        seen = stats.get(stat.SEEN, 0)
         history = DriftHistory.for_settings(settings)
         try:
             if seen:
@@ -70,14 +63,14 @@ class DriftMonitor(Monitor):
             history.close()
         # What the verdict rests on, for the report (Spidermon's own lines are at DEBUG when all is well).
         judged = bool(seen) and window.seen >= minimum
-        self.data.crawler.stats.set_value(WINDOW_STAT, {"runs": len(window.runs), "articles": window.seen,
+        self.data.crawler.stats.set_value(stat.DRIFT_WINDOW, {"runs": len(window.runs), "articles": window.seen,
                                                         "judged": judged})
         if not seen:
             self.skipTest("no articles seen in this run")
         if window.seen < minimum:
             self.skipTest(f"only {window.seen} articles in the last {_runs(window)} within "
                           f"{hours:g} h: too few to judge (DRIFT_MIN_ARTICLES {minimum})")
-        shares, own = window.empty_shares(limits), empty_shares(stats, limits)
+        shares, own = window.empty_shares(limits), stat.empty_shares(stats, limits)
         drifted = {f: round(shares[f], 3) for f, limit in limits.items() if shares[f] > limit and own[f] > limit}
         detail = (", ".join(f"{f} empty on {share:.0%} of articles" for f, share in drifted.items())
                   + f" (the last {_runs(window)}: {window.seen} articles; limits {limits})")
@@ -88,11 +81,11 @@ class DriftMonitor(Monitor):
     @monitors.name("Not every article of the run was quarantined for the same field")
     def test_not_all_quarantined_alike(self):
         settings, stats = self.data.crawler.settings, self.data.stats
-        seen = stats.get("newscrawl/seen", 0)
+        seen = stats.get(stat.SEEN, 0)
         if seen < settings.getint("DRIFT_SAME_FAILURE_MIN_ARTICLES"):
             self.skipTest(f"only {seen} articles seen")
-        common = sorted(k[len(QUARANTINED_PREFIX):] for k, v in stats.items()
-                        if k.startswith(QUARANTINED_PREFIX) and v == seen)
+        common = sorted(k[len(stat.QUARANTINED_FOR.prefix):] for k, v in stats.items()
+                        if k.startswith(stat.QUARANTINED_FOR.prefix) and v == seen)
         detail = ", ".join(f"{f}: every one of the {seen} articles of this run quarantined for it" for f in common)
         if common:
             raise_drift(self.data.crawler, dict.fromkeys(common, 1.0), detail)
@@ -101,7 +94,7 @@ class DriftMonitor(Monitor):
 
 class DriftAlarm(Action):
     def run_action(self):
-        detail = self.data.crawler.stats.get_value(exit_codes.OUTCOME_STAT + "drift")
+        detail = self.data.crawler.stats.get_value(stat.OUTCOME("drift"))
         if detail:
             logger.error("DRIFT ALARM: %s", detail["reason"])
 

@@ -4,7 +4,18 @@
 from __future__ import annotations
 
 import os
+import secrets
+from datetime import UTC, datetime
 from pathlib import Path
+
+
+
+def run_name(kind: str, started: datetime | None = None) -> tuple[str, str]:
+    """(run_day, run_id) of a run of `kind` (a crawl's mode, "reparse") that starts at `started`
+    (default: now, UTC): the day folder of its files, and its id: sortable by start, unique, saying
+    what the run did, e.g. `20260101T120000Z-rss-a1b2c3`."""
+    started = started or datetime.now(UTC)
+    return f"{started:%Y-%m-%d}", f"{started:%Y%m%dT%H%M%SZ}-{kind}-{secrets.token_hex(3)}"
 
 
 def run_path(template: str, spider) -> Path:

@@ -5,21 +5,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
-from newscrawl.items import Article, exported
+from newscrawl.items import Article, exported, utc_stamp
 
 
-def quarantine_record(item: Article, reasons: list[str]) -> dict:
+def quarantine_record(item: Article, reasons: list[str], data: dict | None = None) -> dict:
+    """The quarantine line of `item`; `data` is exported(item), when the caller has it already."""
     return {
         "reasons": reasons,
         "url": item.url or item.source_url,
         "source_url": item.source_url,
         "news_id": item.news_id,
-        "quarantined_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "item": exported(item),
+        "quarantined_at": utc_stamp(),
+        "item": exported(item) if data is None else data,
     }
 
 

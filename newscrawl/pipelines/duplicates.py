@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scrapy.exceptions import DropItem
 
+from newscrawl import stats as stat
 from newscrawl.items import Article
 
 
@@ -20,7 +21,7 @@ class DuplicatesPipeline:
         key = (item.site, item.news_id)
         if key in self.seen:
             if self.stats is not None:
-                self.stats.inc_value("newscrawl/duplicates")
+                self.stats.inc_value(stat.DUPLICATES)
             raise DropItem(f"duplicate: {item.site} news_id {item.news_id} already written in this run",
                            log_level="INFO")
         self.seen.add(key)

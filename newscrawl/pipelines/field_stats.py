@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import logging
 
+from newscrawl import stats as stat
 from newscrawl.items import Article
 
 logger = logging.getLogger(__name__)
-
-WATCHED_FIELDS = ("title", "lead", "body", "published_at", "category", "tags", "lead_image")
 
 
 class FieldStatsPipeline:
@@ -27,16 +26,16 @@ class FieldStatsPipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: Article) -> Article:
-        self.stats.inc_value("newscrawl/seen")
-        for name in WATCHED_FIELDS:
+        self.stats.inc_value(stat.SEEN)
+        for name in stat.WATCHED_FIELDS:
             if not getattr(item, name):
-                self.stats.inc_value(f"newscrawl/empty/{name}")
+                self.stats.inc_value(stat.EMPTY(name))
         for name, source in item.field_sources.items():
-            self.stats.inc_value(f"newscrawl/field_source/{name}/{source}")
+            self.stats.inc_value(stat.FIELD_SOURCE(name, source))
         if item.parser_version:
-            self.stats.inc_value(f"newscrawl/generation/{item.parser_version.rsplit(':', 1)[-1]}")
+            self.stats.inc_value(stat.GENERATION(item.parser_version.rsplit(':', 1)[-1]))
         for warning in item.warnings:
-            self.stats.inc_value(f"newscrawl/warnings/{warning.split(':', 1)[0]}")
+            self.stats.inc_value(stat.WARNINGS(warning.split(':', 1)[0]))
         if item.warnings:
             logger.info("Sources disagree on %s: %s", item.url or item.source_url, "; ".join(item.warnings))
         return item

@@ -3,14 +3,14 @@ leaves the pipeline; the crawl goes on."""
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime
-from importlib import resources
 
 from scrapy.exceptions import DropItem
 from spidermon.contrib.validation import JSONSchemaValidator
 
+from newscrawl import schema
+from newscrawl import stats as stat
 from newscrawl.items import Article, exported
 from newscrawl.output.paths import run_path
 from newscrawl.output.quarantine import QuarantineFile, quarantine_record
@@ -18,8 +18,7 @@ from newscrawl.run.signals import article_quarantined
 from newscrawl.run.stopping import stop_run
 from newscrawl.sites import PROFILES, cms_for
 
-SCHEMA = json.loads(resources.files("newscrawl.schema").joinpath("article-v1.schema.json").read_text())
-_SCHEMA_VALIDATOR = JSONSchemaValidator(SCHEMA)
+_SCHEMA_VALIDATOR = JSONSchemaValidator(schema.load())
 # A reason given for a field covers the fields read from the same place.
 _DERIVED = {"published_at": ("published_at_jalali", "published_raw")}
 
@@ -34,8 +33,9 @@ def _canonical_url(item: Article) -> str | None:
     return cms_for(profile).article_url(profile, item.news_id)
 
 
-def problems(item: Article) -> list[str]:
-    """Why the item cannot be written; each reason starts with the field it concerns."""
+def problems(item: Article, data: dict | None = None) -> list[str]:
+    """Why the item cannot be written; each reason starts with the field it concerns. `data` is
+    exported(item), when the caller has it already."""
     reasons = list(item.defects)
     if not isinstance(item.news_id, int) or item.news_id <= 0:
         reasons.append(f"news_id: missing or not a positive integer ({item.news_id!r})")
@@ -57,7 +57,7 @@ def problems(item: Article) -> list[str]:
         if _MOJIBAKE.search(getattr(item, name) or ""):
             reasons.append(f"{name}: undecodable or mis-decoded characters (wrong charset?)")
     # The published JSON Schema of the dataset, for everything the rules above do not already say.
-    ok, errors = _SCHEMA_VALIDATOR.validate(exported(item))
+    ok, errors = _SCHEMA_VALIDATOR.validate(exported(item) if data is None else data)
     if not ok:
         named = {r.split(":", 1)[0] for r in reasons}
         covered = named.union(*(_DERIVED.get(n, ()) for n in named))
@@ -83,11 +83,12 @@ class ValidationPipeline:
         return pipeline
 
     def process_item(self, item: Article) -> Article:
-        reasons = problems(item)
+        data = exported(item)  # once: the schema checks it, the quarantine record keeps it
+        reasons = problems(item, data)
         if not reasons:
             return item
         try:
-            self.quarantine.write(quarantine_record(item, reasons))
+            self.quarantine.write(quarantine_record(item, reasons, data))
         except OSError as exc:  # the page is not recorded as bad: a rerun fetches it again
             if getattr(self, "crawler", None) is None:
                 raise
@@ -98,9 +99,9 @@ class ValidationPipeline:
             self.signals.send_catch_log(article_quarantined, site=item.site, news_id=item.news_id,
                                         reason="; ".join(reasons))
         if self.stats is not None:
-            self.stats.inc_value("newscrawl/quarantined")
+            self.stats.inc_value(stat.QUARANTINED)
             for field in dict.fromkeys(r.split(":", 1)[0] for r in reasons):
-                self.stats.inc_value(f"newscrawl/quarantined/{field}")
+                self.stats.inc_value(stat.QUARANTINED_FOR(field))
         # One INFO line with the reasons; the item itself is in the quarantine file.
         raise DropItem(f"quarantined {item.url or item.source_url}: {'; '.join(reasons)}", log_level="INFO")
 

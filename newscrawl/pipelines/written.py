@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from scrapy.exceptions import DropItem
 
+from newscrawl import stats as stat
 from newscrawl.exceptions import ClaimHeld, StateError
 from newscrawl.items import Article, content_hash, exported
 from newscrawl.run.stopping import stop_run
@@ -74,7 +75,7 @@ class WrittenArticlesPipeline:
         digest = content_hash(exported(item)) if self.refresh else None
         self._drop_if_written(item, self.store.content_hash(*key), digest)
         if not self.store.claim(*key, self.owner):
-            self.stats.inc_value("newscrawl/left_to_other_runs")
+            self.stats.inc_value(stat.LEFT_TO_OTHER_RUNS)
             raise ClaimHeld(f"left to another run: {item.site} news_id {item.news_id} is being written by "
                            f"{self.store.claim_holder(*key) or 'a run that just finished'}", log_level="INFO")
         previous = self.store.content_hash(*key)
@@ -84,17 +85,17 @@ class WrittenArticlesPipeline:
             self.store.release(*key, self.owner)
             raise
         if previous is not None:
-            self.stats.inc_value("newscrawl/changed")
+            self.stats.inc_value(stat.CHANGED)
         return item
 
     def _drop_if_written(self, item: Article, previous: str | None, digest: str | None) -> None:
         if previous is None:
             return
         if not self.refresh:
-            self.stats.inc_value("newscrawl/already_written")
+            self.stats.inc_value(stat.ALREADY_WRITTEN)
             raise DropItem(f"already written: {item.site} news_id {item.news_id} (by another run since "
                            "this one listed it)", log_level="INFO")
         if previous == digest:
             self.store.touch(item.site, item.news_id)
-            self.stats.inc_value("newscrawl/unchanged")
+            self.stats.inc_value(stat.UNCHANGED)
             raise DropItem(f"unchanged: {item.site} news_id {item.news_id}", log_level="DEBUG")

@@ -19,7 +19,8 @@ from newscrawl.replay.processor import Outcome, Processor
 # The source checkout's fixtures folder: the default of the developer commands (fixtures, demo, synth, warc)
 # and the tests. An installed package has none, and nothing a crawl runs reads it.
 FIXTURES_DIR = Path(__file__).resolve().parents[2] / "fixtures"
-VOLATILE_FIELDS = ("crawled_at",)
+# Not in an expected file: when a page was read is not what was read from it.
+LEFT_OUT_OF_EXPECTED = ("crawled_at",)
 # A fixed crawl time, so that a replay is deterministic.
 REPLAY_CRAWLED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -35,7 +36,7 @@ def expected_path(page: Path) -> Path:
 def outcome_as_expected(outcome: Outcome) -> dict:
     if outcome.article is not None:
         data = exported(outcome.article)
-        for name in VOLATILE_FIELDS:
+        for name in LEFT_OUT_OF_EXPECTED:
             data.pop(name)
         return data
     if outcome.quarantined is not None:

@@ -12,31 +12,26 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 from collections import Counter
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from w3lib.encoding import html_to_unicode
 
 from newscrawl.items import exported
 from newscrawl.output.parts import part_path
+from newscrawl.output.paths import run_name
 from newscrawl.output.quarantine import QuarantineFile
 from newscrawl.output.warc import read_responses
 from newscrawl.replay.processor import Processor
 from newscrawl.sites import cms_for, profile_for_url
 
 
-def reparse_run_id(now: datetime | None = None) -> str:
-    """Named like a crawl's run id, so that run files sort by when they were written."""
-    now = now or datetime.now(UTC)
-    return f"{now:%Y%m%dT%H%M%SZ}-reparse-{secrets.token_hex(3)}"
-
-
 def default_output(output_dir: str | Path, site: str, now: datetime | None = None) -> Path:
-    now = now or datetime.now(UTC)
-    return Path(output_dir) / site / f"{now:%Y-%m-%d}" / f"{reparse_run_id(now)}.jsonl"
+    """Named like a crawl's run file, so that run files sort by when they were written."""
+    run_day, run_id = run_name("reparse", now)
+    return Path(output_dir) / site / run_day / f"{run_id}.jsonl"
 
 
 def quarantine_path_for(out: Path) -> Path:

@@ -9,13 +9,14 @@ import logging
 from scrapy.utils.defer import deferred_from_coro
 
 from newscrawl import exit_codes
+from newscrawl import stats as stat
 
 logger = logging.getLogger(__name__)
 
 
 def stop_run(crawler, cause: str, detail: str) -> None:
     """Once per cause: set the outcome, log why at ERROR, close the spider with reason `cause`."""
-    if crawler.stats.get_value(exit_codes.OUTCOME_STAT + cause):
+    if crawler.stats.get_value(stat.OUTCOME(cause)):
         return
     exit_codes.set_outcome(crawler.stats, cause, detail)
     logger.error("%s: %s. The run stops; nothing it did not write is recorded.", cause, detail)

@@ -25,7 +25,6 @@ Scrapy's dupefilter fetches it once however many listings link it.
 from __future__ import annotations
 
 import glob
-import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -35,9 +34,10 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from newscrawl import exit_codes
+from newscrawl import stats as stat
 from newscrawl.exceptions import NotAnArticle
 from newscrawl.logs import id_ranges
-from newscrawl.output.paths import resolve_run_dirs
+from newscrawl.output.paths import resolve_run_dirs, run_name
 from newscrawl.run.answers import SiteAnswers
 from newscrawl.run.args import SpiderArgs, parse_spider_args, tehran_today
 from newscrawl.run.signals import article_missing
@@ -79,9 +79,7 @@ class SiteSpider(scrapy.Spider):
         self.missing_ids: list[int] = []
         self.failed: dict[int | str, str] = {}
         # Names this run's files (see RUN_OUTPUT_PATH): sortable, unique, says what the run did.
-        started = datetime.now(UTC)
-        self.run_day = started.strftime("%Y-%m-%d")
-        self.run_id = f"{started:%Y%m%dT%H%M%SZ}-{self.mode}-{secrets.token_hex(3)}"
+        self.run_day, self.run_id = run_name(self.mode)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -181,8 +179,8 @@ class SiteSpider(scrapy.Spider):
         response = getattr(failure.value, "response", None)  # HttpError: the status says what happened
         why = f"HTTP {response.status}" if failure.check(HttpError) else failure.getErrorMessage()
         self.failed[key] = f"{failure.type.__name__}: {why}"
-        self.crawler.stats.inc_value("newscrawl/failed")
-        self.crawler.stats.inc_value(f"newscrawl/failed/{failure.type.__name__}")
+        self.crawler.stats.inc_value(stat.FAILED)
+        self.crawler.stats.inc_value(stat.FAILED_WITH(failure.type.__name__))
         self.logger.error("Failed %s: %s", request.url, self.failed[key])
 
     def parse_feed(self, response):
@@ -195,7 +193,7 @@ class SiteSpider(scrapy.Spider):
         listing = self.cms.parse_archive(response.text, self.profile)
         self.answers.listing_answered(response.url, response.meta.get("listing_first", False),
                                       len(listing.news_ids))
-        self.crawler.stats.inc_value("newscrawl/archive_pages")
+        self.crawler.stats.inc_value(stat.ARCHIVE_PAGES)
         for news_id in listing.news_ids:
             yield self.article_request(news_id)
         if listing.next_href and response.request.method == "POST":
@@ -216,12 +214,12 @@ class SiteSpider(scrapy.Spider):
             if news_id is not None:
                 self._missing(news_id, response.url, str(exc))
                 return
-            self.crawler.stats.inc_value("newscrawl/not_an_article")
+            self.crawler.stats.inc_value(stat.NOT_AN_ARTICLE)
             self.logger.info("Not an article: %s (%s)", response.url, exc)
 
     def _missing(self, news_id: int | None, url: str, why: str) -> None:
         self.missing_ids.append(news_id)
-        self.crawler.stats.inc_value("newscrawl/missing")
+        self.crawler.stats.inc_value(stat.MISSING)
         self.logger.debug("Missing article %s: %s (%s)", news_id, url, why)  # summarised at the end
         self.crawler.signals.send_catch_log(article_missing, site=self.site, news_id=news_id, reason=why)
 
@@ -230,11 +228,11 @@ class SiteSpider(scrapy.Spider):
             exit_codes.set_outcome(self.crawler.stats, cause, detail)
         if self.missing_ids:
             missing = sorted(i for i in self.missing_ids if i)
-            self.crawler.stats.set_value("newscrawl/missing_ids", missing)
+            self.crawler.stats.set_value(stat.MISSING_IDS, missing)
             self.logger.info("Missing articles (404 or the CMS's not-found page): %d ids: %s", len(missing),
                              id_ranges(missing, self.settings.getint("MISSING_IDS_LOGGED", 20)))
         if self.failed:
-            self.crawler.stats.set_value("newscrawl/failed_pages", {str(k): v for k, v in self.failed.items()})
+            self.crawler.stats.set_value(stat.FAILED_PAGES, {str(k): v for k, v in self.failed.items()})
 
 
 def _spider_for(profile_name: str) -> type[SiteSpider]:

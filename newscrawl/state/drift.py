@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from newscrawl.items import utc_stamp
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS drift_runs (
     site TEXT NOT NULL,
@@ -49,10 +51,6 @@ class Window:
         return {f: sum(r.empty.get(f, 0) for r in self.runs) / seen for f in fields} if seen else {}
 
 
-def _stamp(when: datetime) -> str:
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 class DriftHistory:
     def __init__(self, path: str | Path):
         path = Path(path)
@@ -69,12 +67,12 @@ class DriftHistory:
         when = when or datetime.now(UTC)
         self.db.execute("INSERT OR REPLACE INTO drift_runs (site, run_id, finished_at, seen, empty) "
                         "VALUES (?, ?, ?, ?, ?)",
-                        (site, counts.run_id, _stamp(when), counts.seen, json.dumps(counts.empty, sort_keys=True)))
+                        (site, counts.run_id, utc_stamp(when), counts.seen, json.dumps(counts.empty, sort_keys=True)))
 
     def window(self, site: str, min_articles: int, max_age_hours: float,
                now: datetime | None = None) -> Window:
         """The newest runs that saw articles, within max_age_hours, until min_articles are held."""
-        since = _stamp((now or datetime.now(UTC)) - timedelta(hours=max_age_hours))
+        since = utc_stamp((now or datetime.now(UTC)) - timedelta(hours=max_age_hours))
         runs, seen = [], 0
         rows = self.db.execute("SELECT run_id, seen, empty FROM drift_runs WHERE site=? AND seen > 0 AND "
                                "finished_at >= ? ORDER BY finished_at DESC, rowid DESC", (site, since))
@@ -86,7 +84,7 @@ class DriftHistory:
         return Window(runs)
 
     def forget_before(self, site: str, when: datetime) -> None:
-        self.db.execute("DELETE FROM drift_runs WHERE site=? AND finished_at < ?", (site, _stamp(when)))
+        self.db.execute("DELETE FROM drift_runs WHERE site=? AND finished_at < ?", (site, utc_stamp(when)))
 
     def close(self) -> None:
         self.db.close()

@@ -1,11 +1,12 @@
 """Character-level Persian text policy and Jalali dates (shared/reference/persian-text.md)."""
 
 from newscrawl.text.jalali import DateParseError, JalaliTimestamp, parse_jalali
-from newscrawl.text.normalize import normalize_paragraphs, normalize_text, to_ascii_digits
+from newscrawl.text.normalize import fold, normalize_paragraphs, normalize_text, to_ascii_digits
 
 __all__ = [
     "DateParseError",
     "JalaliTimestamp",
+    "fold",
     "normalize_paragraphs",
     "normalize_text",
     "parse_jalali",

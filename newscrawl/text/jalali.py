@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import jdatetime
 
-from newscrawl.text.normalize import to_ascii_digits
+from newscrawl.text.normalize import fold, to_ascii_digits
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 
@@ -36,8 +36,6 @@ _LAYOUTS = {}
 for _name, _date in _DATES.items():
     _LAYOUTS[f"time-{_name}"] = re.compile(rf"(?:(?:{_WEEKDAYS}) )?{_TIME}{_SEP}{_date}")
     _LAYOUTS[f"{_name}-time"] = re.compile(rf"(?:(?:{_WEEKDAYS}) ?،? )?{_date}(?:{_SEP}| ){_TIME}")
-
-_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "\u00a0": " ", "\u200e": None, "\u200f": None})
 
 
 class DateParseError(ValueError):
@@ -60,8 +58,7 @@ class JalaliTimestamp:
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFC", to_ascii_digits(text)).translate(_FOLD)
-    return " ".join(text.replace("\u200c", " ").split())
+    return fold(unicodedata.normalize("NFC", to_ascii_digits(text)))
 
 
 def parse_jalali(text: str) -> JalaliTimestamp:

@@ -53,6 +53,10 @@ _ZWJ_NEAR_ARABIC = re.compile(
     f"(?<=[\u0600-\u06ff\u0750-\u077f]){ZWJ}|{ZWJ}(?=[\u0600-\u06ff\u0750-\u077f])"
 )
 _TO_ASCII_DIGITS = str.maketrans(_PERSIAN_DIGITS + _ARABIC_INDIC_DIGITS, "0123456789" * 2)
+# The fold for matching page text (labels, headings, rules, sign-offs, dates), never for stored text:
+# the letters Arabic and Persian spell differently (ي ى ك) read as the Persian ones (ی ی ک), NBSP and
+# ZWNJ read as spaces, the direction marks LRM/RLM as nothing.
+FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", ZWNJ: " ", "\u00a0": " ", "\u200e": None, "\u200f": None})
 
 
 def _joins(ch: str) -> bool:
@@ -87,6 +91,11 @@ def normalize_paragraphs(text: str | None, separator: str = "\n\n") -> str | Non
         return None
     paragraphs = (normalize_text(p) for p in text.split(separator))
     return separator.join(p for p in paragraphs if p)
+
+
+def fold(text: str) -> str:
+    """`text` as matching sees it: FOLD applied, runs of whitespace one space, no space at the ends."""
+    return " ".join(text.translate(FOLD).split())
 
 
 def to_ascii_digits(text: str) -> str:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import jdatetime
 from lxml import etree
@@ -36,7 +36,7 @@ from lxml.html import HtmlElement
 from parsel import Selector
 
 from newscrawl.exceptions import NotAnArticle
-from newscrawl.items import Article, Comment
+from newscrawl.items import Article, Comment, utc_stamp
 from newscrawl.sites.iransamaneh import markup as cms
 from newscrawl.sites.iransamaneh.body import clean_body
 from newscrawl.sites.iransamaneh.markup import Markup
@@ -386,9 +386,8 @@ def parse_article(html: str, url: str | None = None, *, profile: SiteProfile,
             raise NotAnArticle("the CMS's not-found page (div.error_container): the article does not exist")
         raise NotAnArticle("no article markup: the page has neither a headline nor a news id")
 
-    crawled = (crawled_at or datetime.now(UTC)).astimezone(UTC)
     item = Article(site=profile.name, news_id=None, url=None, source_url=url,
-                   crawled_at=crawled.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                   crawled_at=utc_stamp(crawled_at),
                    parser_version=f"{profile.cms}/{PARSER_RELEASE}:{markup.generation}")
     try:
         meta = read_metadata(page)

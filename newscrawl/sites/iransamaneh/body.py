@@ -22,13 +22,13 @@ from newscrawl.items import Image, Related
 from newscrawl.sites.iransamaneh import markup
 from newscrawl.sites.iransamaneh.urls import absolute, news_id_from_url
 from newscrawl.sites.profiles import SiteProfile
+from newscrawl.text import fold
 
 INLINE = frozenset(
     "a abbr b bdi bdo big cite code del dfn em font i ins kbd label mark q s samp small span strike "
     "strong sub sup time tt u var wbr".split()
 )
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp)(?:$|\?)", re.IGNORECASE)
-_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "\u200c": " ", "\u00a0": " "})
 _PUNCT_ONLY = re.compile(r"^[\s\W_]*$")
 _RELATED_HEADING = re.compile(markup.RELATED_HEADING)
 _RULE = re.compile(markup.RULE)
@@ -81,7 +81,7 @@ class CleanBody:
 
 
 def _folded_text(el: etree._Element) -> str:
-    return " ".join(el.text_content().translate(_FOLD).split())
+    return fold(el.text_content())
 
 
 def _marker_heads(body: etree._Element, initials: frozenset[str]) -> list[tuple[etree._Element, str]]:
@@ -92,7 +92,7 @@ def _marker_heads(body: etree._Element, initials: frozenset[str]) -> list[tuple[
     for node in _TEXT_NODES(body):
         head = node.lstrip()[:80]
         if head and head[0] in initials and not node.is_tail:
-            heads.append((node.getparent(), " ".join(head.translate(_FOLD).split())))
+            heads.append((node.getparent(), fold(head)))
     return heads
 
 
@@ -139,7 +139,7 @@ def _residual_text(el: etree._Element) -> str:
         if child.tag != "a" and not any(a.tag == "a" for a in child.iterancestors()):
             parts.append(child.text or "")
         parts.append(child.tail or "")
-    text = " ".join("".join(parts).translate(_FOLD).split())
+    text = fold("".join(parts))
     return _RELATED_HEADING.sub("", text)
 
 
@@ -335,7 +335,7 @@ def _is_sign_off(text: str, sign_offs: tuple[str, ...]) -> bool:
     """A whole paragraph that is one of the site's sign-offs (short: longer text is never one)."""
     if not sign_offs or len(text) > 40:
         return False
-    return bool(_sign_off(sign_offs).fullmatch(" ".join(text.translate(_FOLD).split())))
+    return bool(_sign_off(sign_offs).fullmatch(fold(text)))
 
 
 def clean_body(wrapper: etree._Element, profile: SiteProfile, news_id: int | None) -> CleanBody:

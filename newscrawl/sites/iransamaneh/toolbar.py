@@ -20,10 +20,9 @@ from lxml import etree
 from newscrawl.sites.iransamaneh import markup as cms_markup
 from newscrawl.sites.iransamaneh.markup import Markup
 from newscrawl.sites.query import Query
-from newscrawl.text import to_ascii_digits
+from newscrawl.text import fold, to_ascii_digits
 
-_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "\u200c": " ", "\u00a0": " ", "\u200e": None,
-                       "\u200f": None, ":": " ", "：": " "})
+_COLONS = str.maketrans({":": " ", "：": " "})  # a label reads the same with or without its colon
 _ID_SHAPE = re.compile(r"^\d{1,10}$")
 _TIME_SHAPE = re.compile(r"\d{1,2}\s*:\s*\d{2}")
 _DATE_SHAPE = re.compile(r"\d{4}")
@@ -39,8 +38,8 @@ class ToolbarValue:
     aside: str | None = None  # the Gregorian copy beside a date (tabnak's en_date), as printed
 
 
-def fold(text: str) -> str:
-    return " ".join(text.translate(_FOLD).split())
+def _fold_label(text: str) -> str:
+    return fold(text.translate(_COLONS))
 
 
 @cache
@@ -91,7 +90,7 @@ def _split_label(value: str) -> tuple[str | None, str]:
     match = _LEADING_LABEL.match(value)
     if not match or not match.group(1).strip():
         return None, value
-    return fold(match.group(1)), value[match.end():].strip()
+    return _fold_label(match.group(1)), value[match.end():].strip()
 
 
 def _is_id(value: str) -> bool:
@@ -137,10 +136,10 @@ def _read_items(elements, labels: Query, date_value: Query, aside: Query, found:
     for el in elements:
         if len(found) == 2:
             break
-        if _in_site_clock(el) or cms_markup.SITE_CLOCK_TEXT in fold(el.text_content()[:200]):
+        if _in_site_clock(el) or cms_markup.SITE_CLOCK_TEXT in _fold_label(el.text_content()[:200]):
             continue
         label_el = labels.first(el)
-        span_label = fold(_text(label_el)) if label_el is not None else None
+        span_label = _fold_label(_text(label_el)) if label_el is not None else None
         for value in _values(el, label_el, date_value, aside):
             label, how = span_label, "label"
             if not label:  # no label span, or one holding only an icon
