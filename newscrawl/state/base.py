@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    from scrapy import Spider
 
 
 @runtime_checkable
@@ -36,7 +39,7 @@ class StateBackend(Protocol):
     def count(self) -> int: ...
     def close(self) -> None: ...
 
-    def owner_for(self, spider) -> str:
+    def owner_for(self, spider: Spider) -> str:
         """The claim owner that names this process's run (or worker) in this store."""
         ...
 
