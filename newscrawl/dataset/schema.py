@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
+from typing import Final
 
 import pyarrow as pa
 
 SCHEMA_FILE = "article-v1.schema.json"
 TIMESTAMP_ZONES = {"published_at": "Asia/Tehran", "crawled_at": "UTC"}
-TIMESTAMP_UNIT = "ms"  # Parquet's coarsest: seconds would be read back as milliseconds
+TIMESTAMP_UNIT: Final = "ms"  # Parquet's coarsest: seconds would be read back as milliseconds
 
 
 @cache
