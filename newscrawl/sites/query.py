@@ -62,7 +62,8 @@ class Query:
 
     # The elements are HtmlElements: every page is parsed by lxml.html's parser (through parsel).
     def all(self, element: etree._Element) -> list[HtmlElement]:
-        return self._xpath(element)
+        found: list[HtmlElement] = self._xpath(element)  # lxml types an XPath's result as Any
+        return found
 
     def first(self, element: etree._Element) -> HtmlElement | None:
         found = self._first(element)

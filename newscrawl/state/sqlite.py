@@ -77,7 +77,7 @@ def _state_errors(method: Callable[Concatenate[StateStore, _P], _R]) -> Callable
     the store refuses all further work at once (the run stops; a locked database would otherwise
     make every item in flight wait the whole lock timeout)."""
     @functools.wraps(method)
-    def wrapper(self: StateStore, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+    def wrapper(self: StateStore, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         if self.failure is not None:
             raise StateError(self.failure)
         try:
@@ -270,7 +270,8 @@ class StateStore:
 
     @_state_errors
     def count(self) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        count: int = self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        return count
 
     def close(self) -> None:
         """Close the database; an owner still held keeps its lock file (its claims hold until a
