@@ -22,9 +22,10 @@ install: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -n 2 -q
 
-# ruff (lint and import order), configured in pyproject.toml.
+# ruff (lint and import order), then mypy over newscrawl/ ([tool.mypy] in pyproject.toml).
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 # The main job: the live site's feed, new articles only, into output/asriran/<day>/<run>.jsonl.
 # Fails fast where there is no route to the site.
@@ -46,5 +47,5 @@ bench: $(BENCH_STAMP)
 	$(PY) bench/dataset.py
 
 clean:
-	rm -rf $(VENV) output/* .pytest_cache
+	rm -rf $(VENV) output/* .pytest_cache .mypy_cache
 	touch output/.gitkeep

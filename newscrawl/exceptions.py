@@ -6,7 +6,12 @@ exit code (newscrawl.exit_codes), never a traceback.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from scrapy.exceptions import DropItem, IgnoreRequest
+
+if TYPE_CHECKING:
+    from scrapy.http import Response
 
 
 class NotAnArticle(ValueError):
@@ -25,7 +30,7 @@ class ClaimHeld(DropItem):
 class ChallengePage(IgnoreRequest):
     """The site answered with a WAF challenge or CAPTCHA page instead of the page asked for."""
 
-    def __init__(self, kind: str, response):
+    def __init__(self, kind: str, response: Response) -> None:
         super().__init__(f"a {kind} page (HTTP {response.status}) instead of the page")
         self.kind = kind
         self.response = response

@@ -8,7 +8,13 @@ which outranks drift.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
 from newscrawl import stats as stat
+
+if TYPE_CHECKING:
+    from scrapy.statscollectors import StatsCollector
 
 OK = 0
 COULD_NOT_START = 1   # Scrapy could not start the crawl
@@ -33,37 +39,37 @@ CAUSES: dict[str, int] = {
 }
 
 
-def set_outcome(stats, cause: str, detail) -> None:
+def set_outcome(stats: StatsCollector, cause: str, detail: object) -> None:
     """Record a run-level problem. `detail` is what the report shows for it: a reason, or a dict
     {"reason": ..., "pages": {url: what the site answered}}. A cause found twice (listing drift and
     field drift, say) keeps both: the reasons joined, the pages merged."""
     if cause not in CAUSES:
         raise ValueError(f"unknown outcome cause {cause!r}")
-    new = detail if isinstance(detail, dict) else {"reason": str(detail), "pages": {}}
-    previous = stats.get_value(stat.OUTCOME(cause))
-    if previous:
-        previous = previous if isinstance(previous, dict) else {"reason": str(previous), "pages": {}}
-        reasons = [r for r in (previous.get("reason"), new.get("reason")) if r]
+    new: dict[str, Any] = detail if isinstance(detail, dict) else {"reason": str(detail), "pages": {}}
+    found = stats.get_value(stat.OUTCOME(cause))
+    if found:
+        previous: dict[str, Any] = found if isinstance(found, dict) else {"reason": str(found), "pages": {}}
+        reasons: list[str] = [r for r in (previous.get("reason"), new.get("reason")) if r]
         new = {**previous, **new, "reason": "; ".join(dict.fromkeys(reasons)),
                "pages": {**previous.get("pages", {}), **new.get("pages", {})}}
     stats.set_value(stat.OUTCOME(cause), new)
 
 
-def outcomes(stats: dict) -> dict[str, object]:
+def outcomes(stats: Mapping[str, Any]) -> dict[str, object]:
     """The causes present in a run's stats, most serious first."""
     return {c: stats[stat.OUTCOME(c)] for c in CAUSES if stats.get(stat.OUTCOME(c))}
 
 
-def reason_of(detail) -> str:
+def reason_of(detail: object) -> str:
     return str(detail.get("reason")) if isinstance(detail, dict) else str(detail)
 
 
-def describe(stats: dict) -> str:
+def describe(stats: Mapping[str, Any]) -> str:
     """The causes present, in one line: `drift: body empty on 100% of articles; ...`."""
     return "; ".join(f"{cause}: {reason_of(detail)}" for cause, detail in outcomes(stats).items())
 
 
-def exit_code(stats: dict) -> int:
+def exit_code(stats: Mapping[str, Any]) -> int:
     """The exit code of `scrapy crawl` for a run's stats: its most serious outcome (the drift monitor
     sets the `drift` outcome itself), 0 when none."""
     present = outcomes(stats)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
-from typing import TypedDict
+from typing import Any, TypedDict
 
 SCHEMA_VERSION = 1
 
@@ -32,7 +33,7 @@ class Comment(TypedDict):
     reply_to: int | None  # index of the parent comment in the same list, None for a top-level one
 
 
-def _internal(default=None, factory=None):
+def _internal(default: Any = None, factory: Callable[[], Any] | None = None) -> Any:
     meta = {"export": False}
     if factory is not None:
         return field(default_factory=factory, metadata=meta, repr=False)
@@ -75,7 +76,7 @@ class Article:
 EXPORT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Article) if f.metadata.get("export", True))
 
 
-def exported(article: Article) -> dict:
+def exported(article: Article) -> dict[str, Any]:
     """The article as it is written to the dataset: contract keys, in order."""
     return {name: getattr(article, name) for name in EXPORT_FIELDS}
 
@@ -88,7 +89,7 @@ VOLATILE_FIELDS: tuple[str, ...] = ("crawled_at", "parser_version")
 CONTENT_FIELDS: tuple[str, ...] = tuple(name for name in EXPORT_FIELDS if name not in VOLATILE_FIELDS)
 
 
-def content_hash(item: dict) -> str:
+def content_hash(item: Mapping[str, Any]) -> str:
     """Equal for two exported articles of the same content (CONTENT_FIELDS), whenever and by whichever
     release they were read."""
     content = {name: item.get(name) for name in CONTENT_FIELDS}

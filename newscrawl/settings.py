@@ -109,7 +109,7 @@ DRIFT_MAX_EMPTY_SHARE = {"title": 0.05, "body": 0.2, "published_at": 0.2}
 SPIDERMON_ENGINE_STOP_MONITORS = ("newscrawl.monitoring.alerts.RunOutcomeSuite",)
 ALERT_WEBHOOK_URL = ""
 ALERT_WEBHOOK_TIMEOUT = 10.0
-ALERT_ACTIONS = []
+ALERT_ACTIONS: list[str | type] = []
 COMMANDS_MODULE = "newscrawl.scrapy_commands"
 
 # No open doors: a crawl listens on no port. Scrapy's telnet console and its Remote Control HTTP
@@ -140,7 +140,7 @@ LOG_LEVEL = "INFO"
 # quarantined item (the item itself is in the quarantine file); start-up listings at DEBUG; the
 # full stats are in the run report, not dumped in the log. `scrapy version -v` gives the versions.
 LOG_FORMATTER = "newscrawl.logs.OperatorLogFormatter"
-LOG_VERSIONS = []
+LOG_VERSIONS: list[str] = []
 STATS_DUMP = False
 MISSING_IDS_LOGGED = 20  # the summary line of missing ids names at most this many ranges
 

@@ -60,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
 
     from newscrawl.distributed.queue import LeaseQueue
     from newscrawl.distributed.state import RedisStateStore
+    from newscrawl.spiders.site import SiteSpider
 
     started = time.perf_counter()
     settings = get_project_settings()
@@ -69,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
     except (KeyError, ValueError, TypeError, OSError) as exc:
         print(f"newscrawl seed: {exc}", file=sys.stderr)
         return 2
+    assert isinstance(spider, SiteSpider)  # SPIDER_MODULES holds the site spiders only
     server = connect(args.redis_url)
     keys = CrawlKeys(args.name)
     try:

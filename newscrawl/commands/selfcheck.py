@@ -17,7 +17,7 @@ from newscrawl import exit_codes
 from newscrawl import stats as stat
 from newscrawl.items import Article
 from newscrawl.sites import DEFAULT_SITE
-from newscrawl.spiders.site import SPIDERS
+from newscrawl.spiders.site import SPIDERS, SiteSpider
 
 REQUIRED = ("news_id", "url", "title", "body", "published_at")
 SHOWN = ("news_id", "url", "title", "supertitle", "lead", "published_at", "service", "category", "tags",
@@ -25,10 +25,11 @@ SHOWN = ("news_id", "url", "title", "supertitle", "lead", "published_at", "servi
 VALUE_WIDTH = 60
 
 
-class SelfcheckSpider(SPIDERS[DEFAULT_SITE]):
+class SelfcheckSpider(SiteSpider):
     """The crawl's spider on its feed, cut to the newest `limit` articles."""
 
     name = f"{DEFAULT_SITE}-selfcheck"
+    site = DEFAULT_SITE
 
     def __init__(self, limit: str = "5", **kwargs):
         super().__init__(mode="rss", **kwargs)

@@ -204,7 +204,8 @@ class DatasetBuilder:
             "SELECT k.news_id, l.file_id, l.offset, l.length, l.hash FROM keys k JOIN lines l "
             "ON l.site=k.site AND l.news_id=k.news_id WHERE k.site=? AND k.month=? "
             "ORDER BY k.news_id, l.crawled_at, l.run, l.offset", (site, month))
-        current, group = None, []
+        current: int | None = None
+        group: list[tuple] = []  # the rows of one article
         for row in rows:
             if row[0] != current and group:
                 self._emit(reader, writers, group)

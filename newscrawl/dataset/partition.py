@@ -9,6 +9,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 import pyarrow as pa
@@ -21,17 +22,25 @@ BATCH_ROWS = 2000
 _PARSE = pa_json.ParseOptions(explicit_schema=arrow_schema(), unexpected_field_behavior="ignore")
 
 
+def _buffer(chunk: pa.Array, index: int) -> memoryview:
+    """One of an array's buffers (0: validity, 1: offsets or values), for numpy to read in place."""
+    buffer = chunk.buffers()[index]
+    if buffer is None:
+        raise ValueError(f"a {chunk.type} array without buffer {index}")
+    return memoryview(buffer)
+
+
 def _valid(chunk: pa.Array) -> np.ndarray:
     if not chunk.null_count:
         return np.ones(len(chunk), dtype=bool)
-    bits = np.unpackbits(np.frombuffer(chunk.buffers()[0], dtype=np.uint8), bitorder="little")
+    bits = np.unpackbits(np.frombuffer(_buffer(chunk, 0), dtype=np.uint8), bitorder="little")
     return bits[chunk.offset: chunk.offset + len(chunk)].astype(bool)
 
 
 def _non_empty(chunk: pa.Array) -> int:
     """Values that are neither null nor empty (a string or list of length 0), read from the offsets
     buffer. Not pyarrow.compute: its first call imports pandas when installed (a quarter second)."""
-    offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32, count=chunk.offset + len(chunk) + 1)
+    offsets = np.frombuffer(_buffer(chunk, 1), dtype=np.int32, count=chunk.offset + len(chunk) + 1)
     lengths = np.diff(offsets[chunk.offset:])
     return int(((lengths > 0) & _valid(chunk)).sum())
 
@@ -46,9 +55,9 @@ def partition_stats(table: pa.Table) -> dict:
             filled[name] = sum(_non_empty(chunk) for chunk in column.chunks)
         else:
             filled[name] = len(column) - column.null_count
-    instants = [np.frombuffer(c.buffers()[1], dtype=np.int64, count=c.offset + len(c))[c.offset:][_valid(c)]
-                for c in table.column("published_at").chunks]
-    instants = np.concatenate(instants) if instants else np.array([], dtype=np.int64)
+    chunks = [np.frombuffer(_buffer(c, 1), dtype=np.int64, count=c.offset + len(c))[c.offset:][_valid(c)]
+              for c in table.column("published_at").chunks]
+    instants = np.concatenate(chunks) if chunks else np.array([], dtype=np.int64)
     unit = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}[table.schema.field("published_at").type.unit]
 
     def iso(value) -> str:
@@ -122,7 +131,7 @@ class LineReader:
     def __init__(self, paths: dict[int, str], keep_open: int = 16):
         self.paths = paths
         self.keep_open = keep_open
-        self.open: dict[int, object] = {}
+        self.open: dict[int, IO[bytes]] = {}
 
     def read(self, file_id: int, offset: int, length: int) -> bytes:
         handle = self.open.pop(file_id, None) or Path(self.paths[file_id]).open("rb")

@@ -14,8 +14,9 @@ import pyarrow.json as pa_json
 
 from newscrawl.items import VOLATILE_FIELDS
 
-KEY_SCHEMA = pa.schema([("site", pa.string()), ("news_id", pa.int64()), ("crawled_at", pa.string()),
-                        ("published_at", pa.string())])
+_KEY_FIELDS: list[tuple[str, pa.DataType]] = [("site", pa.string()), ("news_id", pa.int64()),
+                                              ("crawled_at", pa.string()), ("published_at", pa.string())]
+KEY_SCHEMA = pa.schema(_KEY_FIELDS)
 _KEY_OPTIONS = pa_json.ParseOptions(explicit_schema=KEY_SCHEMA, unexpected_field_behavior="ignore")
 # The volatile fields (newscrawl.items.VOLATILE_FIELDS) cut out of a line: what is left is its content
 # (newscrawl.items.CONTENT_FIELDS), the one definition of "the same content" the state keeps too.

@@ -11,13 +11,14 @@ JSON Schema's order). The two instants are Arrow timestamps: `published_at` in A
 from __future__ import annotations
 
 from functools import cache
+from typing import Final
 
 import pyarrow as pa
 
 from newscrawl.schema import load
 
 TIMESTAMP_ZONES = {"published_at": "Asia/Tehran", "crawled_at": "UTC"}
-TIMESTAMP_UNIT = "ms"  # Parquet's coarsest: seconds would be read back as milliseconds
+TIMESTAMP_UNIT: Final = "ms"  # Parquet's coarsest: seconds would be read back as milliseconds
 
 
 def _json_types(spec: dict) -> list[str]:

@@ -80,7 +80,9 @@ def _check_files(root: Path, manifest: dict, problems: list[str]) -> dict[str, d
         if strays and entry["table"] == "latest":
             problems.append(f"{relative}: {strays} rows published outside {entry['month']}")
         ids = keys[entry["table"]].setdefault(entry["site"], set())
-        news_ids = data.column("news_id").to_pylist()
+        news_ids = [i for i in data.column("news_id").to_pylist() if i is not None]
+        if len(news_ids) < data.num_rows:
+            problems.append(f"{relative}: {data.num_rows - len(news_ids)} rows without a news_id")
         if entry["table"] == "latest":
             repeated = {i for i, n in Counter(news_ids).items() if n > 1} | (ids & set(news_ids))
             if repeated:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 import redis
 
@@ -25,7 +26,7 @@ class RedisGuard:
         self.wait_seconds = wait_seconds
         self.broken = False
         self.round_trips = 0
-        self.on_give_up = []  # callables(detail)
+        self.on_give_up: list[Callable[[str], object]] = []  # callables(detail)
 
     def call(self, fn, *args, **kwargs):
         if self.broken:

@@ -23,7 +23,7 @@ import os
 import socket
 import time
 
-from scrapy import signals
+from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.defer import deferred_from_coro
 from scrapy_redis.dupefilter import RFPDupeFilter
@@ -68,7 +68,7 @@ class LeaseScheduler(Scheduler):
         self.heartbeat_seconds = settings.getfloat("LEASE_HEARTBEAT_SECONDS")
         GUARD.wait_seconds = settings.getfloat("REDIS_WAIT_SECONDS")
         GUARD.on_give_up.append(self._give_up)
-        self.leased: dict[str, object] = {}
+        self.leased: dict[str, Request] = {}
         self.leased_at: dict[str, float] = {}
         self.max_lease_seconds = settings.getfloat("LEASE_MAX_SECONDS")
         self.queue_round_trips = 0

@@ -137,7 +137,7 @@ class CrashRecovery:
     def engine_stopped(self):
         """A run that gets here stopped gracefully (finished, or SIGINT/SIGTERM once): the job folder
         is consistent, so the lock goes; a job that is over is cleared first."""
-        if self.lock_fd is not None:
+        if self.lock_fd is not None and self.jobdir is not None:
             if self.finish_reason not in RESUMABLE_REASONS:
                 removed = clear_jobdir(self.jobdir)
                 self.crawler.stats.set_value(stat.JOBDIR_CLEARED, len(removed))

@@ -82,7 +82,7 @@ class WarcArchive:
             except OSError as exc:
                 self._fail(exc)
                 return
-            self.writer = threading.Thread(target=self._write_all, name="warc-writer", daemon=True)
+            self.writer = threading.Thread(target=self._write_all, args=(self.file,), name="warc-writer", daemon=True)
             self.writer.start()
         self.queue.put(dict(
             target_uri=real_site_url(response.url, spider), fetched_from=response.url,
@@ -93,11 +93,11 @@ class WarcArchive:
         self.crawler.stats.inc_value(stat.WARC_RECORDS)
         self.crawler.stats.inc_value(stat.WARC_BYTES, len(response.body))
 
-    def _write_all(self) -> None:
+    def _write_all(self, file: warc.WarcFile) -> None:
         while (exchange := self.queue.get()) is not None:
             if self.failed is None:
                 try:
-                    self.file.write_exchange(**exchange)
+                    file.write_exchange(**exchange)
                 except Exception as exc:  # noqa: BLE001 - the thread must go on draining the queue
                     self.failed = exc  # reported by the crawl's thread when the spider closes
 
@@ -108,7 +108,7 @@ class WarcArchive:
         logger.error("Cannot write the WARC archive (%s); this run's archive is incomplete", exc)
 
     def spider_closed(self, spider, reason):
-        if self.writer is None:
+        if self.writer is None or self.file is None:  # nothing archived (the file opens with the writer)
             return
         self.queue.put(None)
         self.writer.join()

@@ -34,7 +34,8 @@ class OffsiteRedirectMiddleware(OffsiteMiddleware):
         self.stats.inc_value(stat.OFFSITE_REDIRECTS)
         if request.errback is not None:
             failure = Failure(error)
-            failure.request = request.replace(url=origin)
+            # Scrapy's errbacks read failure.request; Scrapy sets it on the Failure the same way.
+            failure.request = request.replace(url=origin)  # type: ignore[attr-defined]
             request.errback(failure)
         else:
             self.stats.inc_value(stat.FAILED)

@@ -48,13 +48,14 @@ class BackoffRetryMiddleware(RetryMiddleware):
         attempt = max(0, request.meta.get("retry_times", 1) - 1)
         return min(self.backoff_base * 2**attempt, self.backoff_max)
 
-    async def process_response(self, request, response):
+    # Scrapy (2.13+) awaits a downloader middleware's coroutine methods; the base class's are plain.
+    async def process_response(self, request, response):  # type: ignore[override]
         result = super().process_response(request, response)
         if isinstance(result, Request):
             await self._wait(result, f"HTTP {response.status}", response)
         return result
 
-    async def process_exception(self, request, exception):
+    async def process_exception(self, request, exception):  # type: ignore[override]
         result = super().process_exception(request, exception)
         if isinstance(result, Request):
             await self._wait(result, type(exception).__name__)
@@ -67,5 +68,6 @@ class BackoffRetryMiddleware(RetryMiddleware):
         logger.info("Retry %d of %d for %s (%s) in %.1f s", retry.meta.get("retry_times", 1), attempts,
                     retry.url, reason, delay)
         if delay > 0:
-            self.crawler.stats.inc_value("retry/backoff_seconds", delay)
+            # Scrapy's stats add any number (typed int): this one sums seconds.
+            self.crawler.stats.inc_value("retry/backoff_seconds", delay)  # type: ignore[arg-type]
             await asyncio.sleep(delay)

@@ -36,6 +36,7 @@ class MirrorHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as a real server
     root: Path
     site: str = DEFAULT_SITE
+    server: MirrorServer  # the handler serves only a MirrorServer
 
     def do_GET(self) -> None:
         self._serve(head=False)

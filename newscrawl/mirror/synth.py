@@ -38,7 +38,7 @@ def text_pool(fixtures: Path):
             text = normalize_text(a.text_content()) or ""
             if len(text) > 25 and _CMS.news_id_from_url(a.get("href")) is not None:  # an article's headline
                 headlines.add(text)
-    return _MIRROR.TextPool(sorted(set(sentences)), sorted(headlines), sorted(set(captions)), sorted(tags))
+    return _MIRROR.new_text_pool(sorted(set(sentences)), sorted(headlines), sorted(set(captions)), sorted(tags))
 
 
 def synthesize(out, articles: int, seed: int = 1, fixtures: Path = FIXTURES_DIR) -> dict:

@@ -18,7 +18,10 @@ import logging
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:
+    from scrapy import Spider
 
 from scrapy.extensions.feedexport import FileFeedStorage
 
@@ -33,7 +36,7 @@ class _LineFlushingFile:
     file), whole or not at all: when the OS refuses part of it (ENOSPC, EIO, ...) the file is cut
     back to where the line began and the error goes on up, so the file holds only whole lines."""
 
-    def __init__(self, raw: IO[bytes], lock: bool = True):
+    def __init__(self, raw: IO[bytes], lock: bool = True) -> None:
         self.raw = raw
         if lock:
             fcntl.flock(raw.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -57,7 +60,7 @@ class _LineFlushingFile:
             raise
         return done
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self.raw, name)
 
 
@@ -69,15 +72,18 @@ class AtomicFileFeedStorage(FileFeedStorage):
     # recovery records its lines (the state may not know them all) instead of writing them again.
     keep_part = False
 
-    def open(self, spider) -> IO[bytes]:
+    def open(self, spider: Spider) -> IO[bytes]:
         final = Path(self.path)
         self.atomic = self.write_mode == "wb" or not final.exists()
         final.parent.mkdir(parents=True, exist_ok=True)
         if not self.atomic:
-            return _LineFlushingFile(final.open(self.write_mode, buffering=0), lock=False)
-        return _LineFlushingFile(part_path(final).open("wb", buffering=0))
+            wrapped = _LineFlushingFile(final.open(self.write_mode, buffering=0), lock=False)
+        else:
+            wrapped = _LineFlushingFile(part_path(final).open("wb", buffering=0))
+        # The wrapper is a file to the exporter: write() its own, the rest the raw file's (__getattr__).
+        return cast(IO[bytes], wrapped)
 
-    def store(self, file) -> None:
+    def store(self, file: IO[bytes]) -> None:
         os.fsync(file.fileno())
         file.close()
         if not self.atomic:
@@ -89,10 +95,11 @@ class AtomicFileFeedStorage(FileFeedStorage):
         os.replace(part_path(self.path), self.path)
 
 
-def whole_lines(data: bytes) -> tuple[list[tuple[dict, bytes]], int]:
+def whole_lines(data: bytes) -> tuple[list[tuple[dict[str, Any], bytes]], int]:
     """The complete lines as (JSON object, the line's bytes), and how many lines were dropped (a torn
     last line, anything that is not an item)."""
-    items, dropped = [], 0
+    items: list[tuple[dict[str, Any], bytes]] = []
+    dropped = 0
     lines = data.split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()
@@ -112,7 +119,7 @@ def whole_lines(data: bytes) -> tuple[list[tuple[dict, bytes]], int]:
     return items, dropped
 
 
-def recover_orphans(output_dir: str | Path, record: Callable[[list[dict]], object]) -> list[Path]:
+def recover_orphans(output_dir: str | Path, record: Callable[[list[dict[str, Any]]], object]) -> list[Path]:
     """Finalize the `.part` files that no live run holds: keep their whole lines, rename them to
     their final name, and `record` the items they hold (the state store). Returns the final files."""
     finalized = []

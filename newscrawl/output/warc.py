@@ -13,13 +13,13 @@ import fcntl
 import logging
 import os
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 from io import BytesIO
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
@@ -54,7 +54,7 @@ class _LevelWARCWriter(WARCWriter):
         super().__init__(out, gzip=False, warc_version="1.1")
         self.level = level
 
-    def _write_warc_record(self, out, record):
+    def _write_warc_record(self, out: BinaryIO, record: Any) -> Any:
         super()._write_warc_record(_MemberGzip(out, self.level), record)
 
 
@@ -63,7 +63,8 @@ def warc_date(when: datetime) -> str:
     return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def _header_pairs(headers: Iterable[tuple[bytes, list[bytes]]], skip=_FRAMING_HEADERS) -> list[tuple[str, str]]:
+def _header_pairs(headers: Iterable[tuple[bytes, Iterable[bytes]]],
+                  skip: Collection[bytes] = _FRAMING_HEADERS) -> list[tuple[str, str]]:
     return [(name.decode("latin-1"), value.decode("latin-1"))
             for name, values in headers if name.lower() not in skip for value in values]
 
@@ -71,11 +72,11 @@ def _header_pairs(headers: Iterable[tuple[bytes, list[bytes]]], skip=_FRAMING_HE
 class WarcFile:
     """An archive being written: `<path>.part`, locked while open, renamed to `<path>` on close."""
 
-    def __init__(self, path: str | Path, *, level: int = 3, info: dict | None = None):
+    def __init__(self, path: str | Path, *, level: int = 3, info: dict[str, str] | None = None) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.part = part_path(self.path)
-        self.file = self.part.open("wb")
+        self.file: IO[bytes] = self.part.open("wb")
         fcntl.flock(self.file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         self.writer = _LevelWARCWriter(self.file, level)
         self.records = 0
@@ -83,7 +84,8 @@ class WarcFile:
             self.writer.write_record(self.writer.create_warcinfo_record(self.path.name, info))
 
     def write_exchange(self, *, target_uri: str, fetched_from: str | None, when: datetime,
-                       method: str, request_headers, status: int, response_headers, body: bytes,
+                       method: str, request_headers: Mapping[bytes, Iterable[bytes]], status: int,
+                       response_headers: Mapping[bytes, Iterable[bytes]], body: bytes,
                        protocol: str = "HTTP/1.1") -> None:
         """One request + response pair. Headers are Scrapy's (bytes names -> lists of bytes values)."""
         date = warc_date(when)

@@ -11,7 +11,7 @@ from newscrawl.items import Article
 class DuplicatesPipeline:
     def __init__(self, stats=None):
         self.stats = stats
-        self.seen: set[tuple[str, int]] = set()
+        self.seen: set[tuple[str, int | None]] = set()
 
     @classmethod
     def from_crawler(cls, crawler):

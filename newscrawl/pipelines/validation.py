@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from scrapy.exceptions import DropItem
 from spidermon.contrib.validation import JSONSchemaValidator
@@ -17,6 +18,9 @@ from newscrawl.output.quarantine import QuarantineFile, quarantine_record
 from newscrawl.run.signals import article_quarantined
 from newscrawl.run.stopping import stop_run
 from newscrawl.sites import PROFILES, cms_for
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
 
 _SCHEMA_VALIDATOR = JSONSchemaValidator(schema.load())
 # A reason given for a field covers the fields read from the same place.
@@ -73,6 +77,7 @@ class ValidationPipeline:
         self.quarantine = quarantine
         self.stats = stats
         self.signals = signals
+        self.crawler: Crawler | None = None  # set by from_crawler: a crawl stops when the quarantine fails
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -90,7 +95,7 @@ class ValidationPipeline:
         try:
             self.quarantine.write(quarantine_record(item, reasons, data))
         except OSError as exc:  # the page is not recorded as bad: a rerun fetches it again
-            if getattr(self, "crawler", None) is None:
+            if self.crawler is None:
                 raise
             stop_run(self.crawler, "write_failed", f"the quarantine could not be written: {exc}")
             raise DropItem(f"not quarantined (the quarantine file failed): {item.url or item.source_url}",

@@ -27,6 +27,8 @@ article it gets. The cheap read comes first, so that a known article costs no wr
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from scrapy.exceptions import DropItem
 
 from newscrawl import stats as stat
@@ -35,6 +37,9 @@ from newscrawl.items import Article, content_hash, exported
 from newscrawl.run.stopping import stop_run
 from newscrawl.run.store import owner_for, store_for
 from newscrawl.state import StateBackend
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
 
 
 class WrittenArticlesPipeline:
@@ -46,7 +51,7 @@ class WrittenArticlesPipeline:
         self.refresh = refresh
         self.skip_known = True
         self.owner = owner
-        self.crawler = None
+        self.crawler: Crawler | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -55,6 +60,8 @@ class WrittenArticlesPipeline:
         return pipeline
 
     def open_spider(self) -> None:
+        if self.crawler is None:  # built by hand (tests): keeps what it was given
+            return
         self.refresh = bool(getattr(self.crawler.spider, "refresh", False))
         self.skip_known = bool(getattr(self.crawler.spider, "skip_known", True))
         self.owner = owner_for(self.crawler)
@@ -71,16 +78,18 @@ class WrittenArticlesPipeline:
             raise DropItem(f"not written: {item.site} news_id {item.news_id}: {exc}", log_level="INFO") from exc
 
     def _check(self, item: Article) -> Article:
+        if item.news_id is None:  # validation quarantines such an item first: never one for the store
+            raise DropItem(f"not written: {item.site} {item.url or item.source_url} has no news_id")
         key = (item.site, item.news_id)
         digest = content_hash(exported(item)) if self.refresh else None
-        self._drop_if_written(item, self.store.content_hash(*key), digest)
+        self._drop_if_written(item, key, self.store.content_hash(*key), digest)
         if not self.store.claim(*key, self.owner):
             self.stats.inc_value(stat.LEFT_TO_OTHER_RUNS)
             raise ClaimHeld(f"left to another run: {item.site} news_id {item.news_id} is being written by "
                            f"{self.store.claim_holder(*key) or 'a run that just finished'}", log_level="INFO")
         previous = self.store.content_hash(*key)
         try:
-            self._drop_if_written(item, previous, digest)
+            self._drop_if_written(item, key, previous, digest)
         except DropItem:
             self.store.release(*key, self.owner)
             raise
@@ -88,7 +97,7 @@ class WrittenArticlesPipeline:
             self.stats.inc_value(stat.CHANGED)
         return item
 
-    def _drop_if_written(self, item: Article, previous: str | None, digest: str | None) -> None:
+    def _drop_if_written(self, item: Article, key: tuple[str, int], previous: str | None, digest: str | None) -> None:
         if previous is None:
             return
         if not self.refresh:
@@ -96,6 +105,6 @@ class WrittenArticlesPipeline:
             raise DropItem(f"already written: {item.site} news_id {item.news_id} (by another run since "
                            "this one listed it)", log_level="INFO")
         if previous == digest:
-            self.store.touch(item.site, item.news_id)
+            self.store.touch(*key)
             self.stats.inc_value(stat.UNCHANGED)
             raise DropItem(f"unchanged: {item.site} news_id {item.news_id}", log_level="DEBUG")

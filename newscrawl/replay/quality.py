@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -96,11 +96,12 @@ def ours(html: str, url: str | None) -> dict:
     return got
 
 
-def score(extract: Extractor, fixtures: Iterable[Fixture], dates: dict[str, str] | None = None) -> Counter:
+def score(extract: Extractor, fixtures: Iterable[Fixture],
+          dates: dict[str, str] | None = None) -> defaultdict[str, float]:
     """Totals over the fixtures (see `measures`). An extractor that raises on a page scores zero there;
     a field it never returns is not scored at all. `dates`: the independent dates (default: the file's)."""
     dates = independent_dates() if dates is None else dates
-    totals: Counter = Counter()
+    totals: defaultdict[str, float] = defaultdict(float)
     for page, html, url, expected in fixtures:
         try:
             got = extract(html, url)
@@ -131,7 +132,7 @@ def score(extract: Extractor, fixtures: Iterable[Fixture], dates: dict[str, str]
     return totals
 
 
-def measures(totals: Counter) -> dict[str, float]:
+def measures(totals: defaultdict[str, float]) -> dict[str, float]:
     """Shares in [0, 1] (higher is better) and leak counts (lower is better), by name."""
     n = totals["pages"] or 1
     out = {

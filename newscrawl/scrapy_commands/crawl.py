@@ -77,6 +77,7 @@ class Command(ScrapyCrawl):
         check_state_store(self.settings)
 
     def run(self, args, opts) -> None:
+        assert self.crawler_process is not None  # set by scrapy.cmdline, as Scrapy's crawl asserts
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()

@@ -12,6 +12,11 @@ real one is seen.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newscrawl.sites.profiles import SiteProfile
+
 CHALLENGE_MAX_BYTES = 64 * 1024
 ARTICLE_LINK = b"/fa/news/"
 MAX_ARTICLE_LINKS = 2  # a challenge may name the page it stands for; a page of the site links many
@@ -45,7 +50,7 @@ def challenge_marker(body: bytes) -> str | None:
 # The pages the markers above are for, as the local mirror serves them (newscrawl.mirror.faults).
 # Invented stand-ins (there is no real one in reference/), shaped as the common ones are: a few KB,
 # no site markup, a marker above.
-def challenge_page(profile) -> bytes:
+def challenge_page(profile: SiteProfile) -> bytes:
     host = profile.base_url.split("//", 1)[-1].encode()
     return (
         b'<!DOCTYPE html><html lang="en-US"><head><title>Just a moment...</title>'
@@ -56,7 +61,7 @@ def challenge_page(profile) -> bytes:
     )
 
 
-def captcha_page(profile) -> bytes:
+def captcha_page(profile: SiteProfile) -> bytes:
     return (
         '<!DOCTYPE html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><title>امنیت</title></head>'
         '<body><form method="post"><p>برای ادامه ثابت کنید که ربات نیستید.</p>'

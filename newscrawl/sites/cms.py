@@ -6,10 +6,16 @@ or builds a URL itself. `newscrawl.sites.iransamaneh` is the one implementation 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from newscrawl.items import Article
 from newscrawl.sites.profiles import SiteProfile
+
+if TYPE_CHECKING:  # the one implementation's types, until a second CMS needs them shared
+    from newscrawl.sites.iransamaneh.listing import ListingPage
+    from newscrawl.sites.iransamaneh.synth import TextPool
+    from newscrawl.sites.iransamaneh.urls import ListingRequest
 
 
 @runtime_checkable
@@ -22,7 +28,7 @@ class Cms(Protocol):
                       crawled_at: datetime | None = None) -> Article:
         """The finished article; raises NotAnArticle for a page that is none."""
 
-    def parse_archive(self, html: str, profile: SiteProfile | None = None):
+    def parse_archive(self, html: str, profile: SiteProfile | None = None) -> ListingPage:
         """A ListingPage: the article ids of an archive page and the next page's href (the site's pager)."""
 
     def parse_feed(self, xml: str | bytes) -> list[int]:
@@ -35,7 +41,7 @@ class Cms(Protocol):
 
     def feed_url(self, base_url: str, feed: str = "allnews") -> str: ...
 
-    def archive_request(self, profile: SiteProfile, base_url: str, **query):
+    def archive_request(self, profile: SiteProfile, base_url: str, **query: Any) -> ListingRequest:
         """A ListingRequest (url, method, form) for one archive page of a date range."""
 
     def rebase(self, url: str, base_url: str) -> str:
@@ -48,7 +54,8 @@ class CmsMirror(Protocol):
     """The writer side of a CMS, for the local mirror and the synthetic sites (newscrawl.mirror): it
     serves a saved site the way the site does. Nothing that reads pages depends on it."""
 
-    def mirror_route(self, path: str, query: str, form: dict[str, list[str]] | None = None):
+    def mirror_route(self, path: str, query: str, form: dict[str, list[str]] | None = None
+                     ) -> tuple[PurePosixPath | None, str]:
         """(file relative to the mirror folder or None, content type) for a request path."""
 
     def not_found_page(self, profile: SiteProfile) -> bytes:
@@ -60,12 +67,15 @@ class CmsMirror(Protocol):
     def lose_body(self, page: bytes) -> bytes:
         """The page with its article body renamed (a theme change the parser has not seen)."""
 
-    TextPool: type  # the generator's text input: sentences, headlines, captions, tags
+    def new_text_pool(self, sentences: list[str], headlines: list[str], captions: list[str],
+                      tags: list[str]) -> TextPool:
+        """The generator's text input, from what the mirror read."""
+
     synth_first_id: int  # the synthetic site's first article id
     synth_template_site: str  # whose saved pages are the synthetic site's templates
     synth_templates: dict[str, int]  # generation -> the saved page (its news id) used as its template
 
-    def synthesize(self, out, articles: int, seed: int = 1, *, templates: dict[str, str], pool,
-                   robots: bytes | None = None) -> dict:
+    def synthesize(self, out: Path, articles: int, seed: int = 1, *, templates: dict[str, str], pool: TextPool,
+                   robots: bytes | None = None) -> dict[str, Any]:
         """A synthetic mirror folder of generated articles in every generation; its manifest. Its inputs
         (template pages by generation, a TextPool) are arguments: it reads no file."""

@@ -52,7 +52,7 @@ class SiteProfile:
     body_sign_offs: tuple[str, ...] = ()
     not_found_text: str = ""   # what the site's not-found page says (the mirror serves it)
     # A site's own function for a field the CMS reads otherwise: {field name: reader}.
-    field_readers: dict[str, Callable] = field(default_factory=dict, hash=False, compare=False)
+    field_readers: dict[str, Callable[..., None]] = field(default_factory=dict, hash=False, compare=False)
 
     def owns(self, url: str) -> bool:
         """Whether an absolute URL is a page of this site."""

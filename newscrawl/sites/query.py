@@ -9,12 +9,15 @@ runs a few dozen of them. Matching is unchanged: `.foo` still means the class to
 from __future__ import annotations
 
 import cssselect
+from cssselect.parser import Class
+from cssselect.xpath import XPathExpr
 from lxml import etree
+from lxml.html import HtmlElement
 from parsel.csstranslator import HTMLTranslator
 
 
 class _Translator(HTMLTranslator):
-    def xpath_class(self, class_selector):
+    def xpath_class(self, class_selector: Class) -> XPathExpr:
         xpath = self.xpath(class_selector.selector)
         name = self.xpath_literal(class_selector.class_name)
         token = self.xpath_literal(f" {class_selector.class_name} ")
@@ -26,7 +29,7 @@ class _Translator(HTMLTranslator):
 _TRANSLATOR = _Translator()
 
 
-def _self_contained(selector) -> bool:
+def _self_contained(selector: cssselect.Selector) -> bool:
     """A compound selector (`div.body`, `a.tags_item[href]`): it tests one element, no relatives."""
     return (selector.pseudo_element is None
             and not isinstance(selector.parsed_tree, cssselect.parser.CombinedSelector))
@@ -35,7 +38,7 @@ def _self_contained(selector) -> bool:
 class Query:
     """`Query("div.body").all(element)`: matches of a CSS selector list in document order."""
 
-    def __init__(self, css: str):
+    def __init__(self, css: str) -> None:
         self.css = css
         selectors = cssselect.parse(css)
         branches = [_TRANSLATOR.selector_to_xpath(selector) for selector in selectors]
@@ -57,10 +60,12 @@ class Query:
         # [1]); the earliest of those in document order is the first match of the whole list.
         self._first = etree.XPath(" | ".join(f"{scan}[1]" for scan in scans))
 
-    def all(self, element) -> list:
-        return self._xpath(element)
+    # The elements are HtmlElements: every page is parsed by lxml.html's parser (through parsel).
+    def all(self, element: etree._Element) -> list[HtmlElement]:
+        found: list[HtmlElement] = self._xpath(element)  # lxml types an XPath's result as Any
+        return found
 
-    def first(self, element):
+    def first(self, element: etree._Element) -> HtmlElement | None:
         found = self._first(element)
         return found[0] if found else None
 

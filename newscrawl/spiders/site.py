@@ -48,6 +48,7 @@ class SiteSpider(scrapy.Spider):
     """The spider of one site; the subclasses below set `name` and `site` (a profile's name)."""
 
     site: str
+    output_dir: str | None  # OUTPUT_DIR, set in from_crawler: a parameter of the run's file names
 
     @classmethod
     def parse_args(cls, given: dict[str, str]) -> SpiderArgs:
@@ -76,7 +77,7 @@ class SiteSpider(scrapy.Spider):
         self.skip_known_arg = args.skip_known
         self.skip_known = True if args.skip_known is None else args.skip_known
         self.answers = SiteAnswers()
-        self.missing_ids: list[int] = []
+        self.missing_ids: list[int | None] = []  # None: a page asked by URL, not by id
         self.failed: dict[int | str, str] = {}
         # Names this run's files (see RUN_OUTPUT_PATH): sortable, unique, says what the run did.
         self.run_day, self.run_id = run_name(self.mode)
@@ -122,13 +123,14 @@ class SiteSpider(scrapy.Spider):
                 yield self.article_request(news_id)
         elif self.mode == "urls":
             for url in self.urls:
-                news_id = self.cms.news_id_from_url(url)
-                if news_id:
-                    yield self.article_request(news_id)
+                url_id = self.cms.news_id_from_url(url)
+                if url_id:
+                    yield self.article_request(url_id)
                 else:  # a page of the site that is no article URL: asked of the host crawled
-                    page = self.cms.rebase(urljoin(self.profile.base_url + "/", url), self.base_url)
-                    yield scrapy.Request(page, callback=self.parse_article, errback=self.article_failed)
+                    other = self.cms.rebase(urljoin(self.profile.base_url + "/", url), self.base_url)
+                    yield scrapy.Request(other, callback=self.parse_article, errback=self.article_failed)
         else:
+            assert self.path is not None  # newscrawl.run.args: mode=files needs a path
             base = Path(self.path)
             pages = sorted(base.glob("*.html")) if base.is_dir() else sorted(map(Path, glob.glob(self.path)))
             # Local files: a download slot of their own, without the live site's politeness delays.
@@ -177,7 +179,10 @@ class SiteSpider(scrapy.Spider):
     def _failed(self, key: int | str, failure) -> None:
         request = failure.request
         response = getattr(failure.value, "response", None)  # HttpError: the status says what happened
-        why = f"HTTP {response.status}" if failure.check(HttpError) else failure.getErrorMessage()
+        if response is not None and failure.check(HttpError):
+            why = f"HTTP {response.status}"
+        else:
+            why = failure.getErrorMessage()
         self.failed[key] = f"{failure.type.__name__}: {why}"
         self.crawler.stats.inc_value(stat.FAILED)
         self.crawler.stats.inc_value(stat.FAILED_WITH(failure.type.__name__))

@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
 
 from newscrawl.items import utc_stamp
 
@@ -46,13 +51,13 @@ class Window:
     def seen(self) -> int:
         return sum(r.seen for r in self.runs)
 
-    def empty_shares(self, fields) -> dict[str, float]:
+    def empty_shares(self, fields: Iterable[str]) -> dict[str, float]:
         seen = self.seen
         return {f: sum(r.empty.get(f, 0) for r in self.runs) / seen for f in fields} if seen else {}
 
 
 class DriftHistory:
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path) -> None:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
@@ -60,7 +65,7 @@ class DriftHistory:
         self.db.executescript(_SCHEMA)
 
     @classmethod
-    def for_settings(cls, settings) -> DriftHistory:
+    def for_settings(cls, settings: BaseSettings) -> DriftHistory:
         return cls(Path(settings.get("STATE_DIR")) / STATE_FILE)
 
     def add(self, site: str, counts: RunCounts, when: datetime | None = None) -> None:

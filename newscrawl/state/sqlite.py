@@ -24,13 +24,18 @@ import fcntl
 import functools
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from newscrawl.exceptions import StateError
 from newscrawl.items import content_hash, utc_stamp
 from newscrawl.state.base import run_owner
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.settings import BaseSettings
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -63,14 +68,16 @@ CREATE TABLE IF NOT EXISTS claims (
 CREATE INDEX IF NOT EXISTS claims_by_owner ON claims (owner);
 """
 OWNERS_DIR = "owners"
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
-def _state_errors(method):
+def _state_errors(method: Callable[Concatenate[StateStore, _P], _R]) -> Callable[Concatenate[StateStore, _P], _R]:
     """sqlite3 and OS errors leave the store as one StateError that names the database. After one,
     the store refuses all further work at once (the run stops; a locked database would otherwise
     make every item in flight wait the whole lock timeout)."""
     @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
+    def wrapper(self: StateStore, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         if self.failure is not None:
             raise StateError(self.failure)
         try:
@@ -85,12 +92,11 @@ class StateStore:
     failure: str | None = None  # why the store failed, once it has
 
     @_state_errors
-    def __init__(self, path: str | Path, bad_page_retry_hours: float = 24.0, lock_timeout: float = 30.0):
+    def __init__(self, path: str | Path, bad_page_retry_hours: float = 24.0, lock_timeout: float = 30.0) -> None:
         self.path = Path(path)
         self.bad_page_retry = timedelta(hours=bad_page_retry_hours)
         self.owners_dir = self.path.parent / OWNERS_DIR
         self._held: dict[str, int] = {}  # owner -> fd of its locked lock file
-        self.db = None
         self.path.parent.mkdir(parents=True, exist_ok=True)
         # WAL: readers (other runs) never block the writer; each write is its own short transaction.
         # A writer waits up to lock_timeout seconds for another run's transaction, then fails.
@@ -100,13 +106,13 @@ class StateStore:
         self.db.executescript(_SCHEMA)
 
     @classmethod
-    def for_settings(cls, settings) -> StateStore:
+    def for_settings(cls, settings: BaseSettings) -> StateStore:
         """The store of STATE_DIR (the STATE_BACKEND newscrawl.settings names by default)."""
         return cls(Path(settings.get("STATE_DIR")) / "state.sqlite3",
                    settings.getfloat("BAD_PAGE_RETRY_HOURS", 24.0),
                    settings.getfloat("STATE_LOCK_TIMEOUT", 30.0))
 
-    def owner_for(self, spider) -> str:
+    def owner_for(self, spider: Spider) -> str:
         """This run's claim owner: `<run id>-pid<pid>`, alive while this process holds its lock file."""
         return run_owner(getattr(spider, "run_id", None) or spider.name)
 
@@ -238,7 +244,7 @@ class StateStore:
         return row[0] if row else None
 
     @_state_errors
-    def record(self, items: Iterable[dict], owner: str | None = None) -> int:
+    def record(self, items: Iterable[Mapping[str, Any]], owner: str | None = None) -> int:
         """Mark exported items as written (their content hash, seen now), and end `owner`'s claims on
         them, in one transaction."""
         now, count = utc_stamp(), 0
@@ -264,7 +270,8 @@ class StateStore:
 
     @_state_errors
     def count(self) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        count: int = self.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        return count
 
     def close(self) -> None:
         """Close the database; an owner still held keeps its lock file (its claims hold until a
@@ -272,6 +279,4 @@ class StateStore:
         for fd in self._held.values():
             os.close(fd)
         self._held.clear()
-        if self.db is not None:
-            self.db.close()
-            self.db = None
+        self.db.close()  # a store used after this fails with StateError (sqlite3: closed database)

@@ -54,7 +54,8 @@ class JalaliTimestamp:
 
     @property
     def jalali_iso(self) -> str:
-        return self.jalali.strftime("%Y-%m-%dT%H:%M:%S")
+        text: str = self.jalali.strftime("%Y-%m-%dT%H:%M:%S")  # jdatetime has no types
+        return text
 
 
 def _fold(text: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import overload
 
 ZWNJ = "\u200c"
 ZWJ = "\u200d"
@@ -70,6 +71,14 @@ def _tidy_zwnj(match: re.Match[str]) -> str:
     return ""
 
 
+@overload
+def normalize_text(text: str) -> str: ...
+@overload
+def normalize_text(text: None) -> None: ...
+@overload
+def normalize_text(text: str | None) -> str | None: ...
+
+
 def normalize_text(text: str | None) -> str | None:
     """Normalize one line of text (title, lead, a paragraph, a caption, a tag). None stays None."""
     if text is None:
@@ -83,6 +92,14 @@ def normalize_text(text: str | None) -> str | None:
     if ZWNJ in text:
         text = " ".join(_ZWNJ_RUN.sub(_tidy_zwnj, text).split())
     return text
+
+
+@overload
+def normalize_paragraphs(text: str, separator: str = ...) -> str: ...
+@overload
+def normalize_paragraphs(text: None, separator: str = ...) -> None: ...
+@overload
+def normalize_paragraphs(text: str | None, separator: str = ...) -> str | None: ...
 
 
 def normalize_paragraphs(text: str | None, separator: str = "\n\n") -> str | None:

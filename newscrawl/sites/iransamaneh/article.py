@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import jdatetime
 from lxml import etree
@@ -64,8 +64,20 @@ class _Selectors:
     """A generation's selectors, compiled once."""
 
     _cache: dict[Markup, _Selectors] = {}
+    article_root: Query
+    title: Query
+    supertitle: Query
+    lead: Query
+    body: Query
+    album: Query
+    lead_image: Query
+    path_links: Query
+    tag_links: Query
+    tags_text: Query
+    short_link: Query
+    not_found: Query
 
-    def __init__(self, markup: Markup):
+    def __init__(self, markup: Markup) -> None:
         self.markup = markup
         for name in ("article_root", "title", "supertitle", "lead", "body", "album", "lead_image",
                      "path_links", "tag_links", "tags_text", "short_link", "not_found"):
@@ -106,7 +118,7 @@ def site_markup(profile: SiteProfile) -> _SiteMarkup:
     return _SITE_MARKUP[key]
 
 
-def detect_generation(page, profile: SiteProfile) -> Markup:
+def detect_generation(page: HtmlElement, profile: SiteProfile) -> Markup:
     """The markup generation of a page of the site, told by the markup of its article column (the
     whole page when it has none); every alternative the family knows when no generation matches."""
     known = site_markup(profile)
@@ -130,7 +142,7 @@ class _Page:
     meta: PageMetadata
 
 
-def _text(node) -> str | None:
+def _text(node: HtmlElement | None) -> str | None:
     """All text under a node, whitespace collapsed; None when there is none."""
     if node is None:
         return None
@@ -176,19 +188,20 @@ def read_news_id(p: _Page, item: Article) -> None:
     meta_ids = {name: value for name, value in meta_ids.items() if value}
     url_id = news_id_from_url(p.url)
     candidates = [("toolbar", page_id), *meta_ids.items(), ("url", url_id)]
-    candidates = [(source, value) for source, value in candidates if value]
-    if not candidates:
+    found = [(source, value) for source, value in candidates if value]
+    if not found:
         return
-    source, item.news_id = candidates[0]
+    source, news_id = found[0]
+    item.news_id = news_id
     item.field_sources["news_id"] = source
-    for other, value in candidates[1:]:
-        if value != item.news_id:
-            item.defects.append(f"news_id: the {source} says {item.news_id} but the {other} says {value}")
+    for other, value in found[1:]:
+        if value != news_id:
+            item.defects.append(f"news_id: the {source} says {news_id} but the {other} says {value}")
             break
-    item.url = article_url(p.profile, item.news_id)
+    item.url = article_url(p.profile, news_id)
 
 
-def _gregorian_day(text: str | None):
+def _gregorian_day(text: str | None) -> date | None:
     """The toolbar's Gregorian copy of the date (tabnak's en_date «21 July 2018»), or None."""
     try:
         return datetime.strptime(" ".join(text.split()), "%d %B %Y").date() if text else None
@@ -200,7 +213,7 @@ def read_published(p: _Page, item: Article) -> None:
     """The toolbar's date; else JSON-LD datePublished; else article:published_time. Each other
     source that has a date is checked against the chosen one (the rule in the module docstring)."""
     toolbar = p.toolbar.get("published")
-    found: list[tuple[str, str, str, str]] = []  # (source, raw, ISO instant, Jalali ISO), by priority
+    found: list[tuple[str, str | None, str, str | None]] = []  # (source, raw, ISO instant, Jalali ISO), by priority
     toolbar_error = None
     if toolbar is not None:
         iso, jalali, toolbar_error = _date(toolbar.value)
@@ -215,7 +228,7 @@ def read_published(p: _Page, item: Article) -> None:
     iso, jalali, _ = _date(meta_text)
     if iso:
         found.append(("article:published_time", meta_text, iso, jalali))
-    if toolbar_error:
+    if toolbar is not None and toolbar_error:
         if not found:
             item.published_raw = toolbar.value
             item.defects.append(f"published_at: {toolbar_error}")
@@ -234,9 +247,10 @@ def read_published(p: _Page, item: Article) -> None:
             item.defects.append(message)
         elif apart > DATE_AGREEMENT_SECONDS:
             item.warnings.append(message)
-    day = _gregorian_day(toolbar.aside) if toolbar is not None else None
-    if day is not None and day != chosen.date():
-        item.warnings.append(f"published_at: the toolbar's Gregorian date {toolbar.aside.strip()!r} is not "
+    aside = toolbar.aside if toolbar is not None else None
+    day = _gregorian_day(aside)
+    if aside is not None and day is not None and day != chosen.date():
+        item.warnings.append(f"published_at: the toolbar's Gregorian date {aside.strip()!r} is not "
                              f"the day of {item.published_at}")
 
 
@@ -263,8 +277,8 @@ def read_supertitle(p: _Page, item: Article) -> None:
 def read_lead(p: _Page, item: Article) -> None:
     item.lead = _text(p.q.lead.first(p.root))
     _source(item, "lead", "markup")
-    if not item.lead and p.meta.meta(cms.META_DESCRIPTION):
-        item.lead = " ".join(p.meta.meta(cms.META_DESCRIPTION).split())
+    if not item.lead and (description := p.meta.meta(cms.META_DESCRIPTION)):
+        item.lead = " ".join(description.split())
         _source(item, "lead", "meta:description")
 
 
@@ -302,7 +316,7 @@ def read_short_url(p: _Page, item: Article) -> None:
     _source(item, "short_url", "markup")
 
 
-def _in_answer_box(el) -> bool:
+def _in_answer_box(el: etree._Element) -> bool:
     return any(cms.ANSWER_BOX in (a.get("class") or "") for a in el.iterancestors())
 
 
@@ -314,7 +328,7 @@ def read_comments(p: _Page, item: Article) -> None:
         parent = len(comments)
         comments.append(Comment(author=_text(q["COMMENT_AUTHOR"].first(node)),
                                 published_at=_date(_text(q["COMMENT_DATE"].first(node)))[0],
-                                text=_text(own_text[0]) if own_text else "", reply_to=None))
+                                text=(_text(own_text[0]) if own_text else None) or "", reply_to=None))
         for reply in q["COMMENT_REPLY"].all(node):
             text = _text(q["COMMENT_TEXT"].first(reply)) or " ".join(" ".join(_REPLY_OWN_TEXT(reply)).split())
             comments.append(Comment(author=_text(q["REPLY_AUTHOR"].first(reply)),
@@ -323,7 +337,7 @@ def read_comments(p: _Page, item: Article) -> None:
     item.comments = [c for c in comments if c["text"]]
 
 
-def _in_body(el) -> bool:
+def _in_body(el: etree._Element) -> bool:
     return any("body" in (a.get("class") or "").split() for a in el.iterancestors("div"))
 
 

@@ -16,6 +16,7 @@ from functools import cache
 from urllib.parse import urlsplit
 
 from lxml import etree
+from lxml.html import HtmlElement
 from parsel.csstranslator import css2xpath
 
 from newscrawl.items import Image, Related
@@ -80,11 +81,14 @@ class CleanBody:
         return "\n\n".join(self.paragraphs)
 
 
-def _folded_text(el: etree._Element) -> str:
+def _folded_text(el: HtmlElement) -> str:
     return fold(el.text_content())
 
 
-def _marker_heads(body: etree._Element, initials: frozenset[str]) -> list[tuple[etree._Element, str]]:
+_Heads = list[tuple[HtmlElement, str]]  # (element, folded head of a text node in it)
+
+
+def _marker_heads(body: HtmlElement, initials: frozenset[str]) -> _Heads:
     """The (element, folded head) of every text node that could start a marker. The markers are
     short and come first, so the head of a text node is enough, and nodes starting with any other
     character are not even folded. Found once per body, used by every step."""
@@ -96,21 +100,21 @@ def _marker_heads(body: etree._Element, initials: frozenset[str]) -> list[tuple[
     return heads
 
 
-def _elements_starting_with(body: etree._Element, heads, pattern: re.Pattern[str]) -> list[etree._Element]:
+def _elements_starting_with(body: HtmlElement, heads: _Heads, pattern: re.Pattern[str]) -> list[HtmlElement]:
     """Elements still in the body whose first text matches the pattern."""
     found = []
     for el, head in heads:
         if not pattern.match(head) or not any(a is body for a in el.iterancestors()):
             continue
         # climb while the text is the first thing in the ancestor
-        while (el.getparent() is not None and el.getparent() is not body
-               and not (el.getparent().text or "").strip() and el.getprevious() is None):
-            el = el.getparent()
+        while ((parent := el.getparent()) is not None and parent is not body
+               and not (parent.text or "").strip() and el.getprevious() is None):
+            el = parent
         found.append(el)
     return found
 
 
-def _drop(el: etree._Element) -> None:
+def _drop(el: HtmlElement) -> None:
     """Remove an element but keep its tail text, which belongs to what follows it."""
     parent = el.getparent()
     if parent is None:
@@ -124,15 +128,15 @@ def _drop(el: etree._Element) -> None:
     parent.remove(el)
 
 
-def _is_block(el) -> bool:
+def _is_block(el: etree._Element) -> bool:
     return isinstance(el.tag, str) and el.tag not in INLINE
 
 
-def _news_links(el: etree._Element) -> list[etree._Element]:
+def _news_links(el: HtmlElement) -> list[HtmlElement]:
     return [a for a in el.iter("a") if news_id_from_url(a.get("href"))]
 
 
-def _residual_text(el: etree._Element) -> str:
+def _residual_text(el: HtmlElement) -> str:
     """The element's text that is not inside a link nor the «بیشتر بخوانید» heading."""
     parts = [el.text or ""]
     for child in el.iterdescendants():
@@ -143,42 +147,43 @@ def _residual_text(el: etree._Element) -> str:
     return _RELATED_HEADING.sub("", text)
 
 
-def _link_only(el: etree._Element) -> bool:
+def _link_only(el: HtmlElement) -> bool:
     return bool(_news_links(el)) and bool(_PUNCT_ONLY.match(_residual_text(el)))
 
 
-def _mid_text(el: etree._Element) -> bool:
+def _mid_text(el: HtmlElement) -> bool:
     """An inline element with text of its sentence before or after it in its block."""
-    if _is_block(el):
+    parent = el.getparent()
+    if _is_block(el) or parent is None:
         return False
     previous = el.getprevious()
-    before = (el.getparent().text or "") if previous is None else (previous.tail or "")
+    before = (parent.text or "") if previous is None else (previous.tail or "")
     return bool(before.strip()) or (previous is not None and not _is_block(previous)) or not _PUNCT_ONLY.match(
         " ".join((el.tail or "").split()))
 
 
-def _is_heading(el: etree._Element) -> bool:
+def _is_heading(el: HtmlElement) -> bool:
     """The «بیشتر بخوانید» heading itself (links may follow it in its block): not a paragraph that
     merely starts with those words, nor the words inside a sentence."""
     return bool(_RELATED_HEADING.match(_folded_text(el))) and bool(_PUNCT_ONLY.match(_residual_text(el))) \
         and not _mid_text(el)
 
 
-def _take_related(body: etree._Element, heads, news_id: int | None) -> list[Related]:
+def _take_related(body: HtmlElement, heads: _Heads, news_id: int | None) -> list[Related]:
     """Find every «بیشتر بخوانید» block (heading + its links, and a `-----` rule before it), remove it
     from the body and return its links. A bare rule followed by link-only blocks counts too."""
     related: list[Related] = []
     starts = [el for el in _elements_starting_with(body, heads, _RELATED_HEADING) if _is_heading(el)]
     starts += [el for el in _elements_starting_with(body, heads, _RULE)
-               if _RULE.match(_folded_text(el)) and el.getnext() is not None and _link_only(el.getnext())]
+               if _RULE.match(_folded_text(el)) and (after := el.getnext()) is not None and _link_only(after)]
     for heading in starts:
         if heading.getparent() is None or not any(a is body for a in heading.iterancestors()):
             continue  # already removed with an earlier block
         block = heading
-        while (block.getparent() is not None and block.getparent() is not body
-               and _RELATED_HEADING.match(_folded_text(block.getparent()))
-               and _PUNCT_ONLY.match(_residual_text(block.getparent()))):
-            block = block.getparent()
+        while ((parent := block.getparent()) is not None and parent is not body
+               and _RELATED_HEADING.match(_folded_text(parent))
+               and _PUNCT_ONLY.match(_residual_text(parent))):
+            block = parent
         members = [block]
         # A heading alone is followed by its links, one per block; a block with links is complete.
         sibling = None if _news_links(block) else block.getnext()
@@ -195,13 +200,13 @@ def _take_related(body: etree._Element, heads, news_id: int | None) -> list[Rela
             for a in _news_links(member):
                 rid = news_id_from_url(a.get("href"))
                 title = " ".join(a.text_content().split())
-                if rid != news_id and title and all(r["news_id"] != rid for r in related):
+                if rid is not None and rid != news_id and title and all(r["news_id"] != rid for r in related):
                     related.append(Related(news_id=rid, title=title))
             _drop(member)
     return related
 
 
-def _cut_after_marker(body: etree._Element) -> None:
+def _cut_after_marker(body: HtmlElement) -> None:
     for marker in _CUT_XPATH(body):
         node = marker
         while node is not None and node is not body:
@@ -213,21 +218,21 @@ def _cut_after_marker(body: etree._Element) -> None:
             marker.getparent().remove(marker)
 
 
-def _drop_blocks_by_text(body: etree._Element, heads, drop_text: re.Pattern[str]) -> None:
+def _drop_blocks_by_text(body: HtmlElement, heads: _Heads, drop_text: re.Pattern[str]) -> None:
     for el in _elements_starting_with(body, heads, drop_text):
         if el.getparent() is None or el is body:
             continue
         text = _folded_text(el)
         if len(text) > _DROP_BLOCK_MAX_CHARS or not drop_text.match(text):
             continue
-        while (el.getparent() is not None and el.getparent() is not body
-               and len(parent_text := _folded_text(el.getparent())) <= _DROP_BLOCK_MAX_CHARS
+        while ((parent := el.getparent()) is not None and parent is not body
+               and len(parent_text := _folded_text(parent)) <= _DROP_BLOCK_MAX_CHARS
                and drop_text.match(parent_text)):
-            el = el.getparent()
+            el = parent
         _drop(el)
 
 
-def _drop_widgets(body: etree._Element, heads, profile: SiteProfile) -> None:
+def _drop_widgets(body: HtmlElement, heads: _Heads, profile: SiteProfile) -> None:
     for el in _DROP_XPATH(body):
         if el is not body:
             _drop(el)
@@ -237,8 +242,8 @@ def _drop_widgets(body: etree._Element, heads, profile: SiteProfile) -> None:
         if host not in profile.promo_hosts or a.getparent() is None:
             continue
         block = a
-        while block.getparent() is not None and block.getparent() is not body and not _is_block(block):
-            block = block.getparent()
+        while (parent := block.getparent()) is not None and parent is not body and not _is_block(block):
+            block = parent
         if len(_folded_text(block)) <= markup.PROMO_MAX_CHARS:
             _drop(block)
 
@@ -246,7 +251,7 @@ def _drop_widgets(body: etree._Element, heads, profile: SiteProfile) -> None:
 class _Walker:
     """Turns the cleaned tree into an ordered run of paragraphs, images and videos."""
 
-    def __init__(self, profile: SiteProfile):
+    def __init__(self, profile: SiteProfile) -> None:
         self.profile = profile
         self.tokens: list[tuple[str, str, bool]] = []  # (kind, value, centered)
         self._buffer: list[str] = []
@@ -258,7 +263,7 @@ class _Walker:
         if text and not _RULE.match(text):
             self.tokens.append(("text", text, self._centered[-1]))
 
-    def walk(self, el: etree._Element) -> None:
+    def walk(self, el: HtmlElement) -> None:
         tag = el.tag if isinstance(el.tag, str) else None
         if tag == "img":
             self.flush()
@@ -338,7 +343,7 @@ def _is_sign_off(text: str, sign_offs: tuple[str, ...]) -> bool:
     return bool(_sign_off(sign_offs).fullmatch(fold(text)))
 
 
-def clean_body(wrapper: etree._Element, profile: SiteProfile, news_id: int | None) -> CleanBody:
+def clean_body(wrapper: HtmlElement, profile: SiteProfile, news_id: int | None) -> CleanBody:
     """The article's own content from the body elements under `wrapper` (changed in place); every
     widget and link list removed."""
     heads = _marker_heads(wrapper, _rules(profile).marker_initials)

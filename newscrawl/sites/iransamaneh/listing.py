@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lxml import etree
@@ -24,7 +25,7 @@ class ListingPage:
     next_href: str | None    # as written on the page (relative or absolute), None on the last page
 
 
-def _unique_ids(hrefs) -> list[int]:
+def _unique_ids(hrefs: Iterable[str | None]) -> list[int]:
     ids = (news_id_from_url(h) for h in hrefs)
     return list(dict.fromkeys(i for i in ids if i))
 

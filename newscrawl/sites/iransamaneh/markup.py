@@ -5,6 +5,7 @@ page in fixtures/yjc/. Selectors are tried in order; the first that matches wins
 """
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 # A selector list ("a, b") matches its alternatives in one pass and the first match in document
 # order wins.
@@ -56,7 +57,7 @@ GENERATIONS: tuple[Markup, ...] = ()
 def merged(generations: tuple[Markup, ...], base: Markup = CMS) -> Markup:
     """The markup a page no generation detects is read with: every selector of `base` and of each
     generation, as one selector list per field (document order decides, not the list's order)."""
-    values = {}
+    values: dict[str, Any] = {}  # selector lists (str) and class tuples
     for name in ("article_root", "title", "supertitle", "lead", "body", "album", "lead_image", "toolbar",
                  "toolbar_items", "toolbar_labels", "toolbar_date_value", "toolbar_aside", "path_links",
                  "tag_links", "tags_text", "short_link", "not_found"):

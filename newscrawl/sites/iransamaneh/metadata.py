@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
+
+from lxml.html import HtmlElement
 
 from newscrawl.sites.iransamaneh import markup
 from newscrawl.sites.query import Query
@@ -21,7 +24,7 @@ _JSON_LD = Query(markup.JSON_LD)
 
 @dataclass
 class PageMetadata:
-    json_ld: dict = field(default_factory=dict)  # the NewsArticle object, {} when none
+    json_ld: dict[str, Any] = field(default_factory=dict)  # the NewsArticle object, {} when none
     metas: dict[str, str] = field(default_factory=dict)  # name or property -> content
     broken: list[str] = field(default_factory=list)  # names of metas whose attributes broke
 
@@ -37,7 +40,7 @@ class PageMetadata:
         return None
 
 
-def _news_article(data) -> dict:
+def _news_article(data: object) -> dict[str, Any]:
     """The first NewsArticle-like object in a JSON-LD document (a dict, a list, or an @graph)."""
     stack = [data]
     while stack:
@@ -54,7 +57,7 @@ def _news_article(data) -> dict:
     return {}
 
 
-def read_metadata(page) -> PageMetadata:
+def read_metadata(page: HtmlElement) -> PageMetadata:
     result = PageMetadata()
     for script in _JSON_LD.all(page):
         try:

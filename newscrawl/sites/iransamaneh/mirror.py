@@ -68,5 +68,10 @@ def lose_body(page: bytes) -> bytes:
     return page.replace(b'class="body"', b'class="story"')
 
 
-__all__ = ["TextPool", "home_page", "lose_body", "mirror_route", "not_found_page", "synth_first_id",
+
+
+def new_text_pool(sentences: list[str], headlines: list[str], captions: list[str], tags: list[str]) -> TextPool:
+    return TextPool(sentences, headlines, captions, tags)
+
+__all__ = ["new_text_pool", "home_page", "lose_body", "mirror_route", "not_found_page", "synth_first_id",
            "synth_template_site", "synth_templates", "synthesize"]

@@ -16,11 +16,13 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import jdatetime
 import lxml.html
 from lxml import etree
+from lxml.html import HtmlElement
 
 from newscrawl.sites.iransamaneh import markup
 from newscrawl.sites.query import Query
@@ -45,13 +47,13 @@ def _slot(name: str) -> str:
     return f"@@{name}@@"
 
 
-def _set_text(el, text: str) -> None:
+def _set_text(el: etree._Element, text: str) -> None:
     for child in list(el):
         el.remove(child)
     el.text = text
 
 
-def _set_own_text(el, text: str) -> None:
+def _set_own_text(el: etree._Element, text: str) -> None:
     """Keep the label span, drop any other child, put the text right after the label."""
     children = list(el)
     label = children[0] if children and children[0].tag == "span" else None
@@ -64,11 +66,19 @@ def _set_own_text(el, text: str) -> None:
         el.text = text
 
 
+def _required(css: str, element: HtmlElement) -> HtmlElement:
+    """The first match of a selector every template page answers."""
+    found = Query(css).first(element)
+    if found is None:
+        raise ValueError(f"the template page has no {css}")
+    return found
+
+
 def _article_template(page: str) -> str:
     """A page (its HTML) with its article replaced by @@SLOT@@ placeholders."""
     tree = lxml.html.fromstring(page)
-    root = Query(markup.ARTICLE_ROOT).first(tree)
-    title = Query(markup.TITLE).first(root)
+    root = _required(markup.ARTICLE_ROOT, tree)
+    title = _required(markup.TITLE, root)
     link = title.find("a")
     if link is not None:
         _set_text(link, _slot("TITLE"))
@@ -76,21 +86,21 @@ def _article_template(page: str) -> str:
         link.set("title", _slot("TITLE"))
     else:
         _set_text(title, _slot("TITLE"))
-    _set_text(tree.find(".//title"), _slot("TITLE"))
+    _set_text(_required("title", tree), _slot("TITLE"))
     for el in Query(markup.ALL_NEWS_ID_COPIES).all(root):
         _set_own_text(el, _slot("ID_FA"))
     for el in Query(markup.ALL_PUBLISHED_COPIES).all(root):
         _set_own_text(el, _slot("DATE"))
     for name, css in (("SUPERTITLE", markup.SUPERTITLE), ("LEAD", markup.LEAD)):
-        el = Query(css).first(root)
-        if el is not None:
-            _set_text(el, _slot(name))
+        part = Query(css).first(root)
+        if part is not None:
+            _set_text(part, _slot(name))
     image = Query(markup.LEAD_IMAGE).first(root)
     if image is not None:
         image.set("data-src" if image.get("data-src") else "src", _slot("LEAD_IMAGE"))
         image.set("alt", _slot("TITLE"))
         image.set("title", _slot("TITLE"))
-    body = Query(markup.BODY).first(root)
+    body = _required(markup.BODY, root)
     marker = Query(markup.CUT_AT).first(body)
     for child in list(body):
         if child is marker:
@@ -98,8 +108,7 @@ def _article_template(page: str) -> str:
         body.remove(child)
     body.text = _slot("BODY")
     tags = Query(markup.TAG_LINKS).all(root)
-    if tags:
-        holder = tags[0].getparent()
+    if tags and (holder := tags[0].getparent()) is not None:
         for tag in tags:
             holder.remove(tag)
         label = (holder.text or "").strip()
@@ -109,7 +118,8 @@ def _article_template(page: str) -> str:
         short.set("href", f"/{_slot('SHORT')}")
         short.text = f"asriran.com/{_slot('SHORT')}"
     for comment in Query(markup.COMMENT).all(root):
-        comment.getparent().remove(comment)
+        if (parent := comment.getparent()) is not None:
+            parent.remove(comment)
     doctype = tree.getroottree().docinfo.doctype
     return etree.tostring(tree.getroottree(), encoding="unicode", method="html", doctype=doctype)
 
@@ -137,7 +147,7 @@ TEMPLATE_PAGES = {generation: fixture_id for generation, (fixture_id, _) in GENE
 
 
 class Synthesizer:
-    def __init__(self, templates: dict[str, str], pool: TextPool, seed: int = 1):
+    def __init__(self, templates: dict[str, str], pool: TextPool, seed: int = 1) -> None:
         self.rng = random.Random(seed)
         self.pool = pool
         self.templates = {g: _article_template(templates[g]) for g in GENERATIONS}
@@ -218,7 +228,7 @@ def _feed(items: list[tuple[int, str, datetime]]) -> str:
 
 
 def synthesize(out: Path, articles: int, seed: int = 1, *, templates: dict[str, str], pool: TextPool,
-               robots: bytes | None = None) -> dict:
+               robots: bytes | None = None) -> dict[str, Any]:
     """Write a mirror folder of `articles` generated articles; returns its manifest (also written as
     manifest.json): the ids, and how many of each generation. `templates`: generation -> a page of it
     (TEMPLATE_PAGES says which); `pool`: the text to draw from; `robots`: the site's robots.txt."""
@@ -246,9 +256,9 @@ def synthesize(out: Path, articles: int, seed: int = 1, *, templates: dict[str, 
         feed.append((news_id, title, gregorian))
     listed.reverse()  # the archive and the feed list the newest first
     pages = max(1, -(-len(listed) // ARCHIVE_PAGE_SIZE))
-    for page in range(1, pages + 1):
-        chunk = listed[(page - 1) * ARCHIVE_PAGE_SIZE: page * ARCHIVE_PAGE_SIZE]
-        (out / "archive" / f"{page}.html").write_text(_archive_page(chunk, page, pages), encoding="utf-8")
+    for number in range(1, pages + 1):
+        chunk = listed[(number - 1) * ARCHIVE_PAGE_SIZE: number * ARCHIVE_PAGE_SIZE]
+        (out / "archive" / f"{number}.html").write_text(_archive_page(chunk, number, pages), encoding="utf-8")
     (out / "rss" / "allnews.xml").write_text(_feed(feed[::-1][:FEED_SIZE]), encoding="utf-8")
     if robots is not None:
         (out / "robots.txt").write_bytes(robots)

@@ -12,10 +12,12 @@ it carries the label.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from lxml import etree
+from lxml.html import HtmlElement
 
 from newscrawl.sites.iransamaneh import markup as cms_markup
 from newscrawl.sites.iransamaneh.markup import Markup
@@ -50,19 +52,19 @@ def _queries(markup: Markup) -> tuple[Query, etree.XPath, Query, Query, Query]:
     return Query(markup.toolbar), candidates, labels, Query(markup.toolbar_date_value), Query(markup.toolbar_aside)
 
 
-def _classes(el) -> set[str]:
+def _classes(el: etree._Element) -> set[str]:
     return set((el.get("class") or "").split())
 
 
-def _in_site_clock(el) -> bool:
+def _in_site_clock(el: etree._Element) -> bool:
     return any(_classes(node) & cms_markup.SITE_CLOCK_CLASSES for node in (el, *el.iterancestors()))
 
 
-def _text(el) -> str:
+def _text(el: HtmlElement) -> str:
     return " ".join(el.text_content().split())
 
 
-def _values(el, label_el, date_value: Query, aside: Query) -> list[str]:
+def _values(el: HtmlElement, label_el: HtmlElement | None, date_value: Query, aside: Query) -> list[str]:
     """The item's value, by preference: a `.fa_date` inside it; its own text; all its text but the
     label and the Gregorian copy."""
     found = []
@@ -110,7 +112,7 @@ def _kind_by_label(label: str) -> str | None:
     return None
 
 
-def _kind_by_class(el, markup: Markup) -> str | None:
+def _kind_by_class(el: etree._Element, markup: Markup) -> str | None:
     classes = _classes(el)
     if classes.intersection(markup.id_item_classes):
         return "news_id"
@@ -119,7 +121,7 @@ def _kind_by_class(el, markup: Markup) -> str | None:
     return None  # a bare header_pdate is the header's clock
 
 
-def read_toolbar(root, markup: Markup) -> dict[str, ToolbarValue]:
+def read_toolbar(root: HtmlElement, markup: Markup) -> dict[str, ToolbarValue]:
     """The first news id and the first publish date the toolbar shows (desktop copy first): in the
     toolbar when the page has one, else (or for what it lacks) anywhere in the article column."""
     toolbar, candidates, labels, date_value, aside = _queries(markup)
@@ -132,7 +134,8 @@ def read_toolbar(root, markup: Markup) -> dict[str, ToolbarValue]:
     return found
 
 
-def _read_items(elements, labels: Query, date_value: Query, aside: Query, found: dict, markup: Markup) -> None:
+def _read_items(elements: Iterable[HtmlElement], labels: Query, date_value: Query, aside: Query,
+                found: dict[str, ToolbarValue], markup: Markup) -> None:
     for el in elements:
         if len(found) == 2:
             break

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
 from newscrawl.sites.profiles import SiteProfile
@@ -49,7 +50,7 @@ def archive_query(profile: SiteProfile, *, from_date: str, to_date: str, service
             "rpp": str(profile.archive.page_size), "from_date": from_date, "to_date": to_date, "p": str(page)}
 
 
-def archive_request(profile: SiteProfile, base_url: str, **query) -> ListingRequest:
+def archive_request(profile: SiteProfile, base_url: str, **query: Any) -> ListingRequest:
     """An archive page of the site on `base_url`, asked the way the site's archive takes it."""
     params = archive_query(profile, **query)
     url = f"{base_url.rstrip('/')}{profile.archive.path}"
@@ -58,7 +59,7 @@ def archive_request(profile: SiteProfile, base_url: str, **query) -> ListingRequ
     return ListingRequest(f"{url}?{urlencode(params, safe='/')}")
 
 
-def archive_url(profile: SiteProfile, base_url: str, **query) -> str:
+def archive_url(profile: SiteProfile, base_url: str, **query: Any) -> str:
     """An archive page as a GET URL (whatever method the site's crawl uses)."""
     params = archive_query(profile, **query)
     return f"{base_url.rstrip('/')}{profile.archive.path}?{urlencode(params, safe='/')}"
