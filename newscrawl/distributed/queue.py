@@ -40,6 +40,17 @@ class LeaseQueue(Base):
         return bool(self._push(keys=[k.dupefilter, k.pending, k.data, k.score, k.seq],
                                args=[fingerprint, -request.priority, self._encode_request(request)]))
 
+    def push_many(self, batch: list[tuple[object, str]]) -> int:
+        """`push` for (request, fingerprint) pairs, in one round trip; how many were queued (new)."""
+        if not batch:
+            return 0
+        k = self.keys
+        pipe = self.server.pipeline(transaction=False)
+        for request, fingerprint in batch:
+            self._push(keys=[k.dupefilter, k.pending, k.data, k.score, k.seq],
+                       args=[fingerprint, -request.priority, self._encode_request(request)], client=pipe)
+        return sum(pipe.execute())
+
     def pop(self, timeout=0, worker: str = ""):
         k = self.keys
         leased = self._pop(keys=[k.pending, k.lease, k.data, k.score, k.attempts, k.dead, k.dead_error,
