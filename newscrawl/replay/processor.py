@@ -14,6 +14,7 @@ from newscrawl import settings
 from newscrawl.exceptions import NotAnArticle
 from newscrawl.items import Article
 from newscrawl.output.quarantine import QuarantineList
+from newscrawl.pipelines.validation import ValidationPipeline
 from newscrawl.sites import parse_page
 
 
@@ -32,8 +33,6 @@ class Processor:
     quarantine: QuarantineList = field(default_factory=QuarantineList)
 
     def __post_init__(self):
-        from newscrawl.pipelines.validation import ValidationPipeline
-
         self.pipelines = []
         for path, _ in sorted(settings.ITEM_PIPELINES.items(), key=lambda kv: kv[1]):
             cls = load_object(path)
