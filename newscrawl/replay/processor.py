@@ -31,6 +31,7 @@ class Outcome:
 @dataclass
 class Processor:
     quarantine: QuarantineList = field(default_factory=QuarantineList)
+    strict: bool = False  # a field reader's exception is raised, not a defect (extract --strict)
 
     def __post_init__(self):
         self.pipelines = []
@@ -44,7 +45,7 @@ class Processor:
     def process(self, html: str, url: str | None = None, *, site: str | None = None,
                 crawled_at: datetime | None = None) -> Outcome:
         try:
-            item = parse_page(html, url, site=site, crawled_at=crawled_at)
+            item = parse_page(html, url, site=site, crawled_at=crawled_at, strict=self.strict)
         except NotAnArticle as exc:
             return Outcome(not_an_article=str(exc))
         before = len(self.quarantine.records)

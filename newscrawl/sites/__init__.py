@@ -33,14 +33,15 @@ def mirror_for(profile: SiteProfile | str) -> CmsMirror:
 
 
 def parse_page(html: str, url: str | None, *, site: str | None = None,
-               crawled_at: datetime | None = None) -> Article:
+               crawled_at: datetime | None = None, strict: bool = False) -> Article:
     """The site's parser on one page: the finished article. Raises NotAnArticle for pages that are
     no article. The parser reads each field on its own: a field that fails is a defect naming it,
     and the other fields still come out (the item is quarantined with them, not lost). A page of a
-    generation the site has not declared is read with every generation of its CMS's sites."""
+    generation the site has not declared is read with every generation of its CMS's sites.
+    `strict` (extract --strict): a field reader's exception is raised instead of becoming a defect."""
     profile = PROFILES[site] if site else profile_for_url(url)
     return cms_for(profile).parse_article(html, url, profile=profile, crawled_at=crawled_at,
-                                          family=family_generations(profile.cms))
+                                          family=family_generations(profile.cms), strict=strict)
 
 
 __all__ = ["DEFAULT_SITE", "PROFILES", "Cms", "CmsMirror", "NotAnArticle", "SiteProfile", "cms_for",

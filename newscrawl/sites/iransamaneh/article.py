@@ -1,10 +1,11 @@
 """IranSamaneh article page -> the finished Article. Pure: (html, url) in, item out, no Scrapy.
 
 One step: the parser detects the page's markup generation (the site's `generations`, then the CMS's
-`markup.GENERATIONS`), reads every field
+`markup.GENERATIONS`: generations.py), reads every field
 with that generation's selectors, and cleans the body from the element it holds. Each field is read
 by its own function; one that raises becomes a defect naming that field, and every other field still
-comes out. Problems that make the item unfit for the dataset (no body, an unreadable date, a
+comes out (`strict=True`, for debugging a site's readers: the exception is raised instead, as Fundus's
+error_handling="raise"). Problems that make the item unfit for the dataset (no body, an unreadable date, a
 truncated page) are `defects`, which the validation pipeline quarantines; a page that is no article
 at all raises NotAnArticle.
 
@@ -276,10 +277,12 @@ def readers(profile: SiteProfile) -> dict[str, Callable[[_Page, Article], None]]
 
 
 def parse_article(html: str, url: str | None = None, *, profile: SiteProfile,
-                  crawled_at: datetime | None = None, family: tuple[Markup, ...] = ()) -> Article:
+                  crawled_at: datetime | None = None, family: tuple[Markup, ...] = (),
+                  strict: bool = False) -> Article:
     """Parse one article page of the site `profile`. `url` is where it was fetched from (it may be a
     mirror or None). `family`: the generations of the CMS's other sites, which a page none of the
-    site's generations detects is read with too (newscrawl.sites.parse_page passes the registry's)."""
+    site's generations detects is read with too (newscrawl.sites.parse_page passes the registry's).
+    `strict`: a field reader's exception is raised, not turned into a defect naming the field."""
     page = Selector(text=html).root  # parsel's parser setup; lxml elements from here on
     markup = detect_generation(page, profile, family)
     q = Selectors.of(markup)
@@ -306,6 +309,8 @@ def parse_article(html: str, url: str | None = None, *, profile: SiteProfile,
         try:
             reader(p, item)
         except Exception as exc:  # noqa: BLE001 - one bad field never sinks the article
+            if strict:
+                raise
             item.defects.append(f"{name}: parser: {type(exc).__name__}: {exc}")
     if not _HTML_END.search(html[-4096:]):
         item.defects.append("page: truncated, it ends before </html>")
