@@ -4,9 +4,11 @@ resolves its -a arguments and publishes them before Scrapy builds anything else.
 import asyncio
 
 import pytest
+from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import Settings
-from scrapy.utils.test import get_crawler
+from scrapy.spiders import Spider
+from scrapy.statscollectors import MemoryStatsCollector
 
 from newscrawl.items import Article, exported
 from newscrawl.middlewares.known import SkipKnownArticlesMiddleware
@@ -17,12 +19,14 @@ from newscrawl.spiders.site import AsriranSpider, TabnakSpider
 
 
 def built(tmp_path, spidercls=AsriranSpider, settings=(), **args):
+    """A crawler as Crawler.crawl leaves it for the components (no reactor: any test order holds)."""
     project = Settings()
-    project.setmodule("newscrawl.settings")
-    crawler = get_crawler(spidercls, {**project.copy_to_dict(), "TWISTED_REACTOR_ENABLED": False,
-                                      "STATE_DIR": str(tmp_path / "state"), "OUTPUT_DIR": str(tmp_path / "out"),
-                                      **dict(settings)})
-    crawler.spider = spidercls.from_crawler(crawler, **args)  # what Crawler.crawl does first
+    project.setmodule("newscrawl.settings", priority="project")
+    project.setdict({"STATE_DIR": str(tmp_path / "state"), "OUTPUT_DIR": str(tmp_path / "out"), **dict(settings)},
+                    priority="project")
+    crawler = Crawler(spidercls, project)
+    crawler.spider = spidercls.from_crawler(crawler, **args)  # first the spider, settings not frozen yet
+    crawler.stats = MemoryStatsCollector(crawler)  # then Crawler._apply_settings: stats, extensions, ...
     return crawler
 
 
@@ -70,7 +74,8 @@ def test_a_run_that_names_its_output_file_writes_every_article(tmp_path):
 
 
 def test_without_a_site_spider_there_is_nothing_to_skip_or_claim(tmp_path):
-    crawler = get_crawler(None, {"TWISTED_REACTOR_ENABLED": False})  # scrapy shell / fetch in the project
+    crawler = Crawler(Spider, {})  # scrapy shell / fetch in the project
+    crawler.stats = MemoryStatsCollector(crawler)
     assert run_config(crawler) is None
     for component in (SkipKnownArticlesMiddleware, WrittenArticlesPipeline):
         with pytest.raises(NotConfigured):
