@@ -69,6 +69,42 @@ def test_extract_rejects_a_page_that_is_no_html_article(tmp_path):
     assert "not an article: no article markup" in result.stderr
 
 
+# `python -m newscrawl extract ...` with the CMS's lead reader broken (as a site's new reader may be).
+BROKEN_LEAD = """
+import sys
+from newscrawl.__main__ import main
+from newscrawl.sites.iransamaneh import article
+
+def broken_lead(p, item):
+    raise KeyError("lead-selector-typo")
+
+article.FIELD_READERS["lead"] = broken_lead
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_field_reader_that_raises_is_a_defect_naming_the_field(tmp_path):
+    quarantine = tmp_path / "quarantine.jsonl"
+    result = run("-c", BROKEN_LEAD, "extract", str(NEWS / "917512.html"), "--quarantine", str(quarantine))
+    assert result.returncode == 1 and result.stdout == ""
+    assert "917512.html: quarantined: lead: parser: KeyError: 'lead-selector-typo'" in result.stderr
+    assert "Traceback" not in result.stderr
+    [record] = read_jsonl(quarantine)
+    assert record["reasons"] == ["lead: parser: KeyError: 'lead-selector-typo'"]
+    assert record["item"]["title"] and record["item"]["body"]  # the other fields still came out
+
+
+def test_extract_strict_raises_a_field_readers_exception_with_its_traceback():
+    result = run("-c", BROKEN_LEAD, "extract", "--strict", str(NEWS / "917512.html"))
+    assert result.returncode != 0 and result.stdout == ""
+    assert "917512.html: stopped here (--strict):" in result.stderr
+    assert "Traceback (most recent call last)" in result.stderr
+    assert "in parse_article\n    reader(p, item)\n" in result.stderr  # raised from the per-field loop ...
+    assert 'File "<string>", line 7, in broken_lead' in result.stderr  # ... by the reader itself
+    assert result.stderr.rstrip().endswith("KeyError: 'lead-selector-typo'")
+    assert "quarantined" not in result.stderr
+
+
 def test_fixtures_check_passes_on_the_committed_expected_files():
     result = run("-m", "newscrawl", "fixtures")
     assert result.returncode == 0, result.stdout[-3000:]

@@ -360,6 +360,30 @@ def test_verify_lists_the_first_problems_and_exits_1(built, runs, tmp_path):
     assert result.stderr.count("PROBLEM:") == len(problems)
 
 
+def test_verify_checks_each_partition_against_its_manifest_entry_and_the_schema(built, runs, tmp_path):
+    out, _ = built
+    path = out / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    files = manifest["files"]
+    (out / "latest/asriran/2014-05.parquet").unlink()  # the article of versions/asriran/2014-05 ...
+    (out / "latest/asriran/2014-12.parquet").write_bytes(b"not parquet")  # ... and of versions/.../2014-12
+    files["latest/asriran/2015-03.parquet"]["rows"] = 7
+    files["latest/asriran/2020-03.parquet"]["site"] = "tabnak"
+    files["latest/asriran/2020-09.parquet"]["month"] = "1999-01"
+    pq.write_table(pa.table({"site": ["yjc"]}), out / "latest/yjc/2019-07.parquet")
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    problems, _ = verify(out, runs, tmp_path / "no-state")
+    assert "latest/asriran/2014-05.parquet: listed in the manifest but missing" in problems
+    assert "latest/asriran/2014-12.parquet: checksum differs from the manifest" in problems
+    assert [p for p in problems if p.startswith("latest/asriran/2014-12.parquet: not a readable Parquet file (")]
+    assert "latest/asriran/2015-03.parquet: 1 rows, the manifest says 7" in problems
+    assert "latest/asriran/2020-03.parquet: rows of sites ['asriran'] in the partition of tabnak" in problems
+    assert "latest/asriran/2020-09.parquet: 2 rows published outside 1999-01" in problems
+    assert [p for p in problems if p.startswith("latest/yjc/2019-07.parquet: schema differs from the JSON Schema's: "
+                                                "no column ")]
+    assert "versions of asriran: earlier versions of articles not in the latest table: 337590, 369845" in problems
+
+
 # -- gaps ------------------------------------------------------------------------------------------
 
 def test_gaps_are_the_ids_no_run_wrote_nor_found_missing_as_ranges_the_spider_takes(tmp_path):

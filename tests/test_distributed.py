@@ -508,3 +508,31 @@ def test_a_worker_stopped_gracefully_gives_its_leases_back_at_once(synthetic_sit
         assert wait_all([rest]) == [0]
     assert sorted(item["news_id"] for item in items_of(tmp_path)) == list(range(FIRST_ID, FIRST_ID + count))
     assert status(redis_server, "term")["done"] == count
+
+
+def test_seeding_queues_what_the_spider_starts_with_less_the_known_and_the_seen(redis_server):
+    from newscrawl.distributed.seeding import seed
+    from newscrawl.items import Article, exported
+
+    server, keys = redis_server.client(), CrawlKeys("seeding")
+    store = RedisStateStore(server, keys, "seeding")
+    store.record([exported(Article(site="asriran", news_id=3, url="u3"))])
+    counts = seed(AsriranSpider(mode="ids", ids="1-4"), server, keys, store, batch_size=3)
+    assert (counts.requests, counts.seeded, counts.skipped_known, counts.already_seen) == (4, 3, 1, 0)
+    again = seed(AsriranSpider(mode="ids", ids="1-5", refresh="1"), server, keys, store)
+    assert (again.requests, again.seeded, again.skipped_known, again.already_seen) == (5, 2, 0, 3)  # 3 and 5
+    assert server.zcard(keys.pending) == 5
+
+
+def test_the_crawls_record_keeps_the_worker_arguments_not_what_was_seeded(redis_server):
+    from newscrawl.distributed.seeding import record_crawl
+
+    server, keys = redis_server.client(), CrawlKeys("record")
+    record_crawl(server, keys, "asriran", {"mode": "ids", "ids": "1-4", "base_url": "http://127.0.0.1:1"})
+    record_crawl(server, keys, "asriran", {"mode": "archive", "refresh": "1"})
+    assert json.loads(server.hget(keys.meta, "args")) == {"base_url": "http://127.0.0.1:1", "refresh": "1"}
+    with pytest.raises(ValueError, match="crawl 'record' is a crawl of 'asriran'"):
+        record_crawl(server, keys, "tabnak", {})
+    server.zadd(keys.pending, {"x": 0})
+    record_crawl(server, keys, "asriran", {}, fresh=True)  # the queue goes, the record stays
+    assert server.zcard(keys.pending) == 0 and server.hget(keys.meta, "spider") == "asriran"

@@ -8,7 +8,7 @@ import pytest
 from newscrawl.exceptions import BadArgument, NotAnArticle
 from newscrawl.replay.fixtures import FIXTURES_DIR as FIXTURES
 from newscrawl.run.args import parse_spider_args
-from newscrawl.sites import PROFILES, Cms, cms_for, mirror_for, parse_page
+from newscrawl.sites import PROFILES, Cms, cms_for, family_generations, mirror_for, parse_page
 from newscrawl.sites.iransamaneh import article, markup
 from newscrawl.sites.iransamaneh.markup import CMS, Markup
 from newscrawl.spiders.site import SPIDERS, SiteSpider
@@ -111,3 +111,16 @@ def test_a_profile_with_other_generations_detects_with_them():
     assert article.parse_article(html, None, profile=fararu).parser_version.endswith(":2025-echo")
     older = replace(fararu, generations=fararu.generations[1:])  # without 2025-echo
     assert article.parse_article(html, None, profile=older).parser_version.endswith(":unknown")
+
+
+def test_a_page_in_a_sister_sites_theme_is_read_with_the_generations_the_registry_passes():
+    html = (FIXTURES / "yjc" / "news" / "8912345.html").read_text(encoding="utf-8")
+    own = parse_page(html, None, site="yjc")
+    assert own.parser_version.endswith(":2023-newsbox")
+    moved = parse_page(html, None, site="asriran")  # asriran declares no such theme: the family reads it
+    assert moved.parser_version.endswith(":unknown") and not moved.defects
+    assert moved.title == own.title and moved.body.startswith(own.body)  # yjc's sign-off is yjc's own
+    assert set(PROFILES["yjc"].generations) <= set(family_generations("iransamaneh"))
+    with pytest.raises(NotAnArticle, match="no article markup"):  # the CMS alone knows no such theme
+        article.parse_article(html, None, profile=PROFILES["asriran"])
+

@@ -14,7 +14,7 @@ import sys
 import time
 
 from newscrawl import exit_codes
-from newscrawl.commands.seed import redis_url_argument
+from newscrawl.commands._redis import redis_url_argument
 from newscrawl.distributed import CrawlKeys, connect, scripts, serializer
 
 SUMMED = ("pages", "items", "skipped_known", "already_written", "quarantined", "missing", "failed", "retries")

@@ -14,6 +14,10 @@ import time
 from pathlib import Path
 
 from newscrawl import exit_codes
+from newscrawl.exceptions import BuildError
+
+# Each subcommand imports its module when it runs, not this module at the top: they load pyarrow
+# (a second or so), which `python -m newscrawl --help` and a mistyped argument need not wait for.
 
 
 def add_parser(subparsers) -> None:
@@ -40,8 +44,7 @@ def add_parser(subparsers) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from newscrawl.dataset.build import build
-    from newscrawl.exceptions import BuildError
+    from newscrawl.dataset.build import build  # lazy: pyarrow (see the top)
 
     started = time.perf_counter()
     try:
@@ -61,7 +64,7 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from newscrawl.dataset.verify import verify
+    from newscrawl.dataset.verify import verify  # lazy: pyarrow (see the top)
 
     state = args.state or args.runs / "state" / "state.sqlite3"
     problems, notes = verify(args.dir, args.runs, state)
@@ -76,7 +79,7 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_gaps(args: argparse.Namespace) -> int:
-    from newscrawl.dataset.gaps import gaps, ids_argument
+    from newscrawl.dataset.gaps import gaps, ids_argument  # lazy: pyarrow (see the top)
 
     result = gaps(args.runs, args.site)
     if result.lowest is None:

@@ -1,6 +1,10 @@
 """`python -m newscrawl extract FILE... [--url URL]`: saved pages -> JSON lines on stdout, through the
 same parser and pipelines as a crawl. Problems go to stderr, one line per page; the exit code is 0
-when every page gave an article, 1 when some did not, 2 when a file could not be read."""
+when every page gave an article, 1 when some did not, 2 when a file could not be read.
+
+--strict is for the person writing or fixing a site's readers: a field reader that raises stops the
+command with its traceback (Fundus's error_handling="raise"), where normally it becomes a defect
+naming the field and the page is quarantined."""
 
 from __future__ import annotations
 
@@ -24,6 +28,8 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--site", choices=sorted(PROFILES), help="the site the pages are of (default: told by "
                         "--url or the <site>/news/<id>.html path, else the default site)")
     parser.add_argument("--quarantine", metavar="PATH", help="also append quarantine records to this file")
+    parser.add_argument("--strict", action="store_true", help="a field reader that raises stops the command "
+                        "with its traceback, instead of a defect naming the field (to debug a site's parser)")
     parser.set_defaults(run=run)
 
 
@@ -31,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     if args.url and len(args.files) > 1:
         print("newscrawl extract: --url names the URL of one page; give one FILE with it", file=sys.stderr)
         return 2
-    processor = Processor()
+    processor = Processor(strict=args.strict)
     quarantine = QuarantineFile(args.quarantine) if args.quarantine else None
     status = 0
     for name in args.files:
@@ -42,7 +48,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"newscrawl extract: {name}: cannot read: {exc.strerror or exc}", file=sys.stderr)
             status = 2
             continue
-        outcome = processor.process(html, args.url or url_for_path(path), site=args.site)
+        try:
+            outcome = processor.process(html, args.url or url_for_path(path), site=args.site)
+        except Exception:
+            if args.strict:  # the traceback that follows is the point; say which page it is of
+                print(f"newscrawl extract: {name}: stopped here (--strict):", file=sys.stderr, flush=True)
+            raise
         if outcome.article is not None:
             print(json.dumps(exported(outcome.article), ensure_ascii=False), flush=True)
             continue

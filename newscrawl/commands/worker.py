@@ -13,7 +13,7 @@ import os
 import sys
 
 from newscrawl import exit_codes
-from newscrawl.commands.seed import redis_url_argument
+from newscrawl.commands._redis import redis_url_argument
 from newscrawl.distributed import CrawlKeys, connect
 
 

@@ -28,6 +28,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newscrawl.dataset.card import chart_data, write_card
 from newscrawl.dataset.partition import LineReader, PartitionWriter
 from newscrawl.dataset.runs import key_fields, publication_month, run_files, version_hash
 from newscrawl.dataset.schema import arrow_schema
@@ -272,8 +273,6 @@ class DatasetBuilder:
             for table in TABLES:
                 result.rows[table] = sum(f["rows"] for f in manifest["files"].values() if f["table"] == table)
             manifest["rows"] = result.rows
-            from newscrawl.dataset.card import chart_data, write_card
-
             manifest["chart"] = chart_data(manifest)
             self._write_manifest(manifest)
             write_card(self.out, manifest, chart=manifest["chart"] != previous_chart)

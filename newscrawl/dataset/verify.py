@@ -39,61 +39,87 @@ def _schema_difference(actual, expected) -> str:
     return "columns in another order"
 
 
-def _check_files(root: Path, manifest: dict, problems: list[str]) -> dict[str, dict[str, set[int]]]:
-    """Checksums, row counts, schema, partition contents; returns table -> site -> ids."""
-    schema = arrow_schema()
-    keys: dict[str, dict[str, set[int]]] = {table: {} for table in TABLES}
+def _entries(root: Path, manifest: dict, problems: list[str]) -> dict[str, dict]:
+    """The manifest's files, and the partition files it does not list: those are read too (whoever
+    loads the folder gets their rows)."""
     entries = dict(manifest["files"])
     for table in TABLES:
         for path in sorted((root / table).rglob("*.parquet")):
             relative = path.relative_to(root).as_posix()
             if relative not in entries:
                 problems.append(f"{relative}: not in the manifest")
-                # still read: whoever loads the folder gets its rows
                 entries[relative] = {"table": table, "site": path.parent.name, "month": path.stem, "unlisted": True}
-    for relative, entry in entries.items():
-        path = root / relative
-        if not path.exists():
-            problems.append(f"{relative}: listed in the manifest but missing")
-            continue
-        listed = not entry.get("unlisted")
-        if listed and sha256(path) != entry["sha256"]:
-            problems.append(f"{relative}: checksum differs from the manifest")
-        try:
-            parquet = pq.ParquetFile(path)
-        except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-            problems.append(f"{relative}: not a readable Parquet file ({exc})")
-            continue
-        if listed and parquet.metadata.num_rows != entry["rows"]:
-            problems.append(f"{relative}: {parquet.metadata.num_rows} rows, the manifest says {entry['rows']}")
-        if not parquet.schema_arrow.equals(schema):
-            problems.append(
-                f"{relative}: schema differs from the JSON Schema's: {_schema_difference(parquet.schema_arrow, schema)}"
-            )
-            continue
-        data = parquet.read(columns=["site", "news_id", "published_at"])
-        sites = set(data.column("site").unique().to_pylist())
-        if sites != {entry["site"]}:
-            problems.append(f"{relative}: rows of sites {sorted(map(str, sites))} in the partition of {entry['site']}")
-        local = pc.strftime(data.column("published_at"), format="%Y-%m").to_pylist()
-        strays = sum(publication_month(m) != entry["month"] for m in local)
-        if strays and entry["table"] == "latest":
-            problems.append(f"{relative}: {strays} rows published outside {entry['month']}")
-        ids = keys[entry["table"]].setdefault(entry["site"], set())
-        news_ids = [i for i in data.column("news_id").to_pylist() if i is not None]
-        if len(news_ids) < data.num_rows:
-            problems.append(f"{relative}: {data.num_rows - len(news_ids)} rows without a news_id")
-        if entry["table"] == "latest":
-            repeated = {i for i, n in Counter(news_ids).items() if n > 1} | (ids & set(news_ids))
-            if repeated:
-                problems.append(f"{relative}: news_id twice in the latest table: {_some(repeated)}")
-        ids.update(news_ids)
+    return entries
+
+
+def _read_partition(root: Path, relative: str, entry: dict, schema, problems: list[str]):
+    """The file as the manifest lists it (present, its checksum and row count) and in the schema:
+    its site, news_id and published_at columns; None when it cannot be read in the schema."""
+    path = root / relative
+    if not path.exists():
+        problems.append(f"{relative}: listed in the manifest but missing")
+        return None
+    listed = not entry.get("unlisted")
+    if listed and sha256(path) != entry["sha256"]:
+        problems.append(f"{relative}: checksum differs from the manifest")
+    try:
+        parquet = pq.ParquetFile(path)
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        problems.append(f"{relative}: not a readable Parquet file ({exc})")
+        return None
+    if listed and parquet.metadata.num_rows != entry["rows"]:
+        problems.append(f"{relative}: {parquet.metadata.num_rows} rows, the manifest says {entry['rows']}")
+    if not parquet.schema_arrow.equals(schema):
+        problems.append(
+            f"{relative}: schema differs from the JSON Schema's: {_schema_difference(parquet.schema_arrow, schema)}"
+        )
+        return None
+    return parquet.read(columns=["site", "news_id", "published_at"])
+
+
+def _check_partition_rows(relative: str, entry: dict, data, problems: list[str]) -> None:
+    """Every row of the partition is of its site and, in the latest table, published in its month."""
+    sites = set(data.column("site").unique().to_pylist())
+    if sites != {entry["site"]}:
+        problems.append(f"{relative}: rows of sites {sorted(map(str, sites))} in the partition of {entry['site']}")
+    local = pc.strftime(data.column("published_at"), format="%Y-%m").to_pylist()
+    strays = sum(publication_month(m) != entry["month"] for m in local)
+    if strays and entry["table"] == "latest":
+        problems.append(f"{relative}: {strays} rows published outside {entry['month']}")
+
+
+def _check_latest_unique(relative: str, news_ids: list[int], earlier: set[int], problems: list[str]) -> None:
+    """One row per article in the latest table: within the file and across the site's files."""
+    repeated = {i for i, n in Counter(news_ids).items() if n > 1} | (earlier & set(news_ids))
+    if repeated:
+        problems.append(f"{relative}: news_id twice in the latest table: {_some(repeated)}")
+
+
+def _orphan_versions(keys: dict[str, dict[str, set[int]]], problems: list[str]) -> None:
+    """Every earlier version is of an article the latest table holds."""
     for site, ids in keys["versions"].items():
         orphans = ids - keys["latest"].get(site, set())
         if orphans:
             problems.append(
                 f"versions of {site}: earlier versions of articles not in the latest table: {_some(orphans)}"
             )
+
+
+def _check_files(root: Path, manifest: dict, problems: list[str]) -> dict[str, dict[str, set[int]]]:
+    """Checksums, row counts, schema, partition contents; returns table -> site -> ids."""
+    schema = arrow_schema()
+    keys: dict[str, dict[str, set[int]]] = {table: {} for table in TABLES}
+    for relative, entry in _entries(root, manifest, problems).items():
+        data = _read_partition(root, relative, entry, schema, problems)
+        if data is None:
+            continue
+        _check_partition_rows(relative, entry, data, problems)
+        ids = keys[entry["table"]].setdefault(entry["site"], set())
+        news_ids = data.column("news_id").to_pylist()
+        if entry["table"] == "latest":
+            _check_latest_unique(relative, news_ids, ids, problems)
+        ids.update(news_ids)
+    _orphan_versions(keys, problems)
     return keys
 
 

@@ -9,6 +9,7 @@ upstream's PriorityQueue (score -priority), FIFO within a priority.
 
 from __future__ import annotations
 
+from scrapy import Request
 from scrapy_redis.queue import Base
 
 from newscrawl.distributed import CrawlKeys, scripts
@@ -39,6 +40,17 @@ class LeaseQueue(Base):
         k = self.keys
         return bool(self._push(keys=[k.dupefilter, k.pending, k.data, k.score, k.seq],
                                args=[fingerprint, -request.priority, self._encode_request(request)]))
+
+    def push_many(self, batch: list[tuple[Request, str]]) -> int:
+        """`push` for (request, fingerprint) pairs, in one round trip; how many were queued (new)."""
+        if not batch:
+            return 0
+        k = self.keys
+        pipe = self.server.pipeline(transaction=False)
+        for request, fingerprint in batch:
+            self._push(keys=[k.dupefilter, k.pending, k.data, k.score, k.seq],
+                       args=[fingerprint, -request.priority, self._encode_request(request)], client=pipe)
+        return sum(pipe.execute())
 
     def pop(self, timeout=0, worker: str = ""):
         k = self.keys

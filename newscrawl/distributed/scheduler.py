@@ -37,6 +37,7 @@ from newscrawl.distributed.guard import GUARD, RedisUnavailable
 from newscrawl.distributed.queue import LEASE_META, LeaseQueue
 from newscrawl.exceptions import ClaimHeld
 from newscrawl.output.paths import run_path
+from newscrawl.run.config import run_config
 from newscrawl.run.store import owner_for
 
 logger = logging.getLogger(__name__)
@@ -63,6 +64,9 @@ class LeaseScheduler(Scheduler):
         self.crawler = crawler
         self.stats = crawler.stats
         self.keys = keys
+        config = run_config(crawler)
+        self.base_url = config.base_url if config else None  # the host this worker crawls
+        self.output_files: list[str] = []  # this worker's output files, for its heartbeat
         self.visibility_ms = int(settings.getfloat("LEASE_VISIBILITY_SECONDS") * 1000)
         self.max_attempts = settings.getint("LEASE_MAX_ATTEMPTS")
         self.heartbeat_seconds = settings.getfloat("LEASE_HEARTBEAT_SECONDS")
@@ -105,7 +109,7 @@ class LeaseScheduler(Scheduler):
             raise RuntimeError("this Scrapy has no ExecutionEngine._slot: the lease scheduler cannot "
                                "tell when a request is finished")
         self._check_crawl(spider)
-        spider.output_files = output_files(self.crawler.settings, spider)
+        self.output_files = output_files(self.crawler.settings, spider)
         self.crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
         self.crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         self.beat()
@@ -123,9 +127,9 @@ class LeaseScheduler(Scheduler):
             raise ValueError(f"crawl {self.keys.name!r} is a crawl of spider {meta.get('spider')!r}, "
                              f"not {spider.name!r}")
         seeded_base = json.loads(meta.get("args", "{}")).get("base_url")
-        if seeded_base and seeded_base.rstrip("/") != getattr(spider, "base_url", seeded_base).rstrip("/"):
+        if seeded_base and self.base_url and seeded_base.rstrip("/") != self.base_url.rstrip("/"):
             raise ValueError(f"crawl {self.keys.name!r} was seeded with -a base_url={seeded_base}; this "
-                             f"worker has {spider.base_url} (start workers with python -m newscrawl worker)")
+                             f"worker has {self.base_url} (start workers with python -m newscrawl worker)")
 
     def close(self, reason):
         if self.heartbeat.running:
@@ -230,7 +234,7 @@ class LeaseScheduler(Scheduler):
         rate = (figures["pages"] - pages_then) / (now - since) if now > since else 0.0
         return json.dumps({"host": socket.gethostname(), "pid": os.getpid(), "heartbeat": time.time(),
                            "state": f"stopped ({final})" if final else "running", "leases": len(self.leased),
-                           "pages_per_second": round(rate, 2), "output": getattr(self.spider, "output_files", []),
+                           "pages_per_second": round(rate, 2), "output": self.output_files,
                            "redis_round_trips": GUARD.round_trips, **figures})
 
     def item_dropped(self, item, response, exception, spider):

@@ -18,6 +18,7 @@ from newscrawl import exit_codes
 from newscrawl import stats as stat
 from newscrawl.items import utc_stamp
 from newscrawl.output.paths import run_path
+from newscrawl.run.config import run_config
 
 logger = logging.getLogger(__name__)
 
@@ -136,6 +137,7 @@ class RunReport:
     def __init__(self, crawler, path_template: str):
         self.crawler = crawler
         self.path_template = path_template
+        self.config = run_config(crawler)  # the run's id and mode; None: not a site spider's run
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -155,8 +157,8 @@ class RunReport:
         stats = self.crawler.stats.get_stats()
         summary = summarize(stats, self.reason)
         path = run_path(self.path_template, self.spider)
-        report = {"spider": self.spider.name, "run_id": getattr(self.spider, "run_id", None),
-                  "mode": getattr(self.spider, "mode", None), **summary,
+        report = {"spider": self.spider.name, "run_id": self.config.run_id if self.config else None,
+                  "mode": self.config.mode if self.config else None, **summary,
                   "stats": {k: _jsonable(v) for k, v in sorted(stats.items())}}
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

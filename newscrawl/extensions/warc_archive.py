@@ -25,24 +25,25 @@ from newscrawl import __version__, exit_codes
 from newscrawl import stats as stat
 from newscrawl.output import warc
 from newscrawl.output.paths import run_path
-from newscrawl.sites import cms_for
+from newscrawl.run.config import RunConfig, run_config
+from newscrawl.sites import PROFILES, cms_for
 
 logger = logging.getLogger(__name__)
 QUEUE_SIZE = 64  # responses waiting to be written; past this the crawl waits for the disk
 
 
-def real_site_url(url: str, spider) -> str:
-    """A URL fetched from the spider's base (a mirror) -> the same page on the real site."""
-    profile = getattr(spider, "profile", None)
-    base = getattr(spider, "base_url", None)
-    if profile is None or not base or urlsplit(url).netloc != urlsplit(base).netloc:
+def real_site_url(url: str, config: RunConfig | None) -> str:
+    """A URL fetched from the run's base (a mirror) -> the same page on the real site."""
+    if config is None or not config.base_url or urlsplit(url).netloc != urlsplit(config.base_url).netloc:
         return url
+    profile = PROFILES[config.site]
     return cms_for(profile).rebase(url, profile.base_url)
 
 
 class WarcArchive:
     def __init__(self, crawler):
         self.crawler = crawler
+        self.config = run_config(crawler)  # the site and the host crawled; None: URLs as fetched
         settings = crawler.settings
         self.template = settings.get("WARC_PATH")
         self.level = settings.getint("WARC_COMPRESSION_LEVEL", 3)
@@ -69,8 +70,8 @@ class WarcArchive:
     def _open(self, spider) -> warc.WarcFile:
         path = run_path(self.template, spider)
         info = {"software": f"newscrawl/{__version__}", "format": "WARC File Format 1.1",
-                "run-id": str(getattr(spider, "run_id", "")), "spider": spider.name,
-                "fetched-from": str(getattr(spider, "base_url", ""))}
+                "run-id": self.config.run_id if self.config else "", "spider": spider.name,
+                "fetched-from": self.config.base_url if self.config else ""}
         return warc.WarcFile(path, level=self.level, info=info)
 
     def response_downloaded(self, response, request, spider):
@@ -85,7 +86,7 @@ class WarcArchive:
             self.writer = threading.Thread(target=self._write_all, args=(self.file,), name="warc-writer", daemon=True)
             self.writer.start()
         self.queue.put(dict(
-            target_uri=real_site_url(response.url, spider), fetched_from=response.url,
+            target_uri=real_site_url(response.url, self.config), fetched_from=response.url,
             when=datetime.now(UTC), method=request.method,
             request_headers={k: list(v) for k, v in request.headers.items()}, status=response.status,
             response_headers={k: list(v) for k, v in response.headers.items()}, body=response.body,

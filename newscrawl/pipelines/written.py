@@ -21,54 +21,49 @@ no second look at the state once the claim was held; it went when the two design
 An article left to another live owner is dropped with ClaimHeld: a distributed worker puts its
 request back in the queue (the holder may still die before writing it).
 
-A spider whose `skip_known` is false (ids/urls with -o/-O, or -a skip_known=0) writes every
-article it gets. The cheap read comes first, so that a known article costs no write to the store.
+A run whose `skip_known` is false (ids/urls with -o/-O, or -a skip_known=0) writes every article it
+gets: then this pipeline is not configured. `refresh` and `skip_known` are the run's configuration,
+taken when the pipeline is built (newscrawl.run.config), and so is the claim owner. The cheap read
+comes first, so that a known article costs no write to the store.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 
 from newscrawl import stats as stat
 from newscrawl.exceptions import ClaimHeld, StateError
 from newscrawl.items import Article, content_hash, exported
+from newscrawl.run.config import run_config
 from newscrawl.run.stopping import stop_run
 from newscrawl.run.store import owner_for, store_for
 from newscrawl.state import StateBackend
 
 if TYPE_CHECKING:
-    from scrapy.crawler import Crawler
+    pass
 
 
 class WrittenArticlesPipeline:
     crawl_only = True  # needs a crawl's state; saved-page extraction skips it
 
-    def __init__(self, store: StateBackend, stats, refresh: bool, owner: str = "this-run"):
+    def __init__(self, store: StateBackend, stats, refresh: bool, owner: str = "this-run", crawler=None):
         self.store = store
         self.stats = stats
         self.refresh = refresh
-        self.skip_known = True
         self.owner = owner
-        self.crawler: Crawler | None = None
+        self.crawler = crawler  # to stop the run when the state fails; None: the StateError is raised
 
     @classmethod
     def from_crawler(cls, crawler):
-        pipeline = cls(store_for(crawler), crawler.stats, refresh=False)
-        pipeline.crawler = crawler
-        return pipeline
-
-    def open_spider(self) -> None:
-        if self.crawler is None:  # built by hand (tests): keeps what it was given
-            return
-        self.refresh = bool(getattr(self.crawler.spider, "refresh", False))
-        self.skip_known = bool(getattr(self.crawler.spider, "skip_known", True))
-        self.owner = owner_for(self.crawler)
+        config = run_config(crawler)
+        if config is None or not config.skip_known:
+            raise NotConfigured  # every article is written (no message: Scrapy would log it as a warning)
+        return cls(store_for(crawler), crawler.stats, refresh=config.refresh, owner=owner_for(crawler),
+                   crawler=crawler)
 
     def process_item(self, item: Article) -> Article:
-        if not self.skip_known:
-            return item
         try:
             return self._check(item)
         except StateError as exc:

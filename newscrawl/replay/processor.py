@@ -14,6 +14,7 @@ from newscrawl import settings
 from newscrawl.exceptions import NotAnArticle
 from newscrawl.items import Article
 from newscrawl.output.quarantine import QuarantineList
+from newscrawl.pipelines.validation import ValidationPipeline
 from newscrawl.sites import parse_page
 
 
@@ -30,10 +31,9 @@ class Outcome:
 @dataclass
 class Processor:
     quarantine: QuarantineList = field(default_factory=QuarantineList)
+    strict: bool = False  # a field reader's exception is raised, not a defect (extract --strict)
 
     def __post_init__(self):
-        from newscrawl.pipelines.validation import ValidationPipeline
-
         self.pipelines = []
         for path, _ in sorted(settings.ITEM_PIPELINES.items(), key=lambda kv: kv[1]):
             cls = load_object(path)
@@ -45,7 +45,7 @@ class Processor:
     def process(self, html: str, url: str | None = None, *, site: str | None = None,
                 crawled_at: datetime | None = None) -> Outcome:
         try:
-            item = parse_page(html, url, site=site, crawled_at=crawled_at)
+            item = parse_page(html, url, site=site, crawled_at=crawled_at, strict=self.strict)
         except NotAnArticle as exc:
             return Outcome(not_an_article=str(exc))
         before = len(self.quarantine.records)

@@ -14,8 +14,11 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
+
+from newscrawl.sites import publishers
 
 
 @dataclass(frozen=True)
@@ -68,8 +71,6 @@ class SiteProfile:
 
 
 def _load_profiles() -> dict[str, SiteProfile]:
-    from newscrawl.sites import publishers
-
     found = {}
     for module in pkgutil.iter_modules(publishers.__path__):
         profile = importlib.import_module(f"{publishers.__name__}.{module.name}").PROFILE
@@ -91,3 +92,11 @@ def profile_for_url(url: str | None) -> SiteProfile:
         if host in profile.hosts:
             return profile
     return PROFILES[DEFAULT_SITE]
+
+
+@cache
+def family_generations(cms: str) -> tuple[Any, ...]:
+    """Every markup generation the sites of a CMS declare, in the registry's order: a page of a site
+    that none of its own generations detects is read with all of them (the family fallback: a site
+    that moves to a sister site's theme still reads). The CMS gets them from here, as an argument."""
+    return tuple(m for p in PROFILES.values() if p.cms == cms for m in p.generations)

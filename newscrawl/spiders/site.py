@@ -40,6 +40,7 @@ from newscrawl.logs import id_ranges
 from newscrawl.output.paths import resolve_run_dirs, run_name
 from newscrawl.run.answers import SiteAnswers
 from newscrawl.run.args import SpiderArgs, parse_spider_args, tehran_today
+from newscrawl.run.config import RunConfig, publish
 from newscrawl.run.signals import article_missing
 from newscrawl.sites import PROFILES, cms_for, parse_page
 
@@ -73,7 +74,7 @@ class SiteSpider(scrapy.Spider):
         self.refresh = args.refresh
         # Skip articles the state store knows (middlewares/known.py, pipelines/written.py)? By default
         # yes, except when the user names both the articles (ids, urls) and the output file (-o/-O):
-        # that file must hold them all. -a skip_known=0/1 decides instead. Set in from_crawler.
+        # that file must hold them all. -a skip_known=0/1 decides instead. Settled in from_crawler.
         self.skip_known_arg = args.skip_known
         self.skip_known = True if args.skip_known is None else args.skip_known
         self.answers = SiteAnswers()
@@ -94,6 +95,10 @@ class SiteSpider(scrapy.Spider):
         if spider.skip_known_arg is None:
             spider.skip_known = not (explicit_output and spider.mode in ("ids", "urls"))
         spider.answers = SiteAnswers.for_settings(crawler.settings)
+        # What the components built after the spider take (newscrawl.run.config: Scrapy's order).
+        publish(crawler, RunConfig(site=spider.site, mode=spider.mode, run_id=spider.run_id,
+                                   base_url=spider.base_url, refresh=spider.refresh,
+                                   skip_known=spider.skip_known))
         return spider
 
     @classmethod

@@ -1,10 +1,11 @@
 """IranSamaneh article page -> the finished Article. Pure: (html, url) in, item out, no Scrapy.
 
 One step: the parser detects the page's markup generation (the site's `generations`, then the CMS's
-`markup.GENERATIONS`), reads every field
+`markup.GENERATIONS`: generations.py), reads every field
 with that generation's selectors, and cleans the body from the element it holds. Each field is read
 by its own function; one that raises becomes a defect naming that field, and every other field still
-comes out. Problems that make the item unfit for the dataset (no body, an unreadable date, a
+comes out (`strict=True`, for debugging a site's readers: the exception is raised instead, as Fundus's
+error_handling="raise"). Problems that make the item unfit for the dataset (no body, an unreadable date, a
 truncated page) are `defects`, which the validation pipeline quarantines; a page that is no article
 at all raises NotAnArticle.
 
@@ -31,103 +32,30 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import jdatetime
-from lxml import etree
 from lxml.html import HtmlElement
 from parsel import Selector
 
 from newscrawl.exceptions import NotAnArticle
-from newscrawl.items import Article, Comment, utc_stamp
+from newscrawl.items import Article, utc_stamp
 from newscrawl.sites.iransamaneh import markup as cms
 from newscrawl.sites.iransamaneh.body import clean_body
+from newscrawl.sites.iransamaneh.comments import comments_in
+from newscrawl.sites.iransamaneh.generations import Selectors, detect_generation
 from newscrawl.sites.iransamaneh.markup import Markup
 from newscrawl.sites.iransamaneh.metadata import PageMetadata, read_metadata
 from newscrawl.sites.iransamaneh.toolbar import ToolbarValue, read_toolbar
 from newscrawl.sites.iransamaneh.urls import absolute, article_url, news_id_from_url
+from newscrawl.sites.iransamaneh.values import jalali_date, node_text
 from newscrawl.sites.profiles import SiteProfile
-from newscrawl.sites.query import Query
-from newscrawl.text import DateParseError, normalize_text, parse_jalali, to_ascii_digits
+from newscrawl.text import normalize_text, to_ascii_digits
 from newscrawl.text.jalali import TEHRAN
 
 PARSER_RELEASE = "2"  # bump when extraction changes what it outputs for the same markup
 
 _DIGITS = re.compile(r"\d+")
 _HTML_END = re.compile(r"</html\s*>", re.IGNORECASE)
-_REPLY_OWN_TEXT = etree.XPath(cms.REPLY_OWN_TEXT)
-_COMMENT_Q = {name: Query(getattr(cms, name)) for name in (
-    "COMMENT", "COMMENT_AUTHOR", "COMMENT_DATE", "COMMENT_TEXT", "COMMENT_REPLY", "REPLY_AUTHOR", "REPLY_DATE",
-)}
 DATE_AGREEMENT_SECONDS = 60
 DATE_DEFECT_SECONDS = 24 * 3600
-
-
-class _Selectors:
-    """A generation's selectors, compiled once."""
-
-    _cache: dict[Markup, _Selectors] = {}
-    article_root: Query
-    title: Query
-    supertitle: Query
-    lead: Query
-    body: Query
-    album: Query
-    lead_image: Query
-    path_links: Query
-    tag_links: Query
-    tags_text: Query
-    short_link: Query
-    not_found: Query
-
-    def __init__(self, markup: Markup) -> None:
-        self.markup = markup
-        for name in ("article_root", "title", "supertitle", "lead", "body", "album", "lead_image",
-                     "path_links", "tag_links", "tags_text", "short_link", "not_found"):
-            setattr(self, name, Query(getattr(markup, name)))
-
-    @classmethod
-    def of(cls, markup: Markup) -> _Selectors:
-        if markup not in cls._cache:
-            cls._cache[markup] = cls(markup)
-        return cls._cache[markup]
-
-
-@dataclass(frozen=True)
-class _SiteMarkup:
-    """A site's generations, ready to detect: (detect query, markup) in order, the column they are
-    detected in, and the markup of a page none detects (every alternative the site knows)."""
-
-    detect: tuple[tuple[Query, Markup], ...]
-    column: Query
-    unknown: Markup
-
-
-_SITE_MARKUP: dict[tuple[Markup, ...], _SiteMarkup] = {}
-
-
-def site_markup(profile: SiteProfile) -> _SiteMarkup:
-    """A page none of the site's generations detects is read with every alternative of the family:
-    a site that moves to a sister site's theme still reads."""
-    key = profile.generations  # a profile made by replace() with other generations gets its own
-    if key not in _SITE_MARKUP:
-        from newscrawl.sites.profiles import PROFILES
-
-        generations = (*profile.generations, *cms.GENERATIONS)
-        family = [m for p in PROFILES.values() if p.cms == profile.cms for m in p.generations]
-        unknown = cms.merged((*generations, *family))
-        _SITE_MARKUP[key] = _SiteMarkup(tuple((Query(m.detect), m) for m in generations),
-                                        Query(unknown.article_root), unknown)
-    return _SITE_MARKUP[key]
-
-
-def detect_generation(page: HtmlElement, profile: SiteProfile) -> Markup:
-    """The markup generation of a page of the site, told by the markup of its article column (the
-    whole page when it has none); every alternative the family knows when no generation matches."""
-    known = site_markup(profile)
-    column = known.column.first(page)
-    column = page if column is None else column
-    for query, markup in known.detect:
-        if query.first(column) is not None:
-            return markup
-    return known.unknown
 
 
 @dataclass
@@ -137,32 +65,14 @@ class _Page:
     profile: SiteProfile
     page: HtmlElement
     root: HtmlElement
-    q: _Selectors
+    q: Selectors
     toolbar: dict[str, ToolbarValue]
     meta: PageMetadata
-
-
-def _text(node: HtmlElement | None) -> str | None:
-    """All text under a node, whitespace collapsed; None when there is none."""
-    if node is None:
-        return None
-    return " ".join(node.text_content().split()) or None
 
 
 def _int(text: str | None) -> int | None:
     match = _DIGITS.search(to_ascii_digits(text)) if text else None
     return int(match.group()) if match else None
-
-
-def _date(text: str | None) -> tuple[str | None, str | None, str | None]:
-    """(ISO instant, Jalali ISO, error) of a date text."""
-    if not text:
-        return None, None, None
-    try:
-        stamp = parse_jalali(text)
-    except DateParseError as exc:
-        return None, None, str(exc)
-    return stamp.iso, stamp.jalali_iso, None
 
 
 def _iso_date(text: str | None) -> datetime | None:
@@ -216,7 +126,7 @@ def read_published(p: _Page, item: Article) -> None:
     found: list[tuple[str, str | None, str, str | None]] = []  # (source, raw, ISO instant, Jalali ISO), by priority
     toolbar_error = None
     if toolbar is not None:
-        iso, jalali, toolbar_error = _date(toolbar.value)
+        iso, jalali, toolbar_error = jalali_date(toolbar.value)
         if iso:
             found.append(("toolbar", toolbar.value, iso, jalali))
     ld_text = p.meta.ld("datePublished")
@@ -225,7 +135,7 @@ def read_published(p: _Page, item: Article) -> None:
         jalali = jdatetime.datetime.fromgregorian(datetime=ld_date.replace(tzinfo=None))
         found.append(("jsonld", ld_text, ld_date.isoformat(), jalali.strftime("%Y-%m-%dT%H:%M:%S")))
     meta_text = p.meta.meta(cms.META_PUBLISHED)
-    iso, jalali, _ = _date(meta_text)
+    iso, jalali, _ = jalali_date(meta_text)
     if iso:
         found.append(("article:published_time", meta_text, iso, jalali))
     if toolbar is not None and toolbar_error:
@@ -255,7 +165,7 @@ def read_published(p: _Page, item: Article) -> None:
 
 
 def read_title(p: _Page, item: Article) -> None:
-    item.title = _text(p.q.title.first(p.root))
+    item.title = node_text(p.q.title.first(p.root))
     headline = p.meta.ld("headLine", "headline")
     if item.title:
         item.field_sources["title"] = "markup"
@@ -270,12 +180,12 @@ def read_title(p: _Page, item: Article) -> None:
 def read_supertitle(p: _Page, item: Article) -> None:
     # JSON-LD alternativeHeadline is not used: on the real tabnak page it is the body's first
     # subhead, not the rutitr.
-    item.supertitle = _text(p.q.supertitle.first(p.root))
+    item.supertitle = node_text(p.q.supertitle.first(p.root))
     _source(item, "supertitle", "markup")
 
 
 def read_lead(p: _Page, item: Article) -> None:
-    item.lead = _text(p.q.lead.first(p.root))
+    item.lead = node_text(p.q.lead.first(p.root))
     _source(item, "lead", "markup")
     if not item.lead and (description := p.meta.meta(cms.META_DESCRIPTION)):
         item.lead = " ".join(description.split())
@@ -283,7 +193,7 @@ def read_lead(p: _Page, item: Article) -> None:
 
 
 def read_path(p: _Page, item: Article) -> None:
-    path = [t for t in map(_text, p.q.path_links.all(p.root)) if t]
+    path = [t for t in map(node_text, p.q.path_links.all(p.root)) if t]
     item.service = path[0] if path else None
     item.category = path[1] if len(path) > 1 else None
     _source(item, "service", "markup")
@@ -291,9 +201,9 @@ def read_path(p: _Page, item: Article) -> None:
 
 
 def read_tags(p: _Page, item: Article) -> None:
-    tags = [t for t in map(_text, p.q.tag_links.all(p.root)) if t]
+    tags = [t for t in map(node_text, p.q.tag_links.all(p.root)) if t]
     if not tags:
-        text = _text(p.q.tags_text.first(p.root)) or ""
+        text = node_text(p.q.tags_text.first(p.root)) or ""
         text = text.replace(cms.TAGS_LABEL, "").strip(" :")
         tags = [t.strip() for t in text.split("،") if t.strip()]
     item.tags = list(dict.fromkeys(tags))
@@ -316,28 +226,11 @@ def read_short_url(p: _Page, item: Article) -> None:
     _source(item, "short_url", "markup")
 
 
-def _in_answer_box(el: etree._Element) -> bool:
-    return any(cms.ANSWER_BOX in (a.get("class") or "") for a in el.iterancestors())
-
-
 def read_comments(p: _Page, item: Article) -> None:
-    q = _COMMENT_Q
-    comments: list[Comment] = []
-    for node in q["COMMENT"].all(p.root):
-        own_text = [t for t in q["COMMENT_TEXT"].all(node) if not _in_answer_box(t)]
-        parent = len(comments)
-        comments.append(Comment(author=_text(q["COMMENT_AUTHOR"].first(node)),
-                                published_at=_date(_text(q["COMMENT_DATE"].first(node)))[0],
-                                text=(_text(own_text[0]) if own_text else None) or "", reply_to=None))
-        for reply in q["COMMENT_REPLY"].all(node):
-            text = _text(q["COMMENT_TEXT"].first(reply)) or " ".join(" ".join(_REPLY_OWN_TEXT(reply)).split())
-            comments.append(Comment(author=_text(q["REPLY_AUTHOR"].first(reply)),
-                                    published_at=_date(_text(q["REPLY_DATE"].first(reply)))[0],
-                                    text=text, reply_to=parent))
-    item.comments = [c for c in comments if c["text"]]
+    item.comments = comments_in(p.root)
 
 
-def _in_body(el: etree._Element) -> bool:
+def _in_body(el: HtmlElement) -> bool:
     return any("body" in (a.get("class") or "").split() for a in el.iterancestors("div"))
 
 
@@ -386,12 +279,15 @@ def readers(profile: SiteProfile) -> dict[str, Callable[[_Page, Article], None]]
 
 
 def parse_article(html: str, url: str | None = None, *, profile: SiteProfile,
-                  crawled_at: datetime | None = None) -> Article:
+                  crawled_at: datetime | None = None, family: tuple[Markup, ...] = (),
+                  strict: bool = False) -> Article:
     """Parse one article page of the site `profile`. `url` is where it was fetched from (it may be a
-    mirror or None)."""
+    mirror or None). `family`: the generations of the CMS's other sites, which a page none of the
+    site's generations detects is read with too (newscrawl.sites.parse_page passes the registry's).
+    `strict`: a field reader's exception is raised, not turned into a defect naming the field."""
     page = Selector(text=html).root  # parsel's parser setup; lxml elements from here on
-    markup = detect_generation(page, profile)
-    q = _Selectors.of(markup)
+    markup = detect_generation(page, profile, family)
+    q = Selectors.of(markup)
     root = q.article_root.first(page)
     root = page if root is None else root
     toolbar = read_toolbar(root, markup)
@@ -414,6 +310,8 @@ def parse_article(html: str, url: str | None = None, *, profile: SiteProfile,
         try:
             reader(p, item)
         except Exception as exc:  # noqa: BLE001 - one bad field never sinks the article
+            if strict:
+                raise
             item.defects.append(f"{name}: parser: {type(exc).__name__}: {exc}")
     if not _HTML_END.search(html[-4096:]):
         item.defects.append("page: truncated, it ends before </html>")
