@@ -4,8 +4,8 @@ are read without the live site's politeness delays."""
 
 import asyncio
 
+from scrapy.crawler import Crawler
 from scrapy.settings import Settings
-from scrapy.utils.test import get_crawler
 
 from newscrawl.logs import id_ranges
 from newscrawl.mirror.server import running_mirror
@@ -60,8 +60,8 @@ def test_retry_waits_are_logged_at_info(tmp_path):
 
 def test_saved_pages_are_read_without_politeness_delays():
     project = Settings()
-    project.setmodule("newscrawl.settings")
-    crawler = get_crawler(AsriranSpider, {**project.copy_to_dict(), "TWISTED_REACTOR_ENABLED": False})
+    project.setmodule("newscrawl.settings", priority="project")
+    crawler = Crawler(AsriranSpider, project)  # no reactor involved: any test order holds
     spider = AsriranSpider.from_crawler(crawler, mode="files", path=str(FIXTURES_DIR / "asriran" / "news"))
 
     async def requests():
