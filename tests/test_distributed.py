@@ -179,6 +179,23 @@ def test_the_redis_store_has_every_public_method_of_the_sqlite_store_and_both_ke
     assert isinstance(RedisStateStore(redis_server.client(), CrawlKeys("unit"), "unit"), StateBackend)
 
 
+def test_both_stores_remember_where_an_archive_walk_broke_until_it_is_done(redis_server, tmp_path):
+    from newscrawl.state import StateStore
+
+    for store in (StateStore(tmp_path / "state.sqlite3"), RedisStateStore(redis_server.client(), CrawlKeys("unit"),
+                                                                          "unit")):
+        store.walk_broken("asriran", "walk-a", 3, "http://x/fa/archive?p=3", "HttpError: HTTP 500", "run1")
+        store.walk_broken("asriran", "walk-a", 4, "http://x/fa/archive?p=4", "HttpError: HTTP 503", "run2")
+        store.walk_broken("tabnak", "walk-a", 2, "http://y/fa/archive?p=2", "HttpError: HTTP 500", "run1")
+        broken = store.broken_walks("asriran")
+        assert list(broken) == ["walk-a"], type(store)
+        assert {k: broken["walk-a"][k] for k in ("page", "url", "reason", "run")} == {
+            "page": 4, "url": "http://x/fa/archive?p=4", "reason": "HttpError: HTTP 503", "run": "run2"}
+        store.walk_done("asriran", "walk-a")
+        assert store.broken_walks("asriran") == {} and list(store.broken_walks("tabnak")) == ["walk-a"]
+        store.close()
+
+
 def test_in_a_distributed_crawl_the_claim_owner_is_the_worker_whose_heartbeat_redis_knows(redis_server):
     import os
     from types import SimpleNamespace

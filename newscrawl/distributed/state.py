@@ -4,7 +4,8 @@ claims that make sure two workers never both write one article.
 
 Keys (namespace STATE_NAME, default the crawl name, so that scheduled crawls under one name stay
 incremental): state:articles HASH site:id -> content hash, state:first_seen / state:last_seen /
-state:url HASH site:id -> ..., state:bad HASH site:id -> JSON {outcome, reason, tried}.
+state:url HASH site:id -> ..., state:bad HASH site:id -> JSON {outcome, reason, tried}, state:walks HASH
+site|walk -> JSON {page, url, failed_at, reason, run} (archive walks that broke, to resume).
 Claims belong to the crawl: claims HASH site:id -> worker, claims_of:<worker> SET.
 
 A claim's owner is a worker (newscrawl.run.store.owner_for). It is alive while its alive key is
@@ -95,6 +96,7 @@ class RedisStateStore:
             prefix + "last_seen",
         )
         self.urls, self.bad, self.checked = prefix + "url", prefix + "bad", prefix + "checked_at"
+        self.walks = prefix + "walks"  # HASH site|walk -> JSON {page, url, failed_at, reason, run}
         self.claims = f"newscrawl:{{{crawl.name}}}:claims"
         self.bad_page_retry = bad_page_retry_hours * 3600
         self._claim = server.register_script(scripts.CLAIM)
@@ -168,6 +170,25 @@ class RedisStateStore:
     @_redis_errors
     def count(self) -> int:
         return GUARD.call(self.server.hlen, self.articles)
+
+    # -- archive walks that broke -----------------------------------------------------------------
+
+    @_redis_errors
+    def walk_broken(self, site: str, walk: str, page: int, url: str, reason: str, run: str) -> None:
+        value = json.dumps({"page": page, "url": url, "failed_at": utc_stamp(), "reason": reason[:500], "run": run},
+                           ensure_ascii=False)
+        GUARD.call(self.server.hset, self.walks, f"{site}|{walk}", value)
+
+    @_redis_errors
+    def broken_walks(self, site: str) -> dict[str, dict]:
+        found = {field.partition("|")[2]: json.loads(value)
+                 for field, value in GUARD.call(self.server.hgetall, self.walks).items()
+                 if field.partition("|")[0] == site}
+        return dict(sorted(found.items(), key=lambda kv: kv[1]["failed_at"]))
+
+    @_redis_errors
+    def walk_done(self, site: str, walk: str) -> None:
+        GUARD.call(self.server.hdel, self.walks, f"{site}|{walk}")
 
     # -- claims ---------------------------------------------------------------------------------
 

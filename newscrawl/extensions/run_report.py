@@ -64,6 +64,7 @@ CAUSE_TITLES = {
     "state_failed": "the state store failed",
     "refused": "the site refused us",
     "unreachable": "the site could not be reached",
+    "listing_incomplete": "the walk could not finish",
     "drift": "drift",
 }
 FETCH_KNOWN_ANYWAY = "-a skip_known=0"

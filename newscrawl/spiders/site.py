@@ -41,6 +41,7 @@ from newscrawl.output.paths import resolve_run_dirs
 from newscrawl.run.answers import SiteAnswers
 from newscrawl.run.args import SpiderArgs, parse_spider_args, tehran_today
 from newscrawl.run.signals import article_missing
+from newscrawl.run.walks import resume_point, walk_broke, walk_finished, walk_key
 from newscrawl.sites import PROFILES, cms_for, parse_page
 
 
@@ -67,6 +68,7 @@ class SiteSpider(scrapy.Spider):
         self.from_date = args.from_date or self.profile.archive.start
         self.to_date = args.to_date or tehran_today().strftime("%Y/%m/%d")
         self.service_id, self.cat_id = args.service_id, args.cat_id
+        self.walk = walk_key(self.from_date, self.to_date, self.service_id, self.cat_id)  # mode=archive
         self.ids, self.urls = args.ids, args.urls
         self.path = args.path
         self.refresh = args.refresh
@@ -118,7 +120,7 @@ class SiteSpider(scrapy.Spider):
             for feed in dict.fromkeys(self.feeds):
                 yield self.listing_request(self.cms.feed_url(self.base_url, feed), self.parse_feed, first=True)
         elif self.mode == "archive":
-            yield self.archive_request(1, first=True)
+            yield self.archive_start()
         elif self.mode == "ids":
             for news_id in self.ids:
                 yield self.article_request(news_id)
@@ -137,6 +139,22 @@ class SiteSpider(scrapy.Spider):
             slot = {"download_slot": self.settings.get("LOCAL_FILES_SLOT"), "autothrottle_dont_adjust_delay": True}
             for page in pages:
                 yield scrapy.Request(page.resolve().as_uri(), callback=self.parse_article, meta=slot)
+
+    def archive_start(self) -> scrapy.Request:
+        """Page 1 of the archive walk, or the page where this walk broke in an earlier run
+        (newscrawl.run.walks): the state store remembers it until a run reaches the walk's end."""
+        broke = resume_point(self.crawler, self.site, self.walk) if getattr(self, "crawler", None) else None
+        if not broke:
+            return self.archive_request(1, first=True)
+        page = broke["page"]
+        self.logger.info("Resuming the archive walk at page %d (it broke there in run %s: %s)", page,
+                         broke["run"], broke["reason"])
+        self.crawler.stats.set_value("newscrawl/walk_resumed_at", page)
+        if self.profile.archive.method == "POST":
+            return self.archive_request(page, first=True)
+        request = self.listing_request(self.cms.rebase(broke["url"], self.base_url), self.parse_listing, first=True)
+        request.meta["archive_page"] = page
+        return request
 
     def listing_request(self, url: str, callback, first: bool = False) -> scrapy.Request:
         """A feed or an archive page; `first`: every listing of the run failing means the site could
@@ -160,8 +178,13 @@ class SiteSpider(scrapy.Spider):
         self.answers.listing_failed(request.url, request.meta.get("listing_first", False), failure)
         self._failed(request.url, failure)
         if self.mode == "archive":
-            self.logger.error("The archive walk stops at %s: the articles listed after it are not fetched "
-                              "(the next run asks again)", request.url)
+            page = request.meta.get("archive_page", 1)
+            if page > 1:  # page 1 failing: the next run starts there anyway
+                walk_broke(self.crawler, self.site, self.walk, page, request.url, self.failed[request.url],
+                           self.run_id)
+            self.logger.error("The archive walk stops at %s (page %d): the articles listed after it are not "
+                              "fetched; the next run of this walk (-a from_date=%s -a to_date=%s) resumes there",
+                              request.url, page, self.from_date, self.to_date)
 
     def article_request(self, news_id: int) -> scrapy.Request:
         # 404 reaches the callback: a missing id is counted, not retried and not an error.
@@ -198,11 +221,16 @@ class SiteSpider(scrapy.Spider):
         self.crawler.stats.inc_value("newscrawl/archive_pages")
         for news_id in listing.news_ids:
             yield self.article_request(news_id)
+        page = response.meta.get("archive_page", 1)
         if listing.next_href and response.request.method == "POST":
-            yield self.archive_request(response.meta.get("archive_page", 1) + 1)
+            yield self.archive_request(page + 1)
         elif listing.next_href:
-            yield self.listing_request(self.cms.rebase(response.urljoin(listing.next_href), self.base_url),
-                                       self.parse_listing)
+            request = self.listing_request(self.cms.rebase(response.urljoin(listing.next_href), self.base_url),
+                                           self.parse_listing)
+            request.meta["archive_page"] = page + 1
+            yield request
+        elif listing.news_ids:  # the walk's last page: a walk that broke before is whole now
+            walk_finished(self.crawler, self.site, self.walk)
 
     def parse_article(self, response):
         news_id = response.meta.get("news_id")

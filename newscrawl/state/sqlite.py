@@ -61,6 +61,18 @@ CREATE TABLE IF NOT EXISTS claims (
     PRIMARY KEY (site, news_id)
 );
 CREATE INDEX IF NOT EXISTS claims_by_owner ON claims (owner);
+-- Archive walks that broke (a later listing page failed after its retries): the next run of the same
+-- walk resumes at `page` (its `url`); cleared when a run reaches the walk's last page.
+CREATE TABLE IF NOT EXISTS walks (
+    site TEXT NOT NULL,
+    walk TEXT NOT NULL,
+    page INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    failed_at TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    run TEXT NOT NULL,
+    PRIMARY KEY (site, walk)
+);
 """
 OWNERS_DIR = "owners"
 
@@ -261,6 +273,27 @@ class StateStore:
     def touch(self, site: str, news_id: int) -> None:
         """The article was fetched again and had not changed."""
         self.db.execute("UPDATE articles SET last_seen=? WHERE site=? AND news_id=?", (utc_stamp(), site, news_id))
+
+    # -- archive walks that broke -----------------------------------------------------------------
+
+    @_state_errors
+    def walk_broken(self, site: str, walk: str, page: int, url: str, reason: str, run: str) -> None:
+        self.db.execute(
+            "INSERT INTO walks (site, walk, page, url, failed_at, reason, run) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (site, walk) DO UPDATE SET page=excluded.page, url=excluded.url, "
+            "failed_at=excluded.failed_at, reason=excluded.reason, run=excluded.run",
+            (site, walk, page, url, utc_stamp(), reason[:500], run))
+
+    @_state_errors
+    def broken_walks(self, site: str) -> dict[str, dict]:
+        rows = self.db.execute("SELECT walk, page, url, failed_at, reason, run FROM walks WHERE site=? "
+                               "ORDER BY failed_at", (site,))
+        return {walk: {"page": page, "url": url, "failed_at": failed_at, "reason": reason, "run": run}
+                for walk, page, url, failed_at, reason, run in rows}
+
+    @_state_errors
+    def walk_done(self, site: str, walk: str) -> None:
+        self.db.execute("DELETE FROM walks WHERE site=? AND walk=?", (site, walk))
 
     @_state_errors
     def count(self) -> int:
