@@ -86,6 +86,8 @@ def _state_errors(method):
         if self.failure is not None:
             raise StateError(self.failure)
         try:
+            if self._identity is not None:
+                self._check_identity()
             return method(self, *args, **kwargs)
         except (sqlite3.Error, OSError) as exc:
             self.failure = f"state store {self.path}: {exc}"
@@ -95,6 +97,7 @@ def _state_errors(method):
 
 class StateStore:
     failure: str | None = None  # why the store failed, once it has
+    _identity: tuple[int, int] | None = None  # (st_dev, st_ino) of the database file opened
 
     @_state_errors
     def __init__(self, path: str | Path, bad_page_retry_hours: float = 24.0, lock_timeout: float = 30.0):
@@ -110,6 +113,23 @@ class StateStore:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(_SCHEMA)
+        self._identity = self._file_identity()
+
+    def _file_identity(self) -> tuple[int, int]:
+        stat = os.stat(self.path)
+        return stat.st_dev, stat.st_ino
+
+    def _check_identity(self) -> None:
+        """SQLite goes on writing into a database file that was deleted (its descriptor keeps the
+        inode): every write would be lost without an error. So each use checks that the file at the
+        path is still the one opened; a deleted or replaced one fails the store (the run stops, exit
+        code 7, and the next run rebuilds the store from the run files, newscrawl.run.recovery)."""
+        try:
+            same = self._file_identity() == self._identity
+        except FileNotFoundError:
+            same = False
+        if not same:
+            raise sqlite3.OperationalError("the database file was deleted or replaced while this run used it")
 
     @classmethod
     def for_settings(cls, settings) -> StateStore:
