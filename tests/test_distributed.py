@@ -196,6 +196,22 @@ def test_both_stores_remember_where_an_archive_walk_broke_until_it_is_done(redis
         store.close()
 
 
+def test_both_stores_keep_the_latest_crawled_at_recorded_and_it_never_goes_back(redis_server, tmp_path):
+    """The floor of a run's clock (newscrawl.run.clock): a version recorded with an earlier crawled_at
+    (a clock that went back) does not lower it."""
+    from newscrawl.state import StateStore
+
+    item = {"site": "asriran", "url": "https://www.asriran.com/fa/news/1", "title": "t"}
+    for store in (StateStore(tmp_path / "state.sqlite3"), RedisStateStore(redis_server.client(), CrawlKeys("unit"),
+                                                                          "unit")):
+        assert store.latest_crawled_at() is None
+        store.record([{**item, "news_id": 1, "crawled_at": "2026-01-02T06:00:00Z"},
+                      {**item, "news_id": 2, "crawled_at": "2026-01-02T05:00:00Z"}])
+        store.record([{**item, "news_id": 1, "crawled_at": "2026-01-02T00:30:00Z"}])
+        assert store.latest_crawled_at() == "2026-01-02T06:00:00Z", type(store)
+        store.close()
+
+
 def test_in_a_distributed_crawl_the_claim_owner_is_the_worker_whose_heartbeat_redis_knows(redis_server):
     import os
     from types import SimpleNamespace

@@ -20,6 +20,7 @@ from newscrawl import exit_codes
 from newscrawl.distributed import is_distributed
 from newscrawl.exceptions import BadArgument
 from newscrawl.output.paths import resolve_run_dirs
+from newscrawl.run.clock import LATEST_CRAWLED_AT_SETTING
 from newscrawl.run.recovery import RECOVERED_SETTING, recover_before_run
 from newscrawl.run.store import open_store
 from newscrawl.sites import DEFAULT_SITE
@@ -44,6 +45,7 @@ def check_state_store(settings) -> None:
         try:
             store.check_writable()  # not locked, not corrupt
             recovered = recover_before_run(settings, store)
+            latest = store.latest_crawled_at()  # the floor of the run's clock (newscrawl.run.clock)
         finally:
             store.close()
     except Exception as exc:  # noqa: BLE001 - whatever the store's backend raises, the run cannot start
@@ -54,6 +56,8 @@ def check_state_store(settings) -> None:
         refuse(f"state_failed: the state store {path} cannot be used: {exc} ({state_hint(exc)})",
                exit_codes.STATE_FAILED)
     original.set(RECOVERED_SETTING, recovered, priority="cmdline")
+    if latest:
+        original.set(LATEST_CRAWLED_AT_SETTING, latest, priority="cmdline")
 
 
 def state_hint(exc: Exception) -> str:

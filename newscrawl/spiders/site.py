@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import glob
 import secrets
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -40,6 +39,7 @@ from newscrawl.logs import id_ranges
 from newscrawl.output.paths import resolve_run_dirs
 from newscrawl.run.answers import SiteAnswers
 from newscrawl.run.args import SpiderArgs, parse_spider_args, tehran_today
+from newscrawl.run.clock import RunClock, clock_for
 from newscrawl.run.signals import article_missing
 from newscrawl.run.walks import resume_point, walk_broke, walk_finished, walk_key
 from newscrawl.sites import PROFILES, cms_for, parse_page
@@ -80,10 +80,15 @@ class SiteSpider(scrapy.Spider):
         self.answers = SiteAnswers()
         self.missing_ids: list[int] = []
         self.failed: dict[int | str, str] = {}
-        # Names this run's files (see RUN_OUTPUT_PATH): sortable, unique, says what the run did.
-        started = datetime.now(UTC)
+        self.clock = RunClock()  # the wall clock; in a crawl, the run's (from_crawler)
+        self._name_run()
+
+    def _name_run(self) -> None:
+        """Names this run's files (see RUN_OUTPUT_PATH): sortable, unique, says what the run did."""
+        started = self.clock.now()
         self.run_day = started.strftime("%Y-%m-%d")
-        self.run_id = f"{started:%Y%m%dT%H%M%SZ}-{self.mode}-{secrets.token_hex(3)}"
+        token = getattr(self, "run_id", "")[-6:] or secrets.token_hex(3)
+        self.run_id = f"{started:%Y%m%dT%H%M%SZ}-{self.mode}-{token}"
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -91,6 +96,10 @@ class SiteSpider(scrapy.Spider):
         if not crawler.settings.frozen:  # again: `scrapy crawl` re-applies -s values after update_settings
             resolve_run_dirs(crawler.settings)
         spider.output_dir = crawler.settings.get("OUTPUT_DIR")
+        # The run's clock never goes below what the state store recorded (newscrawl.run.clock):
+        # crawled_at and the run id stay in order when the wall clock goes back.
+        spider.clock = clock_for(crawler)
+        spider._name_run()
         # -o/-O (or -s FEEDS=) name the output; otherwise update_settings gave the run its own file.
         explicit_output = (bool(crawler.settings.getdict("FEEDS"))
                            and crawler.settings.getpriority("FEEDS") != SETTINGS_PRIORITIES["spider"])
@@ -239,7 +248,7 @@ class SiteSpider(scrapy.Spider):
             self._missing(news_id, response.url, "404")
             return
         try:
-            yield parse_page(response.text, response.url, site=self.site, crawled_at=datetime.now(UTC))
+            yield parse_page(response.text, response.url, site=self.site, crawled_at=self.clock.now())
         except NotAnArticle as exc:
             if news_id is not None:
                 self._missing(news_id, response.url, str(exc))
@@ -254,6 +263,8 @@ class SiteSpider(scrapy.Spider):
         self.crawler.signals.send_catch_log(article_missing, site=self.site, news_id=news_id, reason=why)
 
     def closed(self, reason: str) -> None:
+        if self.clock.behind_seconds:
+            self.crawler.stats.set_value("newscrawl/clock_behind_seconds", self.clock.behind_seconds)
         for cause, detail in self.answers.outcomes().items():  # the run report's summary says them first
             exit_codes.set_outcome(self.crawler.stats, cause, detail)
         if self.missing_ids:

@@ -61,6 +61,8 @@ CREATE TABLE IF NOT EXISTS claims (
     PRIMARY KEY (site, news_id)
 );
 CREATE INDEX IF NOT EXISTS claims_by_owner ON claims (owner);
+-- The latest crawled_at recorded (name latest_crawled_at): the floor of the next run's clock.
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 -- Archive walks that broke (a later listing page failed after its retries): the next run of the same
 -- walk resumes at `page` (its `url`); cleared when a run reaches the walk's last page.
 CREATE TABLE IF NOT EXISTS walks (
@@ -273,10 +275,11 @@ class StateStore:
     def record(self, items: Iterable[dict], owner: str | None = None) -> int:
         """Mark exported items as written (their content hash, seen now), and end `owner`'s claims on
         them, in one transaction."""
-        now, count = utc_stamp(), 0
+        now, count, latest = utc_stamp(), 0, ""
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
             for item in items:
+                latest = max(latest, item.get("crawled_at") or "")
                 self.db.execute(
                     "INSERT INTO articles (site, news_id, url, content_hash, first_seen, last_seen) "
                     "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (site, news_id) DO UPDATE SET "
@@ -287,7 +290,17 @@ class StateStore:
                     self.db.execute("DELETE FROM claims WHERE site=? AND news_id=? AND owner=?",
                                     (item["site"], item["news_id"], owner))
                 count += 1
+            if latest:
+                self.db.execute("INSERT INTO meta (name, value) VALUES ('latest_crawled_at', ?) ON CONFLICT (name) "
+                                "DO UPDATE SET value=max(value, excluded.value)", (latest,))
         return count
+
+    @_state_errors
+    def latest_crawled_at(self) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE name='latest_crawled_at'").fetchone()
+        if row is None:  # a store recorded into before it kept the mark: its last sighting is the best bound
+            row = self.db.execute("SELECT MAX(last_seen) FROM articles").fetchone()
+        return row[0] if row else None
 
     @_state_errors
     def touch(self, site: str, news_id: int) -> None:
