@@ -344,9 +344,12 @@ def test_four_workers_two_killed_one_restarted_every_article_exactly_once(synthe
     assert report["finished"] and report["queued"] == 0 and report["leased"] == 0
     assert report["done"] == N_KILL and report["dead_lettered"] == 0
     assert report["redelivered"] > 0  # the killed workers' leases came back
-    # each worker's last heartbeat: the killed ones stopped beating while running, the rest finished
-    states = sorted((w["alive"], w["state"]) for w in report["workers"])
-    assert states == [(False, "running")] * 2 + [(False, "stopped (finished)")] * 3
+    # each worker's last state: the killed ones died running and a survivor finalized their files
+    # (issue 21 case 4: no longer shown as running forever), the rest finished
+    assert not any(w["alive"] for w in report["workers"])
+    assert sorted(w["state"].split(" by ")[0] for w in report["workers"]) == (
+        ["dead (finalized"] * 2 + ["stopped (finished)"] * 3)
+    assert not list((tmp_path / "output").rglob("*.part"))  # every file of the killed workers finalized
     assert all(w["heartbeat_age_seconds"] >= 0 for w in report["workers"])
 
 

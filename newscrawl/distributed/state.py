@@ -178,6 +178,15 @@ class RedisStateStore:
     def count(self) -> int:
         return GUARD.call(self.server.hlen, self.articles)
 
+    @_redis_errors
+    def article_keys(self) -> dict[str, set[int]]:
+        """Every article recorded, site -> ids (HSCAN, in batches: what `dataset verify` compares)."""
+        keys: dict[str, set[int]] = {}
+        for field in GUARD.call(lambda: [f for f, _ in self.server.hscan_iter(self.articles, count=10_000)]):
+            site, news_id = _site_and_id(field)
+            keys.setdefault(site, set()).add(news_id)
+        return keys
+
     # -- archive walks that broke -----------------------------------------------------------------
 
     @_redis_errors

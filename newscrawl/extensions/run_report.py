@@ -133,6 +133,15 @@ def one_screen(summary: dict) -> str:
     return "\n".join(lines)
 
 
+def crawl_of(settings) -> dict:
+    """A distributed crawl's worker says which crawl and which state in Redis it belongs to (not the
+    Redis URL: it may hold a password), so that `dataset verify` can say how to compare with it."""
+    if not (settings.get("REDIS_URL") and settings.get("CRAWL_NAME")):
+        return {}
+    name = settings["CRAWL_NAME"]
+    return {"crawl": {"name": name, "state_name": settings.get("STATE_NAME") or name}}
+
+
 class RunReport:
     def __init__(self, crawler, path_template: str):
         self.crawler = crawler
@@ -157,7 +166,7 @@ class RunReport:
         summary = summarize(stats, self.reason)
         path = run_path(self.path_template, self.spider)
         report = {"spider": self.spider.name, "run_id": getattr(self.spider, "run_id", None),
-                  "mode": getattr(self.spider, "mode", None), **summary,
+                  "mode": getattr(self.spider, "mode", None), **crawl_of(self.crawler.settings), **summary,
                   "stats": {k: _jsonable(v) for k, v in sorted(stats.items())}}
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -229,16 +229,28 @@ def recover_orphans(output_dir: str | Path) -> list[Path]:
     """Finalise the `.warc.gz.part` files no live run holds: cut a torn last record, rename."""
     finalized = []
     for part in sorted(Path(output_dir).rglob(f"*.warc.gz{PART}")):
-        with part.open("rb+") as handle:
-            if not try_lock(handle.fileno()):
-                continue  # a live run is writing it
-            end, records = _complete_length(part)
-            dropped = os.fstat(handle.fileno()).st_size - end
-            handle.truncate(end)
-            handle.flush()
-            os.fsync(handle.fileno())
-            final = finalize(part)
-        finalized.append(final)
-        logger.warning("Recovered the archive %s of a run that did not finish: %d records kept, %d bytes "
-                       "of a torn last record cut", final, records, dropped)
+        final = finalize_part(part)
+        if final is not None:
+            finalized.append(final)
     return finalized
+
+
+def finalize_part(part: Path) -> Path | None:
+    """Finalise one archive part no live run holds (see recover_orphans): its final path, or None
+    when it is gone or a live run holds it."""
+    try:
+        handle = part.open("rb+")
+    except FileNotFoundError:
+        return None
+    with handle:
+        if not try_lock(handle.fileno()):
+            return None  # a live run is writing it
+        end, records = _complete_length(part)
+        dropped = os.fstat(handle.fileno()).st_size - end
+        handle.truncate(end)
+        handle.flush()
+        os.fsync(handle.fileno())
+        final = finalize(part)
+    logger.warning("Recovered the archive %s of a run that did not finish: %d records kept, %d bytes "
+                   "of a torn last record cut", final, records, dropped)
+    return final
