@@ -48,5 +48,16 @@ class UncleanJobError(RuntimeError):
     """A JOBDIR left by a run that did not end cleanly, or in use by a live run."""
 
 
+class DamagedArchive(ValueError):
+    """A WARC archive that cannot be read whole: a record cut short (a truncated copy, a killed
+    writer), a digest that does not match, or bytes that are no record. Everything before `offset`
+    was read; nothing from there on is."""
+
+    def __init__(self, offset: int, record: int, uri: str | None, what: str):
+        where = f"record {record}" + (f", {uri}" if uri else "")
+        super().__init__(f"damaged at byte {offset} ({where}): {what}")
+        self.offset, self.record, self.uri, self.what = offset, record, uri, what
+
+
 class BuildError(RuntimeError):
     """The dataset could not be built from the run files (the message says why)."""

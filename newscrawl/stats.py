@@ -38,6 +38,10 @@ DRIFT_WINDOW = "newscrawl/drift_window"
 # Recovery after a crash.
 RECOVERED_FILES = "newscrawl/recovered_files"
 CLAIMS_OF_DEAD_RUNS_RELEASED = "newscrawl/claims_of_dead_runs_released"
+STATE_REBUILT_ARTICLES = "newscrawl/state_rebuilt_articles"  # an empty store rebuilt from the run files
+WALK_RESUMED_AT = "newscrawl/walk_resumed_at"      # the archive page a broken walk resumed at
+CLOCK_BEHIND_SECONDS = "newscrawl/clock_behind_seconds"  # the wall clock behind the state's latest
+DEAD_WORKERS_FINALIZED = "newscrawl/dead_workers_finalized"
 UNCLEAN_JOBDIR_RECOVERED = "newscrawl/unclean_jobdir_recovered"
 JOBDIR_CLEARED = "newscrawl/jobdir_cleared"
 # The WARC archive.

@@ -179,6 +179,39 @@ def test_the_redis_store_has_every_public_method_of_the_sqlite_store_and_both_ke
     assert isinstance(RedisStateStore(redis_server.client(), CrawlKeys("unit"), "unit"), StateBackend)
 
 
+def test_both_stores_remember_where_an_archive_walk_broke_until_it_is_done(redis_server, tmp_path):
+    from newscrawl.state import StateStore
+
+    for store in (StateStore(tmp_path / "state.sqlite3"), RedisStateStore(redis_server.client(), CrawlKeys("unit"),
+                                                                          "unit")):
+        store.walk_broken("asriran", "walk-a", 3, "http://x/fa/archive?p=3", "HttpError: HTTP 500", "run1")
+        store.walk_broken("asriran", "walk-a", 4, "http://x/fa/archive?p=4", "HttpError: HTTP 503", "run2")
+        store.walk_broken("tabnak", "walk-a", 2, "http://y/fa/archive?p=2", "HttpError: HTTP 500", "run1")
+        broken = store.broken_walks("asriran")
+        assert list(broken) == ["walk-a"], type(store)
+        assert {k: broken["walk-a"][k] for k in ("page", "url", "reason", "run")} == {
+            "page": 4, "url": "http://x/fa/archive?p=4", "reason": "HttpError: HTTP 503", "run": "run2"}
+        store.walk_done("asriran", "walk-a")
+        assert store.broken_walks("asriran") == {} and list(store.broken_walks("tabnak")) == ["walk-a"]
+        store.close()
+
+
+def test_both_stores_keep_the_latest_crawled_at_recorded_and_it_never_goes_back(redis_server, tmp_path):
+    """The floor of a run's clock (newscrawl.run.clock): a version recorded with an earlier crawled_at
+    (a clock that went back) does not lower it."""
+    from newscrawl.state import StateStore
+
+    item = {"site": "asriran", "url": "https://www.asriran.com/fa/news/1", "title": "t"}
+    for store in (StateStore(tmp_path / "state.sqlite3"), RedisStateStore(redis_server.client(), CrawlKeys("unit"),
+                                                                          "unit")):
+        assert store.latest_crawled_at() is None
+        store.record([{**item, "news_id": 1, "crawled_at": "2026-01-02T06:00:00Z"},
+                      {**item, "news_id": 2, "crawled_at": "2026-01-02T05:00:00Z"}])
+        store.record([{**item, "news_id": 1, "crawled_at": "2026-01-02T00:30:00Z"}])
+        assert store.latest_crawled_at() == "2026-01-02T06:00:00Z", type(store)
+        store.close()
+
+
 def test_in_a_distributed_crawl_the_claim_owner_is_the_worker_whose_heartbeat_redis_knows(redis_server):
     import os
     from types import SimpleNamespace
@@ -311,9 +344,12 @@ def test_four_workers_two_killed_one_restarted_every_article_exactly_once(synthe
     assert report["finished"] and report["queued"] == 0 and report["leased"] == 0
     assert report["done"] == N_KILL and report["dead_lettered"] == 0
     assert report["redelivered"] > 0  # the killed workers' leases came back
-    # each worker's last heartbeat: the killed ones stopped beating while running, the rest finished
-    states = sorted((w["alive"], w["state"]) for w in report["workers"])
-    assert states == [(False, "running")] * 2 + [(False, "stopped (finished)")] * 3
+    # each worker's last state: the killed ones died running and a survivor finalized their files
+    # (issue 21 case 4: no longer shown as running forever), the rest finished
+    assert not any(w["alive"] for w in report["workers"])
+    assert sorted(w["state"].split(" by ")[0] for w in report["workers"]) == (
+        ["dead (finalized"] * 2 + ["stopped (finished)"] * 3)
+    assert not list((tmp_path / "output").rglob("*.part"))  # every file of the killed workers finalized
     assert all(w["heartbeat_age_seconds"] >= 0 for w in report["workers"])
 
 

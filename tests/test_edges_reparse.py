@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from newscrawl.replay.fixtures import FIXTURES_DIR, fixture_pages
@@ -47,7 +46,6 @@ def archive_of(path, pages=()) -> tuple[set[str], list[tuple[int, int, str]]]:
     return {item["url"] for item in read_jsonl(out)}, responses(path)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21 case 8 (reparse of a truncated archive)")
 def test_reparse_of_a_truncated_archive_names_the_torn_record_exits_2_and_keeps_every_whole_one(tmp_path):
     archive = tmp_path / "run.warc.gz"
     articles, records = archive_of(archive)
@@ -80,7 +78,6 @@ def test_reparse_of_a_truncated_archive_names_the_torn_record_exits_2_and_keeps_
     promises.hold()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21 case 8 (reparse of an archive with garbage in the middle)")
 def test_garbage_in_one_archive_does_not_stop_the_others_given_in_the_same_command(tmp_path):
     pages = fixture_pages(FIXTURES_DIR)
     first, second = tmp_path / "first.warc.gz", tmp_path / "second.warc.gz"

@@ -41,6 +41,19 @@ HELD = f"/fa/news/{LAST}"
 EARLIER = 10  # articles a run before wrote: the store must not forget them
 
 
+def crashes(log: str) -> list[str]:
+    """The Python tracebacks in a log, each as its exception line, leaving out Spidermon's report of
+    its failed run-outcome monitor (an AssertionError that says the run failed: how Spidermon words a
+    finding, not a crash; tests/test_edges_full_disk.py reads logs the same way)."""
+    found, lines = [], log.splitlines()
+    for n, line in enumerate(lines):
+        if line.startswith("Traceback (most recent call last):"):
+            end = next((m for m in range(n + 1, len(lines)) if lines[m] and not lines[m].startswith(" ")), None)
+            if end is not None and not lines[end].startswith("AssertionError"):
+                found.append(lines[end])
+    return found
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     root = tmp_path_factory.mktemp("state-site")
@@ -48,7 +61,6 @@ def site(tmp_path_factory):
     return root
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21 case 6")
 def test_the_state_store_deleted_mid_run_is_exit_7_and_the_next_run_writes_nothing_twice(site, tmp_path):
     promises = Promises()
     output, state = tmp_path / "output", tmp_path / "state"
@@ -67,7 +79,7 @@ def test_the_state_store_deleted_mid_run_is_exit_7_and_the_next_run_writes_nothi
 
     promises.check(code == STATE_FAILED, f"the run whose state store was deleted under it exits {code}, not 7")
     promises.check("state_failed" in log, "the run's log does not say state_failed")
-    promises.check("Traceback" not in log, "the run's log has a traceback")
+    promises.check(not crashes(log), f"the run's log has a traceback: {crashes(log)}")
     promises.check(rerun.returncode == 0, f"the next run exits {rerun.returncode}: {rerun.stderr[-2000:]}")
     ids = ids_in(finished_files(output))
     twice = sorted({i for i in ids if ids.count(i) > 1})
@@ -77,12 +89,13 @@ def test_the_state_store_deleted_mid_run_is_exit_7_and_the_next_run_writes_nothi
     promises.hold()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21 case 8 (state store on a full disk at start)")
 def test_a_state_store_on_a_full_disk_at_start_is_exit_7_without_a_traceback_and_crawls_nothing(site, tmp_path):
     promises = Promises()
     output = tmp_path / "output"
     ids = f"ids={FIRST_ID}-{LAST}"
-    with small_disk(tmp_path / "disk", "1m") as disk:
+    # 4 MB: the killed run's WAL alone is about 1 MB (29 transactions, never checkpointed), so on a
+    # 1 MB disk the store filled it by itself and removing the filler freed nothing
+    with small_disk(tmp_path / "disk", "4m") as disk:
         settings = (f"STATE_DIR={disk / 'state'}",)
         with edge_mirror(site, held=(HELD,)) as mirror:
             crawl = start_scheduled(tmp_path, "mode=ids", ids, f"base_url={mirror.base_url}", settings=settings)

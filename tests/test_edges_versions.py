@@ -21,7 +21,6 @@ import time
 from datetime import UTC, datetime
 
 import pyarrow.parquet as pq
-import pytest
 
 from newscrawl.mirror.server import running_mirror
 from newscrawl.replay.fixtures import FIXTURES_DIR
@@ -69,7 +68,6 @@ def run_with_clock(shift_dir, shift_seconds: float, *args: str, cwd):
     return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21 case 8 (a clock that goes back)")
 def test_a_refresh_written_after_the_clock_went_back_is_the_latest_version(tmp_path):
     shift_dir = tmp_path / "clock"
     shift_dir.mkdir()

@@ -47,7 +47,6 @@ def archive_pages_asked(log: list[str]) -> list[int]:
     return pages
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21 case 5")
 def test_an_archive_walk_broken_at_page_3_exits_8_names_the_page_and_the_next_run_resumes_there(
         archive_site, tmp_path):
     promises = Promises()
@@ -99,7 +98,6 @@ def test_an_archive_walk_broken_at_page_3_exits_8_names_the_page_and_the_next_ru
     promises.hold()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21 case 5")
 def test_a_feed_set_with_one_feed_failing_exits_8_and_names_the_feed(archive_site, tmp_path):
     with edge_mirror(archive_site, faults={"/fa/rss/1": {"status": 500}}) as mirror:
         result = run(*scheduled_command(tmp_path, "mode=rss", "feeds=1", f"base_url={mirror.base_url}",

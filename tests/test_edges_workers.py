@@ -70,7 +70,6 @@ def build(workdir, *extra):
 
 
 @needs_redis
-@pytest.mark.xfail(strict=True, reason="issue 21 case 4")
 def test_a_sigkilled_workers_part_is_finalized_by_the_survivor_and_status_calls_it_dead(site, redis_server, tmp_path):
     promises = Promises()
     output = tmp_path / "output"
@@ -110,7 +109,6 @@ def test_a_sigkilled_workers_part_is_finalized_by_the_survivor_and_status_calls_
     promises.hold()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21 case 4")
 def test_dataset_build_warns_about_a_part_whose_run_is_gone(site, tmp_path):
     """A run killed with nobody after it: its `.part` is not read by the build (it may be torn), but
     the build says so, by name, with the lines it left out, instead of skipping it in silence."""
@@ -141,7 +139,6 @@ def start_default_worker(redis, crawl: str, workdir) -> subprocess.Popen:
 
 
 @needs_redis
-@pytest.mark.xfail(strict=True, reason="issue 21 case 8 (dataset verify of a distributed crawl)")
 def test_dataset_verify_of_a_distributed_crawls_output_passes_or_says_how_to_compare_with_redis(
         site, redis_server, tmp_path):
     promises = Promises()

@@ -25,11 +25,12 @@ def answers() -> SiteAnswers:
     return SiteAnswers(transport_errors=(DownloadConnectionRefusedError,))
 
 
-def test_one_feed_down_of_two_is_no_outcome_both_down_is_unreachable():
+def test_one_feed_down_of_two_is_an_incomplete_listing_both_down_is_unreachable():
     one = answers()
     one.listing_failed(FEED, True, failure(DownloadConnectionRefusedError("refused")))
     one.listing_answered(OTHER_FEED, True, links=12)
-    assert one.outcomes() == {}
+    assert list(one.outcomes()) == ["listing_incomplete"]
+    assert one.outcomes()["listing_incomplete"]["pages"] == {FEED: "DownloadConnectionRefusedError: refused"}
     both = answers()
     both.listing_failed(FEED, True, failure(DownloadConnectionRefusedError("refused")))
     both.listing_failed(OTHER_FEED, True, status(503))

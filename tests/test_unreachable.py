@@ -5,12 +5,14 @@ and the first lines of the summary name the cause, the URLs and what came back."
 import json
 import socket
 
+from newscrawl import exit_codes
 from newscrawl.mirror.server import running_mirror
 from newscrawl.replay.fixtures import FIXTURES_DIR
 from tests.conftest import crawl
 
 FIXTURES = FIXTURES_DIR / "asriran"
 UNREACHABLE = "newscrawl/outcome/unreachable"
+LISTING_INCOMPLETE = exit_codes.LISTING_INCOMPLETE
 
 
 def closed_port_url() -> str:
@@ -69,19 +71,20 @@ def test_a_site_that_goes_down_after_the_feed_is_exit_4(tmp_path):
     assert result.items == [] and "newscrawl/missing" not in result.stats  # asked again next run
 
 
-def test_one_feed_of_several_failing_is_a_failed_page_not_an_unreachable_site(tmp_path):
+def test_one_feed_of_several_failing_is_an_incomplete_listing_not_an_unreachable_site(tmp_path):
     with running_mirror(FIXTURES, faults={"/fa/rss/1/1": {"status": 503}}) as mirror:
         result = crawl(tmp_path, "feeds=1/1", f"base_url={mirror.base_url}", settings=("RETRY_TIMES=0",))
         feed = f"{mirror.base_url}/fa/rss/1/1"
-    assert result.returncode == 0, result.log[-2000:]
+    assert result.returncode == LISTING_INCOMPLETE, result.log[-2000:]
+    assert list(result.stats["newscrawl/outcome/listing_incomplete"]["pages"]) == [feed]
     assert result.stats["newscrawl/failed_pages"] == {feed: "HttpError: HTTP 503"}
     assert result.items and UNREACHABLE not in result.stats
 
 
-def test_a_later_archive_page_failing_is_a_failed_page_and_the_walk_stop_is_logged(tmp_path):
+def test_a_later_archive_page_failing_is_an_incomplete_listing_and_the_walk_stop_is_logged(tmp_path):
     with running_mirror(FIXTURES, faults={"/fa/archive?*&p=2": {"status": 503}}) as mirror:
         result = crawl(tmp_path, "mode=archive", f"base_url={mirror.base_url}", settings=("RETRY_TIMES=0",))
-    assert result.returncode == 0
+    assert result.returncode == LISTING_INCOMPLETE and UNREACHABLE not in result.stats
     [(url, why)] = result.stats["newscrawl/failed_pages"].items()
     assert url.endswith("&p=2") and why == "HttpError: HTTP 503"
     assert f"The archive walk stops at {url}" in result.log

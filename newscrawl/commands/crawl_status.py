@@ -44,6 +44,9 @@ def status(server, name: str) -> dict:
         info["worker"] = worker
         info["alive"] = bool(server.exists(keys.alive(worker)))
         info["heartbeat_age_seconds"] = round(time.time() - info["heartbeat"], 1)
+        if not info["alive"] and info.get("state") == "running":  # its heartbeat stopped: it died running
+            info["state"] = (f"dead (no heartbeat for {info['heartbeat_age_seconds']} s; a live worker of the "
+                             "crawl finalizes its files)")
         listed.append(info)
     return {
         "crawl": name, "spider": meta.get("spider"), "queued": pending, "leased": leased,
@@ -93,7 +96,8 @@ def run(args: argparse.Namespace) -> int:
     totals = report["totals"]
     print("  all workers: " + ", ".join(f"{k} {v}" for k, v in totals.items()))
     for w in report["workers"]:
-        print(f"  {w['worker']}: {'alive' if w['alive'] else 'gone'}, {w['state']}, last heartbeat "
+        state = w["state"] if w["state"].startswith("dead") else f"{'alive' if w['alive'] else 'gone'}, {w['state']}"
+        print(f"  {w['worker']}: {state}, last heartbeat "
               f"{w['heartbeat_age_seconds']} s ago, {w['pages']} pages, {w['items']} items, "
               f"{w['pages_per_second']} pages/s, {w['leases']} leases")
     for letter in report.get("dead_letters", []):

@@ -2,6 +2,7 @@
 
     dataset build [--site S...] --out DIR [--runs output]   latest + versions as Parquet, manifest, card
     dataset verify DIR [--runs output] [--state PATH]       exit 1 with the first problems listed
+                   [--redis-url URL --state-name NAME]      a distributed crawl's state, in Redis
     dataset gaps --site S [--runs output]                   ids no run wrote nor found missing
 """
 
@@ -34,6 +35,8 @@ def add_parser(subparsers) -> None:
     verify.add_argument("dir", type=Path)
     verify.add_argument("--runs", type=Path, default=Path("output"))
     verify.add_argument("--state", type=Path, help="the state store (default: <runs>/state/state.sqlite3)")
+    verify.add_argument("--redis-url", help="compare with a distributed crawl's state in Redis (with --state-name)")
+    verify.add_argument("--state-name", help="the crawl's STATE_NAME (default the crawl name), with --redis-url")
     verify.add_argument("--max-problems", type=int, default=20)
     verify.set_defaults(run=run_verify)
 
@@ -55,19 +58,46 @@ def run_build(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"newscrawl dataset build: {exc}", file=sys.stderr)
         return exit_codes.WRITE_FAILED
+    dead_parts = warn_of_dead_parts("build", args.runs, exclude=args.out)
     print(json.dumps({"out": str(args.out), "full": result.full, "run_files_read": result.files_read,
                       "lines_read": result.lines_read, "invalid_lines": result.invalid_lines,
                       "partitions_written": len(result.partitions_written),
                       "partitions_removed": len(result.partitions_removed), "rows": result.rows,
+                      "parts_of_dead_runs": dead_parts,
                       "seconds": round(time.perf_counter() - started, 2)}), flush=True)
     return 0
 
 
+def warn_of_dead_parts(command: str, runs: Path, exclude: Path | None = None) -> list[str]:
+    """One warning line per `.part` file under `runs` whose run is gone (its lines are in no run
+    file yet, so not in the dataset); their paths relative to `runs`."""
+    from newscrawl.dataset.runs import parts_of_dead_runs
+
+    named = []
+    for part, lines in parts_of_dead_runs(runs, exclude=exclude):
+        relative = part.relative_to(runs).as_posix()
+        print(f"newscrawl dataset {command}: warning: {relative}: left by a run that is gone: {lines} lines not "
+              "in the dataset (the next crawl with this OUTPUT_DIR finalizes it; build again then)", file=sys.stderr)
+        named.append(relative)
+    return named
+
+
 def run_verify(args: argparse.Namespace) -> int:
-    from newscrawl.dataset.verify import verify  # lazy: pyarrow (see the top)
+    from newscrawl.dataset.verify import distributed_crawls, verify  # lazy: pyarrow (see the top)
 
     state = args.state or args.runs / "state" / "state.sqlite3"
-    problems, notes = verify(args.dir, args.runs, state)
+    if bool(args.redis_url) != bool(args.state_name):
+        print("newscrawl dataset verify: give --redis-url and --state-name together", file=sys.stderr)
+        return exit_codes.USAGE
+    redis_keys = redis_state_keys(args.redis_url, args.state_name) if args.redis_url else None
+    if isinstance(redis_keys, int):
+        return redis_keys
+    problems, notes = verify(args.dir, args.runs, state, state_keys=redis_keys,
+                             state_where=f"the state {args.state_name!r} in Redis")
+    if not args.redis_url:
+        for crawl, state_name in distributed_crawls(args.runs).items():
+            notes.append(f"the run files under {args.runs} include the workers' of the distributed crawl {crawl!r} "
+                         f"(its state is in Redis): compare with --redis-url URL --state-name {state_name}")
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     for problem in problems[: args.max_problems]:
@@ -76,6 +106,26 @@ def run_verify(args: argparse.Namespace) -> int:
         print(f"... and {len(problems) - args.max_problems} more", file=sys.stderr)
     print("dataset verified" if not problems else f"{len(problems)} problem(s)", file=sys.stderr)
     return 0 if not problems else 1
+
+
+def redis_state_keys(url: str, state_name: str) -> dict[str, set[int]] | int:
+    """The articles of a distributed crawl's state in Redis (site -> ids), or the exit code when
+    Redis cannot be read (one line said)."""
+    from newscrawl.distributed import CrawlKeys, connect
+    from newscrawl.distributed.state import RedisStateStore
+
+    try:
+        server = connect(url)
+        server.ping()  # at once: the guard would wait for Redis up to a minute
+        store = RedisStateStore(server, CrawlKeys(state_name), state_name)
+        try:
+            return store.article_keys()
+        finally:
+            store.close()
+    except Exception as exc:  # noqa: BLE001 - any failure to read Redis is the same answer
+        print(f"newscrawl dataset verify: cannot read the state {state_name!r} in Redis at {url}: {exc}",
+              file=sys.stderr)
+        return exit_codes.STATE_FAILED
 
 
 def run_gaps(args: argparse.Namespace) -> int:
@@ -87,6 +137,7 @@ def run_gaps(args: argparse.Namespace) -> int:
         return exit_codes.USAGE
     print(f"{args.site}: ids {result.lowest}-{result.highest}: {result.written} written, "
           f"{result.missing} found missing, {result.count} in no run", file=sys.stderr)
+    warn_of_dead_parts("gaps", args.runs)  # ids in no run may be in these
     spec = ids_argument(result.ranges)
     if spec:
         print(f"refetch them with: scrapy crawl {args.site} -a mode=ids -a ids=<the line below>", file=sys.stderr)

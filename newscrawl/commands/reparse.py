@@ -1,7 +1,9 @@
 """`python -m newscrawl reparse FILE.warc.gz... [-O out.jsonl]`: archived responses through the
 current parser and pipelines into a new run file (by default `<output-dir>/<site>/<day>/<id>.jsonl`,
 its quarantine beside it). Exit 0 when it wrote articles, 1 when none came out, 2 when an archive
-could not be read."""
+could not be read whole: one line per damaged archive names where (byte, record, URL) and why; its
+records before the damage and every other archive are still re-extracted, and the summary counts
+`damaged_archives` and `damaged_records`. 6 when the output could not be written."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import sys
 from pathlib import Path
 
 from newscrawl import exit_codes
+from newscrawl.exceptions import DamagedArchive
 from newscrawl.output.warc import read_responses
 from newscrawl.replay.reparse import default_output, reparse
 from newscrawl.sites import profile_for_url
@@ -26,8 +29,11 @@ def add_parser(subparsers) -> None:
 
 def _first_site(archives: list[Path]) -> str:
     for archive in archives:
-        for response in read_responses(archive):
-            return profile_for_url(response.target_uri).name
+        try:
+            for response in read_responses(archive):
+                return profile_for_url(response.target_uri).name
+        except DamagedArchive:
+            continue  # said once, by the reparse itself
     return profile_for_url(None).name
 
 
@@ -38,12 +44,14 @@ def run(args: argparse.Namespace) -> int:
             return exit_codes.USAGE
     try:
         out = args.output or default_output(args.output_dir, _first_site(args.archives))
-        counts = reparse(args.archives, out)
+        counts, damaged = reparse(args.archives, out)
     except OSError as exc:
         print(f"newscrawl reparse: {exc}", file=sys.stderr)
         return exit_codes.WRITE_FAILED
-    except Exception as exc:  # noqa: BLE001 - warcio's errors for a file that is no archive
-        print(f"newscrawl reparse: cannot read the archives: {type(exc).__name__}: {exc}", file=sys.stderr)
-        return exit_codes.USAGE
+    for archive, damage in damaged:
+        print(f"newscrawl reparse: {archive}: {damage}; the records before it are re-extracted, none after it",
+              file=sys.stderr)
     print(json.dumps({"output": str(out) if counts["articles"] else None, **counts}), flush=True)
+    if damaged:
+        return exit_codes.USAGE  # an archive could not be read whole
     return 0 if counts["articles"] else 1

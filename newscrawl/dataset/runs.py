@@ -3,6 +3,7 @@ memory does not grow with a file's size), and the few key fields of each line pa
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import re
@@ -13,6 +14,7 @@ import pyarrow as pa
 import pyarrow.json as pa_json
 
 from newscrawl.items import VOLATILE_FIELDS
+from newscrawl.output.parts import PART
 
 _KEY_FIELDS: list[tuple[str, pa.DataType]] = [("site", pa.string()), ("news_id", pa.int64()),
                                               ("crawled_at", pa.string()), ("published_at", pa.string())]
@@ -36,6 +38,36 @@ def run_files(runs_dir: str | Path, exclude: Path | None = None) -> list[Path]:
             continue
         found.append(path)
     return sorted(found)
+
+
+def parts_of_dead_runs(runs_dir: str | Path, exclude: Path | None = None) -> list[tuple[Path, int]]:
+    """The `.jsonl.part` files under `runs_dir` that no live run holds (their writer's lock is free:
+    it was killed, or its machine died), each with the whole lines it holds. `run_files` never gives
+    them (a part may be torn, and its articles may not be recorded yet): the next run with this
+    OUTPUT_DIR, or a surviving worker, finalizes them; until then the dataset does not have them."""
+    root = Path(runs_dir)
+    found = []
+    for path in sorted(root.rglob(f"*.jsonl{PART}")):
+        relative = path.relative_to(root)
+        if any(p.startswith(".") for p in relative.parts):
+            continue
+        if exclude is not None and path.resolve().is_relative_to(exclude.resolve()):
+            continue
+        try:
+            handle = path.open("rb")
+        except FileNotFoundError:
+            continue  # finalized meanwhile
+        with handle:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a live run is writing it
+            try:
+                lines = sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))  # noqa: B023
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        found.append((path, lines))
+    return found
 
 
 def version_hash(line: bytes) -> bytes:

@@ -169,18 +169,43 @@ def _check_state(
         finally:
             db.close()
     except sqlite3.Error as exc:
+        if "no such table: articles" in str(exc):  # only the drift history: a distributed crawl's STATE_DIR
+            notes.append(f"no article state in {state}: not compared")
+            return
         problems.append(f"state store {state}: cannot read its articles table: {exc}")
         return
     recorded: dict[str, set[int]] = {}
-    sites = manifest.get("sites")
     for site, news_id in rows:
-        if not sites or site in sites:
-            recorded.setdefault(site, set()).add(news_id)
-    _compare_keys(latest, recorded, "the state store", problems)
+        recorded.setdefault(site, set()).add(news_id)
+    _check_state_keys(recorded, "the state store", manifest, latest, problems)
 
 
-def verify(root: Path, runs_dir: Path, state: Path) -> tuple[list[str], list[str]]:
-    """(problems, notes); no problem means the dataset checks out."""
+def _check_state_keys(recorded: dict[str, set[int]], where: str, manifest: dict, latest: dict[str, set[int]],
+                      problems: list[str]) -> None:
+    """Compare the latest table with a state store's articles (site -> ids), of the dataset's sites."""
+    sites = manifest.get("sites")
+    _compare_keys(latest, {site: ids for site, ids in recorded.items() if not sites or site in sites}, where, problems)
+
+
+def distributed_crawls(runs_dir: Path) -> dict[str, str]:
+    """The distributed crawls whose workers wrote run files under `runs_dir` (their run reports name
+    them): crawl name -> the name of its state in Redis."""
+    crawls = {}
+    for report in sorted(Path(runs_dir).rglob("*.report.json")):
+        try:
+            crawl = json.loads(report.read_text(encoding="utf-8")).get("crawl")
+        except (OSError, ValueError, AttributeError):
+            continue
+        if isinstance(crawl, dict) and crawl.get("name"):
+            crawls[crawl["name"]] = crawl.get("state_name") or crawl["name"]
+    return crawls
+
+
+def verify(root: Path, runs_dir: Path, state: Path, state_keys: dict[str, set[int]] | None = None,
+           state_where: str = "the state store") -> tuple[list[str], list[str]]:
+    """(problems, notes); no problem means the dataset checks out. `state_keys` (site -> ids): the
+    articles of a state store read elsewhere (a distributed crawl's, in Redis), compared instead of
+    the SQLite store at `state`."""
     problems: list[str] = []
     notes: list[str] = []
     path = Path(root) / "manifest.json"
@@ -201,5 +226,8 @@ def verify(root: Path, runs_dir: Path, state: Path) -> tuple[list[str], list[str
         _check_runs(Path(runs_dir), Path(root), manifest, keys["latest"], problems)
     else:
         notes.append(f"no run folder {runs_dir}: not compared")
-    _check_state(Path(state), manifest, keys["latest"], problems, notes)
+    if state_keys is not None:
+        _check_state_keys(state_keys, state_where, manifest, keys["latest"], problems)
+    else:
+        _check_state(Path(state), manifest, keys["latest"], problems, notes)
     return problems, notes

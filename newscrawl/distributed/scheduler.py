@@ -22,6 +22,7 @@ import logging
 import os
 import socket
 import time
+from pathlib import Path
 
 from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider
@@ -35,14 +36,24 @@ from newscrawl import stats as stat
 from newscrawl.distributed import CrawlKeys, connect, serializer
 from newscrawl.distributed.guard import GUARD, RedisUnavailable
 from newscrawl.distributed.queue import LEASE_META, LeaseQueue
-from newscrawl.exceptions import ClaimHeld
+from newscrawl.exceptions import ClaimHeld, StateError
+from newscrawl.output import jsonl, warc
+from newscrawl.output.parts import part_path
 from newscrawl.output.paths import run_path
 from newscrawl.run.config import run_config
-from newscrawl.run.store import owner_for
+from newscrawl.run.stopping import stop_run
+from newscrawl.run.store import owner_for, store_for
 
 logger = logging.getLogger(__name__)
 LEASE_ERROR = "newscrawl_lease_error"       # request.meta: why its download failed for good
 LEASE_REQUEUE = "newscrawl_lease_requeue"   # request.meta: not finished here, try again later
+
+
+def archive_files(settings, spider) -> list[str]:
+    """This worker's WARC archive (WARC_PATH), as a survivor finalizes it if the worker dies."""
+    if not (settings.getbool("WARC_ENABLED") and settings.get("WARC_PATH")):
+        return []
+    return [str(run_path(settings["WARC_PATH"], spider).resolve())]
 
 
 def output_files(settings, spider) -> list[str]:
@@ -110,6 +121,7 @@ class LeaseScheduler(Scheduler):
                                "tell when a request is finished")
         self._check_crawl(spider)
         self.output_files = output_files(self.crawler.settings, spider)
+        self.archive_files = archive_files(self.crawler.settings, spider)
         self.crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
         self.crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         self.beat()
@@ -136,6 +148,10 @@ class LeaseScheduler(Scheduler):
             self.heartbeat.stop()
         if GUARD.broken:
             return
+        try:
+            self._finalize_dead_workers()
+        except StateError as exc:  # Redis away included: the next worker of the crawl does it
+            logger.warning("Could not finalize the files of dead workers: %s", exc)
         try:
             self.beat(final=reason)
             left = list(self.leased)
@@ -235,6 +251,7 @@ class LeaseScheduler(Scheduler):
         return json.dumps({"host": socket.gethostname(), "pid": os.getpid(), "heartbeat": time.time(),
                            "state": f"stopped ({final})" if final else "running", "leases": len(self.leased),
                            "pages_per_second": round(rate, 2), "output": self.output_files,
+                           "archives": self.archive_files,
                            "redis_round_trips": GUARD.round_trips, **figures})
 
     def item_dropped(self, item, response, exception, spider):
@@ -250,8 +267,73 @@ class LeaseScheduler(Scheduler):
             pipe = self.server.pipeline(transaction=False)
             pipe.zcard(self.keys.pending).zcard(self.keys.lease)
             pending, leased = self.call(pipe.execute)
+            dying = self._finalize_dead_workers()
         except RedisUnavailable:
+            return
+        except StateError as exc:
+            stop_run(self.crawler, "state_failed", str(exc))
             return
         if pending or leased:
             raise DontCloseSpider
+        if dying:  # a worker that stopped beating: its files are finalized once its alive key expires
+            logger.info("Crawl %r: nothing pending or leased; waiting for worker %s, which stopped beating, "
+                        "to be gone, to finalize its files", self.keys.name, ", ".join(dying))
+            raise DontCloseSpider
         logger.info("Crawl %r: nothing pending or leased; this worker is done", self.keys.name)
+
+    # -- dead workers' files ------------------------------------------------------------------------
+
+    def _finalize_dead_workers(self) -> list[str]:
+        """Finalize the files of the workers that died running (their heartbeat still says running,
+        their alive key expired): the `.part` files on the shared OUTPUT_DIR are renamed with their
+        whole lines and their articles recorded, their claims released, and their heartbeat marked
+        dead, by one survivor (a lock per dead worker), so that their lines reach the dataset
+        without anyone starting a worker. Returns the workers that stopped beating but whose alive
+        key has not expired yet (dead, most likely: the crawl waits for them)."""
+        workers = self.call(self.server.hgetall, self.keys.workers)
+        dying = []
+        for worker, raw in sorted(workers.items()):
+            if worker == self.worker:
+                continue
+            info = json.loads(raw)
+            if info.get("state") != "running":
+                continue  # stopped gracefully, or finalized already
+            ttl = self.call(self.server.pttl, self.keys.alive(worker))
+            if ttl > 0:
+                if ttl < self.visibility_ms - 3 * self.heartbeat_seconds * 1000:
+                    dying.append(worker)  # its heartbeat stopped: alive for its key's TTL only
+                continue
+            if not self.call(self.server.set, f"newscrawl:{{{self.keys.name}}}:finalizing:{worker}", self.worker,
+                             nx=True, px=max(self.visibility_ms, 60_000)):
+                continue  # another survivor is on it
+            info["state"] = self._finalize_files_of(worker, info)
+            self.call(self.server.hset, self.keys.workers, worker, json.dumps(info))
+        return dying
+
+    def _finalize_files_of(self, worker: str, info: dict) -> str:
+        """Finalize a dead worker's parts; its new state, for crawl-status."""
+        store = store_for(self.crawler)
+        lines, unseen = 0, []
+        for path in info.get("output", []):
+            part = part_path(path)
+            done = jsonl.finalize_part(part, store.record)
+            if done is not None:
+                lines += done[1]
+            elif part.exists():
+                unseen.append(f"{part} (still locked)")
+            elif not Path(path).exists():
+                unseen.append(str(part))
+        for path in info.get("archives", []):
+            part = part_path(path)
+            if warc.finalize_part(part) is None and part.exists():
+                unseen.append(f"{part} (still locked)")
+        released = store.release_claims(worker)
+        self.stats.inc_value(stat.DEAD_WORKERS_FINALIZED)
+        if unseen:
+            logger.warning("Worker %s died; its files %s were not found here or are held: OUTPUT_DIR must be "
+                           "shared by every worker for its lines to be finalized", worker, ", ".join(unseen))
+        logger.warning("Worker %s died while running: finalized its files (%d lines kept), released %d of its "
+                       "claims", worker, lines, released)
+        if unseen:
+            return f"dead (finalized by {self.worker}: {lines} lines; not found or held: {len(unseen)} files)"
+        return f"dead (finalized by {self.worker}: {lines} lines)"

@@ -167,13 +167,18 @@ redis.call('SREM', KEYS[2], ARGV[1])
 return 0
 """
 
-# KEYS articles url first_seen last_seen bad claims claims_of_owner; ARGV now, owner ('' for none),
-# then (field, content hash, url) per item. Written: recorded, no longer a bad page, and the owner's
-# claim on it ends, in one step.
+# KEYS articles url first_seen last_seen bad claims claims_of_owner latest_crawled_at; ARGV now,
+# owner ('' for none), the items' latest crawled_at ('' for none), then (field, content hash, url) per
+# item. Written: recorded, no longer a bad page, and the owner's claim on it ends, in one step; the
+# latest crawled_at recorded only goes up.
 RECORD = """
 local now, owner = ARGV[1], ARGV[2]
+if ARGV[3] ~= '' then
+  local latest = redis.call('GET', KEYS[8])
+  if not latest or latest < ARGV[3] then redis.call('SET', KEYS[8], ARGV[3]) end
+end
 local n = 0
-for i = 3, #ARGV, 3 do
+for i = 4, #ARGV, 3 do
   local field = ARGV[i]
   redis.call('HSET', KEYS[1], field, ARGV[i + 1]); redis.call('HSET', KEYS[2], field, ARGV[i + 2])
   redis.call('HSETNX', KEYS[3], field, now); redis.call('HSET', KEYS[4], field, now)

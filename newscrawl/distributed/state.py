@@ -4,7 +4,9 @@ claims that make sure two workers never both write one article.
 
 Keys (namespace STATE_NAME, default the crawl name, so that scheduled crawls under one name stay
 incremental): state:articles HASH site:id -> content hash, state:first_seen / state:last_seen /
-state:url HASH site:id -> ..., state:bad HASH site:id -> JSON {outcome, reason, tried}.
+state:url HASH site:id -> ..., state:bad HASH site:id -> JSON {outcome, reason, tried}, state:walks HASH
+site|walk -> JSON {page, url, failed_at, reason, run} (archive walks that broke, to resume),
+state:latest_crawled_at STRING (the floor of a run's clock, newscrawl.run.clock).
 Claims belong to the crawl: claims HASH site:id -> worker, claims_of:<worker> SET.
 
 A claim's owner is a worker (newscrawl.run.store.owner_for). It is alive while its alive key is
@@ -95,6 +97,8 @@ class RedisStateStore:
             prefix + "last_seen",
         )
         self.urls, self.bad, self.checked = prefix + "url", prefix + "bad", prefix + "checked_at"
+        self.walks = prefix + "walks"  # HASH site|walk -> JSON {page, url, failed_at, reason, run}
+        self.latest = prefix + "latest_crawled_at"  # STRING: the latest crawled_at recorded
         self.claims = f"newscrawl:{{{crawl.name}}}:claims"
         self.bad_page_retry = bad_page_retry_hours * 3600
         self._claim = server.register_script(scripts.CLAIM)
@@ -152,14 +156,19 @@ class RedisStateStore:
     @_redis_errors
     def record(self, items: Iterable[dict], owner: str | None = None) -> int:
         """Mark exported items as written and end `owner`'s claims on them, in one atomic step."""
-        args = []
+        args, latest = [], ""
         for item in items:
             args += [_field(item["site"], item["news_id"]), content_hash(item), item["url"]]
+            latest = max(latest, item.get("crawled_at") or "")
         if not args:
             return 0
         keys = [self.articles, self.urls, self.first_seen, self.last_seen, self.bad, self.claims,
-                self._claims_of(owner or "")]
-        return GUARD.call(self._record, keys=keys, args=[utc_stamp(), owner or "", *args])
+                self._claims_of(owner or ""), self.latest]
+        return GUARD.call(self._record, keys=keys, args=[utc_stamp(), owner or "", latest, *args])
+
+    @_redis_errors
+    def latest_crawled_at(self) -> str | None:
+        return GUARD.call(self.server.get, self.latest)
 
     @_redis_errors
     def touch(self, site: str, news_id: int) -> None:
@@ -168,6 +177,34 @@ class RedisStateStore:
     @_redis_errors
     def count(self) -> int:
         return GUARD.call(self.server.hlen, self.articles)
+
+    @_redis_errors
+    def article_keys(self) -> dict[str, set[int]]:
+        """Every article recorded, site -> ids (HSCAN, in batches: what `dataset verify` compares)."""
+        keys: dict[str, set[int]] = {}
+        for field in GUARD.call(lambda: [f for f, _ in self.server.hscan_iter(self.articles, count=10_000)]):
+            site, news_id = _site_and_id(field)
+            keys.setdefault(site, set()).add(news_id)
+        return keys
+
+    # -- archive walks that broke -----------------------------------------------------------------
+
+    @_redis_errors
+    def walk_broken(self, site: str, walk: str, page: int, url: str, reason: str, run: str) -> None:
+        value = json.dumps({"page": page, "url": url, "failed_at": utc_stamp(), "reason": reason[:500], "run": run},
+                           ensure_ascii=False)
+        GUARD.call(self.server.hset, self.walks, f"{site}|{walk}", value)
+
+    @_redis_errors
+    def broken_walks(self, site: str) -> dict[str, dict]:
+        found = {field.partition("|")[2]: json.loads(value)
+                 for field, value in GUARD.call(self.server.hgetall, self.walks).items()
+                 if field.partition("|")[0] == site}
+        return dict(sorted(found.items(), key=lambda kv: kv[1]["failed_at"]))
+
+    @_redis_errors
+    def walk_done(self, site: str, walk: str) -> None:
+        GUARD.call(self.server.hdel, self.walks, f"{site}|{walk}")
 
     # -- claims ---------------------------------------------------------------------------------
 

@@ -1,11 +1,10 @@
 """Before a run starts: finish what a killed run left behind.
 
-- Its output: `.part` files that no live run holds are finalized (whole lines kept, a torn last line
-  dropped, their articles recorded in the state store); see newscrawl.output.jsonl.
-- Its claims (newscrawl.state): a dead run's claims hold until its `.part` files are finalized and
-  their articles recorded; then they are released, and the articles it claimed but never wrote are
-  written by this run or any other. The dead are listed before the parts are looked at, so a run
-  that dies meanwhile keeps its claims until the next run.
+- Its output and its claims: `.part` files that no live run holds are finalized (their articles
+  recorded), then the dead run's claims are released; an empty state store is rebuilt from the run
+  files first. That is newscrawl.run.recovery, which `scrapy crawl` does before Scrapy starts (a store
+  that fails there is one line and exit code 7); this extension does it only for a crawler started
+  another way, and puts what was done in the run's stats either way.
 - Its JOBDIR: Scrapy's job folder is consistent only after a graceful stop. A run holds a lock file
   in it; a lock file left behind that nobody holds means the last run was killed, and its request
   queue cannot be trusted (requests it had scheduled but never fetched are already in
@@ -27,7 +26,6 @@ import fcntl
 import logging
 import os
 import shutil
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -35,25 +33,15 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from newscrawl import stats as stat
-from newscrawl.exceptions import UncleanJobError
-from newscrawl.output.jsonl import recover_orphans
+from newscrawl.exceptions import StateError, UncleanJobError
+from newscrawl.run.recovery import RECOVERED_SETTING, recover_before_run
+from newscrawl.run.stopping import stop_run
 from newscrawl.run.store import store_for
 
 logger = logging.getLogger(__name__)
 LOCK_NAME = "newscrawl.lock"
 RESUMABLE_REASONS = ("shutdown",)  # a paused job: keep its JOBDIR for the next run to resume
 
-
-
-@contextmanager
-def _locked(path: Path):
-    """An exclusive fcntl lock on `path` (waits for it)."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
 
 
 def claim_jobdir(jobdir: Path) -> tuple[int, bool]:
@@ -99,28 +87,28 @@ class CrashRecovery:
     def __init__(self, crawler):
         self.crawler = crawler
         settings = crawler.settings
-        store = store_for(crawler)
-        # One run at a time (runs starting together): a dead run's claims are released only once
-        # its parts are recorded, even when another run is recovering them at this moment. The lock
-        # is in STATE_DIR, beside the SQLite store; a distributed worker's store is in Redis, but its
-        # parts are local files like any run's (and a Redis store has no dead owners to release).
-        state_dir = Path(settings.get("STATE_DIR"))
-        state_dir.mkdir(parents=True, exist_ok=True)
-        with _locked(state_dir / "recovery.lock"):
-            dead = store.dead_owners()
-            recovered = recover_orphans(settings.get("OUTPUT_DIR"), store.record)
-            released = sum(store.release_claims(owner) for owner in dead)
-        if released:
-            logger.warning("%d articles claimed by %d runs that did not finish are free to be written "
-                           "again", released, len(dead))
-        crawler.stats.set_value(stat.RECOVERED_FILES, len(recovered))
-        crawler.stats.set_value(stat.CLAIMS_OF_DEAD_RUNS_RELEASED, released)
+        for name, value in self._recover(crawler).items():
+            crawler.stats.set_value(name, value)
         self.jobdir = Path(settings["JOBDIR"]) if settings.get("JOBDIR") else None
         self.lock_fd = None
         self.finish_reason = None
         if self.jobdir is not None:
             self.lock_fd, moved = claim_jobdir(self.jobdir)
             crawler.stats.set_value(stat.UNCLEAN_JOBDIR_RECOVERED, int(moved))
+
+    @staticmethod
+    def _recover(crawler) -> dict[str, int]:
+        """The start-of-run recovery (newscrawl.run.recovery): done by `scrapy crawl` before Scrapy
+        started (its figures are in the settings), or here for a crawler started another way; a state
+        store that fails here stops the run (exit code 7) before anything is written."""
+        done = crawler.settings.getdict(RECOVERED_SETTING)
+        if done:
+            return done
+        try:
+            return recover_before_run(crawler.settings, store_for(crawler))
+        except StateError as exc:
+            stop_run(crawler, "state_failed", str(exc))
+            return {}
 
     @classmethod
     def from_crawler(cls, crawler):

@@ -65,6 +65,7 @@ CAUSE_TITLES = {
     "state_failed": "the state store failed",
     "refused": "the site refused us",
     "unreachable": "the site could not be reached",
+    "listing_incomplete": "the walk could not finish",
     "drift": "drift",
 }
 FETCH_KNOWN_ANYWAY = "-a skip_known=0"
@@ -133,6 +134,15 @@ def one_screen(summary: dict) -> str:
     return "\n".join(lines)
 
 
+def crawl_of(settings) -> dict:
+    """A distributed crawl's worker says which crawl and which state in Redis it belongs to (not the
+    Redis URL: it may hold a password), so that `dataset verify` can say how to compare with it."""
+    if not (settings.get("REDIS_URL") and settings.get("CRAWL_NAME")):
+        return {}
+    name = settings["CRAWL_NAME"]
+    return {"crawl": {"name": name, "state_name": settings.get("STATE_NAME") or name}}
+
+
 class RunReport:
     def __init__(self, crawler, path_template: str):
         self.crawler = crawler
@@ -158,7 +168,7 @@ class RunReport:
         summary = summarize(stats, self.reason)
         path = run_path(self.path_template, self.spider)
         report = {"spider": self.spider.name, "run_id": self.config.run_id if self.config else None,
-                  "mode": self.config.mode if self.config else None, **summary,
+                  "mode": self.config.mode if self.config else None, **crawl_of(self.crawler.settings), **summary,
                   "stats": {k: _jsonable(v) for k, v in sorted(stats.items())}}
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

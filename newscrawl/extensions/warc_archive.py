@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from scrapy import signals
@@ -25,6 +24,7 @@ from newscrawl import __version__, exit_codes
 from newscrawl import stats as stat
 from newscrawl.output import warc
 from newscrawl.output.paths import run_path
+from newscrawl.run.clock import clock_for
 from newscrawl.run.config import RunConfig, run_config
 from newscrawl.sites import PROFILES, cms_for
 
@@ -87,7 +87,7 @@ class WarcArchive:
             self.writer.start()
         self.queue.put(dict(
             target_uri=real_site_url(response.url, self.config), fetched_from=response.url,
-            when=datetime.now(UTC), method=request.method,
+            when=clock_for(self.crawler).now(), method=request.method,
             request_headers={k: list(v) for k, v in request.headers.items()}, status=response.status,
             response_headers={k: list(v) for k, v in response.headers.items()}, body=response.body,
             protocol=getattr(response, "protocol", None) or "HTTP/1.1"))

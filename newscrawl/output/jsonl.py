@@ -124,30 +124,38 @@ def recover_orphans(output_dir: str | Path, record: Callable[[list[dict[str, Any
     their final name, and `record` the items they hold (the state store). Returns the final files."""
     finalized = []
     for part in sorted(Path(output_dir).rglob(f"*.jsonl{PART}")):
-        try:
-            handle = part.open("rb+")
-        except FileNotFoundError:
-            continue  # finalized meanwhile by another run's recovery
-        with handle:
-            if not try_lock(handle.fileno()):
-                continue  # a live run is writing it
-            items, dropped = whole_lines(handle.read())
-            final = final_path(part)
-            if items:
-                # Each step can be interrupted and redone: the final file first, then the state,
-                # then the part goes. The state never names an article no final file holds.
-                tmp = part.with_name(part.name + ".recovering")
-                with tmp.open("wb") as out:
-                    out.writelines(line + b"\n" for _, line in items)
-                    out.flush()
-                    os.fsync(out.fileno())
-                os.replace(tmp, final)
-                record([item for item, _ in items])
-                finalized.append(final)
-            part.unlink()
-        logger.warning("Recovered %s from a run that did not finish: %d items kept, %d torn or invalid "
-                       "lines dropped (their articles will be fetched again)", final, len(items), dropped)
+        done = finalize_part(part, record)
+        if done is not None and done[1]:
+            finalized.append(done[0])
     return finalized
+
+
+def finalize_part(part: Path, record: Callable[[list[dict[str, Any]]], object]) -> tuple[Path, int, int] | None:
+    """Finalize one `.part` file that no live run holds (see recover_orphans): (its final path, the
+    lines kept, the lines dropped), or None when it is gone or a live run holds it."""
+    try:
+        handle = part.open("rb+")
+    except FileNotFoundError:
+        return None  # finalized meanwhile by another run's recovery
+    with handle:
+        if not try_lock(handle.fileno()):
+            return None  # a live run is writing it
+        items, dropped = whole_lines(handle.read())
+        final = final_path(part)
+        if items:
+            # Each step can be interrupted and redone: the final file first, then the state,
+            # then the part goes. The state never names an article no final file holds.
+            tmp = part.with_name(part.name + ".recovering")
+            with tmp.open("wb") as out:
+                out.writelines(line + b"\n" for _, line in items)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, final)
+            record([item for item, _ in items])
+        part.unlink()
+    logger.warning("Recovered %s from a run that did not finish: %d items kept, %d torn or invalid "
+                   "lines dropped (their articles will be fetched again)", final, len(items), dropped)
+    return final, len(items), dropped
 
 
 def line_chunks(path: Path, chunk_bytes: int = CHUNK_BYTES) -> Iterator[list[tuple[int, bytes]]]:

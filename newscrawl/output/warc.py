@@ -9,22 +9,26 @@ from (a mirror) is kept in `Newscrawl-Fetched-From`.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import io
 import logging
 import os
 import zlib
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 from io import BytesIO
 from pathlib import Path
-from typing import IO, Any, BinaryIO
+from typing import IO, Any, BinaryIO, TypeVar
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from newscrawl.exceptions import DamagedArchive
 from newscrawl.output.parts import PART, finalize, part_path, try_lock
 
 logger = logging.getLogger(__name__)
@@ -133,19 +137,82 @@ def _parse_date(text: str) -> datetime:
     return datetime.fromisoformat(text)  # Python 3.11 reads the "Z"
 
 
+def _whole(record: Any) -> str | None:
+    """Why a record just read is not whole (None when it is): warcio's own checks, its stream limited
+    to the record's Content-Length and its WARC-Block/Payload-Digest (ArchiveIterator(check_digests))."""
+    stream = record.raw_stream
+    while stream.read(1 << 16):  # what the content stream left (the end of a compressed body)
+        pass
+    short = getattr(stream, "limit", 0)
+    if short:
+        return f"truncated: the record ends {short} bytes before its Content-Length"
+    if record.digest_checker.passed is False:
+        return "; ".join(record.digest_checker.problems) or "its digest does not match"
+    return None
+
+
 def read_responses(path: str | Path) -> Iterator[ArchivedResponse]:
-    """The response records of an archive, in order."""
+    """The response records of an archive, in order, each read whole. At the first record that is
+    not (cut short, a digest that does not match, bytes that are no record or no gzip), DamagedArchive:
+    every record before it was given, the damaged one never is."""
     with open(path, "rb") as stream:
-        for record in ArchiveIterator(stream):
-            if record.rec_type != "response" or record.http_headers is None:
-                continue
-            yield ArchivedResponse(
-                target_uri=record.rec_headers.get_header("WARC-Target-URI"),
-                date=_parse_date(record.rec_headers.get_header("WARC-Date")),
-                status=int(record.http_headers.get_statuscode() or 0),
-                content_type=record.http_headers.get_header("Content-Type"),
-                body=record.content_stream().read(),
-            )
+        records = ArchiveIterator(stream, check_digests=True)
+        index = 0
+        while True:
+            index += 1
+            uri = None
+            try:
+                record: Any = _quietly(lambda: next(records, None))
+                if record is None:
+                    return
+                uri = record.rec_headers.get_header("WARC-Target-URI")
+                response = record.rec_type == "response" and record.http_headers is not None
+                body = _quietly(record.content_stream().read) if response else b""
+                damage = _quietly(lambda: _whole(record))  # noqa: B023 - called at once
+            except _Complaint as complaint:
+                damage = f"warcio: {complaint}"
+            except Exception as exc:  # noqa: BLE001 - whatever warcio, zlib or a torn gzip member raises
+                damage = _unreadable(exc)
+            if damage:
+                raise DamagedArchive(records.offset, index, uri, damage)
+            if response:
+                yield ArchivedResponse(
+                    target_uri=uri or "",
+                    date=_parse_date(record.rec_headers.get_header("WARC-Date")),
+                    status=int(record.http_headers.get_statuscode() or 0),
+                    content_type=record.http_headers.get_header("Content-Type"),
+                    body=body,
+                )
+
+
+class _Complaint(Exception):
+    """warcio said something was wrong (it writes such warnings to stderr instead of raising)."""
+
+
+_T = TypeVar("_T")
+
+
+def _quietly(step: Callable[[], _T]) -> _T:
+    """Run one reading step with warcio's stderr warnings caught: any is damage (raised as _Complaint
+    with its first line: the lines after it quote the damaged bytes)."""
+    said = io.StringIO()
+    with contextlib.redirect_stderr(said):
+        result = step()
+    complaint = next((line.strip() for line in said.getvalue().splitlines() if line.strip()), None)
+    if complaint:
+        raise _Complaint(complaint)
+    return result
+
+
+def _unreadable(exc: Exception) -> str:
+    """What a reading error says, in words safe for one line: warcio quotes the bytes it could not
+    read (the damage itself), which are left out."""
+    if isinstance(exc, ArchiveLoadFailed):
+        return f"bytes that are no WARC record (warcio: {str(exc).partition(':')[0].split(', first line')[0]})"
+    if isinstance(exc, zlib.error | EOFError):
+        return f"corrupt or truncated gzip data ({type(exc).__name__}: {exc})"
+    text = "".join(c if c.isascii() and c.isprintable() else "?" for c in str(exc).split("\n")[0])
+    return f"{type(exc).__name__}: {text[:120]}"
 
 
 def _complete_length(path: Path) -> tuple[int, int]:
@@ -167,16 +234,28 @@ def recover_orphans(output_dir: str | Path) -> list[Path]:
     """Finalise the `.warc.gz.part` files no live run holds: cut a torn last record, rename."""
     finalized = []
     for part in sorted(Path(output_dir).rglob(f"*.warc.gz{PART}")):
-        with part.open("rb+") as handle:
-            if not try_lock(handle.fileno()):
-                continue  # a live run is writing it
-            end, records = _complete_length(part)
-            dropped = os.fstat(handle.fileno()).st_size - end
-            handle.truncate(end)
-            handle.flush()
-            os.fsync(handle.fileno())
-            final = finalize(part)
-        finalized.append(final)
-        logger.warning("Recovered the archive %s of a run that did not finish: %d records kept, %d bytes "
-                       "of a torn last record cut", final, records, dropped)
+        final = finalize_part(part)
+        if final is not None:
+            finalized.append(final)
     return finalized
+
+
+def finalize_part(part: Path) -> Path | None:
+    """Finalise one archive part no live run holds (see recover_orphans): its final path, or None
+    when it is gone or a live run holds it."""
+    try:
+        handle = part.open("rb+")
+    except FileNotFoundError:
+        return None
+    with handle:
+        if not try_lock(handle.fileno()):
+            return None  # a live run is writing it
+        end, records = _complete_length(part)
+        dropped = os.fstat(handle.fileno()).st_size - end
+        handle.truncate(end)
+        handle.flush()
+        os.fsync(handle.fileno())
+        final = finalize(part)
+    logger.warning("Recovered the archive %s of a run that did not finish: %d records kept, %d bytes "
+                   "of a torn last record cut", final, records, dropped)
+    return final

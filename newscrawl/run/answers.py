@@ -14,6 +14,8 @@ The run's outcome:
 - refused: any listing refused, or more than half of the article requests refused
 - unreachable: every listing request failed (mode=rss: every feed; mode=archive: the first page),
   or article requests were made and none was answered
+- listing_incomplete: some listing failed after its retries (5xx, 408, transport) but not every one:
+  a later archive page (the walk resumes there next run, newscrawl.run.walks), or some feeds of the set
 - drift (listing drift): a listing answered 200 but gave no article links, or answered 404/410, or
   left the site, whatever the number of articles
 """
@@ -119,12 +121,17 @@ class SiteAnswers:
             found["refused"] = {"reason": f"the site refused {self.articles['refused']} of {total} article "
                                           "requests", "pages": self.article_examples.get("refused", {})}
         first = [x for x in self.listings if x.first]
-        if first and all(x.kind == "unreachable" for x in first):
+        all_failed = bool(first) and all(x.kind == "unreachable" for x in first)
+        if all_failed:
             found["unreachable"] = _detail("every listing request failed", first)
         elif self.articles and not (self.articles["answered"] + self.articles["gone"]) \
                 and self.articles["unreachable"]:
             found["unreachable"] = {"reason": f"none of {sum(self.articles.values())} article requests was "
                                               "answered", "pages": self.article_examples.get("unreachable", {})}
+        incomplete = [x for x in self.listings if x.kind == "unreachable" and not (x.first and all_failed)]
+        if incomplete:
+            found["listing_incomplete"] = _detail("a listing failed after its retries; what it lists was not "
+                                                  "fetched (an archive walk resumes there next run)", incomplete)
         drifted = [x for x in self.listings if (x.kind == "answered" and not x.links) or x.kind in ("gone", "other")]
         if drifted:
             found["drift"] = _detail("a listing gave no article links (listing drift: the site may have "

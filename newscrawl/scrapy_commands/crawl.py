@@ -3,7 +3,8 @@
 
 Bad arguments never reach the crawl: an unknown spider, a malformed `-a`/`-o` option, or a spider
 argument its `parse_args` refuses is one line on stderr and exit code 2, never a traceback. A state
-store that cannot be opened (corrupt, unreadable) is one line and exit code 7 before the crawl starts.
+store that cannot be opened or written (corrupt, unreadable, its disk full) is one line and exit code 7
+before the crawl starts, the start-of-run recovery included (newscrawl.run.recovery).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from newscrawl import exit_codes
 from newscrawl.distributed import is_distributed
 from newscrawl.exceptions import BadArgument
 from newscrawl.output.paths import resolve_run_dirs
+from newscrawl.run.clock import LATEST_CRAWLED_AT_SETTING
+from newscrawl.run.recovery import RECOVERED_SETTING, recover_before_run
 from newscrawl.run.store import open_store
 from newscrawl.sites import DEFAULT_SITE
 
@@ -29,8 +32,10 @@ def refuse(message: str, code: int = exit_codes.USAGE) -> None:
 
 
 def check_state_store(settings) -> None:
-    """Open the state store once before the crawl: a corrupt or unreadable one would otherwise stop
-    Scrapy's start with a traceback (exit 1)."""
+    """Open the state store once before the crawl and do the start-of-run recovery with it
+    (newscrawl.run.recovery): a corrupt, unreadable or full one would otherwise stop Scrapy's start
+    with a traceback (exit 1). What the recovery did goes to the run's stats (RECOVERED_SETTING)."""
+    original = settings
     settings = settings.copy()
     resolve_run_dirs(settings)  # STATE_DIR follows OUTPUT_DIR unless set
     for addon in settings.getdict("ADDONS"):  # as the crawler will: the scale-out add-on picks Redis
@@ -39,6 +44,8 @@ def check_state_store(settings) -> None:
         store = open_store(settings)
         try:
             store.check_writable()  # not locked, not corrupt
+            recovered = recover_before_run(settings, store)
+            latest = store.latest_crawled_at()  # the floor of the run's clock (newscrawl.run.clock)
         finally:
             store.close()
     except Exception as exc:  # noqa: BLE001 - whatever the store's backend raises, the run cannot start
@@ -46,8 +53,18 @@ def check_state_store(settings) -> None:
             refuse(f"state_failed: the crawl's state in Redis ({settings.get('REDIS_URL')}) cannot be used: "
                    f"{exc}", exit_codes.STATE_FAILED)
         path = f"{settings.get('STATE_DIR')}/state.sqlite3"
-        refuse(f"state_failed: the state store {path} cannot be used: {exc} (restore it, or move it aside "
-               "to start afresh: articles written before are then written again)", exit_codes.STATE_FAILED)
+        refuse(f"state_failed: the state store {path} cannot be used: {exc} ({state_hint(exc)})",
+               exit_codes.STATE_FAILED)
+    original.set(RECOVERED_SETTING, recovered, priority="cmdline")
+    if latest:
+        original.set(LATEST_CRAWLED_AT_SETTING, latest, priority="cmdline")
+
+
+def state_hint(exc: Exception) -> str:
+    """What to do about a state store that cannot be used, by what went wrong."""
+    if "full" in str(exc) or "No space left" in str(exc):
+        return "free space on the disk of STATE_DIR; nothing was crawled"
+    return "restore it, or move it aside: the next run rebuilds it from the run files under OUTPUT_DIR"
 
 
 def check_arguments(settings, args: list[str], spargs: dict[str, str]) -> None:

@@ -25,7 +25,6 @@ Scrapy's dupefilter fetches it once however many listings link it.
 from __future__ import annotations
 
 import glob
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -40,8 +39,10 @@ from newscrawl.logs import id_ranges
 from newscrawl.output.paths import resolve_run_dirs, run_name
 from newscrawl.run.answers import SiteAnswers
 from newscrawl.run.args import SpiderArgs, parse_spider_args, tehran_today
+from newscrawl.run.clock import RunClock, clock_for
 from newscrawl.run.config import RunConfig, publish
 from newscrawl.run.signals import article_missing
+from newscrawl.run.walks import resume_point, walk_broke, walk_finished, walk_key
 from newscrawl.sites import PROFILES, cms_for, parse_page
 
 
@@ -69,6 +70,7 @@ class SiteSpider(scrapy.Spider):
         self.from_date = args.from_date or self.profile.archive.start
         self.to_date = args.to_date or tehran_today().strftime("%Y/%m/%d")
         self.service_id, self.cat_id = args.service_id, args.cat_id
+        self.walk = walk_key(self.from_date, self.to_date, self.service_id, self.cat_id)  # mode=archive
         self.ids, self.urls = args.ids, args.urls
         self.path = args.path
         self.refresh = args.refresh
@@ -80,8 +82,13 @@ class SiteSpider(scrapy.Spider):
         self.answers = SiteAnswers()
         self.missing_ids: list[int | None] = []  # None: a page asked by URL, not by id
         self.failed: dict[int | str, str] = {}
-        # Names this run's files (see RUN_OUTPUT_PATH): sortable, unique, says what the run did.
-        self.run_day, self.run_id = run_name(self.mode)
+        self.clock = RunClock()  # the wall clock; in a crawl, the run's (from_crawler)
+        self._name_run()
+
+    def _name_run(self) -> None:
+        """Names this run's files (see RUN_OUTPUT_PATH): sortable, unique, says what the run did; by the
+        run's clock (newscrawl.run.clock), so a clock set back never names a run before the last one."""
+        self.run_day, self.run_id = run_name(self.mode, self.clock.now())
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -89,6 +96,10 @@ class SiteSpider(scrapy.Spider):
         if not crawler.settings.frozen:  # again: `scrapy crawl` re-applies -s values after update_settings
             resolve_run_dirs(crawler.settings)
         spider.output_dir = crawler.settings.get("OUTPUT_DIR")
+        # The run's clock never goes below what the state store recorded (newscrawl.run.clock):
+        # crawled_at and the run id stay in order when the wall clock goes back.
+        spider.clock = clock_for(crawler)
+        spider._name_run()
         # -o/-O (or -s FEEDS=) name the output; otherwise update_settings gave the run its own file.
         explicit_output = (bool(crawler.settings.getdict("FEEDS"))
                            and crawler.settings.getpriority("FEEDS") != SETTINGS_PRIORITIES["spider"])
@@ -122,7 +133,7 @@ class SiteSpider(scrapy.Spider):
             for feed in dict.fromkeys(self.feeds):
                 yield self.listing_request(self.cms.feed_url(self.base_url, feed), self.parse_feed, first=True)
         elif self.mode == "archive":
-            yield self.archive_request(1, first=True)
+            yield self.archive_start()
         elif self.mode == "ids":
             for news_id in self.ids:
                 yield self.article_request(news_id)
@@ -142,6 +153,22 @@ class SiteSpider(scrapy.Spider):
             slot = {"download_slot": self.settings.get("LOCAL_FILES_SLOT"), "autothrottle_dont_adjust_delay": True}
             for page in pages:
                 yield scrapy.Request(page.resolve().as_uri(), callback=self.parse_article, meta=slot)
+
+    def archive_start(self) -> scrapy.Request:
+        """Page 1 of the archive walk, or the page where this walk broke in an earlier run
+        (newscrawl.run.walks): the state store remembers it until a run reaches the walk's end."""
+        broke = resume_point(self.crawler, self.site, self.walk) if getattr(self, "crawler", None) else None
+        if not broke:
+            return self.archive_request(1, first=True)
+        page = broke["page"]
+        self.logger.info("Resuming the archive walk at page %d (it broke there in run %s: %s)", page,
+                         broke["run"], broke["reason"])
+        self.crawler.stats.set_value(stat.WALK_RESUMED_AT, page)
+        if self.profile.archive.method == "POST":
+            return self.archive_request(page, first=True)
+        request = self.listing_request(self.cms.rebase(broke["url"], self.base_url), self.parse_listing, first=True)
+        request.meta["archive_page"] = page
+        return request
 
     def listing_request(self, url: str, callback, first: bool = False) -> scrapy.Request:
         """A feed or an archive page; `first`: every listing of the run failing means the site could
@@ -165,8 +192,13 @@ class SiteSpider(scrapy.Spider):
         self.answers.listing_failed(request.url, request.meta.get("listing_first", False), failure)
         self._failed(request.url, failure)
         if self.mode == "archive":
-            self.logger.error("The archive walk stops at %s: the articles listed after it are not fetched "
-                              "(the next run asks again)", request.url)
+            page = request.meta.get("archive_page", 1)
+            if page > 1:  # page 1 failing: the next run starts there anyway
+                walk_broke(self.crawler, self.site, self.walk, page, request.url, self.failed[request.url],
+                           self.run_id)
+            self.logger.error("The archive walk stops at %s (page %d): the articles listed after it are not "
+                              "fetched; the next run of this walk (-a from_date=%s -a to_date=%s) resumes there",
+                              request.url, page, self.from_date, self.to_date)
 
     def article_request(self, news_id: int) -> scrapy.Request:
         # 404 reaches the callback: a missing id is counted, not retried and not an error.
@@ -206,11 +238,16 @@ class SiteSpider(scrapy.Spider):
         self.crawler.stats.inc_value(stat.ARCHIVE_PAGES)
         for news_id in listing.news_ids:
             yield self.article_request(news_id)
+        page = response.meta.get("archive_page", 1)
         if listing.next_href and response.request.method == "POST":
-            yield self.archive_request(response.meta.get("archive_page", 1) + 1)
+            yield self.archive_request(page + 1)
         elif listing.next_href:
-            yield self.listing_request(self.cms.rebase(response.urljoin(listing.next_href), self.base_url),
-                                       self.parse_listing)
+            request = self.listing_request(self.cms.rebase(response.urljoin(listing.next_href), self.base_url),
+                                           self.parse_listing)
+            request.meta["archive_page"] = page + 1
+            yield request
+        elif listing.news_ids:  # the walk's last page: a walk that broke before is whole now
+            walk_finished(self.crawler, self.site, self.walk)
 
     def parse_article(self, response):
         news_id = response.meta.get("news_id")
@@ -219,7 +256,7 @@ class SiteSpider(scrapy.Spider):
             self._missing(news_id, response.url, "404")
             return
         try:
-            yield parse_page(response.text, response.url, site=self.site, crawled_at=datetime.now(UTC))
+            yield parse_page(response.text, response.url, site=self.site, crawled_at=self.clock.now())
         except NotAnArticle as exc:
             if news_id is not None:
                 self._missing(news_id, response.url, str(exc))
@@ -234,6 +271,8 @@ class SiteSpider(scrapy.Spider):
         self.crawler.signals.send_catch_log(article_missing, site=self.site, news_id=news_id, reason=why)
 
     def closed(self, reason: str) -> None:
+        if self.clock.behind_seconds:
+            self.crawler.stats.set_value(stat.CLOCK_BEHIND_SECONDS, self.clock.behind_seconds)
         for cause, detail in self.answers.outcomes().items():  # the run report's summary says them first
             exit_codes.set_outcome(self.crawler.stats, cause, detail)
         if self.missing_ids:

@@ -66,6 +66,20 @@ CREATE TABLE IF NOT EXISTS claims (
     PRIMARY KEY (site, news_id)
 );
 CREATE INDEX IF NOT EXISTS claims_by_owner ON claims (owner);
+-- The latest crawled_at recorded (name latest_crawled_at): the floor of the next run's clock.
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- Archive walks that broke (a later listing page failed after its retries): the next run of the same
+-- walk resumes at `page` (its `url`); cleared when a run reaches the walk's last page.
+CREATE TABLE IF NOT EXISTS walks (
+    site TEXT NOT NULL,
+    walk TEXT NOT NULL,
+    page INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    failed_at TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    run TEXT NOT NULL,
+    PRIMARY KEY (site, walk)
+);
 """
 OWNERS_DIR = "owners"
 _P = ParamSpec("_P")
@@ -81,6 +95,8 @@ def _state_errors(method: Callable[Concatenate[StateStore, _P], _R]) -> Callable
         if self.failure is not None:
             raise StateError(self.failure)
         try:
+            if self._identity is not None:
+                self._check_identity()
             return method(self, *args, **kwargs)
         except (sqlite3.Error, OSError) as exc:
             self.failure = f"state store {self.path}: {exc}"
@@ -90,6 +106,7 @@ def _state_errors(method: Callable[Concatenate[StateStore, _P], _R]) -> Callable
 
 class StateStore:
     failure: str | None = None  # why the store failed, once it has
+    _identity: tuple[int, int] | None = None  # (st_dev, st_ino) of the database file opened
 
     @_state_errors
     def __init__(self, path: str | Path, bad_page_retry_hours: float = 24.0, lock_timeout: float = 30.0) -> None:
@@ -104,6 +121,23 @@ class StateStore:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(_SCHEMA)
+        self._identity = self._file_identity()
+
+    def _file_identity(self) -> tuple[int, int]:
+        stat = os.stat(self.path)
+        return stat.st_dev, stat.st_ino
+
+    def _check_identity(self) -> None:
+        """SQLite goes on writing into a database file that was deleted (its descriptor keeps the
+        inode): every write would be lost without an error. So each use checks that the file at the
+        path is still the one opened; a deleted or replaced one fails the store (the run stops, exit
+        code 7, and the next run rebuilds the store from the run files, newscrawl.run.recovery)."""
+        try:
+            same = self._file_identity() == self._identity
+        except FileNotFoundError:
+            same = False
+        if not same:
+            raise sqlite3.OperationalError("the database file was deleted or replaced while this run used it")
 
     @classmethod
     def for_settings(cls, settings: BaseSettings) -> StateStore:
@@ -247,10 +281,11 @@ class StateStore:
     def record(self, items: Iterable[Mapping[str, Any]], owner: str | None = None) -> int:
         """Mark exported items as written (their content hash, seen now), and end `owner`'s claims on
         them, in one transaction."""
-        now, count = utc_stamp(), 0
+        now, count, latest = utc_stamp(), 0, ""
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
             for item in items:
+                latest = max(latest, item.get("crawled_at") or "")
                 self.db.execute(
                     "INSERT INTO articles (site, news_id, url, content_hash, first_seen, last_seen) "
                     "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (site, news_id) DO UPDATE SET "
@@ -261,12 +296,43 @@ class StateStore:
                     self.db.execute("DELETE FROM claims WHERE site=? AND news_id=? AND owner=?",
                                     (item["site"], item["news_id"], owner))
                 count += 1
+            if latest:
+                self.db.execute("INSERT INTO meta (name, value) VALUES ('latest_crawled_at', ?) ON CONFLICT (name) "
+                                "DO UPDATE SET value=max(value, excluded.value)", (latest,))
         return count
+
+    @_state_errors
+    def latest_crawled_at(self) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE name='latest_crawled_at'").fetchone()
+        if row is None:  # a store recorded into before it kept the mark: its last sighting is the best bound
+            row = self.db.execute("SELECT MAX(last_seen) FROM articles").fetchone()
+        return row[0] if row else None
 
     @_state_errors
     def touch(self, site: str, news_id: int) -> None:
         """The article was fetched again and had not changed."""
         self.db.execute("UPDATE articles SET last_seen=? WHERE site=? AND news_id=?", (utc_stamp(), site, news_id))
+
+    # -- archive walks that broke -----------------------------------------------------------------
+
+    @_state_errors
+    def walk_broken(self, site: str, walk: str, page: int, url: str, reason: str, run: str) -> None:
+        self.db.execute(
+            "INSERT INTO walks (site, walk, page, url, failed_at, reason, run) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (site, walk) DO UPDATE SET page=excluded.page, url=excluded.url, "
+            "failed_at=excluded.failed_at, reason=excluded.reason, run=excluded.run",
+            (site, walk, page, url, utc_stamp(), reason[:500], run))
+
+    @_state_errors
+    def broken_walks(self, site: str) -> dict[str, dict[str, Any]]:
+        rows = self.db.execute("SELECT walk, page, url, failed_at, reason, run FROM walks WHERE site=? "
+                               "ORDER BY failed_at", (site,))
+        return {walk: {"page": page, "url": url, "failed_at": failed_at, "reason": reason, "run": run}
+                for walk, page, url, failed_at, reason, run in rows}
+
+    @_state_errors
+    def walk_done(self, site: str, walk: str) -> None:
+        self.db.execute("DELETE FROM walks WHERE site=? AND walk=?", (site, walk))
 
     @_state_errors
     def count(self) -> int:
