@@ -1,5 +1,6 @@
 """One home for the project's exceptions (newscrawl/exceptions.py, a leaf like scrapy.exceptions): no
-module defines another, but the one its docstring names."""
+module defines another, but the one its docstring names. A private class (`_Name`) raised and caught
+inside its own module is that module's control flow, not a shared name, and is left out."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ def defined_exceptions() -> set[str]:
     found = set()
     for module in pkgutil.walk_packages(newscrawl.__path__, "newscrawl."):
         for name, value in vars(importlib.import_module(module.name)).items():
-            if inspect.isclass(value) and issubclass(value, BaseException) and value.__module__ == module.name:
+            if (inspect.isclass(value) and issubclass(value, BaseException) and value.__module__ == module.name
+                    and not name.startswith("_")):
                 found.add(f"{module.name}.{name}")
     return found
 
