@@ -1,7 +1,9 @@
 """Every exception newscrawl's components raise or catch, in one leaf module (as scrapy.exceptions).
 
 Each names one expected failure; the code that catches it turns it into one line for a person and an
-exit code (newscrawl.exit_codes), never a traceback.
+exit code (newscrawl.exit_codes), never a traceback. Add no exception elsewhere without documenting it
+here: the one that lives elsewhere is the scale-out plug-in's RedisUnavailable
+(newscrawl.distributed.guard), a StateError, caught as one. tests/test_exceptions.py holds this.
 """
 
 from __future__ import annotations
@@ -16,6 +18,11 @@ if TYPE_CHECKING:
 
 class NotAnArticle(ValueError):
     """The page is not an article page (the CMS's not-found page, a listing, the home page)."""
+
+
+class DateParseError(ValueError):
+    """The text is not a Jalali date-time the date parser (newscrawl.text.jalali) knows, or names a day
+    that does not exist; a field reader makes it the date's defect."""
 
 
 class StateError(RuntimeError):

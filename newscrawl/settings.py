@@ -103,7 +103,7 @@ DRIFT_WINDOW_HOURS = 72
 DRIFT_SAME_FAILURE_MIN_ARTICLES = 3
 DRIFT_MAX_EMPTY_SHARE = {"title": 0.05, "body": 0.2, "published_at": 0.2}
 
-# Alerts (newscrawl/alerts.py): once the engine stopped, a run with a non-zero exit code runs these
+# Alerts (newscrawl/monitoring/alerts.py): once the engine stopped, a run with a non-zero exit code runs these
 # Spidermon actions. ALERT_WEBHOOK_URL: a JSON POST (Slack-style `text`); ALERT_ACTIONS: Spidermon's
 # own actions (email, Slack, Telegram, Sentry), configured by their SPIDERMON_* settings.
 SPIDERMON_ENGINE_STOP_MONITORS = ("newscrawl.monitoring.alerts.RunOutcomeSuite",)

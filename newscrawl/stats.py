@@ -8,7 +8,9 @@ back through the matching *_PREFIX.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 # Articles: every article a run sees goes through the field stats (written or about to be quarantined).
 SEEN = "newscrawl/seen"
@@ -85,7 +87,7 @@ CHARSET_REPAIRED = Family("newscrawl/charset_repaired/")  # ("declared->used")
 WATCHED_FIELDS = ("title", "lead", "body", "published_at", "category", "tags", "lead_image")
 
 
-def empty_shares(stats: dict, fields) -> dict[str, float]:
+def empty_shares(stats: Mapping[str, Any], fields: Iterable[str]) -> dict[str, float]:
     """The share of the articles seen that came out with each field empty ({} when none was seen)."""
     seen = stats.get(SEEN, 0)
     return {f: stats.get(EMPTY(f), 0) / seen for f in fields} if seen else {}

@@ -108,6 +108,7 @@ def test_any_failing_outcome_is_sent_with_its_exit_code():
 
     from newscrawl import exit_codes
     from newscrawl.monitoring.alerts import WebhookAlert
+    from newscrawl.run.config import RunConfig, publish
 
     class Stats(dict):
         def set_value(self, key, value):
@@ -122,13 +123,18 @@ def test_any_failing_outcome_is_sent_with_its_exit_code():
     stats = Stats({"item_scraped_count": 4})
     exit_codes.set_outcome(stats, "unreachable", "every listing request failed")
     exit_codes.set_outcome(stats, "drift", "body empty on 40% of articles")
-    spider = SimpleNamespace(name="asriran", run_id="20261201T010203Z-rss-abcdef", mode="rss", output_dir="/o",
-                             run_day="2026-12-01")
+    # the run's id and mode come from the configuration the run was built with (run.config), not from
+    # spider attributes; the spider's attributes are only the report path's %(...)s parameters
+    spider = SimpleNamespace(name="asriran", output_dir="/o", run_id="20261201T010203Z-rss-abcdef")
+    crawler = SimpleNamespace(stats=stats)
+    publish(crawler, RunConfig(site="asriran", mode="rss", run_id="20261201T010203Z-rss-abcdef",
+                               base_url="https://www.asriran.com"))
     with Endpoint() as endpoint:
         action = WebhookAlert(endpoint.url, report_template="%(output_dir)s/%(run_id)s.report.json")
-        action.data = SimpleNamespace(crawler=SimpleNamespace(stats=stats), spider=spider)
+        action.data = SimpleNamespace(crawler=crawler, spider=spider)
         action.run_action()
     [alert] = endpoint.received
+    assert alert["json"]["run_id"] == "20261201T010203Z-rss-abcdef" and alert["json"]["mode"] == "rss"
     assert alert["json"]["exit_code"] == exit_codes.UNREACHABLE
     assert alert["json"]["causes"] == {"unreachable": "every listing request failed",
                                        "drift": "body empty on 40% of articles"}

@@ -132,6 +132,21 @@ def test_related_heading_with_arabic_yeh_is_the_same_heading():
     assert result.related == RELATED
 
 
+def test_related_heading_after_a_direction_mark_is_the_same_heading():
+    # «\u200fبیشتر بخوانید»: a right-to-left mark typed before the heading (text.fold drops it).
+    block = p(f"<strong>\u200f{HEADING}:</strong>") + "".join(p(a) for a in LINKS)
+    result = clean(TEXT + block)
+    assert result.paragraphs == ARTICLE
+    assert result.related == RELATED
+
+
+def test_a_dropped_block_after_a_direction_mark_is_dropped():
+    # The CMS's «ارسال به دوستان» widget text with a left-to-right or right-to-left mark before it.
+    phrase = markup.DROP_BLOCK_PREFIXES[0]
+    result = clean(TEXT + p(f"\u200e{phrase}") + p(f"\u200f{phrase}"))
+    assert result.paragraphs == ARTICLE
+
+
 def test_related_heading_with_the_rule_in_the_same_paragraph():
     result = clean(TEXT + p(f"-- {HEADING}") + "".join(p(a) for a in LINKS))
     assert result.paragraphs == ARTICLE

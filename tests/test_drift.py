@@ -104,3 +104,34 @@ def test_the_window_is_the_newest_runs_holding_enough_articles(tmp_path):
     assert window.seen == 24 and window.empty_shares(["body"]) == {"body": 8 / 24}
     assert history.window("asriran", 100, 72).seen == 24  # the 100-hour-old run is out of the window
     history.close()
+
+
+def test_the_monitor_files_the_run_under_the_site_and_run_id_it_was_built_with(tmp_path):
+    """The site and run id come from the run's configuration (run.config), not from spider attributes."""
+    from types import SimpleNamespace
+    from unittest import SkipTest
+
+    from scrapy.settings import Settings
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    from newscrawl import settings as project_settings
+    from newscrawl import stats as stat
+    from newscrawl.monitoring.drift import DriftMonitor
+    from newscrawl.run.config import RunConfig, publish
+
+    settings = Settings({"STATE_DIR": str(tmp_path), "DRIFT_MIN_ARTICLES": 20, "DRIFT_WINDOW_HOURS": 72,
+                         "DRIFT_MAX_EMPTY_SHARE": project_settings.DRIFT_MAX_EMPTY_SHARE})
+    crawler = SimpleNamespace(settings=settings)
+    crawler.stats = MemoryStatsCollector(crawler)
+    crawler.stats.set_stats({stat.SEEN: 5, stat.EMPTY("body"): 1})
+    publish(crawler, RunConfig(site="tabnak", mode="ids", run_id="20261201T010203Z-ids-abcdef",
+                               base_url="http://127.0.0.1:9"))
+    monitor = DriftMonitor("test_empty_field_shares")
+    monitor.init_data(SimpleNamespace(crawler=crawler, stats=crawler.stats.get_stats(),
+                                      spider=SimpleNamespace(name="other")))
+    with pytest.raises(SkipTest, match="too few to judge"):
+        monitor.test_empty_field_shares()
+    history = DriftHistory(tmp_path / "state.sqlite3")
+    [counts] = history.window("tabnak", 20, 72).runs
+    assert counts.run_id == "20261201T010203Z-ids-abcdef" and counts.seen == 5 and counts.empty["body"] == 1
+    assert history.window("other", 20, 72).runs == []

@@ -14,6 +14,7 @@ among the package's modules at all. README "How it works" draws the same layers.
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "newscrawl"
@@ -53,13 +54,15 @@ def imports(name: str, path: Path, known: dict[str, Path]) -> set[str]:
             if node.level:
                 up = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join(up + ([base] if base else []))
-            wanted = [base] + [f"{base}.{alias.name}" for alias in node.names]
+            # `from pkg import sub` imports the module pkg.sub; `from pkg import name` runs pkg itself,
+            # even when pkg is the importing module's own package (a cycle through its __init__)
+            wanted = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base for alias in node.names]
         else:
             continue
         for target in wanted:
             while target and target not in known:
                 target = target.rpartition(".")[0]
-            if target.startswith("newscrawl") and target != name and not name.startswith(target + "."):
+            if target.startswith("newscrawl") and target != name:
                 targets.add(target)
     return targets
 
@@ -131,10 +134,25 @@ def test_the_checks_see_imports_inside_functions_and_relative_ones(tmp_path, mon
     (package / "__init__.py").write_text("")
     (package / "sites" / "__init__.py").write_text("def f():\n    from newscrawl.run import thing\n")
     (package / "run.py").write_text("from .sites import f\n")
-    monkeypatch.setattr(__import__(__name__), "PACKAGE", package)
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", package)
     edges = graph()
     assert edges["newscrawl.sites"] == {"newscrawl.run"} and edges["newscrawl.run"] == {"newscrawl.sites"}
     assert cycles(edges) == [["newscrawl.run", "newscrawl.sites"]]
+
+
+def test_the_checks_see_a_module_importing_a_name_from_its_own_package(tmp_path, monkeypatch):
+    package = tmp_path / "newscrawl"
+    (package / "sites" / "cms").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "sites" / "__init__.py").write_text("from newscrawl.sites.cms import article\nPROFILES = {}\n")
+    (package / "sites" / "cms" / "__init__.py").write_text("")
+    (package / "sites" / "cms" / "article.py").write_text(
+        "from newscrawl.sites.cms import markup\n\ndef f():\n    from newscrawl.sites import PROFILES\n")
+    (package / "sites" / "cms" / "markup.py").write_text("")
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", package)
+    edges = graph()
+    assert edges["newscrawl.sites.cms.article"] == {"newscrawl.sites.cms.markup", "newscrawl.sites"}
+    assert cycles(edges) == [["newscrawl.sites", "newscrawl.sites.cms.article"]]
 
 
 def test_few_modules_stay_loose_at_the_top():

@@ -91,6 +91,7 @@ def test_a_url_of_the_site_its_mirror_or_a_path_is_accepted(tmp_path):
         ({"base_url": "127.0.0.1:8000"}, "base_url: '127.0.0.1:8000' is not an http"),
         ({"refresh": "maybe"}, "refresh: 'maybe' is not 1 or 0"),
         ({"mode": "files", "path": "/no/such/pages/*.html"}, "path: /no/such/pages/"),
+        ({"mode": "files"}, r"mode=files needs -a path=DIR_OR_GLOB"),  # no default: the package never reads fixtures/
     ],
 )
 def test_bad_arguments_are_one_line_errors(given, message):

@@ -27,6 +27,7 @@ from spidermon.core.actions import Action
 from newscrawl import exit_codes
 from newscrawl import stats as stat
 from newscrawl.output.paths import run_path
+from newscrawl.run.config import run_config
 
 logger = logging.getLogger(__name__)
 
@@ -60,14 +61,15 @@ class WebhookAlert(Action):
         spider = self.data.spider
         code = exit_codes.exit_code(stats)
         causes = {cause: exit_codes.reason_of(detail) for cause, detail in exit_codes.outcomes(stats).items()}
-        run_id = getattr(spider, "run_id", None)
+        config = run_config(self.data.crawler)  # None: not a site spider's run
+        run_id = config.run_id if config else None
         report = str(run_path(self.report_template, spider)) if self.report_template else None
         return {
             "text": f"newscrawl {spider.name} run {run_id} failed with exit code {code}: "
                     + exit_codes.describe(stats),
             "spider": spider.name,
             "run_id": run_id,
-            "mode": getattr(spider, "mode", None),
+            "mode": config.mode if config else None,
             "exit_code": code,
             "causes": causes,
             "items_written": stats.get("item_scraped_count", 0),

@@ -21,6 +21,7 @@ from spidermon.core.actions import Action
 
 from newscrawl import exit_codes
 from newscrawl import stats as stat
+from newscrawl.run.config import run_config
 from newscrawl.state.drift import DriftHistory, RunCounts
 
 logger = logging.getLogger(__name__)
@@ -50,13 +51,14 @@ class DriftMonitor(Monitor):
         limits = {f: float(v) for f, v in settings.getdict("DRIFT_MAX_EMPTY_SHARE").items()}
         minimum = settings.getint("DRIFT_MIN_ARTICLES")
         hours = settings.getfloat("DRIFT_WINDOW_HOURS")
-        site = getattr(spider, "site", spider.name)
+        config = run_config(self.data.crawler)  # None: not a site spider's run
+        site = config.site if config else spider.name
         seen = stats.get(stat.SEEN, 0)
         history = DriftHistory.for_settings(settings)
         try:
             if seen:
-                history.add(site, run_counts(stats, getattr(spider, "run_id", None) or
-                                             datetime.now(UTC).isoformat(), limits))
+                history.add(site, run_counts(stats, config.run_id if config else datetime.now(UTC).isoformat(),
+                                             limits))
             history.forget_before(site, datetime.now(UTC) - timedelta(hours=2 * hours))
             window = history.window(site, minimum, hours)
         finally:

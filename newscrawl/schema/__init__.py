@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
+from typing import Any
 
 SCHEMA_FILE = "article-v1.schema.json"
 
 
 @cache
-def load() -> dict:
+def load() -> dict[str, Any]:
     """The JSON Schema, read once per process. Shared: do not change it (copy it first)."""
-    return json.loads(resources.files(__name__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(resources.files(__name__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8"))
+    return schema

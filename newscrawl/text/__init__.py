@@ -1,6 +1,7 @@
 """Character-level Persian text policy and Jalali dates (shared/reference/persian-text.md)."""
 
-from newscrawl.text.jalali import DateParseError, JalaliTimestamp, parse_jalali
+from newscrawl.exceptions import DateParseError
+from newscrawl.text.jalali import JalaliTimestamp, parse_jalali
 from newscrawl.text.normalize import fold, normalize_paragraphs, normalize_text, to_ascii_digits
 
 __all__ = [

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import jdatetime
 
+from newscrawl.exceptions import DateParseError
 from newscrawl.text.normalize import fold, to_ascii_digits
 
 TEHRAN = ZoneInfo("Asia/Tehran")
@@ -36,10 +37,6 @@ _LAYOUTS = {}
 for _name, _date in _DATES.items():
     _LAYOUTS[f"time-{_name}"] = re.compile(rf"(?:(?:{_WEEKDAYS}) )?{_TIME}{_SEP}{_date}")
     _LAYOUTS[f"{_name}-time"] = re.compile(rf"(?:(?:{_WEEKDAYS}) ?،? )?{_date}(?:{_SEP}| ){_TIME}")
-
-
-class DateParseError(ValueError):
-    """The text is not a Jalali date-time this parser knows, or names a day that does not exist."""
 
 
 @dataclass(frozen=True)

@@ -39,8 +39,8 @@ _TEXT_NODES = etree.XPath(".//text()")
 @dataclass(frozen=True)
 class _TextRules:
     drop_text: re.Pattern[str]      # blocks dropped by what they say: the CMS's and the site's
-    # The first characters any marker (heading, rule, dropped block) can start with, in both
-    # spellings of ی and ک: text nodes starting otherwise are skipped without folding them.
+    # The first characters any marker (heading, rule, dropped block) can start with, folded
+    # (text.fold): a text node whose folded start is another character is not folded whole.
     marker_initials: frozenset[str]
 
 
@@ -50,7 +50,7 @@ def _text_rules(phrases: tuple[str, ...], patterns: tuple[str, ...]) -> _TextRul
     patterns = (*markup.DROP_BLOCK_PATTERNS, *patterns)
     drop = re.compile("|".join([*(re.escape(p) for p in phrases), *(p.lstrip("^") for p in patterns)]))
     initials = frozenset(
-        "".join(t[0] + {"ی": "يى", "ک": "ك"}.get(t[0], "") for t in (*phrases, markup.RELATED_HEADING_TEXT))
+        "".join(fold(t)[:1] for t in (*phrases, markup.RELATED_HEADING_TEXT))
         + markup.RULE_CHARS + "0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩"
     )
     return _TextRules(drop, initials)
@@ -95,8 +95,9 @@ def _marker_heads(body: HtmlElement, initials: frozenset[str]) -> _Heads:
     heads = []
     for node in _TEXT_NODES(body):
         head = node.lstrip()[:80]
-        if head and head[0] in initials and not node.is_tail:
-            heads.append((node.getparent(), fold(head)))
+        # folded before the test: a direction mark the fold drops may come first, and ي/ك are ی/ک
+        if head and fold(head[:8]).lstrip()[:1] in initials and not node.is_tail:
+            heads.append((node.getparent(), fold(head).lstrip()))
     return heads
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from lxml.html import HtmlElement
 
-from newscrawl.text import DateParseError, parse_jalali
+from newscrawl.exceptions import DateParseError
+from newscrawl.text import parse_jalali
 
 
 def node_text(node: HtmlElement | None) -> str | None:
