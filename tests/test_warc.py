@@ -9,7 +9,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from newscrawl.mirror.server import running_mirror
-from newscrawl.output.warc import WarcFile, read_responses, recover_orphans
+from newscrawl.output.warc import WarcFile, read_responses, recover_archives
 from newscrawl.replay.fixtures import FIXTURES_DIR, REPLAY_CRAWLED_AT, fixture_pages, load_expected
 from tests.conftest import read_jsonl, run, run_files, scheduled_command
 
@@ -109,12 +109,12 @@ def test_a_killed_runs_archive_reads_and_is_finalised_with_its_torn_record_cut(t
         _exchange(archive, news_id)
     # While the run lives: the part is readable and held, so recovery leaves it alone.
     assert [r.target_uri for r in read_responses(archive.part)][-1].endswith("/3")
-    assert recover_orphans(tmp_path) == [] and archive.part.exists()
+    assert recover_archives(tmp_path) == [] and archive.part.exists()
     # The run dies in the middle of a record: half a gzip member at the end, the lock gone.
     member = gzip.compress(b"WARC/1.1\r\nWARC-Type: response\r\n" + b"x" * 5000)
     archive.file.write(member[: len(member) // 2])
     archive.file.close()
-    assert recover_orphans(tmp_path) == [path]
+    assert recover_archives(tmp_path) == [path]
     assert not archive.part.exists()
     assert [r.target_uri.rsplit("/", 1)[1] for r in read_responses(path)] == ["1", "2", "3"]
 

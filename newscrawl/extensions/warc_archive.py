@@ -58,7 +58,7 @@ class WarcArchive:
         if settings.get("OUTPUT_DIR"):
             # Before anything is fetched: the archives of killed runs become readable final files,
             # whether or not this run archives.
-            recovered = warc.recover_orphans(settings.get("OUTPUT_DIR"))
+            recovered = warc.recover_archives(settings.get("OUTPUT_DIR"))
             crawler.stats.set_value(stat.WARC_RECOVERED_FILES, len(recovered))
         if not settings.getbool("WARC_ENABLED") or not settings.get("WARC_PATH"):
             raise NotConfigured

@@ -2,7 +2,7 @@
 
 A run's archive is written as `<name>.part`, one gzip member per record, each flushed as written, so
 a killed run leaves a file whose complete records all read back; it is renamed to `<name>` when the
-run ends. `recover_orphans` finalises the parts no live run holds (a torn last record is cut off).
+run ends. `recover_archives` finalises the parts no live run holds (a torn last record is cut off).
 Every record names the page's URL on the real site (`WARC-Target-URI`); where the page was fetched
 from (a mirror) is kept in `Newscrawl-Fetched-From`.
 """
@@ -230,7 +230,7 @@ def _complete_length(path: Path) -> tuple[int, int]:
     return end, records
 
 
-def recover_orphans(output_dir: str | Path) -> list[Path]:
+def recover_archives(output_dir: str | Path) -> list[Path]:
     """Finalise the `.warc.gz.part` files no live run holds: cut a torn last record, rename."""
     finalized = []
     for part in sorted(Path(output_dir).rglob(f"*.warc.gz{PART}")):
@@ -241,7 +241,7 @@ def recover_orphans(output_dir: str | Path) -> list[Path]:
 
 
 def finalize_part(part: Path) -> Path | None:
-    """Finalise one archive part no live run holds (see recover_orphans): its final path, or None
+    """Finalise one archive part no live run holds (see recover_archives): its final path, or None
     when it is gone or a live run holds it."""
     try:
         handle = part.open("rb+")
