@@ -115,7 +115,9 @@ def _check_files(root: Path, manifest: dict, problems: list[str]) -> dict[str, d
             continue
         _check_partition_rows(relative, entry, data, problems)
         ids = keys[entry["table"]].setdefault(entry["site"], set())
-        news_ids = data.column("news_id").to_pylist()
+        news_ids = [i for i in data.column("news_id").to_pylist() if i is not None]
+        if len(news_ids) < data.num_rows:
+            problems.append(f"{relative}: {data.num_rows - len(news_ids)} rows without a news_id")
         if entry["table"] == "latest":
             _check_latest_unique(relative, news_ids, ids, problems)
         ids.update(news_ids)
