@@ -28,6 +28,29 @@ logger = logging.getLogger(__name__)
 CHUNK_BYTES = 8 << 20
 
 
+def write_whole(fd: int, data: bytes, name: object = "") -> int:
+    """Hand `data` (one line, or one record) to the OS at once, whole or not at all: when the OS
+    refuses part of it (ENOSPC, EIO, ...) the file is cut back to where it began and the error goes
+    on up, so the file holds only whole lines. `fd` is an unbuffered descriptor at the end of the
+    file (opened to write or to append)."""
+    start = os.fstat(fd).st_size  # the end of the file: also right for a file opened to append
+    view, done = memoryview(data), 0
+    try:
+        while done < len(view):
+            written = os.write(fd, view[done:])
+            if not written:
+                raise OSError(errno.EIO, "the OS accepted no byte of the line")
+            done += written
+    except OSError:
+        try:
+            os.ftruncate(fd, start)
+            os.lseek(fd, start, os.SEEK_SET)
+        except OSError as exc:
+            logger.error("Could not cut a partly written line off %s: %s", name, exc)
+        raise
+    return done
+
+
 class _LineFlushingFile:
     """The exporter writes one JSON line per write(); each reaches the OS at once (an unbuffered
     file), whole or not at all: when the OS refuses part of it (ENOSPC, EIO, ...) the file is cut
@@ -39,23 +62,7 @@ class _LineFlushingFile:
             fcntl.flock(raw.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
 
     def write(self, data: bytes) -> int:
-        fd = self.raw.fileno()
-        start = os.fstat(fd).st_size  # the end of the file: also right for a file opened to append
-        view, done = memoryview(data), 0
-        try:
-            while done < len(view):
-                written = os.write(fd, view[done:])
-                if not written:
-                    raise OSError(errno.EIO, "the OS accepted no byte of the line")
-                done += written
-        except OSError:
-            try:
-                os.ftruncate(fd, start)
-                os.lseek(fd, start, os.SEEK_SET)
-            except OSError:
-                logger.exception("Could not cut a partly written line off %s", self.raw.name)
-            raise
-        return done
+        return write_whole(self.raw.fileno(), data, self.raw.name)
 
     def __getattr__(self, name):
         return getattr(self.raw, name)
