@@ -191,7 +191,6 @@ def test_a_run_on_a_jobdir_in_use_is_one_line_and_the_busy_exit_code(synthetic_s
 
 # -- case 8: Ctrl-C twice -------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="issue 21 case 8: Ctrl-C twice")
 def test_ctrl_c_twice_exits_non_zero(synthetic_site, tmp_path):
     """The first Ctrl-C asks for a graceful stop; a run whose items do not drain gets a second one,
     which forces it down: the run did not end well, and the exit code says so (today: 0)."""
