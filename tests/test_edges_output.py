@@ -166,7 +166,6 @@ def test_a_trial_O_run_then_the_scheduled_run_gives_a_dataset_with_every_article
 
 # -- case 8: a JOBDIR in use by a live run ------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="issue 21 case 8: busy JOBDIR")
 def test_a_run_on_a_jobdir_in_use_is_one_line_and_the_busy_exit_code(synthetic_site, tmp_path):
     """The nightly archive run with `-s JOBDIR=...` started twice (by hand while cron's is going): the
     second says so in one line and exits BUSY, and leaves the live run's job alone (today: a

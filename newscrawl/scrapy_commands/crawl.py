@@ -18,7 +18,8 @@ from scrapy.utils.misc import load_object
 
 from newscrawl import exit_codes
 from newscrawl.distributed import is_distributed
-from newscrawl.exceptions import BadArgument
+from newscrawl.exceptions import BadArgument, Busy
+from newscrawl.extensions.recovery import hold_jobdir
 from newscrawl.output.paths import resolve_run_dirs
 from newscrawl.run.store import open_store
 from newscrawl.sites import DEFAULT_SITE
@@ -49,6 +50,18 @@ def check_state_store(settings) -> None:
         path = f"{settings.get('STATE_DIR')}/state.sqlite3"
         refuse(f"state_failed: the state store {path} cannot be used: {exc} (restore it, or move it aside "
                "to start afresh: articles written before are then written again)", exit_codes.STATE_FAILED)
+
+
+def claim_jobdir_or_refuse(settings) -> None:
+    """Claim the JOBDIR before the crawl: one in use by a live run is one line and exit code 8
+    (busy), and the live run's job is left alone."""
+    jobdir = settings.get("JOBDIR")
+    if not jobdir:
+        return
+    try:
+        hold_jobdir(jobdir)
+    except Busy as exc:
+        refuse(f"busy: {exc}; nothing was crawled", exit_codes.BUSY)
 
 
 def check_arguments(settings, args: list[str], spargs: dict[str, str]) -> None:
@@ -110,6 +123,7 @@ class Command(ScrapyCrawl):
             refuse(str(exc))
         check_arguments(self.settings, args, opts.spargs)
         check_state_store(self.settings)
+        claim_jobdir_or_refuse(self.settings)
 
     def run(self, args, opts) -> None:
         crawler = self._create_crawler(args[0])
