@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import signal
 import sys
+from urllib.parse import urlparse
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.misc import load_object
+from w3lib.url import file_uri_to_path
 
 from newscrawl import exit_codes
 from newscrawl.distributed import is_distributed
 from newscrawl.exceptions import BadArgument, Busy
 from newscrawl.extensions.recovery import hold_jobdir
+from newscrawl.output.jsonl import RUN_FILE, hold_output, release_unused_outputs
 from newscrawl.output.paths import resolve_run_dirs
 from newscrawl.run.store import open_store
 from newscrawl.sites import DEFAULT_SITE
@@ -52,6 +55,41 @@ def check_state_store(settings) -> None:
                "to start afresh: articles written before are then written again)", exit_codes.STATE_FAILED)
 
 
+def local_file(uri: str) -> str | None:
+    """The path of a feed URI that is a local file named in full (no %(name)s-style parameter)."""
+    parsed = urlparse(str(uri))
+    if parsed.scheme not in ("", "file"):  # stdout:, s3://, ...
+        return None
+    path = file_uri_to_path(str(uri)) if parsed.scheme else str(uri)  # as Scrapy's FileFeedStorage
+    return None if "%(" in path else path
+
+
+def hold_outputs_or_refuse(settings, spider: str, spargs: dict[str, str]) -> None:
+    """Hold the files of -o/-O before the crawl: a file another live run is writing is one line and
+    exit code 8 (busy), and that file is not touched. A part a killed run of the same command left
+    is adopted (newscrawl.output.jsonl.hold_output): its lines are kept, and its feed gets the item
+    filter that keeps them from being written twice."""
+    feeds = settings.getdict("FEEDS")
+    command = {"spider": spider, "args": dict(sorted(spargs.items()))}  # as JSON keeps it
+    held = {}
+    for uri, options in feeds.items():
+        path = local_file(uri)
+        if path is None or options.get(RUN_FILE):
+            held[uri] = options
+            continue
+        try:
+            output = hold_output(path, overwrite=bool(options.get("overwrite")), command=command)
+        except Busy as exc:
+            release_unused_outputs()
+            refuse(f"busy: {exc}; nothing was crawled", exit_codes.BUSY)
+        options = {**options, "newscrawl_output": str(output.final)}
+        if output.adopted and "item_filter" not in options:
+            options["item_filter"] = "newscrawl.output.jsonl.NotAdopted"
+        held[uri] = options
+    if held != feeds:
+        settings.set("FEEDS", held, priority=settings.getpriority("FEEDS"))
+
+
 def claim_jobdir_or_refuse(settings) -> None:
     """Claim the JOBDIR before the crawl: one in use by a live run is one line and exit code 8
     (busy), and the live run's job is left alone."""
@@ -61,6 +99,7 @@ def claim_jobdir_or_refuse(settings) -> None:
     try:
         hold_jobdir(jobdir)
     except Busy as exc:
+        release_unused_outputs()
         refuse(f"busy: {exc}; nothing was crawled", exit_codes.BUSY)
 
 
@@ -123,6 +162,7 @@ class Command(ScrapyCrawl):
             refuse(str(exc))
         check_arguments(self.settings, args, opts.spargs)
         check_state_store(self.settings)
+        hold_outputs_or_refuse(self.settings, args[0], opts.spargs)
         claim_jobdir_or_refuse(self.settings)
 
     def run(self, args, opts) -> None:
@@ -130,6 +170,7 @@ class Command(ScrapyCrawl):
         self.crawler_process.crawl(crawler, **opts.spargs)
         forced = watch_forced_stop(self.crawler_process)
         self.crawler_process.start()
+        release_unused_outputs()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = exit_codes.COULD_NOT_START
         else:
