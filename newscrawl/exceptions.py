@@ -52,3 +52,8 @@ class Busy(RuntimeError):
 
 class BuildError(RuntimeError):
     """The dataset could not be built from the run files (the message says why)."""
+
+
+class DatasetWriteError(OSError):
+    """The dataset could not be written (a full disk, its index, a partition): the build published
+    nothing and the previous dataset is unchanged (exit code 6). The message names the folder."""

@@ -49,7 +49,7 @@ def run_build(args: argparse.Namespace) -> int:
     except BuildError as exc:
         print(f"newscrawl dataset build: {exc}", file=sys.stderr)
         return exit_codes.USAGE
-    except OSError as exc:
+    except OSError as exc:  # DatasetWriteError: nothing published, the previous dataset unchanged
         print(f"newscrawl dataset build: {exc}", file=sys.stderr)
         return exit_codes.WRITE_FAILED
     print(json.dumps({"out": str(args.out), "full": result.full, "run_files_read": result.files_read,
