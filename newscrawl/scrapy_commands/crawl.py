@@ -8,6 +8,7 @@ store that cannot be opened (corrupt, unreadable) is one line and exit code 7 be
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from urllib.parse import urlparse
@@ -77,11 +78,16 @@ def hold_outputs_or_refuse(settings, spider: str, spargs: dict[str, str]) -> Non
         if path is None or options.get(RUN_FILE):
             held[uri] = options
             continue
+        # Only a JSON-lines file can be taken up where a killed run left it (a JSON array cannot).
+        lines = (options.get("format") or os.path.splitext(path)[1].lstrip(".")) in ("jsonl", "jsonlines")
         try:
-            output = hold_output(path, overwrite=bool(options.get("overwrite")), command=command)
+            output = hold_output(path, overwrite=bool(options.get("overwrite")), command=command if lines else None)
         except Busy as exc:
             release_unused_outputs()
             refuse(f"busy: {exc}; nothing was crawled", exit_codes.BUSY)
+        except OSError as exc:  # its folder cannot be made or written: nothing crawled for a file lost
+            release_unused_outputs()
+            refuse(f"write_failed: {path} cannot be written: {exc}; nothing was crawled", exit_codes.WRITE_FAILED)
         options = {**options, "newscrawl_output": str(output.final)}
         if output.adopted and "item_filter" not in options:
             options["item_filter"] = "newscrawl.output.jsonl.NotAdopted"
