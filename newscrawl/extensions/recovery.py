@@ -116,6 +116,16 @@ def _take_jobdir(jobdir: Path) -> tuple[int, Path | None]:
     return held if held is not None else claim_jobdir(jobdir)
 
 
+def release_unused_jobdirs() -> None:
+    """After the crawl: a JOBDIR claimed for it that no CrashRecovery took over (the crawl did not
+    start, or ran without OUTPUT_DIR) was not touched: its lock goes, so the next run does not take
+    it for a killed run's."""
+    for key, (fd, _) in list(_HELD_JOBDIRS.items()):
+        (Path(key) / LOCK_NAME).unlink(missing_ok=True)
+        os.close(fd)
+        del _HELD_JOBDIRS[key]
+
+
 def clear_jobdir(jobdir: Path) -> list[str]:
     """Empty a finished job's folder (the lock aside); returns the names removed."""
     removed = []

@@ -22,7 +22,7 @@ from w3lib.url import file_uri_to_path
 from newscrawl import exit_codes
 from newscrawl.distributed import is_distributed
 from newscrawl.exceptions import BadArgument, Busy
-from newscrawl.extensions.recovery import hold_jobdir
+from newscrawl.extensions.recovery import hold_jobdir, release_unused_jobdirs
 from newscrawl.output.jsonl import RUN_FILE, hold_output, release_unused_outputs
 from newscrawl.output.paths import resolve_run_dirs
 from newscrawl.run.store import open_store
@@ -99,6 +99,9 @@ def hold_outputs_or_refuse(settings, spider: str, spargs: dict[str, str]) -> Non
 def claim_jobdir_or_refuse(settings) -> None:
     """Claim the JOBDIR before the crawl: one in use by a live run is one line and exit code 8
     (busy), and the live run's job is left alone."""
+    settings = settings.copy()
+    for addon in settings.getdict("ADDONS"):  # as the crawler will: the scale-out add-on has no JOBDIR
+        load_object(addon)().update_settings(settings)
     jobdir = settings.get("JOBDIR")
     if not jobdir:
         return
@@ -177,6 +180,7 @@ class Command(ScrapyCrawl):
         forced = watch_forced_stop(self.crawler_process)
         self.crawler_process.start()
         release_unused_outputs()
+        release_unused_jobdirs()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = exit_codes.COULD_NOT_START
         else:
