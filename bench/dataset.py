@@ -132,7 +132,7 @@ def main() -> None:
 
     full = timed_build(out, runs)
     rows = full["summary"]["rows"]
-    parquet = size(out, "*.parquet")
+    parquet = size(out / "latest", "*.parquet") + size(out / "versions", "*.parquet")  # the published generation
     print(
         f"full build        {full['wall']:7.2f} s  {lines / full['wall']:8.0f} articles/s  "
         f"CPU {full['cpu']:.1f} s  (in-process {full['summary']['seconds']:.2f} s)  "

@@ -51,8 +51,15 @@ class BadArgument(ValueError):
     """A spider argument that cannot be right; the message is one line for a person (exit code 2)."""
 
 
-class UncleanJobError(RuntimeError):
-    """A JOBDIR left by a run that did not end cleanly, or in use by a live run."""
+class Busy(RuntimeError):
+    """Another live run holds what this run needs (its -o/-O file, its JOBDIR): this run does
+    nothing (exit code 8). `what` names it for a person, `pid` is the holder's when known."""
+
+    def __init__(self, what: str, pid: int | None = None):
+        holder = f"pid {pid}" if pid else "pid unknown"
+        super().__init__(f"{what} is in use by another live run ({holder})")
+        self.what = what
+        self.pid = pid
 
 
 class DamagedArchive(ValueError):
@@ -68,3 +75,8 @@ class DamagedArchive(ValueError):
 
 class BuildError(RuntimeError):
     """The dataset could not be built from the run files (the message says why)."""
+
+
+class DatasetWriteError(OSError):
+    """The dataset could not be written (a full disk, its index, a partition): the build published
+    nothing and the previous dataset is unchanged (exit code 6). The message names the folder."""

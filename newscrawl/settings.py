@@ -60,7 +60,7 @@ EXTENSIONS = {
     "newscrawl.extensions.warc_archive.WarcArchive": 150,
 }
 
-# Where runs write. Without -o/-O, each run writes <OUTPUT_DIR>/<spider>/<UTC day>/<run id>.jsonl,
+# Where runs write. Each run (with -o/-O too) writes <OUTPUT_DIR>/<spider>/<UTC day>/<run id>.jsonl,
 # under that name only once complete, with its quarantine and report beside it. Templates take the
 # spider's attributes, as Scrapy's feed URIs do.
 OUTPUT_DIR = "output"

@@ -121,3 +121,16 @@ def test_orphan_recovery_leaves_a_live_runs_part_alone(tmp_path):
         fcntl.flock(live.fileno(), fcntl.LOCK_EX)
         assert recover_orphans(tmp_path, lambda items: None) == []
     assert part.exists()
+
+
+def test_a_jobdir_claimed_before_a_crawl_that_keeps_no_run_files_is_let_go(tmp_path):
+    """`scrapy crawl` claims the JOBDIR before the crawl (a busy one is refused there); when no
+    CrashRecovery takes the claim over (no OUTPUT_DIR), the lock goes at the end, so the next run
+    does not take the job for a killed run's and move it aside."""
+    jobdir = tmp_path / "job"
+    for _ in range(2):
+        subprocess.run([sys.executable, "-m", "scrapy", "crawl", "asriran", "-a", "base_url=http://127.0.0.1:9",
+                        "-s", f"JOBDIR={jobdir}", "-s", "OUTPUT_DIR=", "-s", f"STATE_DIR={tmp_path / 'state'}",
+                        "-s", "RETRY_ENABLED=False"], cwd=tmp_path, env=ENV, capture_output=True, timeout=120)
+        assert not (jobdir / "newscrawl.lock").exists()
+    assert not list(tmp_path.glob("job.unclean-*"))

@@ -471,3 +471,40 @@ def test_partition_statistics_count_what_is_filled(runs, tmp_path):
     assert datetime.fromisoformat(stats["first_published"]) == published[0]
     assert datetime.fromisoformat(stats["last_published"]) == published[-1]
     assert stats["parser_versions"] == dict(sorted(Counter(r["parser_version"] for r in rows).items()))
+
+
+def test_each_build_publishes_a_new_generation_and_keeps_the_one_before(runs, tmp_path):
+    """The README's paths lead through `.current` to one generation; a build switches it, keeps the
+    generation before (whose untouched partitions are the same files, hard links) and drops older."""
+    out = tmp_path / "ds"
+    build(out, runs)
+    assert os.readlink(out / ".current") == ".generations/1"
+    assert all((out / name).is_symlink() for name in ("latest", "versions", "manifest.json", "README.md"))
+    article = fixture_articles()[0]
+    for n, day in enumerate(("2026-01-03", "2026-01-04"), start=1):
+        write_run(runs, f"{day.replace('-', '')}T000000Z-rss-00000{n}", [dict(article, title=f"edit {n}",
+                                                                            crawled_at=f"{day}T00:00:00Z")], day=day)
+        build(out, runs)
+    assert sorted(p.name for p in (out / ".generations").iterdir()) == ["2", "3"]
+    assert os.readlink(out / ".current") == ".generations/3"
+    month = article["published_at"][:7]
+    untouched = [p.relative_to(out / ".generations" / "3") for p in (out / ".generations" / "3").rglob("*.parquet")
+                 if p.stem != month]
+    assert untouched
+    for relative in untouched:
+        inodes = {(out / ".generations" / n / relative).stat().st_ino for n in ("2", "3")}
+        assert len(inodes) == 1
+    assert verify(out, runs, tmp_path / "no-state")[0] == []
+
+
+def test_a_dataset_built_before_generations_is_moved_into_the_first_one(runs, tmp_path):
+    built = tmp_path / "built"
+    build(built, runs)
+    old = tmp_path / "old"  # the layout of earlier releases: real folders and files in DIR
+    shutil.copytree(built / ".current", old)
+    shutil.copytree(built / ".build", old / ".build")
+    build(old, runs)
+    assert (old / "latest").is_symlink() and os.readlink(old / ".current") == ".generations/0"
+    assert sorted(pq.read_table(old / "latest").column("news_id").to_pylist()) == sorted(
+        pq.read_table(built / "latest").column("news_id").to_pylist())
+    assert verify(old, runs, tmp_path / "no-state")[0] == []

@@ -85,7 +85,6 @@ def leftovers(out):
             and not any(part.startswith((".", "_")) for part in p.relative_to(out).parts)]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21 case 7")
 def test_a_build_killed_half_way_leaves_the_previous_dataset_whole_and_readable(mirror, tmp_path):
     out = tmp_path / "dataset"
     crawl_older(tmp_path, mirror)
@@ -102,7 +101,6 @@ def test_a_build_killed_half_way_leaves_the_previous_dataset_whole_and_readable(
     assert latest_ids(out) == GOOD
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21 case 7: full disk")
 @pytest.mark.parametrize("room_kb", [0, 128], ids=["the-index-fails", "a-partition-fails"])
 def test_a_build_on_a_full_disk_exits_6_in_one_line_and_leaves_the_previous_dataset(mirror, small_disk, tmp_path,
                                                                                     room_kb):

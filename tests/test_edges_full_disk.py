@@ -50,7 +50,6 @@ def whole_json_lines(path):
     return [json.loads(line) for line in data.decode("utf-8").splitlines()]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21 case 8: quarantine and report on a full disk")
 def test_a_full_disk_leaves_a_whole_quarantine_a_whole_report_or_none_and_no_traceback(
         small_disk, synthetic_site, tmp_path):
     output = small_disk / "output"

@@ -93,7 +93,6 @@ def kill(process):
 
 # -- case 1: two runs writing -O to one file ----------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="issue 21 case 1")
 def test_a_second_run_on_the_same_O_file_refuses_and_leaves_the_first_runs_file_whole(synthetic_site, tmp_path):
     """A cron line with `-O latest.jsonl` whose previous run is still going: the second run must not
     touch the file (today it truncates `latest.jsonl.part` before it tries the lock, and the first
@@ -118,7 +117,6 @@ def test_a_second_run_on_the_same_O_file_refuses_and_leaves_the_first_runs_file_
 
 # -- case 2: a killed -O run, then the same command -----------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="issue 21 case 2")
 def test_a_killed_O_run_then_the_same_command_gives_a_file_with_every_article(synthetic_site, tmp_path):
     """The rerun of a killed `-O` archive run keeps the killed run's lines and fetches the rest (today
     its `-O` replaces the file and the state skips the killed run's articles as written: lost, exit 0)."""
@@ -143,7 +141,6 @@ FIXTURE_SITE = ROOT / "fixtures" / "asriran"
 GOOD = sorted(int(page.stem) for page in article_pages("asriran"))  # a fixture page is named by its id
 
 
-@pytest.mark.xfail(strict=True, reason="issue 21 case 3")
 def test_a_trial_O_run_then_the_scheduled_run_gives_a_dataset_with_every_article(tmp_path):
     """`scrapy crawl asriran -O out.jsonl`, the README's first example, tried once; then the cron line
     (rss, no -O) and `dataset build`: the dataset has every article (today the trial run records its
@@ -166,7 +163,6 @@ def test_a_trial_O_run_then_the_scheduled_run_gives_a_dataset_with_every_article
 
 # -- case 8: a JOBDIR in use by a live run ------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="issue 21 case 8: busy JOBDIR")
 def test_a_run_on_a_jobdir_in_use_is_one_line_and_the_busy_exit_code(synthetic_site, tmp_path):
     """The nightly archive run with `-s JOBDIR=...` started twice (by hand while cron's is going): the
     second says so in one line and exits BUSY, and leaves the live run's job alone (today: a
@@ -191,7 +187,6 @@ def test_a_run_on_a_jobdir_in_use_is_one_line_and_the_busy_exit_code(synthetic_s
 
 # -- case 8: Ctrl-C twice -------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="issue 21 case 8: Ctrl-C twice")
 def test_ctrl_c_twice_exits_non_zero(synthetic_site, tmp_path):
     """The first Ctrl-C asks for a graceful stop; a run whose items do not drain gets a second one,
     which forces it down: the run did not end well, and the exit code says so (today: 0)."""

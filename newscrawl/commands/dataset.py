@@ -55,7 +55,7 @@ def run_build(args: argparse.Namespace) -> int:
     except BuildError as exc:
         print(f"newscrawl dataset build: {exc}", file=sys.stderr)
         return exit_codes.USAGE
-    except OSError as exc:
+    except OSError as exc:  # DatasetWriteError: nothing published, the previous dataset unchanged
         print(f"newscrawl dataset build: {exc}", file=sys.stderr)
         return exit_codes.WRITE_FAILED
     dead_parts = warn_of_dead_parts("build", args.runs, exclude=args.out)

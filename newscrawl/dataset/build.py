@@ -5,14 +5,20 @@
     DIR/manifest.json                      files, row counts, checksums, per-partition statistics
     DIR/README.md, DIR/articles_per_month.png   the dataset card
 
+Published whole or not at all: each of those names leads, through `DIR/.current`, to one generation
+of the dataset; a build writes a new generation beside it and switches `.current` in one rename
+(newscrawl.dataset.generations). A build that is killed, or fails (a full disk: exit code 6), leaves
+the previous dataset as it was, and nothing unfinished where loaders look.
+
 A partition is a site and the month of the latest version's publication date; rows are ordered by
 news_id (versions: then by crawled_at), so the same runs always give the same bytes.
 
 Incremental and streaming: an index on disk (DIR/.build/index.sqlite3) remembers, for every line of
 every run file read so far, where it is and what it is (key, crawled_at, month, content hash). A build
 reads only the run files it has not seen (or that changed), works out which articles they touch and
-so which partitions, and rewrites only those, pulling the lines it needs from the run files by
-offset, a batch at a time. Memory holds one batch, never the corpus.
+so which partitions, and rewrites only those (the others are hard links to the published
+generation's files), pulling the lines it needs from the run files by offset, a batch at a time.
+Memory holds one batch, never the corpus.
 
 Ties in crawled_at (a reparse of a page keeps the time it was fetched) go to the later run file: run
 ids start with the time the run started, so the reparse's wins.
@@ -28,11 +34,14 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newscrawl.dataset.card import chart_data, write_card
+import pyarrow as pa
+
+from newscrawl.dataset.card import CHART, chart_data, write_card
+from newscrawl.dataset.generations import Generations
 from newscrawl.dataset.partition import LineReader, PartitionWriter
 from newscrawl.dataset.runs import key_fields, publication_month, run_files, version_hash
 from newscrawl.dataset.schema import arrow_schema
-from newscrawl.exceptions import BuildError
+from newscrawl.exceptions import BuildError, DatasetWriteError
 from newscrawl.output.jsonl import line_chunks
 
 logger = logging.getLogger(__name__)
@@ -121,12 +130,8 @@ class DatasetBuilder:
             fresh = index.meta("format") is None
         finally:
             index.close()
-        if stale:
+        if stale:  # a generation built from scratch; the published one stays until it is complete
             logger.warning("The schema or site selection changed since the last build: rebuilding everything")
-            for table in TABLES:
-                for path in sorted((self.out / table).rglob("*.parquet")):
-                    path.unlink()
-            (self.out / "manifest.json").unlink(missing_ok=True)
             for suffix in ("", "-wal", "-shm"):
                 Path(str(self.index_path) + suffix).unlink(missing_ok=True)
         index = Index(self.index_path)
@@ -199,8 +204,8 @@ class DatasetBuilder:
 
     # -- writing partitions ----------------------------------------------------------------------
 
-    def _write_partition(self, db, reader: LineReader, site: str, month: str) -> dict[str, dict | None]:
-        writers = {table: PartitionWriter(self.out / partition_path(table, site, month)) for table in TABLES}
+    def _write_partition(self, db, reader: LineReader, folder: Path, site: str, month: str) -> dict[str, dict | None]:
+        writers = {table: PartitionWriter(folder / partition_path(table, site, month)) for table in TABLES}
         rows = db.execute(
             "SELECT k.news_id, l.file_id, l.offset, l.length, l.hash FROM keys k JOIN lines l "
             "ON l.site=k.site AND l.news_id=k.news_id WHERE k.site=? AND k.month=? "
@@ -233,65 +238,90 @@ class DatasetBuilder:
     def build(self) -> BuildResult:
         if not self.runs_dir.is_dir():
             raise BuildError(f"no run folder {self.runs_dir}")
-        result = BuildResult(full=self._reset_if_incompatible())
-        index = Index(self.index_path)
-        db = index.db
+        generations = Generations(self.out)
+        self.stage: Path | None = None
         try:
-            db.execute("BEGIN")
-            self._ingest(db, result)
-            db.executemany("INSERT OR IGNORE INTO pending VALUES (?, ?)", self._dirty_partitions(db))
-            db.execute("COMMIT")
-            partitions = set(db.execute("SELECT site, month FROM pending"))
-            manifest = self._load_manifest()
-            previous_chart = manifest.get("chart")
-            paths = dict(db.execute("SELECT id, path FROM files"))
-            reader = LineReader(paths)
+            generations.prepare()
+            result = BuildResult(full=self._reset_if_incompatible())
+            index = Index(self.index_path)
             try:
-                for site, month in sorted(partitions):
-                    written = self._write_partition(db, reader, site, month)
-                    for table, stats in written.items():
-                        relative = partition_path(table, site, month)
-                        if stats is None:
-                            if manifest["files"].pop(relative, None) is not None:
-                                result.partitions_removed.append(relative)
-                            continue
-                        path = self.out / relative
-                        manifest["files"][relative] = {"table": table, "site": site, "month": month,
-                                                       "rows": stats["rows"], "bytes": path.stat().st_size,
-                                                       "sha256": sha256(path), "stats": stats}
-                        result.partitions_written.append(relative)
+                self._build(index.db, generations, result)
             finally:
-                reader.close()
-            manifest["runs"] = {Path(p).relative_to(self.runs_dir.resolve()).as_posix()
-                                if Path(p).is_relative_to(self.runs_dir.resolve()) else p: n
-                                for p, n in db.execute("SELECT path, lines FROM files ORDER BY path")}
-            manifest["invalid_lines"] = db.execute("SELECT COALESCE(SUM(invalid), 0) FROM files").fetchone()[0]
-            manifest["format"] = FORMAT
-            manifest["sites"] = self.sites
-            manifest["schema"] = _schema_fingerprint()
-            manifest["files"] = dict(sorted(manifest["files"].items()))
-            for table in TABLES:
-                result.rows[table] = sum(f["rows"] for f in manifest["files"].values() if f["table"] == table)
-            manifest["rows"] = result.rows
-            manifest["chart"] = chart_data(manifest)
-            self._write_manifest(manifest)
-            write_card(self.out, manifest, chart=manifest["chart"] != previous_chart)
-            db.execute("DELETE FROM pending")
-        finally:
-            index.close()
+                index.close()
+        except (OSError, sqlite3.Error, pa.ArrowException) as exc:  # a full disk, in the index or a partition
+            generations.abandon(self.stage)
+            detail = " ".join(str(exc).splitlines())  # one line, whatever the library's message
+            raise DatasetWriteError(f"the dataset in {self.out} could not be built: {detail}; the previous "
+                                    "dataset is unchanged") from exc
         return result
 
-    def _load_manifest(self) -> dict:
-        path = self.out / "manifest.json"
-        if path.exists():
+    def _build(self, db: sqlite3.Connection, generations: Generations, result: BuildResult) -> None:
+        db.execute("BEGIN")
+        self._ingest(db, result)
+        db.executemany("INSERT OR IGNORE INTO pending VALUES (?, ?)", self._dirty_partitions(db))
+        db.execute("COMMIT")
+        partitions = set(db.execute("SELECT site, month FROM pending"))
+        current = generations.current()
+        previous = {"files": {}} if result.full else self._load_manifest(current)
+        manifest = json.loads(json.dumps(previous))
+        rewritten = {partition_path(table, site, month) for site, month in partitions for table in TABLES}
+        self.stage = stage = generations.stage(keep=[r for r in manifest["files"] if r not in rewritten])
+        written: list[Path] = []
+        paths = dict(db.execute("SELECT id, path FROM files"))
+        reader = LineReader(paths)
+        try:
+            for site, month in sorted(partitions):
+                for table, stats in self._write_partition(db, reader, stage, site, month).items():
+                    relative = partition_path(table, site, month)
+                    if stats is None:
+                        if manifest["files"].pop(relative, None) is not None:
+                            result.partitions_removed.append(relative)
+                        continue
+                    path = stage / relative
+                    manifest["files"][relative] = {"table": table, "site": site, "month": month,
+                                                   "rows": stats["rows"], "bytes": path.stat().st_size,
+                                                   "sha256": sha256(path), "stats": stats}
+                    written.append(path)
+                    result.partitions_written.append(relative)
+        finally:
+            reader.close()
+        manifest["runs"] = {Path(p).relative_to(self.runs_dir.resolve()).as_posix()
+                            if Path(p).is_relative_to(self.runs_dir.resolve()) else p: n
+                            for p, n in db.execute("SELECT path, lines FROM files ORDER BY path")}
+        manifest["invalid_lines"] = db.execute("SELECT COALESCE(SUM(invalid), 0) FROM files").fetchone()[0]
+        manifest["format"] = FORMAT
+        manifest["sites"] = self.sites
+        manifest["schema"] = _schema_fingerprint()
+        manifest["files"] = dict(sorted(manifest["files"].items()))
+        for table in TABLES:
+            result.rows[table] = sum(f["rows"] for f in manifest["files"].values() if f["table"] == table)
+        manifest["rows"] = result.rows
+        manifest["chart"] = chart_data(manifest)
+        if current is not None and manifest == previous:  # nothing changed: nothing to publish
+            generations.abandon(stage)
+        else:
+            redraw = manifest["chart"] != previous.get("chart") or current is None or not (current / CHART).exists()
+            if not redraw:  # the same chart: linked, never drawn over (the old generation shares it)
+                assert current is not None
+                os.link(current / CHART, stage / CHART)
+            self._write_manifest(stage, manifest)
+            write_card(stage, manifest, chart=redraw)
+            written += [stage / "manifest.json", stage / "README.md"] + ([stage / CHART] if redraw else [])
+            generations.publish(stage, written)
+        self.stage = None
+        db.execute("DELETE FROM pending")
+
+    @staticmethod
+    def _load_manifest(generation: Path | None) -> dict:
+        path = generation / "manifest.json" if generation is not None else None
+        if path is not None and path.exists():
             return json.loads(path.read_text(encoding="utf-8"))
         return {"files": {}}
 
-    def _write_manifest(self, manifest: dict) -> None:
-        path = self.out / "manifest.json"
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        os.replace(tmp, path)
+    @staticmethod
+    def _write_manifest(folder: Path, manifest: dict) -> None:
+        (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n",
+                                              encoding="utf-8")
 
 
 def build(out: Path, runs_dir: Path, sites: list[str] | None = None) -> BuildResult:

@@ -1,6 +1,9 @@
-"""The feed exporter that tells the state store about an article once its line is in the file."""
+"""The feed exporter that tells the state store about an article once its line is in the run's own
+file (under OUTPUT_DIR: what the dataset reads; a file of -o/-O is an extra copy)."""
 
 from __future__ import annotations
+
+import logging
 
 from scrapy.extensions.feedexport import FeedExporter
 
@@ -8,9 +11,11 @@ from newscrawl import exit_codes
 from newscrawl import stats as stat
 from newscrawl.exceptions import StateError
 from newscrawl.items import Article, exported
-from newscrawl.output.jsonl import AtomicFileFeedStorage
+from newscrawl.output.jsonl import RUN_FILE, AtomicFileFeedStorage
 from newscrawl.run.stopping import stop_run
 from newscrawl.run.store import owner_for, store_for
+
+logger = logging.getLogger(__name__)
 
 
 class RecordingFeedExporter(FeedExporter):
@@ -29,6 +34,13 @@ class RecordingFeedExporter(FeedExporter):
     def __init__(self, crawler):
         super().__init__(crawler)
         self.stopped_by: str | None = None
+        # The state store goes by the run's own file (what the dataset reads), not by a file the user
+        # named with -o/-O, which is theirs to move, overwrite or delete: a line in the run file is
+        # what makes an article written. Scrapy writes the user's file first, so it holds it too.
+        self.records = any(options.get(RUN_FILE) for options in self.feeds.values())
+        if not self.records:
+            logger.warning("An ad-hoc export: no run file (RUN_OUTPUT_PATH is empty), so the state store "
+                           "records none of this run's articles")
 
     def item_scraped(self, item, spider) -> None:
         stats = self.crawler.stats
@@ -43,7 +55,7 @@ class RecordingFeedExporter(FeedExporter):
             stop_run(self.crawler, "write_failed", f"the output could not be written: {exc}")
             return
         stats.inc_value(stat.WRITTEN)
-        if not isinstance(item, Article):
+        if not isinstance(item, Article) or not self.records:
             return
         try:
             store_for(self.crawler).record([exported(item)], owner=owner_for(self.crawler))

@@ -16,8 +16,11 @@
   (requests.seen) and spider state are cleared, so that the same command tomorrow crawls afresh
   (its listings, new articles, pages that failed today) instead of filtering its own start requests.
 
-Moving aside runs when the extension is built, before the scheduler opens the JOBDIR; clearing runs
-once the engine stopped, after the scheduler and the spider state were written.
+The JOBDIR is claimed (locked, or moved aside) by `scrapy crawl` before the crawl starts
+(`hold_jobdir`): a JOBDIR in use by a live run is one line and exit code 8 (busy), and nothing is
+touched. The extension takes the claim over when it is built (or claims the JOBDIR itself when the
+crawl was started another way), before the scheduler opens the JOBDIR; clearing runs once the
+engine stopped, after the scheduler and the spider state were written.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from newscrawl import stats as stat
-from newscrawl.exceptions import StateError, UncleanJobError
+from newscrawl.exceptions import Busy, StateError
 from newscrawl.run.recovery import RECOVERED_SETTING, recover_before_run
 from newscrawl.run.stopping import stop_run
 from newscrawl.run.store import store_for
@@ -44,29 +47,72 @@ RESUMABLE_REASONS = ("shutdown",)  # a paused job: keep its JOBDIR for the next 
 
 
 
-def claim_jobdir(jobdir: Path) -> tuple[int, bool]:
-    """Lock the job folder for this run; returns (lock fd, whether an unclean job was moved aside)."""
-    moved = False
+def _holder(fd: int) -> int | None:
+    """The pid a live run wrote into the lock file it holds (None when not written yet)."""
+    try:
+        return int(os.pread(fd, 32, 0).decode().strip() or 0) or None
+    except (OSError, ValueError):
+        return None
+
+
+def claim_jobdir(jobdir: Path) -> tuple[int, Path | None]:
+    """Lock the job folder for this run; returns (lock fd, where an unclean job was moved aside, or
+    None). Busy when a live run holds it (nothing is touched)."""
+    aside = None
     lock = jobdir / LOCK_NAME
     if lock.exists():
         fd = os.open(lock, os.O_RDWR)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            pid = _holder(fd)
             os.close(fd)
-            raise UncleanJobError(f"another live run is using JOBDIR {jobdir}") from None
+            raise Busy(f"JOBDIR {jobdir}", pid) from None
         os.close(fd)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         aside = jobdir.with_name(f"{jobdir.name}.unclean-{stamp}")
         jobdir.rename(aside)
-        moved = True
-        logger.warning("JOBDIR %s was left by a run that did not stop gracefully; moved to %s and the "
-                       "job starts afresh (articles already written are skipped)", jobdir, aside)
     jobdir.mkdir(parents=True, exist_ok=True)
     fd = os.open(jobdir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
-    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    os.write(fd, str(os.getpid()).encode())
-    return fd, moved
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:  # another run made it meanwhile
+        pid = _holder(fd)
+        os.close(fd)
+        raise Busy(f"JOBDIR {jobdir}", pid) from None
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, str(os.getpid()).encode(), 0)
+    return fd, aside
+
+
+# JOBDIRs claimed by `scrapy crawl` before the crawl (hold_jobdir), by absolute path, until the
+# extension takes the claim over.
+_HELD_JOBDIRS: dict[str, tuple[int, Path | None]] = {}
+
+
+def hold_jobdir(jobdir: str | Path) -> None:
+    """Claim `jobdir` for this process before the crawl starts (Busy when a live run holds it), so
+    that a second run refuses before doing anything, and no run starts between the check and the
+    lock. CrashRecovery takes the claim over."""
+    key = os.path.abspath(jobdir)
+    if key not in _HELD_JOBDIRS:
+        _HELD_JOBDIRS[key] = claim_jobdir(Path(key))
+
+
+def _take_jobdir(jobdir: Path) -> tuple[int, Path | None]:
+    """The claim hold_jobdir took for `jobdir`, or a new one."""
+    held = _HELD_JOBDIRS.pop(os.path.abspath(jobdir), None)
+    return held if held is not None else claim_jobdir(jobdir)
+
+
+def release_unused_jobdirs() -> None:
+    """After the crawl: a JOBDIR claimed for it that no CrashRecovery took over (the crawl did not
+    start, or ran without OUTPUT_DIR) was not touched: its lock goes, so the next run does not take
+    it for a killed run's."""
+    for key, (fd, _) in list(_HELD_JOBDIRS.items()):
+        (Path(key) / LOCK_NAME).unlink(missing_ok=True)
+        os.close(fd)
+        del _HELD_JOBDIRS[key]
 
 
 def clear_jobdir(jobdir: Path) -> list[str]:
@@ -93,8 +139,11 @@ class CrashRecovery:
         self.lock_fd = None
         self.finish_reason = None
         if self.jobdir is not None:
-            self.lock_fd, moved = claim_jobdir(self.jobdir)
-            crawler.stats.set_value(stat.UNCLEAN_JOBDIR_RECOVERED, int(moved))
+            self.lock_fd, aside = _take_jobdir(self.jobdir)
+            if aside is not None:
+                logger.warning("JOBDIR %s was left by a run that did not stop gracefully; moved to %s and the "
+                               "job starts afresh (articles already written are skipped)", self.jobdir, aside)
+            crawler.stats.set_value(stat.UNCLEAN_JOBDIR_RECOVERED, int(aside is not None))
 
     @staticmethod
     def _recover(crawler) -> dict[str, int]:

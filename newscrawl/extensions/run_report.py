@@ -6,10 +6,13 @@ each watched field came out, and whether the drift alarm went off. Scrapy's full
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
 import sys
 from datetime import datetime
+from pathlib import Path
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -21,6 +24,23 @@ from newscrawl.output.paths import run_path
 from newscrawl.run.config import run_config
 
 logger = logging.getLogger(__name__)
+
+
+def write_whole_file(path: Path, data: bytes) -> None:
+    """`path` holding `data`, whole, or not there at all: written beside it as `<path>.tmp`, synced,
+    then renamed; on a full disk the temp file goes and the error goes on up."""
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):  # not there, or its folder could not be made
+            tmp.unlink()
+        raise
 
 
 def _jsonable(value):
@@ -171,8 +191,7 @@ class RunReport:
                   "mode": self.config.mode if self.config else None, **crawl_of(self.crawler.settings), **summary,
                   "stats": {k: _jsonable(v) for k, v in sorted(stats.items())}}
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+            write_whole_file(path, json.dumps(report, ensure_ascii=False, indent=2, default=str).encode("utf-8"))
         except OSError as exc:  # the output's disk or folder failed: say it where a person sees it
             outcomes = {k: v for k, v in stats.items() if k.startswith(stat.OUTCOME.prefix)}
             print(f"newscrawl: the run report could not be written ({exc}); the run's outcome: "

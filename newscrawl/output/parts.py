@@ -30,6 +30,25 @@ def try_lock(fd: int) -> bool:
     return True
 
 
+def lock_part(part: str | Path) -> int:
+    """Open `part` (created when missing, never truncated) and take its exclusive lock: the open
+    descriptor, or BlockingIOError when a live process holds it. Nothing in the file is touched
+    before the lock is held. A part renamed to its final name (or removed) between the open and the
+    lock is not the part any more: the path is opened again."""
+    while True:
+        fd = os.open(part, os.O_RDWR | os.O_CREAT, 0o644)
+        if not try_lock(fd):
+            os.close(fd)
+            raise BlockingIOError(f"{part} is locked by a live process")
+        try:
+            same = os.path.samestat(os.fstat(fd), os.stat(part))
+        except FileNotFoundError:
+            same = False
+        if same:
+            return fd
+        os.close(fd)
+
+
 def finalize(part: str | Path) -> Path:
     """Rename a complete part to its final name (atomic on one filesystem); the final path."""
     final = final_path(part)

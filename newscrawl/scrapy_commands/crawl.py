@@ -9,16 +9,22 @@ before the crawl starts, the start-of-run recovery included (newscrawl.run.recov
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+from urllib.parse import urlparse
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.misc import load_object
+from w3lib.url import file_uri_to_path
 
 from newscrawl import exit_codes
 from newscrawl.distributed import is_distributed
-from newscrawl.exceptions import BadArgument
+from newscrawl.exceptions import BadArgument, Busy
+from newscrawl.extensions.recovery import hold_jobdir, release_unused_jobdirs
+from newscrawl.output.jsonl import RUN_FILE, hold_output, release_unused_outputs
 from newscrawl.output.paths import resolve_run_dirs
 from newscrawl.run.clock import LATEST_CRAWLED_AT_SETTING
 from newscrawl.run.recovery import RECOVERED_SETTING, recover_before_run
@@ -67,6 +73,62 @@ def state_hint(exc: Exception) -> str:
     return "restore it, or move it aside: the next run rebuilds it from the run files under OUTPUT_DIR"
 
 
+def local_file(uri: str) -> str | None:
+    """The path of a feed URI that is a local file named in full (no %(name)s-style parameter)."""
+    parsed = urlparse(str(uri))
+    if parsed.scheme not in ("", "file"):  # stdout:, s3://, ...
+        return None
+    path = file_uri_to_path(str(uri)) if parsed.scheme else str(uri)  # as Scrapy's FileFeedStorage
+    return None if "%(" in path else path
+
+
+def hold_outputs_or_refuse(settings, spider: str, spargs: dict[str, str]) -> None:
+    """Hold the files of -o/-O before the crawl: a file another live run is writing is one line and
+    exit code 8 (busy), and that file is not touched. A part a killed run of the same command left
+    is adopted (newscrawl.output.jsonl.hold_output): its lines are kept, and its feed gets the item
+    filter that keeps them from being written twice."""
+    feeds = settings.getdict("FEEDS")
+    command = {"spider": spider, "args": dict(sorted(spargs.items()))}  # as JSON keeps it
+    held = {}
+    for uri, options in feeds.items():
+        path = local_file(uri)
+        if path is None or options.get(RUN_FILE):
+            held[uri] = options
+            continue
+        # Only a JSON-lines file can be taken up where a killed run left it (a JSON array cannot).
+        lines = (options.get("format") or os.path.splitext(path)[1].lstrip(".")) in ("jsonl", "jsonlines")
+        try:
+            output = hold_output(path, overwrite=bool(options.get("overwrite")), command=command if lines else None)
+        except Busy as exc:
+            release_unused_outputs()
+            refuse(f"busy: {exc}; nothing was crawled", exit_codes.BUSY)
+        except OSError as exc:  # its folder cannot be made or written: nothing crawled for a file lost
+            release_unused_outputs()
+            refuse(f"write_failed: {path} cannot be written: {exc}; nothing was crawled", exit_codes.WRITE_FAILED)
+        options = {**options, "newscrawl_output": str(output.final)}
+        if output.adopted and "item_filter" not in options:
+            options["item_filter"] = "newscrawl.output.jsonl.NotAdopted"
+        held[uri] = options
+    if held != feeds:
+        settings.set("FEEDS", held, priority=settings.getpriority("FEEDS"))
+
+
+def claim_jobdir_or_refuse(settings) -> None:
+    """Claim the JOBDIR before the crawl: one in use by a live run is one line and exit code 8
+    (busy), and the live run's job is left alone."""
+    settings = settings.copy()
+    for addon in settings.getdict("ADDONS"):  # as the crawler will: the scale-out add-on has no JOBDIR
+        load_object(addon)().update_settings(settings)
+    jobdir = settings.get("JOBDIR")
+    if not jobdir:
+        return
+    try:
+        hold_jobdir(jobdir)
+    except Busy as exc:
+        release_unused_outputs()
+        refuse(f"busy: {exc}; nothing was crawled", exit_codes.BUSY)
+
+
 def check_arguments(settings, args: list[str], spargs: dict[str, str]) -> None:
     """Before Scrapy starts (and logs anything): one known spider, and arguments it accepts."""
     if len(args) != 1:
@@ -84,6 +146,40 @@ def check_arguments(settings, args: list[str], spargs: dict[str, str]) -> None:
             refuse(str(exc))
 
 
+def watch_forced_stop(process) -> dict[str, int]:
+    """Remember the signal that forces the crawl down (a second Ctrl-C or SIGTERM): Scrapy's first
+    handler installs `process._signal_kill` (`_signal_kill_reactorless` without a reactor) as the
+    next one, looked up on the instance, so wrapping them here sees the second signal. These are
+    private Scrapy methods: test_edges_output's Ctrl-C test fails if they are renamed. Returns the
+    dict that gets {"signum": N} once forced."""
+    forced: dict[str, int] = {}
+    for name in ("_signal_kill", "_signal_kill_reactorless"):
+        original = getattr(process, name, None)
+        if original is None:
+            continue
+
+        def kill(signum, frame, original=original):
+            forced.setdefault("signum", signum)  # only an assignment: this runs in a signal handler
+            original(signum, frame)
+
+        setattr(process, name, kill)
+    return forced
+
+
+def forced_exit_code(code: int, forced: dict[str, int]) -> int:
+    """A run forced down exits 128 + the signal (130 for SIGINT, 143 for SIGTERM), with one line on
+    stderr, unless the output or the state failed (6, 7): a data failure is what the operator must
+    see first; the findings of a run that did not finish (5, 4, 9, 3) come after."""
+    if "signum" not in forced:
+        return code
+    name = signal.Signals(forced["signum"]).name
+    print(f"scrapy crawl: interrupted: forced down by a second {name}; the next run finalizes what this one "
+          "wrote", file=sys.stderr, flush=True)
+    if code in (exit_codes.WRITE_FAILED, exit_codes.STATE_FAILED):
+        return code
+    return 128 + forced["signum"]
+
+
 class Command(ScrapyCrawl):
     def process_options(self, args, opts) -> None:
         try:
@@ -92,13 +188,19 @@ class Command(ScrapyCrawl):
             refuse(str(exc))
         check_arguments(self.settings, args, opts.spargs)
         check_state_store(self.settings)
+        hold_outputs_or_refuse(self.settings, args[0], opts.spargs)
+        claim_jobdir_or_refuse(self.settings)
 
     def run(self, args, opts) -> None:
         assert self.crawler_process is not None  # set by scrapy.cmdline, as Scrapy's crawl asserts
         crawler = self._create_crawler(args[0])
         self.crawler_process.crawl(crawler, **opts.spargs)
+        forced = watch_forced_stop(self.crawler_process)
         self.crawler_process.start()
+        release_unused_outputs()
+        release_unused_jobdirs()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = exit_codes.COULD_NOT_START
         else:
             self.exitcode = exit_codes.exit_code(crawler.stats.get_stats())
+        self.exitcode = forced_exit_code(self.exitcode, forced)

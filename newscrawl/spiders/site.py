@@ -36,6 +36,7 @@ from newscrawl import exit_codes
 from newscrawl import stats as stat
 from newscrawl.exceptions import NotAnArticle
 from newscrawl.logs import id_ranges
+from newscrawl.output.jsonl import RUN_FILE
 from newscrawl.output.paths import resolve_run_dirs, run_name
 from newscrawl.run.answers import SiteAnswers
 from newscrawl.run.args import SpiderArgs, parse_spider_args, tehran_today
@@ -44,6 +45,22 @@ from newscrawl.run.config import RunConfig, publish
 from newscrawl.run.signals import article_missing
 from newscrawl.run.walks import resume_point, walk_broke, walk_finished, walk_key
 from newscrawl.sites import PROFILES, cms_for, parse_page
+
+
+def run_feeds(settings) -> None:
+    """FEEDS of a run: the files of -o/-O (or -s FEEDS=), each there after the run (empty when
+    nothing was found), then the run's own file under OUTPUT_DIR (RUN_OUTPUT_PATH, named from the
+    spider's attributes like a feed URI; none when nothing was written), which the state store and
+    the dataset go by: -o/-O is an extra copy. Scrapy writes an item to the feeds in this order, so
+    the user's file holds every line the run file holds. RUN_OUTPUT_PATH empty: no run file, and the
+    run records nothing (an ad-hoc export)."""
+    feeds = {uri: options for uri, options in settings.getdict("FEEDS").items() if not options.get(RUN_FILE)}
+    feeds = {uri: {"store_empty": True, **options} for uri, options in feeds.items()}
+    if settings.get("RUN_OUTPUT_PATH"):
+        uri = settings["RUN_OUTPUT_PATH"].replace("%(output_dir)s", settings["OUTPUT_DIR"])
+        feeds[uri] = {"format": "jsonlines", "store_empty": False, RUN_FILE: True}
+    priority = max(settings.getpriority("FEEDS") or 0, SETTINGS_PRIORITIES["spider"])
+    settings.set("FEEDS", feeds, priority=priority)
 
 
 class SiteSpider(scrapy.Spider):
@@ -93,16 +110,16 @@ class SiteSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        if not crawler.settings.frozen:  # again: `scrapy crawl` re-applies -s values after update_settings
+        if not crawler.settings.frozen:  # again: `scrapy crawl` re-applies -s, -o and -O after update_settings
             resolve_run_dirs(crawler.settings)
+            run_feeds(crawler.settings)
         spider.output_dir = crawler.settings.get("OUTPUT_DIR")
         # The run's clock never goes below what the state store recorded (newscrawl.run.clock):
         # crawled_at and the run id stay in order when the wall clock goes back.
         spider.clock = clock_for(crawler)
         spider._name_run()
-        # -o/-O (or -s FEEDS=) name the output; otherwise update_settings gave the run its own file.
-        explicit_output = (bool(crawler.settings.getdict("FEEDS"))
-                           and crawler.settings.getpriority("FEEDS") != SETTINGS_PRIORITIES["spider"])
+        # -o/-O (or -s FEEDS=) name a file of the user's, beside the run's own (update_settings).
+        explicit_output = any(not options.get(RUN_FILE) for options in crawler.settings.getdict("FEEDS").values())
         if spider.skip_known_arg is None:
             spider.skip_known = not (explicit_output and spider.mode in ("ids", "urls"))
         spider.answers = SiteAnswers.for_settings(crawler.settings)
@@ -116,13 +133,7 @@ class SiteSpider(scrapy.Spider):
     def update_settings(cls, settings):
         super().update_settings(settings)
         resolve_run_dirs(settings)
-        if not settings.getdict("FEEDS") and settings.get("RUN_OUTPUT_PATH"):
-            # No -o/-O: this run's own file, named from the spider's attributes like a feed URI.
-            uri = settings["RUN_OUTPUT_PATH"].replace("%(output_dir)s", settings["OUTPUT_DIR"])
-            settings.set("FEEDS", {uri: {"format": "jsonlines", "store_empty": False}}, priority="spider")
-        elif settings.getdict("FEEDS"):
-            # -o/-O FILE: the file exists after the run, empty when nothing was found.
-            settings.set("FEED_STORE_EMPTY", True, priority="spider")
+        run_feeds(settings)
         # The User-Agent names a contact URL that is a setting of its own (-s CONTACT_URL=...).
         user_agent = settings["USER_AGENT"]
         if "{contact_url}" in user_agent:
