@@ -78,6 +78,7 @@ class LeaseScheduler(Scheduler):
         config = run_config(crawler)
         self.base_url = config.base_url if config else None  # the host this worker crawls
         self.output_files: list[str] = []  # this worker's output files, for its heartbeat
+        self.archive_files: list[str] = []  # and its WARC archives
         self.visibility_ms = int(settings.getfloat("LEASE_VISIBILITY_SECONDS") * 1000)
         self.max_attempts = settings.getint("LEASE_MAX_ATTEMPTS")
         self.heartbeat_seconds = settings.getfloat("LEASE_HEARTBEAT_SECONDS")
