@@ -10,6 +10,32 @@ from typing import Any
 # A selector list ("a, b") matches its alternatives in one pass and the first match in document
 # order wins.
 
+# Toolbar labels (folded: ي→ی, ك→ک, no colon): the news id and the publish date. Longest first.
+NEWS_ID_LABELS = ("کد خبر", "کد")
+PUBLISHED_LABELS = ("تاریخ انتشار", "انتشار")
+# The site clock, never the article date: header dates and «updated at» stamps.
+SITE_CLOCK_CLASSES = frozenset({"update_date", "today_date", "last_update", "logo_date", "logo_date_en",
+                                "header_date_c"})
+SITE_CLOCK_TEXT = "به روز شده در"
+
+# Comments (markup §2): top-level items and the editors' replies inside them.
+COMMENT = "div.comments_item"
+COMMENT_AUTHOR = ".comm_info_name"
+COMMENT_DATE = ".comm_info_date"
+COMMENT_TEXT = ".comments"
+COMMENT_REPLY = ".comm_answer_line"
+REPLY_AUTHOR = ".comment_answer_2"
+REPLY_DATE = ".comment_answer_5"
+# The related-news block after the body (iransamaneh-family.md §1.1, real tabnak 2018; real yjc
+# 2019-2020): (heading CSS, the heading's text, CSS of the links among the blocks that follow it).
+RELATED_BLOCKS = (("header.top_title", "خبرهای مرتبط", "div.linear_news a"),
+                  ("div.page_title2", "مطالب مرتبط", "div.linear_news3 a"))
+# What `Markup.page_fields` may name: the fields a generation can read from the whole page.
+PAGE_FIELDS = frozenset({"title", "supertitle", "lead", "published_at", "news_id", "path", "tags", "lead_image",
+                         "short_url"})
+DATE_SOURCES = frozenset({"toolbar", "jsonld", "meta", "css"})
+DATE_LAYOUTS = frozenset({"jalali", "gregorian", "iso"})
+
 
 @dataclass(frozen=True)
 class Markup:
@@ -48,6 +74,71 @@ class Markup:
     id_item_classes: tuple[str, ...] = ("news_id_c",)
     date_item_classes: tuple[str, ...] = ("news_pdate_c",)
 
+    # ---- Where each field is read (issue 18) ----
+    # "page": `detect` is searched in the whole page; "root": inside this generation's article root.
+    detect_scope: str = "page"
+    # The root is the first `article_root` match that contains this (CSS; None: the generation's title
+    # or body): an inline-style root `div[style='direction: rtl;']` is not a sidebar with the same style.
+    root_must_contain: str | None = None
+    # Fields read from the whole page, not from the root (names in PAGE_FIELDS): themes whose toolbar,
+    # path or tags sit outside the article wrapper.
+    page_fields: frozenset[str] = frozenset()
+
+    # ---- The publish date ----
+    # Sources in priority order: "toolbar" (by label and shape), "jsonld" (datePublished), "meta"
+    # (article:published_time), "css" (the element `date_css`: its attribute `date_attr`, else its text).
+    date_sources: tuple[str, ...] = ("toolbar", "jsonld", "meta")
+    date_css: str | None = None
+    date_attr: str | None = None
+    # How the page prints its date: "jalali" (text/jalali.py's layouts), "gregorian" («2024-03-20
+    # 10:00», «20 March 2024»: Tehran wall-clock), "iso" (ISO 8601 with an offset).
+    date_layout: str = "jalali"
+
+    # ---- Toolbar labels (folded, no colon) and the site clock ----
+    id_labels: tuple[str, ...] = NEWS_ID_LABELS
+    date_labels: tuple[str, ...] = PUBLISHED_LABELS
+    site_clock_classes: frozenset[str] = SITE_CLOCK_CLASSES
+
+    # ---- The category path: which link is the service, which the category ----
+    path_service_index: int | None = 0   # None: the path names no service; negative: from the end
+    path_category_index: int | None = 1
+    service: str | None = None    # CSS of the service's own element; wins over the path
+    category: str | None = None   # CSS of the category's own element; wins over the path
+    path_skip_texts: tuple[str, ...] = ()  # path links that are no section («صفحه نخست»), compared folded
+
+    # ---- The body ----
+    body_parts: bool = False          # the body is every `body` match, in document order
+    drop: tuple[str, ...] = ()        # CSS of nodes dropped from the body besides the CMS's DROP
+    short_link_attr: str = "href"     # an <input> short link's `value` is read whatever this says
+    related_blocks: tuple[tuple[str, str, str], ...] = RELATED_BLOCKS
+
+    # ---- Comments ----
+    comment: str = COMMENT
+    comment_author: str = COMMENT_AUTHOR
+    comment_date: str = COMMENT_DATE
+    comment_text: str = COMMENT_TEXT
+    reply: str = COMMENT_REPLY
+    reply_author: str = REPLY_AUTHOR
+    reply_date: str = REPLY_DATE
+    reply_text: str = COMMENT_TEXT  # a reply without one is its own text beside the name and date
+
+    def __post_init__(self) -> None:
+        """A name no reader knows is a profile's typo: an error when the profile loads, not a field
+        that silently reads from the wrong place."""
+        problems = []
+        if self.page_fields - PAGE_FIELDS:
+            problems.append(f"page_fields names no field: {sorted(self.page_fields - PAGE_FIELDS)}")
+        if set(self.date_sources) - DATE_SOURCES:
+            problems.append(f"date_sources names no source: {sorted(set(self.date_sources) - DATE_SOURCES)}")
+        if "css" in self.date_sources and not self.date_css:
+            problems.append("date_sources has 'css' but date_css is None")
+        if self.date_layout not in DATE_LAYOUTS:
+            problems.append(f"date_layout {self.date_layout!r} is none of {sorted(DATE_LAYOUTS)}")
+        if self.detect_scope not in ("page", "root"):
+            problems.append(f"detect_scope {self.detect_scope!r} is neither 'page' nor 'root'")
+        if problems:
+            raise ValueError(f"markup generation {self.generation!r}: " + "; ".join(problems))
+
 
 CMS = Markup()
 # Markup every site of the CMS shares, whatever its theme: tried after the site's own generations.
@@ -69,13 +160,6 @@ def merged(generations: tuple[Markup, ...], base: Markup = CMS) -> Markup:
 
 
 
-# Toolbar labels (folded: ي→ی, ك→ک, no colon): the news id and the publish date. Longest first.
-NEWS_ID_LABELS = ("کد خبر", "کد")
-PUBLISHED_LABELS = ("تاریخ انتشار", "انتشار")
-# The site clock, never the article date: header dates and «updated at» stamps.
-SITE_CLOCK_CLASSES = frozenset({"update_date", "today_date", "last_update", "logo_date", "logo_date_en",
-                                "header_date_c"})
-SITE_CLOCK_TEXT = "به روز شده در"
 
 # The same selectors under their old names (the synthetic-site writer and the listing parser).
 ARTICLE_ROOT = CMS.article_root
@@ -105,14 +189,6 @@ META_DESCRIPTION = "description"
 META_ATTRIBUTES = frozenset({"name", "property", "content", "itemprop", "lang", "scheme", "http-equiv",
                              "charset"})
 
-# Comments (markup §2): top-level items and the editors' replies inside them.
-COMMENT = "div.comments_item"
-COMMENT_AUTHOR = ".comm_info_name"
-COMMENT_DATE = ".comm_info_date"
-COMMENT_TEXT = ".comments"
-COMMENT_REPLY = ".comm_answer_line"
-REPLY_AUTHOR = ".comment_answer_2"
-REPLY_DATE = ".comment_answer_5"
 # A reply's text is a `.comments` inside it or, in later themes, its bare text beside the name/date.
 REPLY_OWN_TEXT = ".//text()[not(ancestor::*[contains(@class, 'comment_answer_')])]"  # XPath
 ANSWER_BOX = "comm_answer"  # class of the reply container inside a comment
