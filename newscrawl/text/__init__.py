@@ -1,6 +1,6 @@
 """Character-level Persian text policy and Jalali dates (shared/reference/persian-text.md)."""
 
-from newscrawl.text.jalali import DateParseError, JalaliTimestamp, parse_jalali
+from newscrawl.text.jalali import DateParseError, JalaliTimestamp, parse_date, parse_gregorian, parse_iso, parse_jalali
 from newscrawl.text.normalize import fold, normalize_paragraphs, normalize_text, to_ascii_digits
 
 __all__ = [
@@ -9,6 +9,9 @@ __all__ = [
     "fold",
     "normalize_paragraphs",
     "normalize_text",
+    "parse_date",
+    "parse_gregorian",
+    "parse_iso",
     "parse_jalali",
     "to_ascii_digits",
 ]
