@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-
 from dataclasses import replace
 
 import lxml.html

@@ -5,7 +5,6 @@ page in fixtures/yjc/. Selectors are tried in order; the first that matches wins
 """
 
 from dataclasses import dataclass, replace
-from typing import Any
 
 # A selector list ("a, b") matches its alternatives in one pass and the first match in document
 # order wins.
@@ -32,7 +31,7 @@ RELATED_BLOCKS = (("header.top_title", "خبرهای مرتبط", "div.linear_ne
                   ("div.page_title2", "مطالب مرتبط", "div.linear_news3 a"))
 # What `Markup.page_fields` may name: the fields a generation can read from the whole page.
 PAGE_FIELDS = frozenset({"title", "supertitle", "lead", "published_at", "news_id", "path", "tags", "lead_image",
-                         "short_url"})
+                         "short_url", "comments", "related"})
 DATE_SOURCES = frozenset({"toolbar", "jsonld", "meta", "css"})
 DATE_LAYOUTS = frozenset({"jalali", "gregorian", "iso"})
 
@@ -60,7 +59,7 @@ class Markup:
     # (toolbar.py); these only say where to look: in the toolbar first, else the whole article
     # column. The desktop copy comes first.
     toolbar: str = "div.news_toolbar"
-    toolbar_items: str = "div.news_nav, div.news_id_c, div.news_pdate_c, div.header_pdate"
+    toolbar_items: str = "div.news_nav, div.news_id_c, div.news_pdate_c, div.header_pdate, span.news_id"
     toolbar_labels: str = ".news_nav_title"
     # The date value inside a date item, any tag: the real tabnak page writes <sapn class="fa_date">.
     toolbar_date_value: str = ".fa_date"
@@ -71,7 +70,8 @@ class Markup:
     short_link: str = "div.short-link a, a.link_en"
     not_found: str = "div.error_container"
     # Toolbar items without a label are told by class: the news id's and the publish date's.
-    id_item_classes: tuple[str, ...] = ("news_id_c",)
+    # tabnak 2023: a standalone span.news_id (iransamaneh-sites.md §2).
+    id_item_classes: tuple[str, ...] = ("news_id_c", "news_id")
     date_item_classes: tuple[str, ...] = ("news_pdate_c",)
 
     # ---- Where each field is read (issue 18) ----
@@ -83,6 +83,9 @@ class Markup:
     # Fields read from the whole page, not from the root (names in PAGE_FIELDS): themes whose toolbar,
     # path or tags sit outside the article wrapper.
     page_fields: frozenset[str] = frozenset()
+    # Fields read from the root when it has them, else from the whole page (the generic reader's way
+    # for a page whose wrapper it cannot know).
+    page_fallback: frozenset[str] = frozenset()
 
     # ---- The publish date ----
     # Sources in priority order: "toolbar" (by label and shape), "jsonld" (datePublished), "meta"
@@ -126,8 +129,9 @@ class Markup:
         """A name no reader knows is a profile's typo: an error when the profile loads, not a field
         that silently reads from the wrong place."""
         problems = []
-        if self.page_fields - PAGE_FIELDS:
-            problems.append(f"page_fields names no field: {sorted(self.page_fields - PAGE_FIELDS)}")
+        for name in ("page_fields", "page_fallback"):
+            if unknown := getattr(self, name) - PAGE_FIELDS:
+                problems.append(f"{name} names no field: {sorted(unknown)}")
         if set(self.date_sources) - DATE_SOURCES:
             problems.append(f"date_sources names no source: {sorted(set(self.date_sources) - DATE_SOURCES)}")
         if "css" in self.date_sources and not self.date_css:
@@ -145,20 +149,71 @@ CMS = Markup()
 GENERATIONS: tuple[Markup, ...] = ()
 
 
-def merged(generations: tuple[Markup, ...], base: Markup = CMS) -> Markup:
-    """The markup a page no generation detects is read with: every selector of `base` and of each
-    generation, as one selector list per field (document order decides, not the list's order)."""
-    values: dict[str, Any] = {}  # selector lists (str) and class tuples
-    for name in ("article_root", "title", "supertitle", "lead", "body", "album", "lead_image", "toolbar",
-                 "toolbar_items", "toolbar_labels", "toolbar_date_value", "toolbar_aside", "path_links",
-                 "tag_links", "tags_text", "short_link", "not_found"):
-        parts = [p.strip() for m in (base, *generations) for p in getattr(m, name).split(",")]
-        values[name] = ", ".join(dict.fromkeys(p for p in parts if p))
-    for name in ("id_item_classes", "date_item_classes"):
-        values[name] = tuple(dict.fromkeys(c for m in (base, *generations) for c in getattr(m, name)))
-    return replace(base, generation="unknown", detect=None, **values)
 
-
+# The generic reader: a page of a site no profile describes (or of a generation its site has not
+# declared) is read with this one markup, the CMS's known forms written down once from the evidence
+# (iransamaneh-sites.md §1-§2: Targoman's base config and its 104 site overrides, 2023-2025, and the
+# dated per-site facts; iransamaneh-family.md §1, §4-§6: the real tabnak 2018 and yjc 2019-2020 pages;
+# the generations of this project's six sites). Never built from the registry at run time: its cost
+# is the same whatever is registered. Only compound selectors where it can (a list of them costs one
+# scan of the page), and no bare layout class (`.row`, `.page`, `.col-md-24`): a page whose column it
+# does not know is read from the whole page, field by field.
+GENERIC = replace(
+    CMS,
+    generation="generic",
+    # Article columns: the CMS's (asriran col1-news, tabnak gutter_news, yjc news_p_box/news-box,
+    # entekhab news_content, fararu col-main-news, jamejam bg-shadow-news, bartarinha sar_news_body,
+    # boursenews newsContent) and Targoman's site roots; the inline-style wrappers of 44 sites, taken
+    # only when they hold the body (a sidebar carries the same style).
+    article_root=(
+        "div.col1-news, div.gutter_news, div.news_p_box, div.news-box, div.news_body_serv2, div.news_content, "
+        "div.col-main-news, div.bg-shadow-news, div.sar_news_body, div.newsContent, div.news-cnt, "
+        "div.col_r_inner_news, div.body-news, div.box_news, div.container-newsMedia, div.main_col, "
+        "div.photo_news_content, div.general-news-body, div.news-body, div.news_general_dl, div.photo_body, "
+        "div.main_news_body, div.row_news_body, div.middle_news_body, div.main-body-page-news, "
+        "div.main_news_col, div.news_body, div.marg-news, div.col2_inner, div.newspage_right_col, "
+        "div.khabar-body, div.tj-news-container, div.newsPage, div.col1_dakheli_index, div.news-content, "
+        "div.news-main, div.news-col-2, div.single-news, div.news-continer-p, div.news-padd, div.khabar-contents, "
+        "div.pb-news-body, div.border-parent-main, section.news-content, section.news-col-2, section.single, "
+        "div[style='direction: rtl;'], div[style='direction: right;'], div[style='direction: rtl; ']"
+    ),
+    root_must_contain=("div.body, #newsMainBody, #echo_detail, div.khabar-matn, div.baznashr-body, section.body, "
+                       "div.news-content, #nt-body-ck"),
+    title=("h1, .title-news, .baznashr-title, .title_c, .title_news, h2.title, h2.single-post-title, "
+           "h1.newsTitle"),
+    supertitle=("div.rutitr, .news-rutitr, .rutitr_body, .newsPreTitle, .newspage_rutitr, .newspage-rutitr, "
+                ".rutitr-news, .rutitr_photo, .news_rutitr, .rotitr"),
+    lead=("div.subtitle, div.sub_ax, div.subtitle_photo, p.subtitle, .news-subtitle, .subtitle-news, "
+          ".content-lead-news, .news_body_lead, .baznashr-subtitle, .newspage_subtitle, .newspage-subtitle, "
+          ".photo_subtitle, .leadi"),
+    # The first in document order: tabnak 2023's #newsMainBody sits in (or is) its div.body.
+    body="div.body, #newsMainBody, #echo_detail, div.khabar-matn, div.baznashr-body, section.body, #nt-body-ck",
+    album="div.album_listi, div.image_set",
+    lead_image="img.lead_image, div.parent-lead-img img, div.primary_files img",
+    toolbar="div.news_toolbar, div.news_navbox",
+    toolbar_items=("div.news_nav, div.news_id_c, div.news_pdate_c, div.header_pdate, span.news_id, .newsId, "
+                   "span.number-news"),
+    toolbar_labels=".news_nav_title, .news_title",
+    id_item_classes=("news_id_c", "news_id", "newsId", "number-news"),
+    # Classed dates outside any toolbar (S§1.2 "alternative class families"; boursenews .newsDate;
+    # jamejam span.news-pdate; yjc.news .date-color-news; tabnak 2025 time[datetime]; the header's
+    # clock classes are never these).
+    date_sources=("toolbar", "jsonld", "meta", "css"),
+    date_css=("span.news-pdate, .newsDate, .date-color-news, .news-publishdate, .publish-date, "
+              "span.news-nav-times, li.time, .news_pdate, .photo_pdate, .photo_pub_date, time.news_path_time, "
+              "time[datetime]"),
+    path_links=("div.news_path a, div.news_path2 a, section.padd-breadcrumb div a, .pathe_news a, .path-cover a, "
+                ".news-service a"),
+    service="a.newsServiceName, a.service-name-news, a.newsbody_servicename",
+    category="a.newsSubjectName, a.cat-news-details",
+    path_skip_texts=("صفحه نخست",),  # a home link: Targoman strips it on 31 sites
+    tag_links=("div.tags_container a.tags_item, div.tags_title a, a.tags_item, div.tag_items a, "
+               "div.tags_container a, a.tag-item, .newsTags > a, .news-tags a, .row-tags a, "
+               ".article_tags a.article_tag, a[rel='tag']"),
+    short_link="div.short-link a, a.link_en, input#foo",
+    page_fallback=frozenset({"title", "supertitle", "lead", "published_at", "news_id", "path", "tags",
+                             "lead_image", "short_url"}),
+)
 
 
 # The same selectors under their old names (the synthetic-site writer and the listing parser).
