@@ -287,15 +287,22 @@ def _at(texts: list[str], index: int | None) -> str | None:
 def read_path(p: _Page, item: Article) -> None:
     """The service and the category: their own elements (`service`, `category`) when the generation
     names them, else the path's links at `path_service_index` / `path_category_index`, after the
-    links that are no section (`path_skip_texts`, «صفحه نخست»)."""
-    path = [t for t in map(node_text, p.all("path", p.q.path_links))
-            if t and fold(t) not in p.q.path_skip_texts]
+    links that are no section (`path_skip_texts`). A service element that is one of the path's links
+    (jamejamonline's a.service-name-news after «صفحه نخست») makes the next link the category."""
+    links = [(a, t) for a in p.all("path", p.q.path_links)
+             if (t := node_text(a)) and fold(t) not in p.q.path_skip_texts]
+    path = [t for _, t in links]
     item.service = _at(path, p.markup.path_service_index)
     item.category = _at(path, p.markup.path_category_index)
-    own = {"service": p.q.service, "category": p.q.category}
-    for name, query in own.items():
-        if query is not None and (text := node_text(p.first("path", query))):
-            setattr(item, name, text)
+    service = p.first("path", p.q.service) if p.q.service is not None else None
+    if service is not None and (text := node_text(service)):
+        item.service = text
+        at = next((i for i, (a, _) in enumerate(links) if a is service), None)
+        if at is not None:
+            item.category = _at(path, at + 1)
+    category = p.first("path", p.q.category) if p.q.category is not None else None
+    if category is not None and (text := node_text(category)):
+        item.category = text
     _source(item, "service", "markup")
     _source(item, "category", "markup")
 

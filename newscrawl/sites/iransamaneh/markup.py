@@ -189,27 +189,36 @@ GENERIC = replace(
     # The first in document order: tabnak 2023's #newsMainBody sits in (or is) its div.body.
     body="div.body, #newsMainBody, #echo_detail, div.khabar-matn, div.baznashr-body, section.body, #nt-body-ck",
     album="div.album_listi, div.image_set",
-    lead_image="img.lead_image, div.parent-lead-img img, div.primary_files img",
+    lead_image="img.lead_image, div.parent-lead-img img, div.primary_files img, img.image_btn, img.news_corner_image",
     toolbar="div.news_toolbar, div.news_navbox",
     toolbar_items=("div.news_nav, div.news_id_c, div.news_pdate_c, div.header_pdate, span.news_id, .newsId, "
                    "span.number-news"),
     toolbar_labels=".news_nav_title, .news_title",
     id_item_classes=("news_id_c", "news_id", "newsId", "number-news"),
     # Classed dates outside any toolbar (S§1.2 "alternative class families"; boursenews .newsDate;
-    # jamejam span.news-pdate; yjc.news .date-color-news; tabnak 2025 time[datetime]; the header's
-    # clock classes are never these).
-    date_sources=("toolbar", "jsonld", "meta", "css"),
+    # jamejam span.news-pdate; yjc.news .date-color-news; bultannews and tabnak 2025 `time`): after the
+    # toolbar, before the page's metadata; never inside the site clock.
+    date_sources=("toolbar", "css", "jsonld", "meta"),
     date_css=("span.news-pdate, .newsDate, .date-color-news, .news-publishdate, .publish-date, "
-              "span.news-nav-times, li.time, .news_pdate, .photo_pdate, .photo_pub_date, time.news_path_time, "
-              "time[datetime]"),
+              "span.news-nav-times, li.time, .news_pdate, .photo_pdate, .photo_pub_date, time"),
+    # tabnak 2023+: service and category are the first two links of #box-top-news's first column.
     path_links=("div.news_path a, div.news_path2 a, section.padd-breadcrumb div a, .pathe_news a, .path-cover a, "
-                ".news-service a"),
+                ".news-service a, #box-top-news > div > div > a"),
     service="a.newsServiceName, a.service-name-news, a.newsbody_servicename",
     category="a.newsSubjectName, a.cat-news-details",
-    path_skip_texts=("صفحه نخست",),  # a home link: Targoman strips it on 31 sites
+    # yjc.news's .path_bottom_body is a path for one scraper and the tags for another: its links to
+    # tag pages are tags.
     tag_links=("div.tags_container a.tags_item, div.tags_title a, a.tags_item, div.tag_items a, "
                "div.tags_container a, a.tag-item, .newsTags > a, .news-tags a, .row-tags a, "
-               ".article_tags a.article_tag, a[rel='tag']"),
+               ".article_tags a.article_tag, a[rel='tag'], .path_bottom_body a[href*='/fa/tags/']"),
+    # Widgets inside the body that sites' scrapers drop (Targoman ignoreNodeClasses; boursenews 2024).
+    drop=(".newsBottomBar", ".advBox", ".det-1", ".parent-lead-img", ".path_bottom_body", ".tag_title",
+          ".share_button", ".newsletter_link_news", ".row-comment", ".report-like"),
+    # Replies: the CMS's .comm_answer_line and boursenews 2024's .comm_admin_reply.
+    reply=".comm_answer_line, .comm_admin_reply",
+    reply_author=".comment_answer_2, .cmReplyName span",
+    reply_date=".comment_answer_5, .cmReplyDate",
+    reply_text=".comments, .cmReplyTxt",
     short_link="div.short-link a, a.link_en, input#foo",
     page_fallback=frozenset({"title", "supertitle", "lead", "published_at", "news_id", "path", "tags",
                              "lead_image", "short_url"}),
