@@ -6,8 +6,9 @@ elements out before the exact token test, makes a selector 2-3x cheaper, which m
 runs a few dozen of them. A list of three or more selectors, such as the generic reader's lists of
 every known column class, costs libxml2 one string test per alternative per element (9 ms for 45
 classes over a 200 KB page); when every alternative is tags, classes, ids and attributes joined by
-descendant or child combinators (no pseudo-classes), it is matched in Python instead: each element's
-class tokens looked up once among the alternatives' (2 ms). Matching is unchanged: `.foo` still
+descendant or child combinators (no pseudo-classes; an element under a context named by more than
+its tag), it is matched in Python instead: each element's class tokens looked up once among the
+alternatives' (2 ms). Matching is unchanged: `.foo` still
 means the class token `foo`, a match is within the element queried, first means first in document
 order (tests/test_query.py holds the two ways equal).
 """
@@ -233,9 +234,13 @@ class Query:
         branches = [_TRANSLATOR.selector_to_xpath(selector) for selector in selectors]
         self.branches = branches  # one XPath per selector of the list
         chains = [_chain(s) for s in selectors]
-        # Three or more alternatives: one token lookup per element beats libxml2's string tests.
-        self._python = (_PythonMatch(cast(list[_Chain], chains))
-                        if len(selectors) >= 3 and all(c is not None for c in chains) else None)
+        # Three or more alternatives: one token lookup per element beats libxml2's string tests. Not
+        # when an alternative's element is a bare tag under a context (`div.news_path a`): every <a>
+        # would walk its ancestors, and XPath, going down from the context, is cheaper.
+        python = len(selectors) >= 3 and all(
+            c is not None and (len(c.compounds) == 1 or c.subject.classes or c.subject.id is not None
+                               or any(op == "=" for _, op, _ in c.subject.attributes)) for c in chains)
+        self._python = _PythonMatch(cast(list[_Chain], chains)) if python else None
         if len(selectors) > 1 and all(_self_contained(s) for s in selectors):
             # A list of compound selectors (no combinators): one scan of the tree per element name,
             # each element tested against every alternative of that name, instead of one scan per
