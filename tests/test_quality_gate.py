@@ -56,7 +56,7 @@ FLOORS: dict[str, float] = {
     "independent_date": 1.0,
 }
 CEILINGS: dict[str, float] = {"leaked_headlines": 0, "leaky_pages": 0}
-CORPUS = "3fe440196f078165"
+CORPUS = "8be124559542f29e"
 # --------------------------------------------------------------------------------------------------
 
 FIXTURES = article_fixtures()

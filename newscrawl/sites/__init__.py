@@ -14,7 +14,7 @@ from newscrawl.items import Article
 from newscrawl.sites.cms import Cms, CmsMirror
 from newscrawl.sites.iransamaneh import cms as iransamaneh_cms
 from newscrawl.sites.iransamaneh import mirror as iransamaneh_mirror
-from newscrawl.sites.profiles import DEFAULT_SITE, PROFILES, SiteProfile, family_generations, profile_for_url
+from newscrawl.sites.profiles import DEFAULT_SITE, PROFILES, SiteProfile, profile_for_url
 
 _CMS: dict[str, Cms] = {"iransamaneh": iransamaneh_cms}
 _MIRRORS: dict[str, CmsMirror] = {"iransamaneh": iransamaneh_mirror}
@@ -37,12 +37,12 @@ def parse_page(html: str, url: str | None, *, site: str | None = None,
     """The site's parser on one page: the finished article. Raises NotAnArticle for pages that are
     no article. The parser reads each field on its own: a field that fails is a defect naming it,
     and the other fields still come out (the item is quarantined with them, not lost). A page of a
-    generation the site has not declared is read with every generation of its CMS's sites.
+    generation the site has not declared, and every page of a host no profile names, is read with
+    the CMS's generic reader: never with another site's markup.
     `strict` (extract --strict): a field reader's exception is raised instead of becoming a defect."""
     profile = PROFILES[site] if site else profile_for_url(url)
-    return cms_for(profile).parse_article(html, url, profile=profile, crawled_at=crawled_at,
-                                          family=family_generations(profile.cms), strict=strict)
+    return cms_for(profile).parse_article(html, url, profile=profile, crawled_at=crawled_at, strict=strict)
 
 
 __all__ = ["DEFAULT_SITE", "PROFILES", "Cms", "CmsMirror", "NotAnArticle", "SiteProfile", "cms_for",
-           "family_generations", "mirror_for", "parse_page", "profile_for_url"]
+           "mirror_for", "parse_page", "profile_for_url"]

@@ -25,12 +25,11 @@ class Cms(Protocol):
 
     # ---- reading pages (pure: text in, data out) ----
     def parse_article(self, html: str, url: str | None = None, *, profile: SiteProfile,
-                      crawled_at: datetime | None = None, family: tuple[Any, ...] = (),
-                      strict: bool = False) -> Article:
-        """The finished article; raises NotAnArticle for a page that is none. `family`: the markup
-        generations of the CMS's other sites (the registry's `family_generations`), for a page none
-        of the site's own generations detects. `strict`: a field reader's exception is raised, not
-        made a defect naming the field (for debugging a site)."""
+                      crawled_at: datetime | None = None, strict: bool = False) -> Article:
+        """The finished article; raises NotAnArticle for a page that is none. A page none of the
+        site's generations detects is read with the CMS's generic reader (never another site's
+        markup). `strict`: a field reader's exception is raised, not made a defect naming the field
+        (for debugging a site)."""
 
     def parse_archive(self, html: str, profile: SiteProfile | None = None) -> ListingPage:
         """A ListingPage: the article ids of an archive page and the next page's href (the site's pager)."""

@@ -14,7 +14,6 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -92,11 +91,3 @@ def profile_for_url(url: str | None) -> SiteProfile:
         if host in profile.hosts:
             return profile
     return PROFILES[DEFAULT_SITE]
-
-
-@cache
-def family_generations(cms: str) -> tuple[Any, ...]:
-    """Every markup generation the sites of a CMS declare, in the registry's order: a page of a site
-    that none of its own generations detects is read with all of them (the family fallback: a site
-    that moves to a sister site's theme still reads). The CMS gets them from here, as an argument."""
-    return tuple(m for p in PROFILES.values() if p.cms == cms for m in p.generations)

@@ -1,15 +1,18 @@
 """IranSamaneh article page -> the finished Article. Pure: (html, url) in, item out, no Scrapy.
 
 One step: the parser detects the page's markup generation (the site's `generations`, then the CMS's
-`markup.GENERATIONS`: generations.py), reads every field
-with that generation's selectors, and cleans the body from the element it holds. Each field is read
+`markup.GENERATIONS`; else `markup.GENERIC`: generations.py), finds its article root, reads every
+field with that generation's selectors where the generation says (the root; the whole page for its
+`page_fields`; the root, else the page, for its `page_fallback`), and cleans the body from the
+elements it holds. Each field is read
 by its own function; one that raises becomes a defect naming that field, and every other field still
 comes out (`strict=True`, for debugging a site's readers: the exception is raised instead, as Fundus's
 error_handling="raise"). Problems that make the item unfit for the dataset (no body, an unreadable date, a
 truncated page) are `defects`, which the validation pipeline quarantines; a page that is no article
 at all raises NotAnArticle.
 
-Every field comes from the best source the page has, in priority order, and `field_sources` says
+Every field comes from the best source the page has, in priority order (for the date, the
+generation's `date_sources`), and `field_sources` says
 which one gave it: the visible markup first (the toolbar for the id and date), page metadata second
 (JSON-LD `NewsArticle`, `article:published_time`, `og:url` / `dc.identifier`, `og:image`,
 `meta description`), the URL last. When two sources disagree the item says so, by this rule:
@@ -31,23 +34,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import jdatetime
 from lxml.html import HtmlElement
 from parsel import Selector
 
 from newscrawl.exceptions import NotAnArticle
 from newscrawl.items import Article, utc_stamp
 from newscrawl.sites.iransamaneh import markup as cms
-from newscrawl.sites.iransamaneh.body import clean_body
+from newscrawl.sites.iransamaneh.body import clean_body, related_in_blocks
 from newscrawl.sites.iransamaneh.comments import comments_in
-from newscrawl.sites.iransamaneh.generations import Selectors, detect_generation
+from newscrawl.sites.iransamaneh.generations import Selectors, article_root, detect_generation
 from newscrawl.sites.iransamaneh.markup import Markup
 from newscrawl.sites.iransamaneh.metadata import PageMetadata, read_metadata
-from newscrawl.sites.iransamaneh.toolbar import ToolbarValue, read_toolbar
+from newscrawl.sites.iransamaneh.toolbar import ToolbarValue, in_site_clock, read_toolbar
 from newscrawl.sites.iransamaneh.urls import absolute, article_url, news_id_from_url
-from newscrawl.sites.iransamaneh.values import jalali_date, node_text
+from newscrawl.sites.iransamaneh.values import DateValue, node_text, read_date
 from newscrawl.sites.profiles import SiteProfile
-from newscrawl.text import normalize_text, to_ascii_digits
+from newscrawl.sites.query import Query
+from newscrawl.text import fold, normalize_text, to_ascii_digits
 from newscrawl.text.jalali import TEHRAN
 
 PARSER_RELEASE = "2"  # bump when extraction changes what it outputs for the same markup
@@ -68,6 +71,31 @@ class _Page:
     q: Selectors
     toolbar: dict[str, ToolbarValue]
     meta: PageMetadata
+
+    @property
+    def markup(self) -> Markup:
+        return self.q.markup
+
+    def scopes(self, field: str) -> tuple[HtmlElement, ...]:
+        """Where a field is read: the root; the whole page for the generation's `page_fields`; the
+        root, then the page, for its `page_fallback`."""
+        if self.root is self.page or field in self.markup.page_fields:
+            return (self.page,)
+        if field in self.markup.page_fallback:
+            return (self.root, self.page)
+        return (self.root,)
+
+    def first(self, field: str, query: Query) -> HtmlElement | None:
+        for scope in self.scopes(field):
+            if (found := query.first(scope)) is not None:
+                return found
+        return None
+
+    def all(self, field: str, query: Query) -> list[HtmlElement]:
+        for scope in self.scopes(field):
+            if found := query.all(scope):
+                return found
+        return []
 
 
 def _int(text: str | None) -> int | None:
@@ -119,53 +147,111 @@ def _gregorian_day(text: str | None) -> date | None:
         return None
 
 
+def _css_date(p: _Page) -> tuple[str | None, DateValue | None]:
+    """The generation's date element (`date_css`; never the site clock): its `date_attr`, else the
+    `datetime` / `content` it carries, else its text. (raw, value) of the first that reads, else of
+    the first there is."""
+    if p.q.date_css is None:
+        return None, None
+    first: tuple[str | None, DateValue | None] = (None, None)
+    for scope in p.scopes("published_at"):
+        for el in p.q.date_css.all(scope):
+            if in_site_clock(el, p.markup):
+                continue
+            attr = p.markup.date_attr
+            for raw in filter(None, [el.get(attr)] if attr else [el.get("datetime"), el.get("content"), node_text(el)]):
+                value = read_date(raw, p.markup.date_layout)
+                if value.iso:
+                    return raw, value
+                first = first if first[0] else (raw, value)
+        if first[0]:
+            return first
+    return first
+
+
+def _meta_date(text: str | None) -> DateValue:
+    """article:published_time: Jalali on this CMS («۱۳۹۷/۰۴/۳۰ - ۰۰:۲۰»), else ISO; a value whose
+    rest does not read still gives its first part, the date (what 22 sites' scrapers keep)."""
+    value = read_date(text, "jalali")
+    if value.iso is None and text and text.split():
+        head = read_date(text.split()[0], "jalali")
+        if head.iso:
+            return head
+    return value
+
+
 def read_published(p: _Page, item: Article) -> None:
-    """The toolbar's date; else JSON-LD datePublished; else article:published_time. Each other
-    source that has a date is checked against the chosen one (the rule in the module docstring)."""
+    """The date from the generation's `date_sources`, in order (the toolbar's, JSON-LD datePublished,
+    article:published_time, the `date_css` element). Each other source that has a date is checked
+    against the chosen one (the rule in the module docstring); a source that gives the day only
+    yields to a later one with the time of that day."""
+    # (source, raw, value), by priority
+    found: list[tuple[str, str | None, DateValue]] = []
+    unreadable: list[tuple[str, str, str]] = []  # (source, raw, error)
     toolbar = p.toolbar.get("published")
-    found: list[tuple[str, str | None, str, str | None]] = []  # (source, raw, ISO instant, Jalali ISO), by priority
-    toolbar_error = None
-    if toolbar is not None:
-        iso, jalali, toolbar_error = jalali_date(toolbar.value)
-        if iso:
-            found.append(("toolbar", toolbar.value, iso, jalali))
-    ld_text = p.meta.ld("datePublished")
-    ld_date = _iso_date(ld_text)
-    if ld_date is not None:
-        jalali = jdatetime.datetime.fromgregorian(datetime=ld_date.replace(tzinfo=None))
-        found.append(("jsonld", ld_text, ld_date.isoformat(), jalali.strftime("%Y-%m-%dT%H:%M:%S")))
-    meta_text = p.meta.meta(cms.META_PUBLISHED)
-    iso, jalali, _ = jalali_date(meta_text)
-    if iso:
-        found.append(("article:published_time", meta_text, iso, jalali))
-    if toolbar is not None and toolbar_error:
+    for source in p.markup.date_sources:
+        raw: str | None
+        if source == "toolbar":
+            raw = toolbar.value if toolbar is not None else None
+            value = read_date(raw, p.markup.date_layout)
+        elif source == "jsonld":
+            raw = p.meta.ld("datePublished")
+            ld_date = _iso_date(raw)
+            value = DateValue.of(ld_date) if ld_date is not None else DateValue()
+            source = "jsonld"
+        elif source == "meta":
+            raw = p.meta.meta(cms.META_PUBLISHED)
+            value = _meta_date(raw)
+            source = "article:published_time"
+        else:
+            raw, css_value = _css_date(p)
+            value = css_value or DateValue()
+            source = "date_css"
+        if value.iso:
+            found.append((source, raw, value))
+        elif raw and value.error and source in ("toolbar", "date_css"):
+            unreadable.append((source, raw, value.error))
+    for source, raw, error in unreadable:
         if not found:
-            item.published_raw = toolbar.value
-            item.defects.append(f"published_at: {toolbar_error}")
+            item.published_raw = raw
+            item.defects.append(f"published_at: {error}" if source == "toolbar"
+                                else f"published_at: the {source} element: {error}")
             return
-        item.warnings.append(f"published_at: the toolbar's date is unreadable ({toolbar_error}); "
-                             f"the {found[0][0]} gave it")
+        what = "the toolbar's date" if source == "toolbar" else f"the {source} element's date"
+        item.warnings.append(f"published_at: {what} is unreadable ({error}); the {found[0][0]} gave it")
     if not found:
         return
-    source, item.published_raw, item.published_at, item.published_at_jalali = found[0]
+    chosen = found[0]
+    if not chosen[2].has_time:
+        chosen = next((f for f in found[1:] if f[2].has_time and f[2].day == chosen[2].day), chosen)
+    source, item.published_raw, value = chosen
+    item.published_at, item.published_at_jalali = value.iso, value.jalali
     item.field_sources["published_at"] = source
-    chosen = datetime.fromisoformat(item.published_at)
-    for other, _, other_iso, _ in found[1:]:
-        apart = abs((datetime.fromisoformat(other_iso) - chosen).total_seconds())
-        message = f"published_at: the {source} says {item.published_at} but the {other} says {other_iso}"
+    if not value.has_time:
+        item.warnings.append(f"published_at: the {source} gives the day only ({item.published_raw!r}): "
+                             "read as 00:00 Tehran time")
+    instant = datetime.fromisoformat(value.iso or "")
+    for other, _, other_value in found:
+        if other == source or other_value.iso is None:
+            continue
+        if not (value.has_time and other_value.has_time):  # a day only: the same day agrees
+            if other_value.day == value.day:
+                continue
+        apart = abs((datetime.fromisoformat(other_value.iso) - instant).total_seconds())
+        message = f"published_at: the {source} says {value.iso} but the {other} says {other_value.iso}"
         if apart > DATE_DEFECT_SECONDS:
             item.defects.append(message)
         elif apart > DATE_AGREEMENT_SECONDS:
             item.warnings.append(message)
     aside = toolbar.aside if toolbar is not None else None
-    day = _gregorian_day(aside)
-    if aside is not None and day is not None and day != chosen.date():
+    gregorian = _gregorian_day(aside)
+    if aside is not None and gregorian is not None and gregorian != instant.date():
         item.warnings.append(f"published_at: the toolbar's Gregorian date {aside.strip()!r} is not "
                              f"the day of {item.published_at}")
 
 
 def read_title(p: _Page, item: Article) -> None:
-    item.title = node_text(p.q.title.first(p.root))
+    item.title = node_text(p.first("title", p.q.title))
     headline = p.meta.ld("headLine", "headline")
     if item.title:
         item.field_sources["title"] = "markup"
@@ -180,30 +266,51 @@ def read_title(p: _Page, item: Article) -> None:
 def read_supertitle(p: _Page, item: Article) -> None:
     # JSON-LD alternativeHeadline is not used: on the real tabnak page it is the body's first
     # subhead, not the rutitr.
-    item.supertitle = node_text(p.q.supertitle.first(p.root))
+    item.supertitle = node_text(p.first("supertitle", p.q.supertitle))
     _source(item, "supertitle", "markup")
 
 
 def read_lead(p: _Page, item: Article) -> None:
-    item.lead = node_text(p.q.lead.first(p.root))
+    item.lead = node_text(p.first("lead", p.q.lead))
     _source(item, "lead", "markup")
     if not item.lead and (description := p.meta.meta(cms.META_DESCRIPTION)):
         item.lead = " ".join(description.split())
         _source(item, "lead", "meta:description")
 
 
+def _at(texts: list[str], index: int | None) -> str | None:
+    if index is None or not -len(texts) <= index < len(texts):
+        return None
+    return texts[index]
+
+
 def read_path(p: _Page, item: Article) -> None:
-    path = [t for t in map(node_text, p.q.path_links.all(p.root)) if t]
-    item.service = path[0] if path else None
-    item.category = path[1] if len(path) > 1 else None
+    """The service and the category: their own elements (`service`, `category`) when the generation
+    names them, else the path's links at `path_service_index` / `path_category_index`, after the
+    links that are no section (`path_skip_texts`). A service element that is one of the path's links
+    (jamejamonline's a.service-name-news after «صفحه نخست») makes the next link the category."""
+    links = [(a, t) for a in p.all("path", p.q.path_links)
+             if (t := node_text(a)) and fold(t) not in p.q.path_skip_texts]
+    path = [t for _, t in links]
+    item.service = _at(path, p.markup.path_service_index)
+    item.category = _at(path, p.markup.path_category_index)
+    service = p.first("path", p.q.service) if p.q.service is not None else None
+    if service is not None and (text := node_text(service)):
+        item.service = text
+        at = next((i for i, (a, _) in enumerate(links) if a is service), None)
+        if at is not None:
+            item.category = _at(path, at + 1)
+    category = p.first("path", p.q.category) if p.q.category is not None else None
+    if category is not None and (text := node_text(category)):
+        item.category = text
     _source(item, "service", "markup")
     _source(item, "category", "markup")
 
 
 def read_tags(p: _Page, item: Article) -> None:
-    tags = [t for t in map(node_text, p.q.tag_links.all(p.root)) if t]
+    tags = [t for t in map(node_text, p.all("tags", p.q.tag_links)) if t]
     if not tags:
-        text = node_text(p.q.tags_text.first(p.root)) or ""
+        text = node_text(p.first("tags", p.q.tags_text)) or ""
         text = text.replace(cms.TAGS_LABEL, "").strip(" :")
         tags = [t.strip() for t in text.split("،") if t.strip()]
     item.tags = list(dict.fromkeys(tags))
@@ -211,7 +318,7 @@ def read_tags(p: _Page, item: Article) -> None:
 
 
 def read_lead_image(p: _Page, item: Article) -> None:
-    image = p.q.lead_image.first(p.root)
+    image = p.first("lead_image", p.q.lead_image)
     if image is not None:
         item.lead_image = absolute(p.profile, image.get("data-src") or image.get("src"))
         _source(item, "lead_image", "markup")
@@ -221,36 +328,58 @@ def read_lead_image(p: _Page, item: Article) -> None:
 
 
 def read_short_url(p: _Page, item: Article) -> None:
-    link = p.q.short_link.first(p.root)
-    item.short_url = None if link is None else absolute(p.profile, link.get("href"))
+    """The short link's `short_link_attr` (`href`); an <input>'s `value` (tabnak 2023 `input#foo`)."""
+    link = p.first("short_url", p.q.short_link)
+    if link is None:
+        item.short_url = None
+    else:
+        attr = "value" if link.tag == "input" else p.markup.short_link_attr
+        item.short_url = absolute(p.profile, link.get(attr))
     _source(item, "short_url", "markup")
 
 
 def read_comments(p: _Page, item: Article) -> None:
-    item.comments = comments_in(p.root)
+    item.comments = next((found for scope in p.scopes("comments") if (found := comments_in(scope, p.q))), [])
 
 
 def _in_body(el: HtmlElement) -> bool:
     return any("body" in (a.get("class") or "").split() for a in el.iterancestors("div"))
 
 
+def _body_parts(p: _Page) -> list[HtmlElement]:
+    """The body's elements: the first `body` match; with `body_parts`, every match in document order
+    (jamejamonline 2023: div.text-justify, p[style], section.body), none inside another."""
+    if not p.markup.body_parts:
+        first = p.q.body.first(p.root)
+        return [] if first is None else [first]
+    parts: list[HtmlElement] = []
+    for el in p.q.body.all(p.root):
+        if not any(a in parts for a in el.iterancestors()):
+            parts.append(el)
+    return parts
+
+
 def read_body(p: _Page, item: Article) -> None:
-    """The body, cleaned from the page's own elements (moved out of the tree: read last)."""
-    body = p.q.body.first(p.root)
-    if body is None:
-        item.defects.append("body: the page has no div.body")
+    """The body, cleaned from the page's own elements (moved out of the tree: read last), and the
+    related articles: the body's «بیشتر بخوانید» links, then the family's related-news block."""
+    blocks = next((found for scope in p.scopes("related")
+                   if (found := related_in_blocks(scope, p.q.related, item.news_id))), [])
+    parts = _body_parts(p)
+    if not parts:
+        item.defects.append(f"body: the page has no {p.markup.body}")
+        item.related = blocks
         return
-    parts = [body]
     album = p.q.album.first(p.root)
-    if album is not None and not _in_body(album):
+    if album is not None and not _in_body(album) and not any(a in parts for a in album.iterancestors()):
         parts.append(album)
     wrapper = p.page.makeelement("div")
     for part in parts:
         part.tail = None
         wrapper.append(part)  # moves it: nothing reads the page after the body
-    content = clean_body(wrapper, p.profile, item.news_id)
+    content = clean_body(wrapper, p.profile, item.news_id, p.q.drop)
     item.body = content.text or None
-    item.images, item.videos, item.related = content.images, content.videos, content.related
+    item.images, item.videos = content.images, content.videos
+    item.related = content.related + [r for r in blocks if all(r["news_id"] != o["news_id"] for o in content.related)]
     _source(item, "body", "markup")
 
 
@@ -278,20 +407,36 @@ def readers(profile: SiteProfile) -> dict[str, Callable[[_Page, Article], None]]
     return {**FIELD_READERS, **profile.field_readers}
 
 
+def _toolbar(page: HtmlElement, root: HtmlElement, markup: Markup) -> dict[str, ToolbarValue]:
+    """The toolbar's news id and date, each where the generation reads it (root, page, or root then
+    page)."""
+    fields = {"news_id": "news_id", "published": "published_at"}
+    in_root = read_toolbar(root, markup)
+    wanted = {kind for kind, field in fields.items()
+              if field in markup.page_fields or (field in markup.page_fallback and kind not in in_root)}
+    if root is page or not wanted:
+        return in_root
+    on_page = read_toolbar(page, markup)
+    found = {kind: value for kind, value in in_root.items() if kind not in wanted}
+    found.update({kind: value for kind, value in on_page.items() if kind in wanted})
+    return found
+
+
 def parse_article(html: str, url: str | None = None, *, profile: SiteProfile,
-                  crawled_at: datetime | None = None, family: tuple[Markup, ...] = (),
-                  strict: bool = False) -> Article:
+                  crawled_at: datetime | None = None, strict: bool = False) -> Article:
     """Parse one article page of the site `profile`. `url` is where it was fetched from (it may be a
-    mirror or None). `family`: the generations of the CMS's other sites, which a page none of the
-    site's generations detects is read with too (newscrawl.sites.parse_page passes the registry's).
+    mirror or None). A page none of the site's generations detects, and any page of a site with no
+    generations (a host no profile names), is read with the CMS's generic reader.
     `strict`: a field reader's exception is raised, not turned into a defect naming the field."""
     page = Selector(text=html).root  # parsel's parser setup; lxml elements from here on
-    markup = detect_generation(page, profile, family)
+    markup = detect_generation(page, profile)
     q = Selectors.of(markup)
-    root = q.article_root.first(page)
+    root = article_root(page, q)
     root = page if root is None else root
-    toolbar = read_toolbar(root, markup)
-    if "news_id" not in toolbar and q.title.first(root) is None:
+    toolbar = _toolbar(page, root, markup)
+    title_scopes = (page,) if root is page or "title" in markup.page_fields else (
+        (root, page) if "title" in markup.page_fallback else (root,))
+    if "news_id" not in toolbar and all(q.title.first(scope) is None for scope in title_scopes):
         if q.not_found.first(page) is not None:
             raise NotAnArticle("the CMS's not-found page (div.error_container): the article does not exist")
         raise NotAnArticle("no article markup: the page has neither a headline nor a news id")

@@ -21,6 +21,7 @@ from parsel.csstranslator import css2xpath
 
 from newscrawl.items import Image, Related
 from newscrawl.sites.iransamaneh import markup
+from newscrawl.sites.iransamaneh.generations import RelatedBlock
 from newscrawl.sites.iransamaneh.urls import absolute, news_id_from_url
 from newscrawl.sites.profiles import SiteProfile
 from newscrawl.text import fold
@@ -233,10 +234,11 @@ def _drop_blocks_by_text(body: HtmlElement, heads: _Heads, drop_text: re.Pattern
         _drop(el)
 
 
-def _drop_widgets(body: HtmlElement, heads: _Heads, profile: SiteProfile) -> None:
-    for el in _DROP_XPATH(body):
-        if el is not body:
-            _drop(el)
+def _drop_widgets(body: HtmlElement, heads: _Heads, profile: SiteProfile, drop: etree.XPath | None) -> None:
+    for xpath in (_DROP_XPATH, drop) if drop is not None else (_DROP_XPATH,):
+        for el in xpath(body):
+            if el is not body:
+                _drop(el)
     _drop_blocks_by_text(body, heads, _rules(profile).drop_text)
     for a in list(body.iter("a")):
         host = urlsplit(a.get("href") or "").hostname or ""
@@ -344,14 +346,15 @@ def _is_sign_off(text: str, sign_offs: tuple[str, ...]) -> bool:
     return bool(_sign_off(sign_offs).fullmatch(fold(text)))
 
 
-def clean_body(wrapper: HtmlElement, profile: SiteProfile, news_id: int | None) -> CleanBody:
+def clean_body(wrapper: HtmlElement, profile: SiteProfile, news_id: int | None,
+               drop: etree.XPath | None = None) -> CleanBody:
     """The article's own content from the body elements under `wrapper` (changed in place); every
-    widget and link list removed."""
+    widget and link list removed, and the nodes `drop` finds (the generation's own widgets)."""
     heads = _marker_heads(wrapper, _rules(profile).marker_initials)
     related = _take_related(wrapper, heads, news_id)
     for body in _BODY_XPATH(wrapper) or [wrapper]:
         _cut_after_marker(body)
-    _drop_widgets(wrapper, heads, profile)
+    _drop_widgets(wrapper, heads, profile, drop)
     walker = _Walker(profile)
     walker.walk(wrapper)
     walker.flush()
@@ -359,3 +362,37 @@ def clean_body(wrapper: HtmlElement, profile: SiteProfile, news_id: int | None) 
     result.paragraphs = [p for p in result.paragraphs if not _is_sign_off(p, profile.body_sign_offs)]
     result.related = related
     return result
+
+
+def _link_block_start(heading: HtmlElement) -> HtmlElement:
+    """The block a related-news heading opens: the heading, or the wrapper it alone fills (yjc
+    2019-2020: `div.page_title2` alone in its column, the links in the next column)."""
+    block = heading
+    while ((parent := block.getparent()) is not None and len(parent) == 1
+           and not (parent.text or "").strip() and not (block.tail or "").strip()):
+        block = parent
+    return block
+
+
+def related_in_blocks(scope: HtmlElement, blocks: tuple[RelatedBlock, ...], news_id: int | None) -> list[Related]:
+    """The related-news block in its family forms (iransamaneh-family.md §1.1): a heading with its
+    text («خبرهای مرتبط»), then link blocks (`div.linear_news a`). Only the link blocks that follow
+    the heading, up to the first block that is no link block: sidebars reuse the same link blocks
+    under other headings. Never the article itself, no duplicates."""
+    related: list[Related] = []
+    for block in blocks:
+        for heading in block.heading.all(scope):
+            if not fold(heading.text_content()).startswith(block.text):
+                continue
+            for sibling in _link_block_start(heading).itersiblings():
+                if not isinstance(sibling.tag, str):
+                    continue
+                links = block.links.all(sibling)
+                if not links or block.heading.first(sibling) is not None:
+                    break
+                for a in links:
+                    rid = news_id_from_url(a.get("href"))
+                    title = " ".join(a.text_content().split())
+                    if rid is not None and rid != news_id and title and all(r["news_id"] != rid for r in related):
+                        related.append(Related(news_id=rid, title=title))
+    return related

@@ -1,23 +1,34 @@
-"""Which markup generation a page is in, and each generation's selectors, compiled once.
+"""Which markup generation a page is in, each generation's selectors compiled once, and the article
+root a generation finds on a page.
 
-A site's own generations (its profile's `generations`) are tried first, then the CMS's
-(`markup.GENERATIONS`), each by its `detect` selector on the page's article column. A page none of
-them detects is read with every alternative the family knows, as one selector list per field
-(`markup.merged`): the site's, the CMS's, and those of the CMS's other sites, which the registry
-passes in (`newscrawl.sites.profiles.family_generations`): a site that moves to a sister site's
-theme still reads.
+A page of a site is read with the site's own generations (its profile's `generations`, then the CMS's
+`markup.GENERATIONS`), each told by its `detect` selector searched per its `detect_scope` (the whole
+page, or the generation's own article root); a page none of them detects, and every page of a site
+with no generations (an unregistered host), is read with `markup.GENERIC`, the one hand-written
+reader of the CMS's known forms. Nothing here looks at another site's profile: the cost of a page
+does not grow with the number of registered sites.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lxml import etree
 from lxml.html import HtmlElement
+from parsel.csstranslator import css2xpath
 
 from newscrawl.sites.iransamaneh import markup as cms
 from newscrawl.sites.iransamaneh.markup import Markup
 from newscrawl.sites.profiles import SiteProfile
 from newscrawl.sites.query import Query
+from newscrawl.text import fold
+
+
+@dataclass(frozen=True)
+class RelatedBlock:
+    heading: Query
+    text: str      # the heading's text, folded
+    links: Query   # the link blocks that follow the heading
 
 
 class Selectors:
@@ -36,12 +47,30 @@ class Selectors:
     tags_text: Query
     short_link: Query
     not_found: Query
+    comment: Query
+    comment_author: Query
+    comment_date: Query
+    comment_text: Query
+    reply: Query
+    reply_author: Query
+    reply_date: Query
+    reply_text: Query
 
     def __init__(self, markup: Markup) -> None:
         self.markup = markup
         for name in ("article_root", "title", "supertitle", "lead", "body", "album", "lead_image",
-                     "path_links", "tag_links", "tags_text", "short_link", "not_found"):
+                     "path_links", "tag_links", "tags_text", "short_link", "not_found", "comment",
+                     "comment_author", "comment_date", "comment_text", "reply", "reply_author", "reply_date",
+                     "reply_text"):
             setattr(self, name, Query(getattr(markup, name)))
+        self.root_must_contain = Query(markup.root_must_contain or f"{markup.title}, {markup.body}")
+        self.date_css = Query(markup.date_css) if markup.date_css else None
+        self.service = Query(markup.service) if markup.service else None
+        self.category = Query(markup.category) if markup.category else None
+        self.drop = etree.XPath(" | ".join(css2xpath(css) for css in markup.drop)) if markup.drop else None
+        self.related = tuple(RelatedBlock(Query(heading), fold(text), Query(links))
+                             for heading, text, links in markup.related_blocks)
+        self.path_skip_texts = frozenset(fold(t) for t in markup.path_skip_texts)
 
     @classmethod
     def of(cls, markup: Markup) -> Selectors:
@@ -50,38 +79,44 @@ class Selectors:
         return cls._cache[markup]
 
 
-@dataclass(frozen=True)
-class SiteMarkup:
-    """A site's generations, ready to detect: (detect query, markup) in order, the column they are
-    detected in, and the markup of a page none detects (every alternative the family knows)."""
+def article_root(page: HtmlElement, q: Selectors) -> HtmlElement | None:
+    """The first `article_root` match that holds `root_must_contain` (the title or the body unless the
+    generation says otherwise), in document order: an inline-style wrapper the sidebar shares is not
+    taken for the article's. None when no match holds it."""
+    first = q.article_root.first(page)
+    if first is None:
+        return None
+    if q.root_must_contain.first(first) is not None:
+        return first
+    for candidate in q.article_root.all(page):
+        if q.root_must_contain.first(candidate) is not None:
+            return candidate
+    return None
 
-    detect: tuple[tuple[Query, Markup], ...]
-    column: Query
-    unknown: Markup
+
+_SITE_MARKUP: dict[tuple[Markup, ...], tuple[tuple[Query, Markup], ...]] = {}
 
 
-_SITE_MARKUP: dict[tuple[tuple[Markup, ...], tuple[Markup, ...]], SiteMarkup] = {}
-
-
-def site_markup(profile: SiteProfile, family: tuple[Markup, ...] = ()) -> SiteMarkup:
-    """The site's generations to detect, and the markup of a page none detects: read with every
-    alternative of the site, its CMS and `family` (the generations of the CMS's other sites)."""
-    key = (profile.generations, family)  # a profile made by replace() with other generations gets its own
+def site_generations(profile: SiteProfile) -> tuple[tuple[Query, Markup], ...]:
+    """The site's generations to detect, in order: (detect query, markup). Cached by the generations
+    themselves (a profile made by replace() with other generations gets its own)."""
+    key = profile.generations
     if key not in _SITE_MARKUP:
         generations = (*profile.generations, *cms.GENERATIONS)
-        unknown = cms.merged((*generations, *family))
-        _SITE_MARKUP[key] = SiteMarkup(tuple((Query(m.detect), m) for m in generations),
-                                       Query(unknown.article_root), unknown)
+        _SITE_MARKUP[key] = tuple((Query(m.detect), m) for m in generations if m.detect)
     return _SITE_MARKUP[key]
 
 
-def detect_generation(page: HtmlElement, profile: SiteProfile, family: tuple[Markup, ...] = ()) -> Markup:
-    """The markup generation of a page of the site, told by the markup of its article column (the
-    whole page when it has none); every alternative the family knows when no generation matches."""
-    known = site_markup(profile, family)
-    column = known.column.first(page)
-    column = page if column is None else column
-    for query, markup in known.detect:
-        if query.first(column) is not None:
+def detect_generation(page: HtmlElement, profile: SiteProfile) -> Markup:
+    """The markup generation of a page of the site: the first of the site's generations whose
+    `detect` matches (in the page, or in its own article root); `markup.GENERIC` when none does."""
+    for query, markup in site_generations(profile):
+        if markup.detect_scope == "root":
+            scope = article_root(page, Selectors.of(markup))
+            if scope is None:
+                continue
+        else:
+            scope = page
+        if query.first(scope) is not None:
             return markup
-    return known.unknown
+    return cms.GENERIC

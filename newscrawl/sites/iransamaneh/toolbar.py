@@ -1,12 +1,15 @@
 """The article toolbar («کد خبر: ۹۱۷۵۱۲», «تاریخ انتشار: ۲۳:۵۵ - ۲۱-۰۸-۱۴۰۲»), read by label text and
 content shape rather than by one class name, so that a theme that renames a class still reads.
 
-An item is a news id when its label is «کد خبر» / «کد» (or, unlabelled, its class is `news_id_c`)
-and its value is digits only; it is the publish date when its label is «تاریخ انتشار» / «انتشار»
-(or, unlabelled, its class is `news_pdate_c` or a toolbar `news_nav header_pdate`) and its value
-has a time and a date. The site clock is never the date: `update_date`, `today_date`,
-`last_update`, «به روز شده در», and a `header_pdate` that is no toolbar item (the header's) unless
-it carries the label.
+An item is a news id when its label is one of the generation's `id_labels` («کد خبر» / «کد»; or,
+unlabelled, its class is one of `id_item_classes`) and its value is digits only; it is the publish
+date when its label is one of `date_labels` («تاریخ انتشار» / «انتشار»; or, unlabelled, its class is
+one of `date_item_classes` or a toolbar `news_nav header_pdate`) and its value has a time and a
+date. A label span that is empty or holds only an icon (bartarinha 2018, namehnews 2020) is no
+label: the class tells. Classes are matched as tokens, so Bootstrap suffixes (`news_nav news_pdate_c
+col-xs-36 pull-left`) change nothing. The site clock is never the date: the generation's
+`site_clock_classes` (`update_date`, `today_date`, `last_update`, ...), «به روز شده در», and a
+`header_pdate` that is no toolbar item (the header's) unless it carries the label.
 """
 
 from __future__ import annotations
@@ -56,8 +59,11 @@ def _classes(el: etree._Element) -> set[str]:
     return set((el.get("class") or "").split())
 
 
-def _in_site_clock(el: etree._Element) -> bool:
-    return any(_classes(node) & cms_markup.SITE_CLOCK_CLASSES for node in (el, *el.iterancestors()))
+def in_site_clock(el: HtmlElement, markup: Markup) -> bool:
+    """Whether an element is (inside) the site's clock: the header's date, «به روز شده در»."""
+    if any(_classes(node) & markup.site_clock_classes for node in (el, *el.iterancestors())):
+        return True
+    return cms_markup.SITE_CLOCK_TEXT in _fold_label(el.text_content()[:200])
 
 
 def _text(el: HtmlElement) -> str:
@@ -104,10 +110,16 @@ def _is_date(value: str) -> bool:
     return bool(_TIME_SHAPE.search(ascii_value) and _DATE_SHAPE.search(ascii_value))
 
 
-def _kind_by_label(label: str) -> str | None:
-    if label in cms_markup.NEWS_ID_LABELS:
+@cache
+def _labels(labels: tuple[str, ...]) -> frozenset[str]:
+    """A generation's labels as the page's are compared: folded, no colon."""
+    return frozenset(_fold_label(label) for label in labels)
+
+
+def _kind_by_label(label: str, markup: Markup) -> str | None:
+    if label in _labels(markup.id_labels):
         return "news_id"
-    if label in cms_markup.PUBLISHED_LABELS:
+    if label in _labels(markup.date_labels):
         return "published"
     return None
 
@@ -139,7 +151,7 @@ def _read_items(elements: Iterable[HtmlElement], labels: Query, date_value: Quer
     for el in elements:
         if len(found) == 2:
             break
-        if _in_site_clock(el) or cms_markup.SITE_CLOCK_TEXT in _fold_label(el.text_content()[:200]):
+        if in_site_clock(el, markup):
             continue
         label_el = labels.first(el)
         span_label = _fold_label(_text(label_el)) if label_el is not None else None
@@ -147,7 +159,7 @@ def _read_items(elements: Iterable[HtmlElement], labels: Query, date_value: Quer
             label, how = span_label, "label"
             if not label:  # no label span, or one holding only an icon
                 label, value = _split_label(value)
-            kind = _kind_by_label(label) if label else None
+            kind = _kind_by_label(label, markup) if label else None
             if kind is None and not span_label:
                 kind, how, label = _kind_by_class(el, markup), "class", None
             if kind is None or kind in found:

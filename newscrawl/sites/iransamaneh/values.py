@@ -1,11 +1,53 @@
-"""Values as the field readers take them from a page: a node's text, a Jalali date's instant."""
+"""Values as the field readers take them from a page: a node's text, a date's instant."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
+import jdatetime
 from lxml.html import HtmlElement
 
 from newscrawl.exceptions import DateParseError
-from newscrawl.text import parse_jalali
+from newscrawl.text import JalaliTimestamp, parse_date, parse_jalali
+from newscrawl.text.jalali import TEHRAN
+
+
+@dataclass(frozen=True)
+class DateValue:
+    """A date as a field reader has it: the instant (ISO, Tehran offset), its Jalali wall clock, or
+    why the text did not read."""
+
+    iso: str | None = None
+    jalali: str | None = None   # Jalali ISO, the wall-clock time as printed
+    error: str | None = None
+    has_time: bool = True       # False: the text gives the day only
+
+    @property
+    def day(self) -> str | None:
+        """The Jalali day («1402-08-15»): what a day-only value is compared by."""
+        return self.jalali[:10] if self.jalali else None
+
+    @classmethod
+    def of(cls, instant: datetime) -> DateValue:
+        """An aware instant (JSON-LD datePublished), in Tehran time."""
+        local = instant.astimezone(TEHRAN)
+        jalali = jdatetime.datetime.fromgregorian(datetime=local.replace(tzinfo=None))
+        return cls(iso=local.isoformat(), jalali=jalali.strftime("%Y-%m-%dT%H:%M:%S"))
+
+    @classmethod
+    def stamp(cls, stamp: JalaliTimestamp) -> DateValue:
+        return cls(iso=stamp.iso, jalali=stamp.jalali_iso, has_time=stamp.has_time)
+
+
+def read_date(text: str | None, layout: str = "jalali") -> DateValue:
+    """A date text in the page's declared form ("jalali", "gregorian", "iso"; text/jalali.py)."""
+    if not text:
+        return DateValue()
+    try:
+        return DateValue.stamp(parse_date(text, layout))
+    except DateParseError as exc:
+        return DateValue(error=str(exc))
 
 
 def node_text(node: HtmlElement | None) -> str | None:
