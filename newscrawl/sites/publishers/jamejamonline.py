@@ -18,4 +18,7 @@ PROFILE = SiteProfile(
                 title="h1", toolbar_items="span.news-pdate, div.news_id_c", date_item_classes=("news-pdate",),
                 path_links="section.padd-breadcrumb div a"),
     ),
+    evidence=("2023-11..2025-01 Targoman (iransamaneh-sites.md §1.2 row 59); 2023-11..2024-04 "
+              "iransamaneh-sites.md §2"),
+    pattern="jamejam-2023",
 )

@@ -28,4 +28,7 @@ PROFILE = SiteProfile(
         replace(CMS, generation="2018-navbox", detect="div.news_navbox", article_root="div.gutter_news",
                 title="div.title > h1", toolbar="div.news_navbox", toolbar_labels=".news_title"),
     ),
+    evidence=("2016..2025 iransamaneh-sites.md §2; 2018-07-21 real page (iransamaneh-family.md §1.1); "
+              "2023-10..2025-01 Targoman (iransamaneh-sites.md §1.2 row 6)"),
+    pattern="tabnak-2023",
 )
