@@ -163,3 +163,44 @@ def test_ids_urls_and_files_modes_work_for_a_sister_site(tmp_path):
 def test_a_url_of_another_site_is_refused(tmp_path):
     result = crawl(tmp_path, "mode=urls", "urls=https://www.tabnak.ir/fa/news/818300", site="yjc")
     assert result.returncode == 2 and "is not a page of yjc" in result.log
+
+
+def _article(news_id: int, title: str) -> str:
+    """An article page in the common toolbar form, inside the site's root class `khabar-body`."""
+    return ("<!DOCTYPE html><html lang='fa-IR'><head><meta charset='utf-8'></head><body id='news'>"
+            "<div class='khabar-body'><div class='news_toolbar'><div class='news_nav news_id_c'>"
+            f"<span class='news_nav_title'>کد خبر: </span>{news_id}</div><div class='news_nav news_pdate_c'>"
+            "<span class='news_nav_title'>تاریخ انتشار: </span>۱۴:۰۵ - ۱۸ ارديبهشت ۱۴۰۴</div></div>"
+            f"<div class='title'><h1 class='title'>{title}</h1></div><div class='body'><p>متن خبر {title} که "
+            "به اندازه کافی بلند است تا خبری کامل باشد و خوانده شود.</p></div></div></body></html>")
+
+
+def _archive_page(ids: list[int], next_page: int | None) -> str:
+    """An archive page that pages by `page=`: its items a.title_List, its pager's next link a.next."""
+    items = "".join(f"<a class='title_List' href='/fa/news/{i}/slug'>خبر {i}</a>" for i in ids)
+    pager = (f"<div class='pagination'><a class='next' href='/fa/archive?service_id=-1&amp;cat_id=-1&amp;"
+             f"page={next_page}'>»</a></div>") if next_page else ""
+    return (f"<!DOCTYPE html><html lang='fa-IR'><head><meta charset='utf-8'></head><body id='archive'>"
+            f"<div class='archive_content'>{items}{pager}</div></body></html>")
+
+
+def test_an_archive_paged_by_page_loses_no_page(tmp_path):
+    """A site whose archive pages by `page=` (tabnakbato, iransamaneh-family.md §3): the crawl asks page 2 in
+    the site's own parameter and the mirror answers it. Before Archive.page_param, page 2 was page 1 again
+    (the mirror read only `p`): its articles were never asked, and the run still exited 0."""
+    site = next(name for name, p in PROFILES.items() if p.archive.page_param == "page")
+    folder = tmp_path / site
+    for name, text in {"news/5001.html": _article(5001, "یکم"), "news/5002.html": _article(5002, "دوم"),
+                       "news/5003.html": _article(5003, "سوم"),
+                       "archive/1.html": _archive_page([5001, 5009], 2),
+                       "archive/2.html": _archive_page([5002, 5003], None)}.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    with running_mirror(folder) as mirror:
+        result = crawl(tmp_path / "run", f"base_url={mirror.base_url}", "mode=archive", "from_date=1404/01/01",
+                       "to_date=1404/12/29", site=site)
+    assert result.returncode == 0, result.log[-3000:]
+    assert result.ids == [5001, 5002, 5003]
+    assert result.stats["newscrawl/archive_pages"] == 2 and result.stats["newscrawl/missing"] == 1
+    assert mirror.requests["/fa/archive"] == 2
+    assert {item["url"] for item in result.items} == {f"{PROFILES[site].base_url}/fa/news/{i}" for i in result.ids}
