@@ -9,6 +9,7 @@ store that cannot be opened (corrupt, unreadable) is one line and exit code 7 be
 from __future__ import annotations
 
 import sys
+from difflib import get_close_matches
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
@@ -58,7 +59,10 @@ def check_arguments(settings, args: list[str], spargs: dict[str, str]) -> None:
     try:
         spidercls = loader.load(args[0])
     except KeyError:
-        refuse(f"unknown spider {args[0]!r}: known spiders: {', '.join(sorted(loader.list()))}")
+        known = sorted(loader.list())
+        near = get_close_matches(args[0], known, n=3, cutoff=0.8)
+        refuse(f"unknown spider {args[0]!r}" + (f" (did you mean {' or '.join(near)}?)" if near else "")
+               + f": `scrapy list` names the {len(known)} known spiders")
     parse_args = getattr(spidercls, "parse_args", None)
     if parse_args is not None:
         try:
