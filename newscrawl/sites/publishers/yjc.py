@@ -25,7 +25,7 @@ PROFILE = SiteProfile(
                 title="div.title > h1.Htags", supertitle="div.rutitr_body"),
     ),
     body_sign_offs=("انتهای پیام",),
-    evidence=("2019-07, 2020-05 real pages (iransamaneh-family.md §1.4); 2022+ iransamaneh-sites.md §2; "
-              "2023-10..2025-01 Targoman (iransamaneh-sites.md §1.2 row 8)"),
+    evidence=("2019..2025: real pages of 2019-07 and 2020-05 (iransamaneh-family.md §1.4); 2022+ "
+              "iransamaneh-sites.md §2; 2023-10..2025-01 Targoman (iransamaneh-sites.md §1.2 row 8)"),
     pattern="yjc-news",
 )
