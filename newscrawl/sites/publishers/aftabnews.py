@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.aftabnews.ir",
     hosts=("aftabnews.ir",),
     generations=(
-        replace(CMS, generation="2023", detect=".col_r_inner_news", article_root=".col_r_inner_news",
+        replace(CMS, generation="toolbar", detect=".col_r_inner_news", article_root=".col_r_inner_news",
                 drop=("div.aftab_news",)),
     ),
     boilerplate_exact=("آفتاب‌‌نیوز :",),

@@ -10,8 +10,8 @@ PROFILE = SiteProfile(
     base_url="https://www.aghigh.ir",
     hosts=("aghigh.ir",),
     generations=(
-        # no override in Targoman: its base root, the element <article>.
-        replace(CMS, generation="2023", detect="article", article_root="article"),
+        # No override in Targoman: its base root, the element <article>.
+        replace(CMS, generation="toolbar", detect="article", article_root="article"),
     ),
     evidence="2023-10..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 26)",
     pattern="toolbar",

@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.ana.press",
     hosts=("ana.press",),
     generations=(
-        replace(CMS, generation="2023", detect=".news_content, .container-newsMedia",
+        replace(CMS, generation="toolbar", detect=".news_content, .container-newsMedia",
                 article_root=".news_content, .container-newsMedia"),
     ),
     evidence="2023-10..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 5)",

@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://asrdena.ir",
     hosts=("asrdena.ir",),
     generations=(
-        replace(CMS, generation="2024", detect="div[style='direction: rtl;']",
+        replace(CMS, generation="meta-date", detect="div[style='direction: rtl;']",
                 article_root="div[style='direction: rtl;']", title="h1", supertitle=".news_rutitr",
                 date_sources=("meta", "toolbar", "jsonld"), tag_links=".tags_container div a",
                 page_fields=frozenset({"path", "published_at", "tags"}), comment="#comm_t div .comments_item"),

@@ -10,8 +10,8 @@ PROFILE = SiteProfile(
     base_url="http://www.asrpress.ir",
     hosts=("asrpress.ir",),
     generations=(
-        replace(CMS, generation="2024", detect="div[style='direction: right;']",
-                article_root="div[style='direction: right;']", title="h1.title a", path_skip_texts=("صفحه نخست",),
+        replace(CMS, generation="page-toolbar", detect="div[style='direction: right;']",
+                article_root="div[style='direction: right;']", title="h1.title a",
                 page_fields=frozenset({"path", "published_at"})),
     ),
     evidence="2024-03..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 73)",

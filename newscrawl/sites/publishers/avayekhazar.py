@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.avayekhazar.ir",
     hosts=("avayekhazar.ir",),
     generations=(
-        replace(CMS, generation="2023", detect=".khabar-contents, div[style='direction: right;']",
+        replace(CMS, generation="page-toolbar", detect=".khabar-contents, div[style='direction: right;']",
                 article_root=".khabar-contents, div[style='direction: right;']", title="h1 a",
                 lead=".subtitle, .photo_subtitle"),
     ),

@@ -11,9 +11,9 @@ PROFILE = SiteProfile(
     hosts=("avayerodkof.ir",),
     generations=(
         # Targoman's ignore text /.*.*/ matches every paragraph: not carried over.
-        replace(CMS, generation="2024", detect="div[style='direction: right;']",
+        replace(CMS, generation="meta-date", detect="div[style='direction: right;']",
                 article_root="div[style='direction: right;']", title="h1.title a",
-                date_sources=("meta", "toolbar", "jsonld"), path_skip_texts=("صفحه نخست",), tag_links=".tags_title a",
+                date_sources=("meta", "toolbar", "jsonld"), tag_links=".tags_title a",
                 page_fields=frozenset({"path", "published_at"}),
                 drop=(".share_button", ".tags_title", ".newsletter_link_news", ".row-comment")),
     ),

@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="http://www.bamdad24.ir",
     hosts=("bamdad24.ir",),
     generations=(
-        replace(CMS, generation="2024", detect=".dakheli", article_root=".dakheli"),
+        replace(CMS, generation="toolbar", detect=".dakheli", article_root=".dakheli"),
     ),
     evidence="2024-03..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 62)",
     pattern="toolbar",

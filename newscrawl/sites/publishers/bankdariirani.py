@@ -10,7 +10,8 @@ PROFILE = SiteProfile(
     base_url="https://www.bankdariirani.ir",
     hosts=("bankdariirani.ir",),
     generations=(
-        replace(CMS, generation="2023", detect=".news_body", article_root=".news_body", date_layout="gregorian"),
+        replace(CMS, generation="classed-date", detect=".news_body", article_root=".news_body",
+                date_layout="gregorian"),
     ),
     evidence="2023-10..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 40)",
     pattern="classed-date",

@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.barghnews.com",
     hosts=("barghnews.com",),
     generations=(
-        replace(CMS, generation="2023", detect="div[style='direction: rtl;']",
+        replace(CMS, generation="page-toolbar", detect="div[style='direction: rtl;']",
                 article_root="div[style='direction: rtl;']", page_fields=frozenset({"path", "published_at"})),
     ),
     evidence="2023-10..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 30)",

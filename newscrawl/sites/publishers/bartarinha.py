@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.bartarinha.ir",  # [guess]: the evidence names no host form
     hosts=("bartarinha.ir",),
     generations=(
-        replace(CMS, generation="2018", detect="div.sar_news_body", article_root="div.sar_news_body",
+        replace(CMS, generation="bootstrap-icon-toolbar", detect="div.sar_news_body", article_root="div.sar_news_body",
                 title="div.title > h1.title.Htag > a", supertitle="div.rutitr", lead="div.subtitle",
                 body="div.body.body_media_content_show"),
     ),

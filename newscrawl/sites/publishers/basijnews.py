@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.basijnews.ir",
     hosts=("basijnews.ir",),
     generations=(
-        replace(CMS, generation="2023", detect=".page", article_root=".page"),
+        replace(CMS, generation="toolbar", detect=".page", article_root=".page"),
     ),
     evidence="2023-10..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 18)",
     pattern="toolbar",

@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.bazarnews.ir",
     hosts=("bazarnews.ir",),
     generations=(
-        replace(CMS, generation="2023", detect="div[style='direction: rtl;']",
+        replace(CMS, generation="page-toolbar", detect="div[style='direction: rtl;']",
                 article_root="div[style='direction: rtl;']", tag_links=".tags_title a",
                 page_fields=frozenset({"path", "published_at", "tags"})),
     ),

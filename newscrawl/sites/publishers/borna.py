@@ -10,8 +10,8 @@ PROFILE = SiteProfile(
     base_url="https://www.borna.news",
     hosts=("borna.news",),
     generations=(
-        replace(CMS, generation="2023", detect="div[style='direction: rtl;']",
-                article_root="div[style='direction: rtl;']", title="h1", path_skip_texts=("صفحه نخست",),
+        replace(CMS, generation="page-toolbar", detect="div[style='direction: rtl;']",
+                article_root="div[style='direction: rtl;']", title="h1",
                 page_fields=frozenset({"path", "published_at"})),
     ),
     evidence="2023-11..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 57)",

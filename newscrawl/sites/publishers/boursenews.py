@@ -16,7 +16,7 @@ PROFILE = SiteProfile(
                             ("to_date", "{to_date}")),
                     area=".paged_section_container", items=".svImgNewsItem a.imgNewsTitleLinkSv"),
     generations=(
-        replace(CMS, generation="2023", detect=".newsContent", article_root=".newsContent", title="h1",
+        replace(CMS, generation="boursenews", detect=".newsContent", article_root=".newsContent", title="h1",
                 supertitle=".newsPreTitle", date_sources=("css", "toolbar", "jsonld", "meta"), date_css=".newsDate",
                 service=".newsServiceName", category="a.newsSubjectName", tag_links=".newsTags > a",
                 toolbar_items=CMS.toolbar_items + ", .newsId", id_item_classes=("newsId",), reply=".comm_admin_reply",

@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.bultannews.com",
     hosts=("bultannews.com",),
     generations=(
-        replace(CMS, generation="2023", detect=".main_body .col-md-27", article_root=".main_body .col-md-27",
+        replace(CMS, generation="classed-date", detect=".main_body .col-md-27", article_root=".main_body .col-md-27",
                 title="h1", supertitle=".rutitr", lead=".subtitle", date_sources=("css", "toolbar", "jsonld", "meta"),
                 date_css="time"),
     ),

@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.danakhabar.com",
     hosts=("danakhabar.com",),
     generations=(
-        replace(CMS, generation="2023", detect=".main-body-page-news", article_root=".main-body-page-news"),
+        replace(CMS, generation="toolbar", detect=".main-body-page-news", article_root=".main-body-page-news"),
     ),
     evidence="2023-10..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 28)",
     pattern="toolbar",

@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://defapress.ir",
     hosts=("defapress.ir",),
     generations=(
-        replace(CMS, generation="2024", detect=".pb-news-body", article_root=".pb-news-body",
+        replace(CMS, generation="meta-date", detect=".pb-news-body", article_root=".pb-news-body",
                 date_sources=("meta", "toolbar", "jsonld"), page_fields=frozenset({"published_at"})),
     ),
     evidence="2024-05..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 93)",

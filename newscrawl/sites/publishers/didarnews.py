@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.didarnews.ir",
     hosts=("didarnews.ir",),
     generations=(
-        replace(CMS, generation="2023", detect=".news-body", article_root=".news-body", title=".title_c",
+        replace(CMS, generation="classed-date", detect=".news-body", article_root=".news-body", title=".title_c",
                 date_sources=("css", "toolbar", "jsonld", "meta"), date_css=".publish-date",
                 tag_links=".tags_container a"),
     ),

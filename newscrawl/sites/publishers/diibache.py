@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.diibache.ir",
     hosts=("diibache.ir",),
     generations=(
-        replace(CMS, generation="2023", detect=".khabar-matn", article_root=".khabar-matn", title="h1 a",
+        replace(CMS, generation="page-toolbar", detect=".khabar-matn", article_root=".khabar-matn", title="h1 a",
                 album=".image_set", tag_links=".tags_title a",
                 page_fields=frozenset({"path", "published_at", "tags", "title"})),
     ),

@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.dsport.ir",
     hosts=("dsport.ir",),
     generations=(
-        replace(CMS, generation="2023", detect=".newsPage", article_root=".newsPage", drop=(".img-responsive",)),
+        replace(CMS, generation="toolbar", detect=".newsPage", article_root=".newsPage", drop=(".img-responsive",)),
     ),
     evidence="2023-11..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 54)",
     pattern="toolbar",

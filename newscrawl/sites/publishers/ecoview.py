@@ -10,9 +10,9 @@ PROFILE = SiteProfile(
     base_url="http://www.ecoview.ir",
     hosts=("ecoview.ir",),
     generations=(
-        replace(CMS, generation="2024", detect="div[style='direction: rtl;']",
-                article_root="div[style='direction: rtl;']", title="h1", path_skip_texts=("صفحه نخست",),
-                tag_links=".tags_title a", page_fields=frozenset({"path", "published_at", "tags"})),
+        replace(CMS, generation="page-toolbar", detect="div[style='direction: rtl;']",
+                article_root="div[style='direction: rtl;']", title="h1", tag_links=".tags_title a",
+                page_fields=frozenset({"path", "published_at", "tags"})),
     ),
     evidence="2024-03..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 68)",
     pattern="page-toolbar",

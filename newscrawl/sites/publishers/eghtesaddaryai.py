@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://eghtesaddaryai.ir",
     hosts=("eghtesaddaryai.ir",),
     generations=(
-        replace(CMS, generation="2024", detect="div[style='direction: rtl;']",
+        replace(CMS, generation="page-toolbar", detect="div[style='direction: rtl;']",
                 article_root="div[style='direction: rtl;']", title="h2", tag_links=".tags_container div a",
                 page_fields=frozenset({"path", "published_at", "tags"})),
     ),

@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.eghtesademoaser.ir",
     hosts=("eghtesademoaser.ir",),
     generations=(
-        replace(CMS, generation="2024", detect="#news", article_root="#news", tag_links=".tags_container a",
+        replace(CMS, generation="page-toolbar", detect="#news", article_root="#news", tag_links=".tags_container a",
                 page_fields=frozenset({"tags"})),
     ),
     evidence="2024-12..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 104)",

@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://farazdaily.com",
     hosts=("farazdaily.com",),
     generations=(
-        replace(CMS, generation="2024", detect=".news-cnt", article_root=".news-cnt"),
+        replace(CMS, generation="toolbar", detect=".news-cnt", article_root=".news-cnt"),
     ),
     evidence="2024-02..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 1)",
     pattern="toolbar",

@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://ferghe.ir",
     hosts=("ferghe.ir",),
     generations=(
-        replace(CMS, generation="2024", detect="div[style='direction: rtl;']",
+        replace(CMS, generation="meta-date", detect="div[style='direction: rtl;']",
                 article_root="div[style='direction: rtl;']", date_sources=("meta", "toolbar", "jsonld"),
                 page_fields=frozenset({"path", "published_at"})),
     ),

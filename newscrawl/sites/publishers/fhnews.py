@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="http://www.fhnews.ir",
     hosts=("fhnews.ir",),
     generations=(
-        replace(CMS, generation="2024", detect=".col1_dakheli_index", article_root=".col1_dakheli_index"),
+        replace(CMS, generation="toolbar", detect=".col1_dakheli_index", article_root=".col1_dakheli_index"),
     ),
     evidence="2024-03..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 64)",
     pattern="toolbar",

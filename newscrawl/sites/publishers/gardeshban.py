@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="http://www.gardeshban.ir",
     hosts=("gardeshban.ir",),
     generations=(
-        replace(CMS, generation="2024", detect="#news", article_root="#news", title="h2.title",
+        replace(CMS, generation="meta-date", detect="#news", article_root="#news", title="h2.title",
                 date_sources=("meta", "toolbar", "jsonld"), path_links=".pathe_news a", tag_links=".tags_title a",
                 page_fields=frozenset({"path", "published_at", "tags"})),
     ),

@@ -10,10 +10,9 @@ PROFILE = SiteProfile(
     base_url="https://www.hourgan.ir",
     hosts=("hourgan.ir",),
     generations=(
-        replace(CMS, generation="2024", detect="div[style='direction: right;']",
+        replace(CMS, generation="meta-date", detect="div[style='direction: right;']",
                 article_root="div[style='direction: right;']", title="h1.title a",
-                date_sources=("meta", "toolbar", "jsonld"), path_skip_texts=("صفحه نخست",),
-                page_fields=frozenset({"path", "published_at"})),
+                date_sources=("meta", "toolbar", "jsonld"), page_fields=frozenset({"path", "published_at"})),
     ),
     evidence="2024-03..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 79)",
     pattern="meta-date",

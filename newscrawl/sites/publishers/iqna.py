@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://iqna.ir",
     hosts=("iqna.ir",),
     generations=(
-        replace(CMS, generation="2023", detect=".box_news", article_root=".box_news"),
+        replace(CMS, generation="toolbar", detect=".box_news", article_root=".box_news"),
     ),
     evidence="2023-10..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 4)",
     pattern="toolbar",

@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.iribnews.ir",
     hosts=("iribnews.ir",),
     generations=(
-        replace(CMS, generation="2023", detect=".news_general_dl, .photo_body",
+        replace(CMS, generation="bootstrap-icon-toolbar", detect=".news_general_dl, .photo_body",
                 article_root=".news_general_dl, .photo_body", title=".title, .video_title",
                 lead="p.subtitle, .photo_subtitle", album=".news_album_main_part",
                 date_sources=("toolbar", "css", "jsonld", "meta"), date_css=".photo_pub_date",

@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.javanonline.ir",
     hosts=("javanonline.ir",),
     generations=(
-        replace(CMS, generation="2023", detect=".over-hide", article_root=".over-hide"),
+        replace(CMS, generation="toolbar", detect=".over-hide", article_root=".over-hide"),
     ),
     evidence="2023-10..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 25)",
     pattern="toolbar",

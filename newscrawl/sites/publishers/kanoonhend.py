@@ -10,10 +10,10 @@ PROFILE = SiteProfile(
     base_url="http://www.kanoonhend.ir",
     hosts=("kanoonhend.ir",),
     generations=(
-        # tags: Targoman's "a[class='tags_item']" written as 'a.tags_item'.
-        replace(CMS, generation="2024", detect="div[style='direction: right;']",
-                article_root="div[style='direction: right;']", title="h1 a", path_skip_texts=("صفحه نخست",),
-                tag_links="a.tags_item", page_fields=frozenset({"path", "published_at", "tags"})),
+        # Tags: Targoman's "a[class='tags_item']" written as 'a.tags_item'.
+        replace(CMS, generation="page-toolbar", detect="div[style='direction: right;']",
+                article_root="div[style='direction: right;']", title="h1 a", tag_links="a.tags_item",
+                page_fields=frozenset({"path", "published_at", "tags"})),
     ),
     evidence="2024-03..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 69)",
     pattern="page-toolbar",

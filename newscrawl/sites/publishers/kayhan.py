@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://kayhan.ir",
     hosts=("kayhan.ir",),
     generations=(
-        replace(CMS, generation="2023", detect=".margin_bt_fari div[style='direction: rtl;']",
+        replace(CMS, generation="page-toolbar", detect=".margin_bt_fari div[style='direction: rtl;']",
                 article_root=".margin_bt_fari div[style='direction: rtl;']",
                 page_fields=frozenset({"path", "published_at"})),
     ),

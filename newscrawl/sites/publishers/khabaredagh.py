@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.khabaredagh.ir",
     hosts=("khabaredagh.ir",),
     generations=(
-        replace(CMS, generation="2023", detect=".news_body", article_root=".news_body", path_skip_texts=("صفحه نخست",),
+        replace(CMS, generation="page-toolbar", detect=".news_body", article_root=".news_body",
                 tag_links=".tags_title a", page_fields=frozenset({"path", "published_at", "tags"})),
     ),
     evidence="2023-11..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 44)",

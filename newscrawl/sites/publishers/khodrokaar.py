@@ -10,8 +10,8 @@ PROFILE = SiteProfile(
     base_url="http://www.khodrokaar.ir",
     hosts=("khodrokaar.ir",),
     generations=(
-        replace(CMS, generation="2024", detect="#news", article_root="#news", title="h1", tag_links=".tags_title a",
-                page_fields=frozenset({"path", "published_at", "tags"})),
+        replace(CMS, generation="page-toolbar", detect="#news", article_root="#news", title="h1",
+                tag_links=".tags_title a", page_fields=frozenset({"path", "published_at", "tags"})),
     ),
     evidence="2024-03..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 83)",
     pattern="page-toolbar",

@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.mahyanews.ir",
     hosts=("mahyanews.ir",),
     generations=(
-        replace(CMS, generation="2024", detect="#news", article_root="#news",
+        replace(CMS, generation="meta-date", detect="#news", article_root="#news",
                 date_sources=("meta", "toolbar", "jsonld"), path_links=".news_nav_second > div > a",
                 tag_links=".article_tags a.article_tag", page_fields=frozenset({"published_at"}),
                 drop=(".report-like",)),

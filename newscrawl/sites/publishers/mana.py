@@ -10,11 +10,10 @@ PROFILE = SiteProfile(
     base_url="https://www.mana.ir",
     hosts=("mana.ir",),
     generations=(
-        replace(CMS, generation="2023", detect=".news-padd", article_root=".news-padd", title="h2 a",
+        replace(CMS, generation="classed-date", detect=".news-padd", article_root=".news-padd", title="h2 a",
                 lead=".photo-subtitle, .subtitle", date_sources=("css", "toolbar", "jsonld", "meta"),
                 date_css=".news-publishdate, .photo-news-publishdate", path_links=".news-service a",
-                path_skip_texts=("صفحه نخست",), tag_links=".tags_title a",
-                page_fields=frozenset({"lead", "path", "published_at", "tags", "title"})),
+                tag_links=".tags_title a", page_fields=frozenset({"lead", "path", "published_at", "tags", "title"})),
     ),
     evidence="2023-11..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 50)",
     pattern="classed-date",

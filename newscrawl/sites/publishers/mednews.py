@@ -10,8 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.mednews.ir",
     hosts=("mednews.ir",),
     generations=(
-        replace(CMS, generation="2023", detect=".col-md-pull-10", article_root=".col-md-pull-10",
-                path_skip_texts=("صفحه نخست",)),
+        replace(CMS, generation="toolbar", detect=".col-md-pull-10", article_root=".col-md-pull-10"),
     ),
     evidence="2023-11..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 52)",
     pattern="toolbar",

@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.mizanonline.ir",
     hosts=("mizanonline.ir",),
     generations=(
-        replace(CMS, generation="2023", detect=".main_news_body, .row_news_body",
+        replace(CMS, generation="toolbar", detect=".main_news_body, .row_news_body",
                 article_root=".main_news_body, .row_news_body"),
     ),
     evidence="2023-10..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 16)",

@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="http://www.moaser.ir",
     hosts=("moaser.ir",),
     generations=(
-        replace(CMS, generation="2024", detect="section.news-content", article_root="section.news-content",
+        replace(CMS, generation="meta-date", detect="section.news-content", article_root="section.news-content",
                 title="h1.title", date_sources=("meta", "toolbar", "jsonld"),
                 page_fields=frozenset({"path", "published_at"})),
     ),

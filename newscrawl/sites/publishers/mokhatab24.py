@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="http://www.mokhatab24.ir",
     hosts=("mokhatab24.ir",),
     generations=(
-        replace(CMS, generation="2024", detect="div[style='direction: right;']",
+        replace(CMS, generation="meta-date", detect="div[style='direction: right;']",
                 article_root="div[style='direction: right;']", title="h1.title a",
                 date_sources=("meta", "toolbar", "jsonld"), page_fields=frozenset({"path", "published_at"})),
     ),

@@ -10,10 +10,9 @@ PROFILE = SiteProfile(
     base_url="https://www.nabznaft.ir",
     hosts=("nabznaft.ir",),
     generations=(
-        replace(CMS, generation="2023", detect="div[style='direction: rtl;']",
+        replace(CMS, generation="page-toolbar", detect="div[style='direction: rtl;']",
                 article_root="div[style='direction: rtl;']", title="h1", album=".showcase-content",
-                path_skip_texts=("صفحه نخست",), tag_links=".tags_title a",
-                page_fields=frozenset({"path", "published_at", "tags"})),
+                tag_links=".tags_title a", page_fields=frozenset({"path", "published_at", "tags"})),
     ),
     evidence="2023-11..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 48)",
     pattern="page-toolbar",

@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://nesfejahan.net",
     hosts=("nesfejahan.net",),
     generations=(
-        replace(CMS, generation="2024", detect="div[style='direction: right;']",
+        replace(CMS, generation="meta-date", detect="div[style='direction: right;']",
                 article_root="div[style='direction: right;']", title="h2", date_sources=("meta", "toolbar", "jsonld"),
                 page_fields=frozenset({"path", "published_at"})),
     ),

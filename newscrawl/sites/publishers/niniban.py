@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.niniban.com",
     hosts=("niniban.com",),
     generations=(
-        replace(CMS, generation="2023", detect=".col-md-24", article_root=".col-md-24",
+        replace(CMS, generation="classed-date", detect=".col-md-24", article_root=".col-md-24",
                 date_sources=("css", "toolbar", "jsonld", "meta"), date_css="time.news_path_time",
                 tag_links=".tags_container a"),
     ),

@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.noandish.com",
     hosts=("noandish.com",),
     generations=(
-        replace(CMS, generation="2023", detect=".middle_news_body", article_root=".middle_news_body",
+        replace(CMS, generation="toolbar", detect=".middle_news_body", article_root=".middle_news_body",
                 lead=".newspage_subtitle"),
     ),
     evidence="2023-10..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 24)",

@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.parsine.com",
     hosts=("parsine.com",),
     generations=(
-        replace(CMS, generation="2023", detect=".general-news-body", article_root=".general-news-body"),
+        replace(CMS, generation="toolbar", detect=".general-news-body", article_root=".general-news-body"),
     ),
     evidence="2023-10..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 13)",
     pattern="toolbar",

@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.rasanews.ir",
     hosts=("rasanews.ir",),
     generations=(
-        replace(CMS, generation="2023", detect=".news_content", article_root=".news_content"),
+        replace(CMS, generation="toolbar", detect=".news_content", article_root=".news_content"),
     ),
     evidence="2023-10..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 20)",
     pattern="toolbar",

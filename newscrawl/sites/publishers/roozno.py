@@ -11,7 +11,7 @@ PROFILE = SiteProfile(
     hosts=("roozno.com",),
     feeds=("1",),
     generations=(
-        replace(CMS, generation="2023", detect=".news-content", article_root=".news-content",
+        replace(CMS, generation="toolbar", detect=".news-content", article_root=".news-content",
                 tag_links=".tags_title a"),
     ),
     evidence=("2023-10..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 23); "

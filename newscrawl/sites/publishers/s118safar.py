@@ -10,10 +10,9 @@ PROFILE = SiteProfile(
     base_url="https://www.118safar.com",
     hosts=("118safar.com",),
     generations=(
-        replace(CMS, generation="2024", detect="div[style='direction: rtl;']",
+        replace(CMS, generation="meta-date", detect="div[style='direction: rtl;']",
                 article_root="div[style='direction: rtl;']", title="h1", date_sources=("meta", "toolbar", "jsonld"),
-                path_skip_texts=("صفحه نخست",), tag_links=".tags_title a",
-                page_fields=frozenset({"path", "published_at", "tags"})),
+                tag_links=".tags_title a", page_fields=frozenset({"path", "published_at", "tags"})),
     ),
     evidence="2024-03..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 76)",
     pattern="meta-date",

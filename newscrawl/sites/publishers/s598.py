@@ -10,9 +10,9 @@ PROFILE = SiteProfile(
     base_url="https://www.598.ir",
     hosts=("598.ir",),
     generations=(
-        replace(CMS, generation="2023", detect="div[style='direction: right;']",
+        replace(CMS, generation="meta-date", detect="div[style='direction: right;']",
                 article_root="div[style='direction: right;']", title="h1 a", lead=".subtitle",
-                date_sources=("meta", "toolbar", "jsonld"), path_skip_texts=("صفحه نخست",), tag_links=".tags_title a",
+                date_sources=("meta", "toolbar", "jsonld"), tag_links=".tags_title a",
                 page_fields=frozenset({"path", "published_at", "tags"})),
     ),
     evidence="2023-11..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 60)",

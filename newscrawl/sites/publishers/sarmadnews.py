@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.sarmadnews.com",
     hosts=("sarmadnews.com",),
     generations=(
-        replace(CMS, generation="2023", detect=".col2_inner", article_root=".col2_inner"),
+        replace(CMS, generation="toolbar", detect=".col2_inner", article_root=".col2_inner"),
     ),
     evidence="2023-10..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 34)",
     pattern="toolbar",

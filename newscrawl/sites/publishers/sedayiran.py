@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.sedayiran.com",
     hosts=("sedayiran.com",),
     generations=(
-        replace(CMS, generation="2023", detect=".marg-news, #photo", article_root=".marg-news, #photo",
+        replace(CMS, generation="toolbar", detect=".marg-news, #photo", article_root=".marg-news, #photo",
                 title=".title-news, .description_d", body=".body_news",
                 date_sources=("toolbar", "css", "jsonld", "meta"), date_css=".decription_d_i"),
     ),

@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.seratnews.com",
     hosts=("seratnews.com",),
     generations=(
-        replace(CMS, generation="2023", detect=".body-news, .body_news", article_root=".body-news, .body_news"),
+        replace(CMS, generation="toolbar", detect=".body-news, .body_news", article_root=".body-news, .body_news"),
     ),
     evidence=("2023-10..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 3); "
               "undated iransamaneh-family.md §2"),

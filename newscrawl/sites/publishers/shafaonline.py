@@ -10,9 +10,9 @@ PROFILE = SiteProfile(
     base_url="http://shafaonline.ir",
     hosts=("shafaonline.ir",),
     generations=(
-        replace(CMS, generation="2024", detect=".inner_b.col-xs-36", article_root=".inner_b.col-xs-36",
+        replace(CMS, generation="classed-date", detect=".inner_b.col-xs-36", article_root=".inner_b.col-xs-36",
                 title="h1.title a", date_sources=("css", "toolbar", "jsonld", "meta"), date_css=".news_pdate",
-                path_skip_texts=("صفحه نخست",), page_fields=frozenset({"published_at"})),
+                page_fields=frozenset({"published_at"})),
     ),
     evidence="2024-03..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 70)",
     pattern="classed-date",

@@ -10,9 +10,9 @@ PROFILE = SiteProfile(
     base_url="https://www.shahraranews.ir",
     hosts=("shahraranews.ir",),
     generations=(
-        replace(CMS, generation="2023", detect=".news-content, .news-main", article_root=".news-content, .news-main",
-                title=".title, h1.photoshahr-title", lead=".subtitle, .photoshahr-subtitle",
-                date_sources=("css", "toolbar", "jsonld", "meta"),
+        replace(CMS, generation="classed-date", detect=".news-content, .news-main",
+                article_root=".news-content, .news-main", title=".title, h1.photoshahr-title",
+                lead=".subtitle, .photoshahr-subtitle", date_sources=("css", "toolbar", "jsonld", "meta"),
                 date_css="ul.up-news-tools, span:nth-child(5), li:nth-child(2) > span", path_links=".path-cover a",
                 tag_links=".tags_container a"),
     ),

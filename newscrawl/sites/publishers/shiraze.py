@@ -10,10 +10,9 @@ PROFILE = SiteProfile(
     base_url="https://www.shiraze.ir",
     hosts=("shiraze.ir",),
     generations=(
-        replace(CMS, generation="2024", detect="div[style='direction: right;']",
+        replace(CMS, generation="page-toolbar", detect="div[style='direction: right;']",
                 article_root="div[style='direction: right;']", title="div.title h1:nth-child(2)",
-                path_skip_texts=("صفحه نخست",), tag_links=".tags_title a",
-                page_fields=frozenset({"path", "published_at", "tags"})),
+                tag_links=".tags_title a", page_fields=frozenset({"path", "published_at", "tags"})),
     ),
     evidence="2024-03..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 63)",
     pattern="page-toolbar",

@@ -10,8 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.shoaresal.ir",
     hosts=("shoaresal.ir",),
     generations=(
-        replace(CMS, generation="2023", detect=".nopadd", article_root=".nopadd", title=".title_news",
-                path_skip_texts=("صفحه نخست",)),
+        replace(CMS, generation="toolbar", detect=".nopadd", article_root=".nopadd", title=".title_news"),
     ),
     evidence="2023-10..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 39)",
     pattern="toolbar",

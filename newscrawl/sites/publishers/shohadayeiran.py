@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.shohadayeiran.com",
     hosts=("shohadayeiran.com",),
     generations=(
-        replace(CMS, generation="2023", detect=".news_body", article_root=".news_body"),
+        replace(CMS, generation="toolbar", detect=".news_body", article_root=".news_body"),
     ),
     evidence="2023-10..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 31)",
     pattern="toolbar",

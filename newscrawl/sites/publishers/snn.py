@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.snn.ir",
     hosts=("snn.ir",),
     generations=(
-        replace(CMS, generation="2023", detect=".main_col, .photo_news_content",
+        replace(CMS, generation="toolbar", detect=".main_col, .photo_news_content",
                 article_root=".main_col, .photo_news_content", date_sources=("toolbar", "css", "jsonld", "meta"),
                 date_css=".photo_pdate"),
     ),

@@ -13,8 +13,7 @@ PROFILE = SiteProfile(
     archive=Archive(params=(("service_id", "{service_id}"), ("cat_id", "{cat_id}")), page_param="page",
                     items="a.title_List"),
     generations=(
-        replace(CMS, generation="2023", detect=".khabar-body", article_root=".khabar-body",
-                path_skip_texts=("صفحه نخست",)),
+        replace(CMS, generation="toolbar", detect=".khabar-body", article_root=".khabar-body"),
     ),
     evidence=("2023-10..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 38); "
               "undated iransamaneh-family.md §3"),

@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.tabnakjavan.com",
     hosts=("tabnakjavan.com",),
     generations=(
-        replace(CMS, generation="2023", detect=".tj-news-container", article_root=".tj-news-container",
+        replace(CMS, generation="toolbar", detect=".tj-news-container", article_root=".tj-news-container",
                 drop=(".tag_title",)),
     ),
     evidence=("2023-11..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 53); "

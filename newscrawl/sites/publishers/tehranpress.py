@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://tehranpress.com",
     hosts=("tehranpress.com",),
     generations=(
-        replace(CMS, generation="2024", detect=".border-parent-main", article_root=".border-parent-main",
+        replace(CMS, generation="meta-date", detect=".border-parent-main", article_root=".border-parent-main",
                 date_sources=("meta", "toolbar", "jsonld"), path_links=".service-name", tag_links=".khabar-tag",
                 page_fields=frozenset({"path", "published_at", "tags"})),
     ),

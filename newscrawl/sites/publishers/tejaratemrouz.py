@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.tejaratemrouz.ir",
     hosts=("tejaratemrouz.ir",),
     generations=(
-        replace(CMS, generation="2023", detect=".body_news", article_root=".body_news"),
+        replace(CMS, generation="toolbar", detect=".body_news", article_root=".body_news"),
     ),
     evidence="2023-10..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 36)",
     pattern="toolbar",

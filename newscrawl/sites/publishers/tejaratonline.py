@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.tejaratonline.ir",
     hosts=("tejaratonline.ir",),
     generations=(
-        replace(CMS, generation="2023", detect=".news_content", article_root=".news_content"),
+        replace(CMS, generation="toolbar", detect=".news_content", article_root=".news_content"),
     ),
     evidence="2023-10..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 33)",
     pattern="toolbar",

@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="http://www.tik.ir",
     hosts=("tik.ir",),
     generations=(
-        replace(CMS, generation="2024", detect="div[style='direction: right;']",
+        replace(CMS, generation="page-toolbar", detect="div[style='direction: right;']",
                 article_root="div[style='direction: right;']", page_fields=frozenset({"published_at"})),
     ),
     evidence="2024-03..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 65)",

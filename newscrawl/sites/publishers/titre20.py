@@ -10,9 +10,9 @@ PROFILE = SiteProfile(
     base_url="https://www.titre20.ir",
     hosts=("titre20.ir",),
     generations=(
-        replace(CMS, generation="2023", detect=".news-continer-p", article_root=".news-continer-p", title="h1 a",
-                supertitle=".rutitr-news", date_sources=("css", "toolbar", "jsonld", "meta"),
-                date_css="span.news-nav-times", path_skip_texts=("صفحه نخست",), tag_links=".tags_title a",
+        replace(CMS, generation="classed-date", detect=".news-continer-p", article_root=".news-continer-p",
+                title="h1 a", supertitle=".rutitr-news", date_sources=("css", "toolbar", "jsonld", "meta"),
+                date_css="span.news-nav-times", tag_links=".tags_title a",
                 page_fields=frozenset({"path", "published_at", "tags"})),
     ),
     evidence="2023-11..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 43)",

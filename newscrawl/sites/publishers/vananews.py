@@ -10,7 +10,7 @@ PROFILE = SiteProfile(
     base_url="https://www.vananews.com",
     hosts=("vananews.com",),
     generations=(
-        replace(CMS, generation="2023", detect=".body_news", article_root=".body_news",
+        replace(CMS, generation="classed-date", detect=".body_news", article_root=".body_news",
                 date_sources=("css", "toolbar", "jsonld", "meta"), date_css=".news_path"),
     ),
     evidence="2023-10..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 37)",
