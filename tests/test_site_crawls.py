@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from newscrawl import exit_codes
 from newscrawl.mirror.server import running_mirror
 from newscrawl.replay.fixtures import FIXTURES_DIR, fixture_pages, load_expected
 from newscrawl.sites import PROFILES, cms_for
@@ -204,3 +205,22 @@ def test_an_archive_paged_by_page_loses_no_page(tmp_path):
     assert result.stats["newscrawl/archive_pages"] == 2 and result.stats["newscrawl/missing"] == 1
     assert mirror.requests["/fa/archive"] == 2
     assert {item["url"] for item in result.items} == {f"{PROFILES[site].base_url}/fa/news/{i}" for i in result.ids}
+
+
+def test_an_archive_that_does_not_page_is_drift_not_a_quiet_night(tmp_path):
+    """Page 2 answered as page 1 (what a page parameter the site does not know gets): the walk stops there,
+    says why, and the run exits with the drift code instead of 0."""
+    site = next(name for name, p in PROFILES.items() if p.archive.page_param == "page")
+    folder = tmp_path / site
+    for name, text in {"news/5001.html": _article(5001, "یکم"), "archive/1.html": _archive_page([5001], 2),
+                       "archive/2.html": _archive_page([5001], 3), "archive/3.html": _archive_page([5002], None)
+                       }.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    with running_mirror(folder) as mirror:
+        result = crawl(tmp_path / "run", f"base_url={mirror.base_url}", "mode=archive", "from_date=1404/01/01",
+                       "to_date=1404/12/29", site=site)
+    assert result.returncode == exit_codes.DRIFT, result.log[-3000:]
+    assert result.ids == [5001] and mirror.requests["/fa/archive"] == 2  # page 3 is never asked
+    assert "lists only articles of earlier pages" in result.log
+    assert "did not page" in result.stats["newscrawl/outcome/drift"]["reason"]

@@ -90,6 +90,7 @@ class SiteSpider(scrapy.Spider):
         self.skip_known_arg = args.skip_known
         self.skip_known = True if args.skip_known is None else args.skip_known
         self.answers = SiteAnswers()
+        self.archive_listed: set[int] = set()  # every article the archive walk's pages listed so far
         self.missing_ids: list[int | None] = []  # None: a page asked by URL, not by id
         self.failed: dict[int | str, str] = {}
         # Names this run's files (see RUN_OUTPUT_PATH): sortable, unique, says what the run did.
@@ -215,9 +216,16 @@ class SiteSpider(scrapy.Spider):
 
     def parse_listing(self, response):
         listing = self.cms.parse_archive(response.text, self.profile)
+        # A page that lists nothing new is the archive not paging (page 2 answered as page 1): stop there.
+        repeated = bool(listing.news_ids) and self.archive_listed.issuperset(listing.news_ids)
+        self.archive_listed.update(listing.news_ids)
         self.answers.listing_answered(response.url, response.meta.get("listing_first", False),
-                                      len(listing.news_ids))
+                                      len(listing.news_ids), repeated=repeated)
         self.crawler.stats.inc_value(stat.ARCHIVE_PAGES)
+        if repeated:
+            self.logger.warning("The archive walk stops at %s: it lists only articles of earlier pages (the "
+                                "archive did not page: does the profile name its page parameter?)", response.url)
+            return
         for news_id in listing.news_ids:
             yield self.article_request(news_id)
         if listing.next_href and response.request.method == "POST":
