@@ -11,8 +11,7 @@ PROFILE = SiteProfile(
     hosts=("bartarinha.ir",),
     generations=(
         replace(CMS, generation="bootstrap-icon-toolbar", detect="div.sar_news_body", article_root="div.sar_news_body",
-                title="div.title > h1.title.Htag > a", supertitle="div.rutitr", lead="div.subtitle",
-                body="div.body.body_media_content_show"),
+                title="div.title > h1.title.Htag > a", lead="div.subtitle", body="div.body.body_media_content_show"),
     ),
     evidence="2018-11-13 iransamaneh-sites.md §2",
     pattern="bootstrap-icon-toolbar",
