@@ -1,5 +1,5 @@
-"""python -m newscrawl extract | fixtures | mirror | synth | demo | preflight | selfcheck | warc | reparse |
-dataset | seed | worker | crawl-status"""
+"""python -m newscrawl extract | fixtures | sites | mirror | synth | demo | preflight | selfcheck | warc |
+reparse | dataset | seed | worker | crawl-status"""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("extract", "fixtures", "mirror", "synth", "demo", "preflight", "selfcheck", "warc", "reparse",
+COMMANDS = ("extract", "fixtures", "sites", "mirror", "synth", "demo", "preflight", "selfcheck", "warc", "reparse",
             "dataset", "seed", "worker", "crawl-status")
 
 

@@ -1,6 +1,7 @@
 """`python -m newscrawl extract` and `fixtures`, run as a user runs them."""
 
 import json
+import shutil
 
 from newscrawl.replay.fixtures import FIXTURES_DIR, load_expected
 from tests.conftest import article_pages, read_jsonl, run
@@ -126,3 +127,31 @@ def test_fixtures_update_rewrites_and_shows_the_diff(tmp_path):
     update = run("-m", "newscrawl", "fixtures", "--dir", str(tmp_path), "--update")
     assert update.returncode == 0 and f'+  "title": "{expected["title"]}"' in update.stdout
     assert json.loads((site / "917512.json").read_text(encoding="utf-8")) == expected
+
+
+def test_sites_lists_every_site_with_its_evidence_pattern_and_fixtures(tmp_path):
+    from newscrawl.replay.fixtures import fixture_pages
+    from newscrawl.replay.pages import site_for_path
+    from newscrawl.sites import PROFILES
+
+    result = run("-m", "newscrawl", "sites")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["site", "host", "generations", "evidence", "pattern", "fixtures"]
+    rows = {line.split()[0]: line for line in lines[1:]}
+    assert list(rows) == list(PROFILES)
+    assert rows["asriran"].split()[1] == "www.asriran.com" and rows["asriran"].endswith(
+        f"pass {sum(site_for_path(p) == 'asriran' for p in fixture_pages())}")
+    with_none = next(name for name in PROFILES if not (FIXTURES_DIR / name).exists())
+    assert rows[with_none].endswith("no fixtures") and PROFILES[with_none].pattern in rows[with_none].split()
+    as_json = [json.loads(line) for line in run("-m", "newscrawl", "sites", "--json").stdout.splitlines()]
+    assert [r["name"] for r in as_json] == list(PROFILES) and all(r["evidence"] and r["pattern"] for r in as_json)
+    # A fixture that no longer replays as expected: that site fails, and the command says so.
+    shutil.copytree(FIXTURES_DIR / "fararu", tmp_path / "fararu")
+    expected = next((tmp_path / "fararu" / "news").glob("*.json"))
+    expected.write_text(expected.read_text(encoding="utf-8").replace('"title": "', '"title": "x'), encoding="utf-8")
+    broken = run("-m", "newscrawl", "sites", "--dir", str(tmp_path))
+    assert broken.returncode == 1
+    fararu = next(line for line in broken.stdout.splitlines() if line.startswith("fararu "))
+    assert fararu.endswith("FAIL 1 of 2") and "no fixtures" in next(
+        line for line in broken.stdout.splitlines() if line.startswith("asriran "))

@@ -93,7 +93,7 @@ def test_deploy_the_egg_schedule_a_crawl_of_the_mirror_and_read_its_items(scrapy
                            capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stderr
     added = call(base, "addversion.json", {"project": "newscrawl", "version": "1"}, files=egg.read_bytes())
-    assert added["status"] == "ok" and added["spiders"] == len(PROFILES)
+    assert added["status"] == "ok" and added["spiders"] == len(PROFILES) + len({p.cms for p in PROFILES.values()})
 
     output = workdir / "output"
     with running_mirror(FIXTURES_DIR / "asriran") as mirror:

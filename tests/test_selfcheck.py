@@ -18,7 +18,8 @@ def _feed(ids) -> str:
 
 def _selfcheck(folder, *args):
     with running_mirror(folder) as mirror:
-        return run("-m", "newscrawl", "selfcheck", "--base-url", mirror.base_url, *args, timeout=180)
+        return run("-m", "newscrawl", "selfcheck", "--site", "asriran", "--base-url", mirror.base_url, *args,
+                   timeout=180)
 
 
 def test_selfcheck_passes_on_pages_it_reads_and_shows_each_fields_source(tmp_path):

@@ -2,6 +2,7 @@
 site can differ from its CMS in nothing but data and one field's function."""
 
 from dataclasses import fields, replace
+from pathlib import Path
 
 import pytest
 
@@ -9,7 +10,21 @@ from newscrawl import sites as sites_module
 from newscrawl.exceptions import BadArgument, NotAnArticle
 from newscrawl.replay.fixtures import FIXTURES_DIR as FIXTURES
 from newscrawl.run.args import parse_spider_args
-from newscrawl.sites import PROFILES, Cms, cms_for, mirror_for, parse_page, profiles
+from newscrawl.sites import (
+    DEFAULT_SITE,
+    HOSTS,
+    PROFILES,
+    Cms,
+    cms_for,
+    mirror_for,
+    not_registered,
+    parse_page,
+    profile_for_url,
+    profile_named,
+    profiles,
+    publishers,
+    site_name,
+)
 from newscrawl.sites.iransamaneh import article, markup
 from newscrawl.sites.iransamaneh.markup import CMS, Markup
 from newscrawl.spiders.site import SPIDERS, SiteSpider
@@ -23,11 +38,13 @@ def page(body: str, root: str = "col1-news") -> str:
 
 
 def test_every_site_has_a_profile_a_cms_and_a_spider():
-    assert set(PROFILES) == {"asriran", "tabnak", "yjc", "fararu", "entekhab", "jamejamonline"}
+    modules = sorted(p.stem for p in Path(publishers.__file__).parent.glob("*.py") if p.stem != "__init__")
+    assert list(PROFILES) == modules and len(PROFILES) > 100  # every module of publishers/ is a site
     for name, profile in PROFILES.items():
-        assert isinstance(cms_for(profile), Cms)
+        assert isinstance(cms_for(profile), Cms) and profile.registered
         assert issubclass(SPIDERS[name], SiteSpider) and SPIDERS[name].name == name == SPIDERS[name].site
-        assert profile.generations, f"{name} declares no markup generation"
+        assert profile.evidence[:4].isdigit(), f"{name}: evidence starts with its year: {profile.evidence!r}"
+        assert profile.pattern, f"{name} names no markup pattern"
 
 
 def test_a_generation_is_the_cms_markup_with_some_fields_replaced():
@@ -93,15 +110,53 @@ def test_a_field_reader_for_no_field_is_refused():
 
 def test_a_publishers_module_is_named_for_its_site():
     for name, profile in PROFILES.items():
-        assert profile.name == name and profile.base_url.startswith("https://")
+        assert profile.name == name == site_name(profile.hosts[0]) and name.isidentifier()
+        assert profile.base_url.startswith(("https://", "http://")) and not profile.base_url.endswith("/")
         assert all(not host.startswith("www.") for host in profile.hosts)
+        assert profile.owns(profile.base_url + "/fa/news/1")
+
+
+def test_site_names_are_identifiers_from_the_domain():
+    assert [site_name(h) for h in ("www.yjc.ir", "598.ir", "shia-news.com", "khordad.news", "8sobh.ir")] == [
+        "yjc", "s598", "shia_news", "khordad", "s8sobh"]
+
+
+def test_a_url_of_every_registered_host_resolves_to_its_site():
+    for profile in PROFILES.values():
+        for host in profile.hosts:
+            for url in (f"https://{host}/fa/news/1", f"http://www.{host}/fa/news/1/slug"):
+                assert profile_for_url(url) is profile
+            assert HOSTS[host] is profile
+    assert profile_for_url("https://www.yjc.news/fa/news/1").name == "yjc"  # a site with two domains
+    assert profile_for_url(None).name == profile_for_url("/tmp/page.html").name == DEFAULT_SITE  # no URL: the default
+
+
+def test_two_profiles_claiming_one_host_is_an_error():
+    twin = replace(PROFILES["fararu"], name="fararu2")
+    with pytest.raises(ValueError, match="fararu.com is claimed by two profiles: fararu and fararu2"):
+        profiles._hosts({"fararu": PROFILES["fararu"], "fararu2": twin})
+
+
+def test_an_unknown_host_is_its_own_site_never_another_sites():
+    unknown = profile_for_url("https://www.unknown.ir/fa/news/1")
+    assert (unknown.name, unknown.base_url, unknown.hosts, unknown.registered) == (
+        "unknown", "https://www.unknown.ir", ("unknown.ir",), False)
+    assert profile_for_url("http://unknown.ir/x").base_url == "http://unknown.ir"  # the scheme and host as given
+    assert profile_for_url("https://asriran.net/fa/news/5").name == "asriran_net"  # a registered site's name
+    assert profile_for_url("http://127.0.0.1:8000/fa/news/5").name == "s127_0_0_1"
+    assert not_registered(unknown) == ("www.unknown.ir is not a registered site: read with the IranSamaneh "
+                                       "generic reader (add it: README 'Adding a site')")
+    assert not_registered(PROFILES["fararu"]) is None
+    item = parse_page(page("<p>متن خبر که به اندازه کافی بلند است.</p>"), "https://www.unknown.ir/fa/news/123/x")
+    assert (item.site, item.url) == ("unknown", "https://www.unknown.ir/fa/news/123")
+    assert profile_named("unknown", item.url) == unknown and profile_named("unknown") is None
 
 
 @pytest.mark.parametrize("site", sorted(PROFILES))
 def test_each_site_has_its_not_found_page_and_the_parser_knows_it(site):
     profile = PROFILES[site]
     page = mirror_for(profile).not_found_page(profile).decode("utf-8")
-    assert f"<title>{profile.display_name}</title>" in page
+    assert f"<title>{profile.display_name or profile.name}</title>" in page
     with pytest.raises(NotAnArticle, match="not-found page"):
         parse_page(page, None, site=site)
 

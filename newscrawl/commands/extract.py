@@ -17,7 +17,7 @@ from newscrawl.items import exported
 from newscrawl.output.quarantine import QuarantineFile
 from newscrawl.replay.pages import read_page, url_for_path
 from newscrawl.replay.processor import Processor
-from newscrawl.sites import PROFILES
+from newscrawl.sites import PROFILES, not_registered, profile_for_url
 
 
 def add_parser(subparsers) -> None:
@@ -26,7 +26,8 @@ def add_parser(subparsers) -> None:
     parser.add_argument("--url", help="the URL the page was saved from (one FILE only); by default "
                         "taken from a <site>/news/<id>.html path, else from the page itself")
     parser.add_argument("--site", choices=sorted(PROFILES), help="the site the pages are of (default: told by "
-                        "--url or the <site>/news/<id>.html path, else the default site)")
+                        "--url or the <site>/news/<id>.html path, else the default site; a host no profile "
+                        "names is read with its CMS's generic reader)")
     parser.add_argument("--quarantine", metavar="PATH", help="also append quarantine records to this file")
     parser.add_argument("--strict", action="store_true", help="a field reader that raises stops the command "
                         "with its traceback, instead of a defect naming the field (to debug a site's parser)")
@@ -37,6 +38,8 @@ def run(args: argparse.Namespace) -> int:
     if args.url and len(args.files) > 1:
         print("newscrawl extract: --url names the URL of one page; give one FILE with it", file=sys.stderr)
         return 2
+    if args.url and not args.site and (notice := not_registered(profile_for_url(args.url))):
+        print(notice, file=sys.stderr)
     processor = Processor(strict=args.strict)
     quarantine = QuarantineFile(args.quarantine) if args.quarantine else None
     status = 0

@@ -16,7 +16,7 @@ import tempfile
 from newscrawl import exit_codes
 from newscrawl import stats as stat
 from newscrawl.items import Article
-from newscrawl.sites import DEFAULT_SITE
+from newscrawl.sites import DEFAULT_SITE, PROFILES, SiteProfile, not_registered, profile_for_url
 from newscrawl.spiders.site import SPIDERS, SiteSpider
 
 REQUIRED = ("news_id", "url", "title", "body", "published_at")
@@ -55,9 +55,12 @@ class CollectArticles:
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("selfcheck", help="fetch the newest articles of the live site and "
                                                      "show every field with its source")
-    parser.add_argument("--site", default=DEFAULT_SITE, choices=sorted(SPIDERS))
+    parser.add_argument("--site", choices=sorted(SPIDERS), help="the site (default: the host of --base-url, "
+                        f"else {DEFAULT_SITE})")
     parser.add_argument("-n", type=int, default=5, help="newest articles of the feed to fetch (default 5)")
-    parser.add_argument("--base-url", help="another address of the site, e.g. a mirror on 127.0.0.1")
+    parser.add_argument("--base-url", help="the site's address: with --site another address of that site (a "
+                        "mirror on 127.0.0.1); alone, the site of its host (one no profile names is read "
+                        "with its CMS's generic reader)")
     parser.set_defaults(run=run)
 
 
@@ -84,6 +87,12 @@ def table(article: Article) -> list[str]:
     return lines
 
 
+def _profile(args: argparse.Namespace) -> SiteProfile:
+    if args.site:
+        return PROFILES[args.site]
+    return profile_for_url(args.base_url) if args.base_url else PROFILES[DEFAULT_SITE]
+
+
 def run(args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
@@ -100,8 +109,12 @@ def run(args: argparse.Namespace) -> int:
     spider_args = {"limit": str(args.n)}
     if args.base_url:
         spider_args["base_url"] = args.base_url
+    profile = _profile(args)
+    if notice := not_registered(profile):
+        print(notice, file=sys.stderr)
     process = CrawlerProcess(settings)
-    spider = type("SelfcheckSpider", (SelfcheckSpider,), {"site": args.site, "name": f"{args.site}-selfcheck"})
+    spider = type("SelfcheckSpider", (SelfcheckSpider,), {"site": profile.name, "name": f"{profile.name}-selfcheck",
+                                                          "site_profile": classmethod(lambda cls, given: profile)})
     crawler = process.create_crawler(spider)
     process.crawl(crawler, **spider_args)
     process.start()

@@ -26,7 +26,7 @@ from newscrawl.output import warc
 from newscrawl.output.paths import run_path
 from newscrawl.run.clock import clock_for
 from newscrawl.run.config import RunConfig, run_config
-from newscrawl.sites import PROFILES, cms_for
+from newscrawl.sites import cms_for, profile_named
 
 logger = logging.getLogger(__name__)
 QUEUE_SIZE = 64  # responses waiting to be written; past this the crawl waits for the disk
@@ -36,8 +36,8 @@ def real_site_url(url: str, config: RunConfig | None) -> str:
     """A URL fetched from the run's base (a mirror) -> the same page on the real site."""
     if config is None or not config.base_url or urlsplit(url).netloc != urlsplit(config.base_url).netloc:
         return url
-    profile = PROFILES[config.site]
-    return cms_for(profile).rebase(url, profile.base_url)
+    profile = profile_named(config.site, config.base_url)
+    return url if profile is None else cms_for(profile).rebase(url, profile.base_url)
 
 
 class WarcArchive:

@@ -12,21 +12,25 @@ from scrapy.http import HtmlResponse
 
 from newscrawl import stats as stat
 from newscrawl.exceptions import ChallengePage
+from newscrawl.run.config import run_config
+from newscrawl.sites import SiteProfile, profile_named
 from newscrawl.sites.challenge import challenge_marker
 
 
 class ChallengePageMiddleware:
-    def __init__(self, crawler):
+    def __init__(self, crawler, profile: SiteProfile | None = None):
         self.crawler = crawler
+        self.profile = profile  # the site crawled: its article links (None: the CMS's)
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        config = run_config(crawler)
+        return cls(crawler, profile_named(config.site, config.base_url) if config else None)
 
     def process_response(self, request, response):
         if not isinstance(response, HtmlResponse):
             return response
-        kind = challenge_marker(response.body)
+        kind = challenge_marker(response.body, self.profile)
         if kind is None:
             return response
         self.crawler.stats.inc_value(stat.CHALLENGE_PAGES)

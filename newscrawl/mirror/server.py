@@ -27,7 +27,8 @@ _HTML = "text/html; charset=utf-8"
 def resolve(root: Path, path: str, query: str, site: str = DEFAULT_SITE,
             form: dict[str, list[str]] | None = None) -> tuple[Path | None, str]:
     """The file a request path maps to (None: no such route) and its content type."""
-    relative, content_type = mirror_for(site).mirror_route(path, query, form)
+    profile = PROFILES[site]
+    relative, content_type = mirror_for(profile).mirror_route(path, query, form, profile)
     return (None if relative is None else root / relative), content_type
 
 

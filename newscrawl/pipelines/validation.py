@@ -17,7 +17,7 @@ from newscrawl.output.paths import run_path
 from newscrawl.output.quarantine import QuarantineFile, quarantine_record
 from newscrawl.run.signals import article_quarantined
 from newscrawl.run.stopping import stop_run
-from newscrawl.sites import PROFILES, cms_for
+from newscrawl.sites import cms_for, profile_named
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -30,8 +30,9 @@ _MOJIBAKE = re.compile("\ufffd|[ØÙÛÚ][\u0080-\u00ff]")
 
 
 def _canonical_url(item: Article) -> str | None:
-    """The article URL the site's CMS gives the item's site and id (None: no such site or id)."""
-    profile = PROFILES.get(item.site)
+    """The article URL the site's CMS gives the item's site and id (None: no such site or id). A site
+    no profile names is the generic one of the item's own host."""
+    profile = profile_named(item.site, item.url)
     if profile is None or not isinstance(item.news_id, int) or item.news_id <= 0:
         return None
     return cms_for(profile).article_url(profile, item.news_id)

@@ -20,6 +20,12 @@ def read_page(path: str | Path) -> str:
     return text
 
 
+def site_for_path(path: str | Path) -> str | None:
+    """`…/<site>[-<set>]/news/<id>.html` -> the registered site it is a page of, else None."""
+    match = _FIXTURE_PATH.search(Path(path).as_posix())
+    return match["site"] if match and match["site"] in PROFILES else None
+
+
 def url_for_path(path: str | Path) -> str | None:
     """`…/<site>/news/<id>.html` (the layout of fixtures/ and of a mirror folder) -> the article URL."""
     match = _FIXTURE_PATH.search(Path(path).as_posix())

@@ -17,7 +17,8 @@ The run's outcome:
 - listing_incomplete: some listing failed after its retries (5xx, 408, transport) but not every one:
   a later archive page (the walk resumes there next run, newscrawl.run.walks), or some feeds of the set
 - drift (listing drift): a listing answered 200 but gave no article links, or answered 404/410, or
-  left the site, whatever the number of articles
+  left the site, whatever the number of articles; or an archive page listed only articles that earlier
+  pages of the walk listed (the site did not page: page 2 answered as page 1, say)
 """
 
 from __future__ import annotations
@@ -92,8 +93,9 @@ class SiteAnswers:
         return cls(transport_errors=errors)
 
     # what the spider tells it
-    def listing_answered(self, url: str, first: bool, links: int) -> None:
-        self.listings.append(_Listing(url, first, "answered", "200 OK", links))
+    def listing_answered(self, url: str, first: bool, links: int, repeated: bool = False) -> None:
+        """`repeated`: an archive page whose every article an earlier page of the walk listed."""
+        self.listings.append(_Listing(url, first, "repeated" if repeated else "answered", "200 OK", links))
 
     def listing_failed(self, url: str, first: bool, failure) -> None:
         kind, answer = classify_failure(failure, self.transport_errors)
@@ -136,6 +138,15 @@ class SiteAnswers:
         if drifted:
             found["drift"] = _detail("a listing gave no article links (listing drift: the site may have "
                                      "moved or changed its listings)", drifted)
+        repeated = [x for x in self.listings if x.kind == "repeated"]
+        if repeated:
+            detail = _detail("an archive page listed only the articles of earlier pages: the archive did not "
+                             "page (does the profile name its page parameter?), the walk stopped", repeated)
+            if "drift" in found:
+                found["drift"] = {"reason": f"{found['drift']['reason']}; {detail['reason']}",
+                                  "pages": {**found["drift"]["pages"], **detail["pages"]}}
+            else:
+                found["drift"] = detail
         return found
 
     def _most_articles_refused(self) -> bool:
@@ -143,8 +154,8 @@ class SiteAnswers:
 
 
 def _detail(reason: str, listings: list[_Listing]) -> dict:
-    pages = {x.url: x.answer + (", no article links" if x.kind == "answered" else "")
-             for x in listings[:MAX_NAMED]}
+    said = {"answered": ", no article links", "repeated": ", only articles of earlier pages"}
+    pages = {x.url: x.answer + said.get(x.kind, "") for x in listings[:MAX_NAMED]}
     if len(listings) > MAX_NAMED:
         pages["…"] = f"{len(listings) - MAX_NAMED} more"
     return {"reason": reason, "pages": pages}

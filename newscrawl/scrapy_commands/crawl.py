@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from difflib import get_close_matches
 from urllib.parse import urlparse
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
@@ -137,7 +138,10 @@ def check_arguments(settings, args: list[str], spargs: dict[str, str]) -> None:
     try:
         spidercls = loader.load(args[0])
     except KeyError:
-        refuse(f"unknown spider {args[0]!r}: known spiders: {', '.join(sorted(loader.list()))}")
+        known = sorted(loader.list())
+        near = get_close_matches(args[0], known, n=3, cutoff=0.8)
+        refuse(f"unknown spider {args[0]!r}" + (f" (did you mean {' or '.join(near)}?)" if near else "")
+               + f": `scrapy list` names the {len(known)} known spiders")
     parse_args = getattr(spidercls, "parse_args", None)
     if parse_args is not None:
         try:

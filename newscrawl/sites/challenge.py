@@ -12,13 +12,9 @@ real one is seen.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from newscrawl.sites.profiles import SiteProfile
+from newscrawl.sites.profiles import SiteProfile
 
 CHALLENGE_MAX_BYTES = 64 * 1024
-ARTICLE_LINK = b"/fa/news/"
 MAX_ARTICLE_LINKS = 2  # a challenge may name the page it stands for; a page of the site links many
 
 # (what it is, a lower-case byte string the page contains)
@@ -39,9 +35,15 @@ CHALLENGE_MARKERS: tuple[tuple[str, bytes], ...] = (
 )
 
 
-def challenge_marker(body: bytes) -> str | None:
-    """What kind of challenge page `body` is, or None when it is not one."""
-    if len(body) > CHALLENGE_MAX_BYTES or body.count(ARTICLE_LINK) > MAX_ARTICLE_LINKS:
+def article_link(profile: SiteProfile | None = None) -> bytes:
+    """What every link to an article of the site starts with (the CMS's /fa/news/ without a profile)."""
+    return (profile.article_path if profile else SiteProfile.article_path).partition("{id}")[0].encode()
+
+
+def challenge_marker(body: bytes, profile: SiteProfile | None = None) -> str | None:
+    """What kind of challenge page `body` is, or None when it is not one (a page of the site links to
+    more of its articles than a challenge names)."""
+    if len(body) > CHALLENGE_MAX_BYTES or body.count(article_link(profile)) > MAX_ARTICLE_LINKS:
         return None
     text = body.lower()
     return next((kind for kind, marker in CHALLENGE_MARKERS if marker in text), None)

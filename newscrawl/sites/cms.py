@@ -40,7 +40,8 @@ class Cms(Protocol):
     # ---- the site's URLs ----
     def article_url(self, profile: SiteProfile, news_id: int, base_url: str | None = None) -> str: ...
 
-    def news_id_from_url(self, url: str | None) -> int | None: ...
+    def news_id_from_url(self, url: str | None, profile: SiteProfile | None = None) -> int | None:
+        """The id of an article URL: the site's article paths (the CMS's without a profile)."""
 
     def feed_url(self, base_url: str, feed: str = "allnews") -> str: ...
 
@@ -57,9 +58,10 @@ class CmsMirror(Protocol):
     """The writer side of a CMS, for the local mirror and the synthetic sites (newscrawl.mirror): it
     serves a saved site the way the site does. Nothing that reads pages depends on it."""
 
-    def mirror_route(self, path: str, query: str, form: dict[str, list[str]] | None = None
+    def mirror_route(self, path: str, query: str, form: dict[str, list[str]] | None, profile: SiteProfile
                      ) -> tuple[PurePosixPath | None, str]:
-        """(file relative to the mirror folder or None, content type) for a request path."""
+        """(file relative to the mirror folder or None, content type) for a request path of the site
+        (its article paths, its archive's path and page parameter)."""
 
     def not_found_page(self, profile: SiteProfile) -> bytes:
         """The CMS's not-found page, as the site answers a missing article."""

@@ -20,6 +20,11 @@ stderr and exit code 2.
 -a base_url=http://127.0.0.1:P crawls a mirror instead of the real site; the URLs written in items
 always name the real site. Every article is requested at its canonical URL (no slug), so
 Scrapy's dupefilter fetches it once however many listings link it.
+
+`scrapy crawl <cms> -a base_url=https://www.example.ir` (one spider per CMS, named for it) crawls a
+site of that CMS that no profile names, with the CMS's generic reader: the site is named from the host
+(`newscrawl.sites.site_name`), its URLs are on that host, and the log says once that it is not
+registered. A host a profile names is crawled as that site.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 
 from newscrawl import exit_codes
 from newscrawl import stats as stat
-from newscrawl.exceptions import NotAnArticle
+from newscrawl.exceptions import BadArgument, NotAnArticle
 from newscrawl.logs import id_ranges
 from newscrawl.output.jsonl import RUN_FILE
 from newscrawl.output.paths import resolve_run_dirs, run_name
@@ -44,7 +49,7 @@ from newscrawl.run.clock import RunClock, clock_for
 from newscrawl.run.config import RunConfig, publish
 from newscrawl.run.signals import article_missing
 from newscrawl.run.walks import resume_point, walk_broke, walk_finished, walk_key
-from newscrawl.sites import PROFILES, cms_for, parse_page
+from newscrawl.sites import PROFILES, SiteProfile, cms_for, not_registered, parse_page, profile_for_url
 
 
 def run_feeds(settings) -> None:
@@ -70,15 +75,22 @@ class SiteSpider(scrapy.Spider):
     output_dir: str | None  # OUTPUT_DIR, set in from_crawler: a parameter of the run's file names
 
     @classmethod
+    def site_profile(cls, given: dict[str, str]) -> SiteProfile:
+        """The profile of the site this spider crawls (a site spider: its own)."""
+        return PROFILES[cls.site]
+
+    @classmethod
     def parse_args(cls, given: dict[str, str]) -> SpiderArgs:
         """The -a arguments, checked (BadArgument: one line); `scrapy crawl` calls it before the crawl."""
-        return parse_spider_args(PROFILES[cls.site], given)
+        return parse_spider_args(cls.site_profile(given), given)
 
     def __init__(self, **kwargs):
         args = self.parse_args(kwargs)
+        self.profile = self.site_profile(kwargs)
+        if self.profile.name != self.site:  # a CMS's spider: the site is its host's
+            self.site = self.name = self.profile.name
         super().__init__(**args.runner)
         self.mode = args.mode
-        self.profile = PROFILES[self.site]
         self.cms = cms_for(self.profile)
         self.base_url = args.base_url
         if self.mode != "files":  # redirects to other sites are not followed (Scrapy's OffsiteMiddleware)
@@ -97,6 +109,7 @@ class SiteSpider(scrapy.Spider):
         self.skip_known_arg = args.skip_known
         self.skip_known = True if args.skip_known is None else args.skip_known
         self.answers = SiteAnswers()
+        self.archive_listed: set[int] = set()  # every article the archive walk's pages listed so far
         self.missing_ids: list[int | None] = []  # None: a page asked by URL, not by id
         self.failed: dict[int | str, str] = {}
         self.clock = RunClock()  # the wall clock; in a crawl, the run's (from_crawler)
@@ -110,6 +123,8 @@ class SiteSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
+        if notice := not_registered(spider.profile):
+            spider.logger.warning(notice)
         if not crawler.settings.frozen:  # again: `scrapy crawl` re-applies -s, -o and -O after update_settings
             resolve_run_dirs(crawler.settings)
             run_feeds(crawler.settings)
@@ -150,7 +165,7 @@ class SiteSpider(scrapy.Spider):
                 yield self.article_request(news_id)
         elif self.mode == "urls":
             for url in self.urls:
-                url_id = self.cms.news_id_from_url(url)
+                url_id = self.cms.news_id_from_url(url, self.profile)
                 if url_id:
                     yield self.article_request(url_id)
                 else:  # a page of the site that is no article URL: asked of the host crawled
@@ -244,9 +259,16 @@ class SiteSpider(scrapy.Spider):
 
     def parse_listing(self, response):
         listing = self.cms.parse_archive(response.text, self.profile)
+        # A page that lists nothing new is the archive not paging (page 2 answered as page 1): stop there.
+        repeated = bool(listing.news_ids) and self.archive_listed.issuperset(listing.news_ids)
+        self.archive_listed.update(listing.news_ids)
         self.answers.listing_answered(response.url, response.meta.get("listing_first", False),
-                                      len(listing.news_ids))
+                                      len(listing.news_ids), repeated=repeated)
         self.crawler.stats.inc_value(stat.ARCHIVE_PAGES)
+        if repeated:
+            self.logger.warning("The archive walk stops at %s: it lists only articles of earlier pages (the "
+                                "archive did not page: does the profile name its page parameter?)", response.url)
+            return
         for news_id in listing.news_ids:
             yield self.article_request(news_id)
         page = response.meta.get("archive_page", 1)
@@ -267,7 +289,7 @@ class SiteSpider(scrapy.Spider):
             self._missing(news_id, response.url, "404")
             return
         try:
-            yield parse_page(response.text, response.url, site=self.site, crawled_at=self.clock.now())
+            yield parse_page(response.text, response.url, site=self.profile, crawled_at=self.clock.now())
         except NotAnArticle as exc:
             if news_id is not None:
                 self._missing(news_id, response.url, str(exc))
@@ -295,12 +317,42 @@ class SiteSpider(scrapy.Spider):
             self.crawler.stats.set_value(stat.FAILED_PAGES, {str(k): v for k, v in self.failed.items()})
 
 
+class CmsSpider(SiteSpider):
+    """The spider of a CMS (`scrapy crawl <cms> -a base_url=URL`): the site of base_url's host, the
+    generic profile of the CMS when no profile names that host."""
+
+    @classmethod
+    def site_profile(cls, given: dict[str, str]) -> SiteProfile:
+        url = given.get("base_url", "").strip()
+        if not url:
+            raise BadArgument(f"base_url: required: the site to crawl, e.g. scrapy crawl {cls.name} "
+                              "-a base_url=https://www.example.ir")
+        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+            raise BadArgument(f"base_url: {url!r} is not an http(s) URL such as https://www.example.ir")
+        profile = profile_for_url(url)
+        if profile.cms != cls.site:
+            raise BadArgument(f"base_url: {url} is a site of {profile.cms}, not of {cls.site}")
+        return profile
+
+
+def _class_name(name: str) -> str:
+    return "".join(part.capitalize() for part in name.replace("-", "_").split("_")) + "Spider"
+
+
 def _spider_for(profile_name: str) -> type[SiteSpider]:
-    class_name = "".join(part.capitalize() for part in profile_name.replace("-", "_").split("_")) + "Spider"
-    return type(class_name, (SiteSpider,), {"name": profile_name, "site": profile_name, "__module__": __name__,
-                                            "__doc__": f"`scrapy crawl {profile_name}`"})
+    return type(_class_name(profile_name), (SiteSpider,), {"name": profile_name, "site": profile_name,
+                                                            "__module__": __name__,
+                                                            "__doc__": f"`scrapy crawl {profile_name}`"})
 
 
-# One spider per site profile: `scrapy list` names them, `scrapy crawl <site>` runs one.
+def _cms_spider_for(cms: str) -> type[SiteSpider]:
+    return type(_class_name(cms), (CmsSpider,), {"name": cms, "site": cms, "__module__": __name__,
+                                                 "__doc__": f"`scrapy crawl {cms} -a base_url=URL`"})
+
+
+# One spider per site profile: `scrapy list` names them, `scrapy crawl <site>` runs one; and one per CMS
+# for its sites no profile names.
 SPIDERS: dict[str, type[SiteSpider]] = {name: _spider_for(name) for name in PROFILES}
-globals().update({cls.__name__: cls for cls in SPIDERS.values()})
+CMS_SPIDERS: dict[str, type[SiteSpider]] = {cms: _cms_spider_for(cms)
+                                            for cms in sorted({p.cms for p in PROFILES.values()})}
+globals().update({cls.__name__: cls for cls in (*SPIDERS.values(), *CMS_SPIDERS.values())})

@@ -1,8 +1,11 @@
 """The IranSamaneh site as a local mirror serves it (`newscrawl.sites.cms.CmsMirror`: this module and
 synth.py's generator are the object), the writer side of `urls` and `listing`:
 
-    /fa/news/<id>[/<slug>]        -> news/<id>.html   (404 + the CMS's not-found page when missing)
-    /fa/archive?…&p=N             -> archive/<N>.html (no p: 1; p may come in a POSTed form)
+    /fa/news/<id>[/<slug>]        -> news/<id>.html   (404 + the CMS's not-found page when missing;
+                                     the site's article paths, `SiteProfile.article_path_re`)
+    /fa/archive?…&p=N             -> archive/<N>.html (the site's archive path and page parameter,
+                                     `Archive.path`/`page_param`; N counts from 1 whatever the site's
+                                     first page number; no page parameter: 1; it may come in a POSTed form)
     /fa/rss/allnews               -> rss/allnews.xml
     /fa/rss/<service>[/<cat>]     -> rss/<service>[-<cat>].xml
     /robots.txt                   -> robots.txt when present
@@ -18,7 +21,7 @@ from newscrawl.sites.iransamaneh.synth import FIRST_ID as synth_first_id
 from newscrawl.sites.iransamaneh.synth import TEMPLATE_PAGES as synth_templates
 from newscrawl.sites.iransamaneh.synth import TEMPLATE_SITE as synth_template_site
 from newscrawl.sites.iransamaneh.synth import TextPool, synthesize
-from newscrawl.sites.iransamaneh.urls import NEWS_PATH, RSS_PATH
+from newscrawl.sites.iransamaneh.urls import RSS_PATH, news_id_from_path
 from newscrawl.sites.profiles import SiteProfile
 
 HTML = "text/html; charset=utf-8"
@@ -26,15 +29,18 @@ RSS = "application/rss+xml; charset=utf-8"
 NOT_FOUND_TEXT = "صفحه درخواستی شما موجود نمی باشد"  # the CMS's not-found page (markup §2)
 
 
-def mirror_route(path: str, query: str, form: dict[str, list[str]] | None = None
+def mirror_route(path: str, query: str, form: dict[str, list[str]] | None, profile: SiteProfile
                  ) -> tuple[PurePosixPath | None, str]:
+    """The file of the mirror folder a request of `profile`'s site names, and its content type."""
     path = unquote(path)
-    if match := NEWS_PATH.match(path):
-        return PurePosixPath("news") / f"{int(match.group(1))}.html", HTML
-    if path.rstrip("/") == "/fa/archive":
-        pages = (form or {}).get("p") or parse_qs(query).get("p", ["1"])
-        page = pages[-1] if pages[-1].isdigit() else "1"
-        return PurePosixPath("archive") / f"{int(page)}.html", HTML
+    if (news_id := news_id_from_path(path, profile)) is not None:
+        return PurePosixPath("news") / f"{news_id}.html", HTML
+    archive = profile.archive
+    if path.rstrip("/") == archive.path.rstrip("/"):
+        pages = (form or {}).get(archive.page_param) or parse_qs(query).get(archive.page_param)
+        asked = pages[-1].strip() if pages else ""
+        page = int(asked) - archive.first_page + 1 if asked.lstrip("-").isdigit() else 1
+        return PurePosixPath("archive") / f"{page}.html", HTML
     if match := RSS_PATH.match(path):
         name = "-".join(part for part in match.groups() if part)
         return PurePosixPath("rss") / f"{name}.xml", RSS

@@ -1,6 +1,7 @@
-"""IranSamaneh URL patterns (markup §1): articles at /fa/news/<id>[/<slug>], the archive at
-/fa/archive?…&p=N with Jalali dates (a GET, or a form POST where the site's profile says so), feeds
-at /fa/rss/allnews and /fa/rss/<service>[/<cat>]."""
+"""IranSamaneh URL patterns (markup §1): articles at /fa/news/<id>[/<slug>] (a profile may name
+another path), the archive at /fa/archive?…&p=N with Jalali dates (a GET, or a form POST; its path,
+query and page parameter as the site's profile says), feeds at /fa/rss/allnews and
+/fa/rss/<service>[/<cat>]."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 
-from newscrawl.sites.profiles import SiteProfile
+from newscrawl.sites.profiles import ARTICLE_PATH_RE, SiteProfile
 
-NEWS_PATH = re.compile(r"^/fa/news/(\d+)(?:/|$)")  # an article path, slug or not (match it)
+NEWS_PATH = re.compile(ARTICLE_PATH_RE)  # the CMS's article path, slug or not (match it)
 RSS_PATH = re.compile(r"^/fa/rss/([\w-]+)(?:/([\w-]+))?/?$")
 ARTICLE_PATH_EXAMPLE = "/fa/news/870239"
 
@@ -27,13 +28,18 @@ class ListingRequest:
 
 def article_url(profile: SiteProfile, news_id: int, base_url: str | None = None) -> str:
     """The canonical article URL: no slug; on the real site unless another base (a mirror) is given."""
-    return f"{(base_url or profile.base_url).rstrip('/')}/fa/news/{news_id}"
+    return f"{(base_url or profile.base_url).rstrip('/')}{profile.article_path.format(id=news_id)}"
 
 
-def news_id_from_url(url: str | None) -> int | None:
-    """The article id of an article URL (absolute or relative), else None."""
-    match = NEWS_PATH.match(urlsplit(url.strip()).path) if url else None
+def news_id_from_path(path: str, profile: SiteProfile | None = None) -> int | None:
+    """The article id of a URL path (the site's article paths, the CMS's without a profile), else None."""
+    match = (profile.article_path_pattern if profile else NEWS_PATH).match(path)
     return int(match.group(1)) if match else None
+
+
+def news_id_from_url(url: str | None, profile: SiteProfile | None = None) -> int | None:
+    """The article id of an article URL (absolute or relative), else None."""
+    return news_id_from_path(urlsplit(url.strip()).path, profile) if url else None
 
 
 def absolute(profile: SiteProfile, href: str | None) -> str | None:
@@ -45,9 +51,14 @@ def absolute(profile: SiteProfile, href: str | None) -> str | None:
 
 def archive_query(profile: SiteProfile, *, from_date: str, to_date: str, service_id: int | str = -1,
                   cat_id: int | str = -1, page: int = 1) -> dict[str, str]:
-    """The archive's parameters: Jalali dates as YYYY/MM/DD, -1 for "all", the largest page size."""
-    return {"service_id": str(service_id), "sec_id": "-1", "cat_id": str(cat_id),
-            "rpp": str(profile.archive.page_size), "from_date": from_date, "to_date": to_date, "p": str(page)}
+    """The archive's parameters as the site's profile names them (`Archive.params`, then its page
+    parameter): Jalali dates as YYYY/MM/DD, -1 for "all", the largest page size; `page` counts from 1."""
+    archive = profile.archive
+    values = {"service_id": str(service_id), "cat_id": str(cat_id), "rpp": str(archive.page_size),
+              "from_date": from_date, "to_date": to_date}
+    query = {name: template.format(**values) for name, template in archive.params}
+    query[archive.page_param] = archive.page_value(page)
+    return query
 
 
 def archive_request(profile: SiteProfile, base_url: str, **query: Any) -> ListingRequest:

@@ -27,4 +27,7 @@ PROFILE = SiteProfile(
                          "فیلم بیشتر", "فیلم های دیگر", "برای خواندن سایر مطالب سلامت", "این لحظه با حافظ"),
     boilerplate_patterns=(r"^[\d۰-۹]+ سال پیش در چنین روزی",),
     promo_hosts=("t.me", "telegram.me", "instagram.com", "www.instagram.com"),
+    evidence=("2014..2026 asriran-markup.md; 2022..2023 iransamaneh-family.md §4; 2023-10..2025-01 Targoman "
+              "(iransamaneh-sites.md §1.2 row 9); 2025 iransamaneh-sites.md §2"),
+    pattern="toolbar",
 )

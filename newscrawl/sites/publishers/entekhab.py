@@ -23,4 +23,6 @@ PROFILE = SiteProfile(
         replace(CMS, generation="2015-lead2", detect="a.entekhab_lead2", article_root="div.news_content",
                 title="div.title > h1.title", lead_image="a.entekhab_lead2 img"),
     ),
+    evidence="2015 template (asriran-markup.md §4); 2019..2025 scrapers (iransamaneh-family.md §3, §4)",
+    pattern="toolbar",
 )

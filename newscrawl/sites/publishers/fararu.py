@@ -21,4 +21,7 @@ PROFILE = SiteProfile(
                 title="div.title_rutitr_body h1", supertitle="div.title_rutitr_body div.rutitr",
                 lead="div.news_body_lead"),
     ),
+    evidence=("2019..2025 iransamaneh-family.md §4; 2023-10..2025-01 Targoman (iransamaneh-sites.md §1.2 "
+              "row 12)"),
+    pattern="toolbar",
 )

@@ -22,10 +22,16 @@ PROFILE = SiteProfile(
         replace(CMS, generation="2023-mainbody", detect="#newsMainBody", article_root="div.gutter_news",
                 title="div.top_news_title div.title > h1, h1.Htag", body="#newsMainBody",
                 toolbar="div.news_navbox, div.news_toolbar", toolbar_labels=".news_title, .news_nav_title",
-                path_links="div.news_path a", tag_links="div.tag_items a"),
+                # 2025: div.news_path > a.newsbody_servicename; about 2023+ (iransamaneh-family.md §4) the
+                # service and category links of #box-top-news; 2023-09: the short link in input#foo[value].
+                path_links="div.news_path a, #box-top-news > div.hidden-xs.col-md-12.col-sm-36.col-ms-14 > div > a",
+                tag_links="div.tag_items a", short_link="input#foo, div.short-link a, a.link_en"),
         # The real page of 2018 (and the 2017-2020 scrapers): toolbar in div.news_navbox, the date in
         # <sapn class="fa_date"> + .en_date, labels in span.news_title.
         replace(CMS, generation="2018-navbox", detect="div.news_navbox", article_root="div.gutter_news",
                 title="div.title > h1", toolbar="div.news_navbox", toolbar_labels=".news_title"),
     ),
+    evidence=("2016..2025 iransamaneh-sites.md §2; 2018-07-21 real page (iransamaneh-family.md §1.1); "
+              "2023-10..2025-01 Targoman (iransamaneh-sites.md §1.2 row 6)"),
+    pattern="tabnak-2023",
 )

@@ -1,0 +1,19 @@
+"""ayatemandegar.ir: www.ayatemandegar.ir (http only), the page-toolbar pattern."""
+
+from dataclasses import replace
+
+from newscrawl.sites.iransamaneh.markup import CMS
+from newscrawl.sites.profiles import SiteProfile
+
+PROFILE = SiteProfile(
+    name="ayatemandegar",
+    base_url="http://www.ayatemandegar.ir",
+    hosts=("ayatemandegar.ir",),
+    generations=(
+        replace(CMS, generation="page-toolbar", detect="div[style='direction: rtl;']",
+                article_root="div[style='direction: rtl;']", title="h1", tag_links=".tags_title a",
+                page_fields=frozenset({"published_at", "tags"})),
+    ),
+    evidence="2024-03..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 82)",
+    pattern="page-toolbar",
+)

@@ -1,0 +1,19 @@
+"""farhangesadid.com: www.farhangesadid.com, the page-toolbar pattern."""
+
+from dataclasses import replace
+
+from newscrawl.sites.iransamaneh.markup import CMS
+from newscrawl.sites.profiles import SiteProfile
+
+PROFILE = SiteProfile(
+    name="farhangesadid",
+    base_url="https://www.farhangesadid.com",
+    hosts=("farhangesadid.com",),
+    generations=(
+        replace(CMS, generation="page-toolbar", detect="div[style='direction: rtl;']",
+                article_root="div[style='direction: rtl;']", title="h1", tag_links=".tags_title a",
+                page_fields=frozenset({"path", "published_at", "tags"})),
+    ),
+    evidence="2023-11..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 55)",
+    pattern="page-toolbar",
+)

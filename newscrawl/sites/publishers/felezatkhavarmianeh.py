@@ -1,0 +1,19 @@
+"""felezatkhavarmianeh.ir: felezatkhavarmianeh.ir, the meta-date pattern."""
+
+from dataclasses import replace
+
+from newscrawl.sites.iransamaneh.markup import CMS
+from newscrawl.sites.profiles import SiteProfile
+
+PROFILE = SiteProfile(
+    name="felezatkhavarmianeh",
+    base_url="https://felezatkhavarmianeh.ir",
+    hosts=("felezatkhavarmianeh.ir",),
+    generations=(
+        replace(CMS, generation="meta-date", detect="div[style='direction: rtl;']",
+                article_root="div[style='direction: rtl;']", title="h1", date_sources=("meta", "toolbar", "jsonld"),
+                tag_links=".tags_container div a", page_fields=frozenset({"path", "published_at", "tags"})),
+    ),
+    evidence="2024-04..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 90)",
+    pattern="meta-date",
+)

@@ -1,0 +1,19 @@
+"""ghalamnews.ir: ghalamnews.ir, the meta-date pattern."""
+
+from dataclasses import replace
+
+from newscrawl.sites.iransamaneh.markup import CMS
+from newscrawl.sites.profiles import SiteProfile
+
+PROFILE = SiteProfile(
+    name="ghalamnews",
+    base_url="https://ghalamnews.ir",
+    hosts=("ghalamnews.ir",),
+    generations=(
+        replace(CMS, generation="meta-date", detect="div[style='direction: rtl;']",
+                article_root="div[style='direction: rtl;']", title="h1", date_sources=("meta", "toolbar", "jsonld"),
+                tag_links=".tags_container div a", page_fields=frozenset({"path", "published_at", "tags"})),
+    ),
+    evidence="2024-05..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 91)",
+    pattern="meta-date",
+)

@@ -1,0 +1,20 @@
+"""marinenews.ir: marinenews.ir, the page-toolbar pattern."""
+
+from dataclasses import replace
+
+from newscrawl.sites.iransamaneh.markup import CMS
+from newscrawl.sites.profiles import SiteProfile
+
+PROFILE = SiteProfile(
+    name="marinenews",
+    base_url="https://marinenews.ir",
+    hosts=("marinenews.ir",),
+    generations=(
+        replace(CMS, generation="page-toolbar", detect="div[style='direction: rtl;']",
+                article_root="div[style='direction: rtl;']", title="h1", tag_links=".tags_container div a",
+                page_fields=frozenset({"path", "published_at", "tags"})),
+    ),
+    boilerplate_patterns=(".*به کانال تلگرام",),
+    evidence="2024-06..2025-01 Targoman IranSamanehBased.ts (iransamaneh-sites.md §1.2 row 97)",
+    pattern="page-toolbar",
+)
