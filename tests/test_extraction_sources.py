@@ -223,10 +223,9 @@ def test_there_is_no_whole_page_fallback():
 
 def test_every_generation_of_a_site_with_saved_pages_has_a_fixture():
     """A site with pages of its own in fixtures/ has one for each of its generations, saved or a pattern page
-    (fixtures/patterns/). (The sites known from selectors only are read on pages of their markup pattern
-    built with their own facts, tests/test_family_patterns.py.)"""
-    pattern_pages = sorted((FIXTURES_DIR / "patterns").glob("*/news/*.html"))
-    expected = [load_expected(p) or {} for p in (*fixture_pages(), *pattern_pages)]
+    (fixtures/<site>-patterns/). (The sites known from selectors only are read on pages of their markup
+    pattern built with their own facts, tests/test_family_patterns.py.)"""
+    expected = [load_expected(p) or {} for p in fixture_pages()]
     seen = {(e.get("site"), e.get("parser_version", "").rsplit(":", 1)[-1]) for e in expected}
     saved = {site for site, _ in seen}
     missing = [(site, m.generation) for site, profile in PROFILES.items() if site in saved

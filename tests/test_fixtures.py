@@ -4,7 +4,7 @@ import pytest
 from parsel import Selector
 
 from newscrawl.items import EXPORT_FIELDS
-from newscrawl.replay.fixtures import FIXTURES_DIR, fixture_pages, load_expected, replay
+from newscrawl.replay.fixtures import fixture_pages, load_expected, replay
 from newscrawl.replay.pages import read_page
 from newscrawl.sites.iransamaneh.urls import news_id_from_url
 from newscrawl.text import normalize_text
@@ -76,49 +76,3 @@ def test_captions_and_image_text_leave_the_body(page):
     for image in item["images"]:
         if image["caption"]:
             assert image["caption"] not in item["body"].split("\n\n")
-
-
-# ---- Issue 18: the markup-pattern pages, awaiting the parser ----
-# One authored page per markup pattern of the family (fixtures/README.md, «Pattern pages»), each with its
-# hand-written expected file. They live in fixtures/patterns/<site>/news/, outside fixture_pages(), so that
-# the replay, quality-gate, WARC and crawl tests do not take them before the parser reads their forms; here
-# each is replayed and checked like the pages above, and expected to fail, strictly, for the reason given.
-# At the merge of 18-sites and 18-parse: `git mv fixtures/patterns/<site> fixtures/<site>-patterns` (a set
-# of the site's pages, as asriran-forms), re-pin the quality gate's CORPUS and pages, and delete this block.
-AWAITING_PARSER = {
-    "parsine/news/892415.html": "parsine is not registered (18-sites); its generation name «toolbar» is a proposal",
-    "kayhan/news/301452.html": "kayhan is not registered (18-sites); 18-parse: page_fields (the date and path "
-                               "sit outside the inline-style root), detection of a root inside .margin_bt_fari",
-    "s598/news/248913.html": "s598 is not registered (18-sites); 18-parse: page_fields (path and tags outside "
-                             "the root), root_must_contain (a same-styled box before the article)",
-    "bultannews/news/842106.html": "bultannews is not registered (18-sites); 18-parse: date_css (a class-less "
-                                   "<time> holds the date)",
-    "boursenews/news/412876.html": "boursenews is not registered (18-sites); 18-parse: drop (.advBox, "
-                                   ".newsBottomBar inside the body), reply markup (.comm_admin_reply)",
-    "yjc/news/8956123.html": "18-sites: a generation for the yjc.news form (span.title-news, span.number-news, "
-                             "a.cat-news-details, tags in div.path_bottom_body): today no headline is found; "
-                             "18-parse: Markup.category, drop (det-1, parent-lead-img, path_bottom_body, wrapper)",
-    "jamejamonline/news/1426735.html": "18-parse: page_fields (date, path, tags outside the root), the all-numeric "
-                                       "«DD MM YYYY - HH:MM» layout with &nbsp;, body_parts, the service link "
-                                       "after «صفحه نخست»",
-    "tabnak/news/1236418.html": "18-parse: related_blocks (the family block), short_link_attr (input#foo); "
-                                "18-sites: service and category from #box-top-news",
-    "namehnews/news/684213.html": "namehnews is not registered (18-sites); its generation name "
-                                  "«bootstrap-icon-toolbar» is a proposal",
-}
-PATTERN_PAGES = sorted((FIXTURES_DIR / "patterns").glob("*/news/*.html"))
-
-
-def test_every_pattern_page_is_listed_with_the_reason_it_waits():
-    assert sorted(p.relative_to(FIXTURES_DIR / "patterns").as_posix() for p in PATTERN_PAGES) == sorted(AWAITING_PARSER)
-
-
-@pytest.mark.parametrize("page", [
-    pytest.param(p, id=_id(p), marks=pytest.mark.xfail(
-        strict=True, reason=AWAITING_PARSER.get(p.relative_to(FIXTURES_DIR / "patterns").as_posix(), "")))
-    for p in PATTERN_PAGES])
-def test_pattern_page_replays_as_expected_and_keeps_other_headlines_and_captions_out(page):
-    test_replay_equals_expected_field_by_field(page)
-    test_every_article_has_the_contract_keys_in_order(page)
-    test_no_headline_of_another_article_survives_in_the_body(page)
-    test_captions_and_image_text_leave_the_body(page)

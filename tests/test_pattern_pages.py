@@ -5,8 +5,7 @@ data: each pattern's representative site gets a minimal generation here, written
 sites/publishers/ (the registry's profiles are 18-sites'). Then the same pages with the profile's
 markup removed: what the generic reader (`markup.GENERIC`) gets right without any configuration.
 
-The pages live in fixtures/patterns/<site>/news/ until the merge moves them to
-fixtures/<site>-patterns/news/; NEWSCRAWL_PATTERN_PAGES names another folder of the same layout.
+The pages live in fixtures/<site>-patterns/news/; NEWSCRAWL_PATTERN_PAGES names another folder of the same layout.
 """
 
 from __future__ import annotations
