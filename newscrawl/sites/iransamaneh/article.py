@@ -61,6 +61,16 @@ DATE_AGREEMENT_SECONDS = 60
 DATE_DEFECT_SECONDS = 24 * 3600
 
 
+def _scopes(field: str, page: HtmlElement, root: HtmlElement, markup: Markup) -> tuple[HtmlElement, ...]:
+    """Where a field is read: the root; the whole page for the generation's `page_fields`; the root,
+    then the page, for its `page_fallback`."""
+    if root is page or field in markup.page_fields:
+        return (page,)
+    if field in markup.page_fallback:
+        return (root, page)
+    return (root,)
+
+
 @dataclass
 class _Page:
     html: str
@@ -77,13 +87,7 @@ class _Page:
         return self.q.markup
 
     def scopes(self, field: str) -> tuple[HtmlElement, ...]:
-        """Where a field is read: the root; the whole page for the generation's `page_fields`; the
-        root, then the page, for its `page_fallback`."""
-        if self.root is self.page or field in self.markup.page_fields:
-            return (self.page,)
-        if field in self.markup.page_fallback:
-            return (self.root, self.page)
-        return (self.root,)
+        return _scopes(field, self.page, self.root, self.markup)
 
     def first(self, field: str, query: Query) -> HtmlElement | None:
         for scope in self.scopes(field):
@@ -410,10 +414,9 @@ def readers(profile: SiteProfile) -> dict[str, Callable[[_Page, Article], None]]
 def _toolbar(page: HtmlElement, root: HtmlElement, markup: Markup) -> dict[str, ToolbarValue]:
     """The toolbar's news id and date, each where the generation reads it (root, page, or root then
     page)."""
-    fields = {"news_id": "news_id", "published": "published_at"}
     in_root = read_toolbar(root, markup)
-    wanted = {kind for kind, field in fields.items()
-              if field in markup.page_fields or (field in markup.page_fallback and kind not in in_root)}
+    wanted = {kind for kind, field in (("news_id", "news_id"), ("published", "published_at"))
+              if page in _scopes(field, page, root, markup) and (field in markup.page_fields or kind not in in_root)}
     if root is page or not wanted:
         return in_root
     on_page = read_toolbar(page, markup)
@@ -434,9 +437,7 @@ def parse_article(html: str, url: str | None = None, *, profile: SiteProfile,
     root = article_root(page, q)
     root = page if root is None else root
     toolbar = _toolbar(page, root, markup)
-    title_scopes = (page,) if root is page or "title" in markup.page_fields else (
-        (root, page) if "title" in markup.page_fallback else (root,))
-    if "news_id" not in toolbar and all(q.title.first(scope) is None for scope in title_scopes):
+    if "news_id" not in toolbar and all(q.title.first(s) is None for s in _scopes("title", page, root, markup)):
         if q.not_found.first(page) is not None:
             raise NotAnArticle("the CMS's not-found page (div.error_container): the article does not exist")
         raise NotAnArticle("no article markup: the page has neither a headline nor a news id")
