@@ -454,7 +454,7 @@ def test_a_profile_without_generations_reads_with_the_generic_reader_under_its_o
     unknown = site(name="unknown", base_url="https://www.unknown.ir")
     page = html(SIDEBAR + col(TOOLBAR + TITLE + BODY + f"<div>{FAMILY_BLOCK}</div>", root="news_content"))
     item = article.parse_article(page, "https://www.unknown.ir/fa/news/456789/slug", profile=unknown)
-    assert item.parser_version == "iransamaneh/2:generic"
+    assert item.parser_version == "iransamaneh/3:generic"
     assert (item.site, item.news_id, item.url) == ("unknown", 456789, "https://www.unknown.ir/fa/news/456789")
     assert (item.title, item.published_at) == ("عنوان خبر", WHEN)
     assert [r["news_id"] for r in item.related] == [818261, 818244] and not item.defects

@@ -148,6 +148,6 @@ def test_the_generic_reader_reads_each_pattern_page_with_no_configuration(page, 
     expected = load_expected(page)
     actual = _read(page, bare, monkeypatch)
     assert "outcome" not in actual, actual
-    assert actual["parser_version"] == "iransamaneh/2:generic" and actual["site"] == site
+    assert actual["parser_version"] == "iransamaneh/3:generic" and actual["site"] == site
     wrong = {f for f in GENERIC_FIELDS if actual[f] != expected[f]}
     assert wrong == GENERIC_MISSES.get(site, set()), {f: (actual[f], expected[f]) for f in wrong}

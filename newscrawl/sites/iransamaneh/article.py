@@ -53,7 +53,7 @@ from newscrawl.sites.query import Query
 from newscrawl.text import fold, normalize_text, to_ascii_digits
 from newscrawl.text.jalali import TEHRAN
 
-PARSER_RELEASE = "2"  # bump when extraction changes what it outputs for the same markup
+PARSER_RELEASE = "3"  # bump when extraction changes what it outputs for the same markup
 
 _DIGITS = re.compile(r"\d+")
 _HTML_END = re.compile(r"</html\s*>", re.IGNORECASE)
