@@ -8,6 +8,9 @@ fixture pages (fixtures/asriran/news/*.html), built from the CMS's own selectors
   <ul><li><a/></li>…</ul></div>`, 2024 `div.more_news` with a title div and a list div of links.
 - **The cut marker** (`_cut_after_marker`): everything from `#MV_afterBody` to the end of the body
   is widgets, never article text.
+- **A site's boilerplate** (`SiteProfile.boilerplate_exact`, `boilerplate_patterns`): a block whose
+  whole folded text is an exact text, or which a pattern matches, is dropped, whatever letter it
+  starts with.
 
 Each snippet goes through `clean_body` the way `read_body` hands it the page's own `div.body` (and a
 photo page's album), so the tests hold whatever the rules' private functions come to be called.
@@ -15,11 +18,14 @@ photo page's album), so the tests hold whatever the rules' private functions com
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from parsel import Selector
 
 from newscrawl.sites import PROFILES
 from newscrawl.sites.iransamaneh import markup
 from newscrawl.sites.iransamaneh.body import CleanBody, clean_body
+from newscrawl.sites.profiles import SiteProfile
 from newscrawl.sites.query import Query
 
 PROFILE = PROFILES["asriran"]
@@ -38,7 +44,7 @@ def element(css: str, inner: str = "") -> str:
     return f'<{tag} class="{cls}">{inner}</{tag}>'
 
 
-def clean(body_html: str, after_body: str = "", news_id: int = NEWS_ID) -> CleanBody:
+def clean(body_html: str, after_body: str = "", news_id: int = NEWS_ID, profile: SiteProfile = PROFILE) -> CleanBody:
     """Clean `body_html` as the page's div.body inside the article column (and `after_body` beside it,
     where a photo page's album sits), the way read_body does."""
     column = element(markup.CMS.article_root, element(markup.CMS.body, body_html) + after_body)
@@ -51,7 +57,7 @@ def clean(body_html: str, after_body: str = "", news_id: int = NEWS_ID) -> Clean
     for part in parts:
         part.tail = None
         wrapper.append(part)
-    return clean_body(wrapper, PROFILE, news_id)
+    return clean_body(wrapper, profile, news_id)
 
 
 def p(text: str) -> str:
@@ -295,3 +301,47 @@ def test_cut_stops_at_the_body_the_album_beside_it_stays():
     result = clean(TEXT + CUT + p("ویجت"), after_body=album)
     assert result.paragraphs == ARTICLE
     assert result.images == [{"url": "https://www.asriran.com/files/fa/news/1399/1/5/big_1.jpg", "caption": None}]
+
+
+# ---- A site's boilerplate: exact texts and patterns ---------------------------------------------
+
+AFTABNEWS = PROFILES["aftabnews"]
+EXACT = AFTABNEWS.boilerplate_exact[0]  # «آفتاب‌‌نیوز :», two ZWNJs: folded, «آفتاب نیوز :»
+
+
+def test_exact_block_is_dropped_folded():
+    # aftabnews: the site's name alone in a paragraph before the article; written here with one ZWNJ
+    # and an Arabic yeh, the same text folded.
+    result = clean(p(f"<strong>{EXACT}</strong>") + TEXT + p("آفتاب\u200cنيوز :"), profile=AFTABNEWS)
+    assert result.paragraphs == ARTICLE
+
+
+def test_exact_text_opening_a_longer_paragraph_keeps_the_paragraph():
+    byline = f"<strong>{EXACT}</strong> {ARTICLE[0]}"
+    result = clean(p(byline) + TEXT, profile=AFTABNEWS)
+    assert result.paragraphs == [f"{EXACT} {ARTICLE[0]}", *ARTICLE]
+
+
+def test_pattern_starting_with_a_letter_no_phrase_starts_with():
+    profile = replace(PROFILE, boilerplate_patterns=(r"^عکس از \S+$",))
+    result = clean(TEXT + p("عکس از <a href='/fa/photographers/12'>میلاد</a>") + p("عکس از میلاد و همکاران"),
+                   profile=profile)
+    assert result.paragraphs == [*ARTICLE, "عکس از میلاد و همکاران"]
+
+
+def test_contains_pattern_drops_the_block_that_contains_it_only():
+    # marinenews: «... به کانال تلگرام ...» anywhere in a short block; the article around it stays.
+    profile = PROFILES["marinenews"]
+    promo = "برای اطلاع از آخرین اخبار دریایی به کانال تلگرام ما بپیوندید"
+    result = clean(f"<div>{TEXT}{p(promo)}</div>", profile=profile)
+    assert result.paragraphs == ARTICLE
+    avaye = PROFILES["avayerodkof"]
+    result = clean(TEXT + p("ما را در <a href='https://t.me/x'>Telegram</a> دنبال کنید"), profile=avaye)
+    assert result.paragraphs == ARTICLE
+
+
+def test_asriran_digit_pattern_still_drops_its_box_with_the_links():
+    # 917512's «۱۵ سال پیش در چنین روزی» box, here inside the body (before the cut marker).
+    result = clean(TEXT + WIDGET)
+    assert result.paragraphs == ARTICLE
+    assert clean(TEXT + WIDGET.replace("۱۵", "15")).paragraphs == ARTICLE

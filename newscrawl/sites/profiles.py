@@ -73,7 +73,10 @@ class SiteProfile:
     # The site's article markup, one entry per theme generation, in detection order: each is its
     # CMS's markup with the site's own selectors replaced (`dataclasses.replace(CMS, ...)`).
     generations: tuple[Any, ...] = ()
-    # Body blocks that start with these phrases (or match these patterns) are the site's widgets.
+    # Body blocks (at most 600 characters) that start with these phrases, or that these patterns match
+    # (`re.match`, so «.*Telegram» is a block containing it), are the site's widgets. Both are compared
+    # with the block's text folded (text.fold): ZWNJ → space, Arabic ي/ك → Persian ی/ک, whitespace runs
+    # one space; write a pattern in that form (ی, not ي; a space where the page has a ZWNJ).
     boilerplate_phrases: tuple[str, ...] = ()
     boilerplate_patterns: tuple[str, ...] = ()
     promo_hosts: tuple[str, ...] = ()   # short blocks linking only to these promote the site's channels
@@ -81,7 +84,8 @@ class SiteProfile:
     # (the part after the slash is an editor's initial).
     body_sign_offs: tuple[str, ...] = ()
     not_found_text: str = ""   # what the site's not-found page says (the mirror serves it)
-    # Whole paragraphs that are the site's widgets (compared folded: ي→ی, ZWNJ→space, spaces collapsed).
+    # Whole blocks that are the site's widgets: a block whose whole text equals one, both folded (ي→ی,
+    # ZWNJ→space, spaces collapsed), is dropped; a paragraph that only starts with it stays.
     boilerplate_exact: tuple[str, ...] = ()
     # The canonical article path ({id}: the news id) and the paths read as articles (one group: the id).
     article_path: str = "/fa/news/{id}"

@@ -38,27 +38,71 @@ _TEXT_NODES = etree.XPath(".//text()")
 
 
 @dataclass(frozen=True)
+class _BlockRule:
+    """Blocks dropped when their whole folded text (at most _DROP_BLOCK_MAX_CHARS) matches `pattern`
+    (`re.match`): a site's boilerplate pattern or exact text."""
+    pattern: re.Pattern[str]
+    # The folded first characters a matching block starts with, so that no other block is folded;
+    # None: the pattern does not say (a class, `.*`), it is tried on every short block.
+    initials: frozenset[str] | None
+    # Whether a wrapper whose text still matches goes too (a prefix pattern: the widget's title and
+    # its links); not for a "contains" pattern (`.*Telegram`: the text around it is not the widget's)
+    # nor exact text.
+    climb: bool
+
+
+@dataclass(frozen=True)
 class _TextRules:
-    drop_text: re.Pattern[str]      # blocks dropped by what they say: the CMS's and the site's
+    drop_text: re.Pattern[str]      # blocks dropped by the phrase they start with: the CMS's and the site's
     # The first characters any marker (heading, rule, dropped block) can start with, folded
     # (text.fold): a text node whose folded start is another character is not folded whole.
     marker_initials: frozenset[str]
+    block_rules: tuple[_BlockRule, ...]  # the patterns and the exact texts
+
+
+_REGEX_SYNTAX = frozenset("\\.^$*+?{}[]|()")
+_CONTAINS = re.compile(r"\^?\.[*+{]")  # a pattern that may match anywhere in the text: `.*Telegram`
+
+
+_FIRST_CLASS = re.compile(r"\[(?:\\.|[^]\\])+\]|\\d")  # a pattern's first atom when a class: `[\d۰-۹]`
+_BMP = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+
+
+def _first_characters(source: str) -> frozenset[str] | None:
+    """The characters a match of the pattern `source` can start with, when its first atom says
+    (a literal, a small class such as digits); None when it does not (`.*`, an optional atom)."""
+    atom = _FIRST_CLASS.match(source)
+    first = atom.group() if atom else source[:1]
+    if not first or source[len(first):len(first) + 1] in ("?", "*", "{"):
+        return None
+    if atom:
+        chars = frozenset(re.findall(first, _BMP))
+        return chars if len(chars) <= 1000 else None
+    return frozenset(fold(first)) if first not in _REGEX_SYNTAX else None
+
+
+def _pattern_rule(pattern: str) -> _BlockRule:
+    source = pattern.lstrip("^")
+    return _BlockRule(re.compile(source), _first_characters(source), climb=not _CONTAINS.match(pattern))
 
 
 @cache
-def _text_rules(phrases: tuple[str, ...], patterns: tuple[str, ...]) -> _TextRules:
+def _text_rules(phrases: tuple[str, ...], patterns: tuple[str, ...], exact: tuple[str, ...]) -> _TextRules:
     phrases = (*markup.DROP_BLOCK_PREFIXES, *phrases)
-    patterns = (*markup.DROP_BLOCK_PATTERNS, *patterns)
-    drop = re.compile("|".join([*(re.escape(p) for p in phrases), *(p.lstrip("^") for p in patterns)]))
+    rules = [_pattern_rule(p) for p in (*markup.DROP_BLOCK_PATTERNS, *patterns)]
+    if folded := [fold(e) for e in exact]:
+        rules.append(_BlockRule(re.compile(rf"(?:{'|'.join(map(re.escape, folded))})\Z"),
+                                frozenset(e[:1] for e in folded), climb=False))
+    drop = re.compile("|".join(re.escape(p) for p in phrases))
     initials = frozenset(
         "".join(fold(t)[:1] for t in (*phrases, markup.RELATED_HEADING_TEXT))
         + markup.RULE_CHARS + "0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩"
     )
-    return _TextRules(drop, initials)
+    return _TextRules(drop, initials, tuple(rules))
 
 
 def _rules(profile: SiteProfile) -> _TextRules:
-    return _text_rules(profile.boilerplate_phrases, profile.boilerplate_patterns)
+    return _text_rules(profile.boilerplate_phrases, profile.boilerplate_patterns, profile.boilerplate_exact)
 
 
 _CENTERED = re.compile(markup.CENTERED, re.IGNORECASE)
@@ -234,12 +278,56 @@ def _drop_blocks_by_text(body: HtmlElement, heads: _Heads, drop_text: re.Pattern
         _drop(el)
 
 
+def _drop_blocks_by_rules(body: HtmlElement, rules: tuple[_BlockRule, ...]) -> None:
+    """Drop the short blocks a rule matches whole. The candidates are the innermost blocks holding a
+    text node (the page's div.body itself never is one); a rule that names its first characters is
+    only tried on blocks with a text node starting with one of them."""
+    if not rules:
+        return
+    bodies = set(_BODY_XPATH(body))
+    candidates: dict[HtmlElement, list[_BlockRule]] = {}
+    for node in _TEXT_NODES(body):
+        head = node.lstrip()[:8]
+        if not head:
+            continue
+        initial = fold(head)[:1]
+        wanted = [r for r in rules if r.initials is None or initial in r.initials]
+        if not wanted:
+            continue
+        el = node.getparent()
+        if node.is_tail and el is not None:
+            el = el.getparent()
+        while el is not None and not _is_block(el):
+            el = el.getparent()
+        if el is None or el is body or el in bodies:
+            continue
+        known = candidates.setdefault(el, [])
+        known.extend(r for r in wanted if r not in known)
+    for el, tried in candidates.items():
+        if not any(a is body for a in el.iterancestors()):
+            continue  # removed with an earlier block
+        text = _folded_text(el)
+        if len(text) > _DROP_BLOCK_MAX_CHARS:
+            continue
+        for rule in tried:
+            if rule.pattern.match(text):
+                while (rule.climb and (parent := el.getparent()) is not None and parent is not body
+                       and parent not in bodies
+                       and len(parent_text := _folded_text(parent)) <= _DROP_BLOCK_MAX_CHARS
+                       and rule.pattern.match(parent_text)):
+                    el = parent
+                _drop(el)
+                break
+
+
 def _drop_widgets(body: HtmlElement, heads: _Heads, profile: SiteProfile, drop: etree.XPath | None) -> None:
     for xpath in (_DROP_XPATH, drop) if drop is not None else (_DROP_XPATH,):
         for el in xpath(body):
             if el is not body:
                 _drop(el)
-    _drop_blocks_by_text(body, heads, _rules(profile).drop_text)
+    rules = _rules(profile)
+    _drop_blocks_by_text(body, heads, rules.drop_text)
+    _drop_blocks_by_rules(body, rules.block_rules)
     for a in list(body.iter("a")):
         host = urlsplit(a.get("href") or "").hostname or ""
         if host not in profile.promo_hosts or a.getparent() is None:
