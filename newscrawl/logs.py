@@ -4,7 +4,7 @@
   are in the quarantine file, not in the log; Scrapy's own formatter appends the whole item).
 - Scrapy's start-up listings (enabled components, overridden settings) and Spidermon's per-step
   report of a suite where nothing failed are demoted to DEBUG: `-s LOG_LEVEL=DEBUG` shows them.
-  A failed monitor or action stays at its level.
+  A failed monitor or action is one ERROR line (newscrawl.monitoring.runner).
 The run report (RUN_REPORT_PATH) keeps the full stats (STATS_DUMP is off).
 """
 

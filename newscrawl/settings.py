@@ -54,7 +54,9 @@ EXTENSIONS = {
     "scrapy.extensions.feedexport.FeedExporter": None,
     "newscrawl.extensions.recording_exporter.RecordingFeedExporter": 0,
     "newscrawl.extensions.recovery.CrashRecovery": 100,
-    "spidermon.contrib.scrapy.extensions.Spidermon": 500,
+    # Spidermon, its failed monitors logged as one line each (newscrawl.monitoring.runner)
+    "spidermon.contrib.scrapy.extensions.Spidermon": None,
+    "newscrawl.monitoring.runner.OperatorSpidermon": 500,
     "newscrawl.extensions.state_recorder.StateRecorder": 600,
     "newscrawl.extensions.run_report.RunReport": 900,
     "newscrawl.extensions.warc_archive.WarcArchive": 150,

@@ -141,3 +141,50 @@ def test_any_failing_outcome_is_sent_with_its_exit_code():
     assert alert["json"]["report"] == "/o/20261201T010203Z-rss-abcdef.report.json"
     assert alert["json"]["text"] == ("newscrawl asriran run 20261201T010203Z-rss-abcdef failed with exit code 4: "
                                      "unreachable: every listing request failed; drift: body empty on 40% of articles")
+
+
+def test_a_failed_monitor_is_one_log_line_with_its_name_and_reason(site, tmp_path):
+    with Endpoint() as endpoint:
+        result, _ = archive_run(tmp_path, site, faults={"/fa/news/*": {"lose_body": True}},
+                                settings=(f"ALERT_WEBHOOK_URL={endpoint.url}",))
+    assert result.returncode == 3 and len(endpoint.received) == 1  # the alert still fires
+    log = result.stderr
+    assert "Traceback" not in log and "AssertionError" not in log and "FAIL:" not in log, log[-3000:]
+    failed = [line.split("] ", 1)[1] for line in log.splitlines() if "Monitor failed:" in line]
+    assert len(failed) == 3, log[-3000:]
+    drift, alike, outcome = failed
+    assert drift.startswith("ERROR: Monitor failed: Markup drift — body empty on 100% of articles (the last run: "
+                            "25 articles;")
+    assert drift.endswith(": the site's markup may have changed")
+    assert alike == ("ERROR: Monitor failed: Markup drift — body: every one of the 25 articles of this run "
+                     "quarantined for it: the site's markup may have changed")
+    assert outcome.startswith("ERROR: Monitor failed: Run outcome — exit code 3: drift: body empty on 100%")
+    assert "[Spidermon] FAILED" not in log and "... FAIL" not in log  # the step report is at DEBUG
+
+
+def test_a_monitor_that_raises_and_a_failing_action_are_one_error_line_each(caplog):
+    import logging
+
+    from spidermon import Monitor, MonitorSuite
+    from spidermon.core.actions import Action
+
+    from newscrawl.monitoring.runner import OperatorMonitorRunner
+
+    class Broken(Monitor):
+        def test_lookup(self):
+            raise KeyError("newscrawl/seen")
+
+    class Unreachable(Action):
+        def run_action(self):
+            raise OSError("connection refused")
+
+    class Spider:
+        logger = logging.getLogger("broken-spider")
+
+    with caplog.at_level(logging.DEBUG, logger="broken-spider"):
+        OperatorMonitorRunner(spider=Spider()).run(MonitorSuite(monitors=[Broken],
+                                                                monitors_failed_actions=[Unreachable]))
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
+    assert errors == ["Monitor error: Broken — KeyError: 'newscrawl/seen'",
+                      "Monitor action failed: Unreachable — OSError: connection refused"]
+    assert any("Traceback" in r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG)
