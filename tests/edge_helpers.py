@@ -8,6 +8,7 @@ import subprocess
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -102,21 +103,27 @@ class LogReader:
         return "".join(self.lines)
 
 
-def mounted_small_disk(tmp_path):
-    """For a fixture (`yield from`): a real filesystem of 256 KB (tmpfs), mounted for the test;
-    skipped where mounting is not allowed."""
-    disk = tmp_path / "disk"
-    disk.mkdir()
+@contextmanager
+def small_disk(folder: Path, size: str = "256k"):
+    """A real filesystem of `size` (tmpfs) mounted on `folder` for a disk that fills up; the test is
+    skipped where mounting is not allowed. The one tmpfs helper of the tests."""
+    folder.mkdir(parents=True, exist_ok=True)
     if shutil.which("mount") is None:
         pytest.skip("no mount command: cannot create a small filesystem to fill")
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", f"newscrawl-test-{uuid.uuid4().hex[:6]}",
-                              str(disk)], capture_output=True, text=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", f"newscrawl-test-{uuid.uuid4().hex[:6]}",
+                              str(folder)], capture_output=True, text=True)
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here (not root, or no CAP_SYS_ADMIN): {mounted.stderr.strip()}")
     try:
-        yield disk
+        yield folder
     finally:
-        subprocess.run(["umount", "-l", str(disk)], check=False)
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def mounted_small_disk(tmp_path):
+    """For a fixture (`yield from`): a 256 KB tmpfs at tmp_path/disk for the test."""
+    with small_disk(tmp_path / "disk") as disk:
+        yield disk
 
 
 def resize(disk: Path, size: str) -> None:

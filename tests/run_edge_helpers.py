@@ -13,21 +13,18 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
-import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
-
 from newscrawl.mirror.server import MirrorHandler, running_mirror
 from tests.conftest import ROOT, scheduled_command
+from tests.edge_helpers import small_disk  # noqa: F401 - the tests' one tmpfs helper, re-exported
 
 ENV = dict(os.environ, PYTHONPATH=str(ROOT), SCRAPY_SETTINGS_MODULE="newscrawl.settings")
 
@@ -129,23 +126,6 @@ def ids_in(files) -> list[int]:
 
 def reports(output: Path, site: str = "asriran") -> list[dict]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted((output / site).glob("*/*.report.json"))]
-
-
-@contextmanager
-def small_disk(folder: Path, size: str = "1m"):
-    """A real filesystem of `size` (tmpfs) mounted on `folder`, for a disk that fills up; the test
-    is skipped where mounting is not allowed (as tests/test_write_failures.py does)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    if shutil.which("mount") is None:
-        pytest.skip("no mount command: cannot create a small filesystem to fill")
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", f"newscrawl-edge-{uuid.uuid4().hex[:6]}",
-                              str(folder)], capture_output=True, text=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here (not root, or no CAP_SYS_ADMIN): {mounted.stderr.strip()}")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
 
 
 def fill(disk: Path) -> Path:

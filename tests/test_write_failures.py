@@ -4,10 +4,8 @@ every article. A state store that is locked or corrupt stops the run with exit c
 
 import errno
 import json
-import shutil
 import sqlite3
 import subprocess
-import uuid
 
 import pytest
 
@@ -18,6 +16,7 @@ from newscrawl.output.jsonl import _LineFlushingFile
 from newscrawl.replay.fixtures import FIXTURES_DIR, load_expected
 from newscrawl.state import StateStore
 from tests.conftest import ROOT, article_pages, run, scheduled_command
+from tests.edge_helpers import mounted_small_disk
 
 GOOD = sorted(load_expected(p)["news_id"] for p in article_pages("asriran"))
 N = 120
@@ -98,18 +97,7 @@ def test_an_output_dir_under_a_regular_file_exits_6_records_nothing_and_a_fixed_
 @pytest.fixture
 def small_disk(tmp_path):
     """A real filesystem of 256 KB (tmpfs), mounted for the test; skipped where mounting is not allowed."""
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    if shutil.which("mount") is None:
-        pytest.skip("no mount command: cannot create a small filesystem to fill")
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", f"newscrawl-test-{uuid.uuid4().hex[:6]}",
-                              str(disk)], capture_output=True, text=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here (not root, or no CAP_SYS_ADMIN): {mounted.stderr.strip()}")
-    try:
-        yield disk
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], check=False)
+    yield from mounted_small_disk(tmp_path)
 
 
 @pytest.fixture(scope="module")
