@@ -189,13 +189,13 @@ class RedisStateStore:
         return keys
 
     @_redis_errors
-    def articles_per_day(self, since: str) -> dict[str, dict[str, int]]:
-        days: dict[str, dict[str, int]] = {}
+    def articles_per_hour(self, since: str) -> dict[str, dict[str, int]]:
+        hours: dict[str, dict[str, int]] = {}
         for field, stamp in GUARD.call(lambda: list(self.server.hscan_iter(self.first_seen, count=10_000))):
             if stamp >= since:
-                site_days = days.setdefault(_site_and_id(field)[0], {})
-                site_days[stamp[:10]] = site_days.get(stamp[:10], 0) + 1
-        return days
+                site_hours = hours.setdefault(_site_and_id(field)[0], {})
+                site_hours[stamp[:13]] = site_hours.get(stamp[:13], 0) + 1
+        return hours
 
     @_redis_errors
     def bad_pages(self, since: str) -> list[tuple[str, int, str, str, str]]:

@@ -3,7 +3,7 @@ cause), the articles of the last day and week and per day, the empty-field share
 that filled the date and the id in the last day's runs, the drift verdict's state and the failed
 pages; the sites that need a person first. Built from the run reports under OUTPUT_DIR
 (newscrawl.dataset.reports: only the newest of each site and the last day's are read), the state
-store (StateBackend.articles_per_day and bad_pages) and the drift history (newscrawl.state.drift).
+store (StateBackend.articles_per_hour and bad_pages) and the drift history (newscrawl.state.drift).
 Also the `runs` listing (`python -m newscrawl runs --since 1d`)."""
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ MANY_FAILED_PAGES = 10   # quarantined pages tried in the last week from which a
 STALE_HOURS = 25.0       # no run for longer than this: the site's schedule may have stopped
 SHOWN_FAILED = 3         # failed pages named per site (the page, the table names none)
 SOURCE_FIELDS = {"date": "published_at", "id": "news_id"}
+FAILED_RUN = "last run failed: "
 _CODE_NAMES = {code: name for name, code in vars(exit_codes).items()
                if name.isupper() and isinstance(code, int) and name != "CAUSES"}
 _SINCE = re.compile(r"(\d+)([mhdw])")
@@ -74,7 +75,8 @@ class Run:
         started = _stamp(report.get("stats", {}).get("start_time")) or found.started
         causes = report.get("outcome") or {}
         ended = report.get("finish_reason") or "finished"
-        outcome = ("; ".join(f"{c}: {exit_codes.reason_of(d)}" for c, d in causes.items())
+        reasons = [(f"{c}: " if len(causes) > 1 else "") + exit_codes.reason_of(d) for c, d in causes.items()]
+        outcome = ("; ".join(reasons)
                    or ("ok" if ended == "finished" else f"ended: {ended}"))
         return cls(report["spider"], report.get("mode") or "-", started, report.get("duration_seconds") or 0.0,
                    report["exit_code"], outcome, report.get("items_written", 0),
@@ -134,7 +136,7 @@ def _judge(health: SiteHealth, now: datetime, many_failed: int, stale_hours: flo
     causes = list(exit_codes.CAUSES)
     if last.exit_code:
         present = [c for c in causes if last.report.get("outcome", {}).get(c)]
-        _needs(health, causes.index(present[0]) if present else len(causes), f"last run failed: {last.cause}")
+        _needs(health, causes.index(present[0]) if present else len(causes), FAILED_RUN + last.cause)
     if health.drifting and not (last.report.get("outcome") or {}).get("drift"):
         _needs(health, 10, f"drift: {health.drift}")
     if health.bad.get("quarantined", 0) >= many_failed:
@@ -225,16 +227,23 @@ def board(settings, sites: set[str] | None = None, now: datetime | None = None,
     from scrapy.utils.misc import load_object
     sqlite = load_object(settings["STATE_BACKEND"]) is StateStore
     chart_start = (now - timedelta(days=CHART_DAYS - 1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    chart_days = [f"{chart_start + timedelta(days=i):%Y-%m-%d}" for i in range(CHART_DAYS)]
     if not sqlite or state_file.exists():
         store = open_store(settings)
         try:
-            per_day = store.articles_per_day(utc_stamp(min(chart_start, week_ago)))
+            per_hour = store.articles_per_hour(utc_stamp(min(chart_start, week_ago)))
             bad = store.bad_pages(utc_stamp(week_ago))
         finally:
             store.close()
-        for site, days in per_day.items():
+        for site, hours in per_hour.items():
             if sites is None or site in sites:
-                health_of(site).per_day = list(days.items())  # kept whole until the chart is cut below
+                health = health_of(site)
+                health.articles_day = sum(n for h, n in hours.items() if h >= f"{day_ago:%Y-%m-%dT%H}")
+                health.articles_week = sum(n for h, n in hours.items() if h >= f"{week_ago:%Y-%m-%dT%H}")
+                days: dict[str, int] = {}
+                for hour, n in hours.items():
+                    days[hour[:10]] = days.get(hour[:10], 0) + n
+                health.per_day = [(day, days.get(day, 0)) for day in chart_days]
         for site, news_id, outcome, reason, _tried in bad:
             if sites is None or site in sites:
                 health = health_of(site)
@@ -246,11 +255,7 @@ def board(settings, sites: set[str] | None = None, now: datetime | None = None,
     history = DriftHistory(state_file) if state_file.exists() else None
     try:
         for health in healths.values():
-            days = dict(health.per_day)
-            health.articles_day = sum(n for d, n in days.items() if d >= f"{day_ago:%Y-%m-%d}")
-            health.articles_week = sum(n for d, n in days.items() if d >= f"{week_ago:%Y-%m-%d}")
-            health.per_day = [(f"{chart_start + timedelta(days=i):%Y-%m-%d}",
-                               days.get(f"{chart_start + timedelta(days=i):%Y-%m-%d}", 0)) for i in range(CHART_DAYS)]
+            health.per_day = health.per_day or [(day, 0) for day in chart_days]
             _add_day_runs(health, day_runs.get(health.site, []))
             health.last_day_runs = len(day_runs.get(health.site, []))
             _drift_state(health, history, settings)

@@ -47,8 +47,8 @@ class StateBackend(Protocol):
     def walk_done(self, site: str, walk: str) -> None: ...
 
     # What the store holds, for the board (newscrawl.monitoring.board); `since` is a UTC stamp.
-    def articles_per_day(self, since: str) -> dict[str, dict[str, int]]:
-        """site -> {UTC day (YYYY-MM-DD): articles first recorded that day}, since `since`."""
+    def articles_per_hour(self, since: str) -> dict[str, dict[str, int]]:
+        """site -> {UTC hour (YYYY-MM-DDTHH): articles first recorded in it}, since `since`."""
         ...
 
     def bad_pages(self, since: str) -> list[tuple[str, int, str, str, str]]:

@@ -309,12 +309,12 @@ class StateStore:
         return row[0] if row else None
 
     @_state_errors
-    def articles_per_day(self, since: str) -> dict[str, dict[str, int]]:
-        days: dict[str, dict[str, int]] = {}
-        for site, day, n in self.db.execute("SELECT site, substr(first_seen, 1, 10), COUNT(*) FROM articles "
-                                            "WHERE first_seen >= ? GROUP BY 1, 2", (since,)):
-            days.setdefault(site, {})[day] = n
-        return days
+    def articles_per_hour(self, since: str) -> dict[str, dict[str, int]]:
+        hours: dict[str, dict[str, int]] = {}
+        for site, hour, n in self.db.execute("SELECT site, substr(first_seen, 1, 13), COUNT(*) FROM articles "
+                                             "WHERE first_seen >= ? GROUP BY 1, 2", (since,)):
+            hours.setdefault(site, {})[hour] = n
+        return hours
 
     @_state_errors
     def bad_pages(self, since: str) -> list[tuple[str, int, str, str, str]]:
