@@ -68,7 +68,11 @@ class Run:
     written: int
     failed: int           # pages that gave no article: fetch failed or quarantined
     path: Path
-    report: dict = field(repr=False)
+    causes: dict = field(default_factory=dict)  # the report's outcome: cause -> detail, most serious first
+    # what the board sums over the last day's runs (only these: not the report, kept by the thousand)
+    seen: int = 0
+    empty: dict[str, int] = field(default_factory=dict)            # field -> articles with it empty
+    sources: dict[str, dict[str, int]] = field(default_factory=dict)  # "date"/"id" -> source -> articles
 
     @classmethod
     def of(cls, found: ReportFile, report: dict) -> Run:
@@ -78,9 +82,12 @@ class Run:
         reasons = [(f"{c}: " if len(causes) > 1 else "") + exit_codes.reason_of(d) for c, d in causes.items()]
         outcome = ("; ".join(reasons)
                    or ("ok" if ended == "finished" else f"ended: {ended}"))
+        stats, sources = report.get("stats") or {}, report.get("field_sources") or {}
         return cls(report["spider"], report.get("mode") or "-", started, report.get("duration_seconds") or 0.0,
                    report["exit_code"], outcome, report.get("items_written", 0),
-                   len(report.get("failed") or {}) + report.get("quarantined", 0), found.path, report)
+                   len(report.get("failed") or {}) + report.get("quarantined", 0), found.path, causes,
+                   stats.get(stat.SEEN, 0), {f: stats.get(stat.EMPTY(f), 0) for f in stat.WATCHED_FIELDS},
+                   {label: dict(sources.get(name) or {}) for label, name in SOURCE_FIELDS.items()})
 
     @property
     def short(self) -> str:
@@ -135,9 +142,9 @@ def _judge(health: SiteHealth, now: datetime, many_failed: int, stale_hours: flo
         return
     causes = list(exit_codes.CAUSES)
     if last.exit_code:
-        present = [c for c in causes if last.report.get("outcome", {}).get(c)]
+        present = [c for c in causes if last.causes.get(c)]
         _needs(health, causes.index(present[0]) if present else len(causes), FAILED_RUN + last.cause)
-    if health.drifting and not (last.report.get("outcome") or {}).get("drift"):
+    if health.drifting and not last.causes.get("drift"):
         _needs(health, 10, f"drift: {health.drift}")
     if health.bad.get("quarantined", 0) >= many_failed:
         _needs(health, 11, f"{health.bad['quarantined']} pages quarantined in the last week")
@@ -150,21 +157,20 @@ def _add_day_runs(health: SiteHealth, runs: list[Run]) -> None:
     """Empty-field shares and the date's and id's sources over the runs (article counts, summed)."""
     empty: dict[str, int] = {}
     for run in runs:
-        stats = run.report.get("stats", {})
-        health.seen += stats.get(stat.SEEN, 0)
-        for name in stat.WATCHED_FIELDS:
-            empty[name] = empty.get(name, 0) + stats.get(stat.EMPTY(name), 0)
-        for label, field_name in SOURCE_FIELDS.items():
-            for source, n in (run.report.get("field_sources", {}).get(field_name) or {}).items():
-                counts = health.sources.setdefault(label, {})
-                counts[source] = counts.get(source, 0) + n
+        health.seen += run.seen
+        for name, n in run.empty.items():
+            empty[name] = empty.get(name, 0) + n
+        for label, counts in run.sources.items():
+            for source, n in counts.items():
+                summed = health.sources.setdefault(label, {})
+                summed[source] = summed.get(source, 0) + n
     if health.seen:
         health.empty_share = {name: n / health.seen for name, n in empty.items()}
 
 
 def _drift_state(health: SiteHealth, history: DriftHistory | None, settings) -> None:
     last = health.last
-    alarm = (last.report.get("outcome") or {}).get("drift") if last else None
+    alarm = last.causes.get("drift") if last else None
     if alarm:
         health.drift, health.drifting = "ALARM: " + exit_codes.reason_of(alarm), True
         return
@@ -204,11 +210,15 @@ def board(settings, sites: set[str] | None = None, now: datetime | None = None,
             healths[site] = SiteHealth(site)
         return healths[site]
 
-    # The reports: each site's newest (the first readable one of its folder) and the last day's.
-    files = report_files(output_dir) if output_dir.is_dir() else []
+    # The reports: the last day's, and each site's newest (an older one only where the site has not
+    # run for a day: only its folder is walked back).
+    files = report_files(output_dir, day_ago) if output_dir.is_dir() else []
+    recent = {file.folder for file in files}
+    quiet = sorted(d.name for d in output_dir.iterdir() if d.is_dir() and not d.name.startswith(".")
+                   and d.name not in recent) if output_dir.is_dir() else []
     newest_done: set[str] = set()
     day_runs: dict[str, list[Run]] = {}
-    for file in files:
+    for file in files + report_files(output_dir, folders=quiet):
         if file.folder in newest_done and file.started < day_ago:
             continue
         report = read_report(file.path)
