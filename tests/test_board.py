@@ -219,6 +219,7 @@ def test_sites_that_need_a_person_come_first_most_serious_first(crawled, tmp_pat
     store.close()
     history = DriftHistory(output / "state" / "state.sqlite3")
     history.add("khabaronline", RunCounts("r1", 30, {"title": 0, "body": 12, "published_at": 0}))
+    history.add("aftabnews", RunCounts("r2", 25, {"title": 0, "body": 1, "published_at": 0}))
     history.close()
 
     healths = board(settings_for(output), now=now)
@@ -227,10 +228,11 @@ def test_sites_that_need_a_person_come_first_most_serious_first(crawled, tmp_pat
     assert reasons["tabnak"] == ["last run failed: exit 5 REFUSED: robots.txt forbids"]
     assert reasons["yjc"] == ["last run failed: exit 4 UNREACHABLE: every listing request failed"]
     assert reasons["asriran"] == ["last run failed: exit 3 DRIFT: body empty on 100% of articles"]
-    assert reasons["khabaronline"] == ["drift: body empty on 40% of the last 1 run' 30 articles"]
+    assert reasons["khabaronline"] == ["drift: body empty on 40% (the last run: 30 articles)"]
     assert reasons["snn"] == ["12 pages quarantined in the last week"]
     assert reasons["ana"] == ["no run for 30 h"]
     assert reasons["aftabnews"] == [] and healths[-1].bad == {"missing": 1}
+    assert healths[-1].drift == "ok (the last run: 25 articles)" and not healths[-1].drifting
     assert healths[2].drift == "ALARM: body empty on 100% of articles" and healths[2].drifting
 
 

@@ -179,7 +179,7 @@ def _drift_state(health: SiteHealth, history: DriftHistory | None, settings) -> 
     limits = {f: float(v) for f, v in settings.getdict("DRIFT_MAX_EMPTY_SHARE").items()}
     minimum, hours = settings.getint("DRIFT_MIN_ARTICLES"), settings.getfloat("DRIFT_WINDOW_HOURS")
     window = history.window(health.site, minimum, hours)
-    runs = "1 run" if len(window.runs) == 1 else f"{len(window.runs)} runs"
+    runs = "run" if len(window.runs) == 1 else f"{len(window.runs)} runs"
     if window.seen < minimum:
         health.drift = f"too few to judge ({window.seen} of {minimum} articles in {hours:g} h)"
         return
@@ -187,16 +187,18 @@ def _drift_state(health: SiteHealth, history: DriftHistory | None, settings) -> 
     over = {f: s for f, s in shares.items() if s > limits[f]}
     if over:
         health.drift = (", ".join(f"{f} empty on {s:.0%}" for f, s in over.items())
-                        + f" of the last {runs}' {window.seen} articles")
+                        + f" (the last {runs}: {window.seen} articles)")
         health.drifting = True
     else:
-        health.drift = f"ok ({window.seen} articles, {runs})"
+        health.drift = f"ok (the last {runs}: {window.seen} articles)"
 
 
 def board(settings, sites: set[str] | None = None, now: datetime | None = None,
           many_failed: int = MANY_FAILED_PAGES, stale_hours: float = STALE_HOURS) -> list[SiteHealth]:
     """Every site's health (or those of `sites`), the sites that need a person first (the most
     serious reason first, then by name), then the rest by name."""
+    from scrapy.utils.misc import load_object
+
     from newscrawl.run.store import open_store  # layer 2, and Scrapy: only when the board is built
     from newscrawl.state.sqlite import StateStore
 
@@ -234,7 +236,6 @@ def board(settings, sites: set[str] | None = None, now: datetime | None = None,
 
     # The state store: articles per day, failed pages; the drift history beside it.
     state_file = Path(settings["STATE_DIR"]) / STATE_FILE
-    from scrapy.utils.misc import load_object
     sqlite = load_object(settings["STATE_BACKEND"]) is StateStore
     chart_start = (now - timedelta(days=CHART_DAYS - 1)).replace(hour=0, minute=0, second=0, microsecond=0)
     chart_days = [f"{chart_start + timedelta(days=i):%Y-%m-%d}" for i in range(CHART_DAYS)]
