@@ -28,6 +28,7 @@ import json
 import logging
 import time
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import redis
@@ -186,6 +187,25 @@ class RedisStateStore:
             site, news_id = _site_and_id(field)
             keys.setdefault(site, set()).add(news_id)
         return keys
+
+    @_redis_errors
+    def articles_per_hour(self, since: str) -> dict[str, dict[str, int]]:
+        hours: dict[str, dict[str, int]] = {}
+        for field, stamp in GUARD.call(lambda: list(self.server.hscan_iter(self.first_seen, count=10_000))):
+            if stamp >= since:
+                site_hours = hours.setdefault(_site_and_id(field)[0], {})
+                site_hours[stamp[:13]] = site_hours.get(stamp[:13], 0) + 1
+        return hours
+
+    @_redis_errors
+    def bad_pages(self, since: str) -> list[tuple[str, int, str, str, str]]:
+        found = []
+        for field, raw in GUARD.call(lambda: list(self.server.hscan_iter(self.bad, count=10_000))):
+            value, (site, news_id) = json.loads(raw), _site_and_id(field)
+            tried = utc_stamp(datetime.fromtimestamp(value["tried"], UTC))
+            if tried >= since:
+                found.append((site, news_id, value["outcome"], value["reason"], tried))
+        return sorted(found, key=lambda page: (page[4], page[1]), reverse=True)
 
     # -- archive walks that broke -----------------------------------------------------------------
 

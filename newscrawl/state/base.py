@@ -46,6 +46,16 @@ class StateBackend(Protocol):
     def broken_walks(self, site: str) -> dict[str, dict[str, Any]]: ...
     def walk_done(self, site: str, walk: str) -> None: ...
 
+    # What the store holds, for the board (newscrawl.monitoring.board); `since` is a UTC stamp.
+    def articles_per_hour(self, since: str) -> dict[str, dict[str, int]]:
+        """site -> {UTC hour (YYYY-MM-DDTHH): articles first recorded in it}, since `since`."""
+        ...
+
+    def bad_pages(self, since: str) -> list[tuple[str, int, str, str, str]]:
+        """The pages that gave no article and were last tried since `since`: (site, news_id,
+        outcome, reason, last_tried), newest first."""
+        ...
+
     def latest_crawled_at(self) -> str | None:
         """The latest `crawled_at` of the articles recorded (a UTC stamp), None before the first: a
         run's clock never goes below it (newscrawl.run.clock), so versions stay in order when the

@@ -309,6 +309,20 @@ class StateStore:
         return row[0] if row else None
 
     @_state_errors
+    def articles_per_hour(self, since: str) -> dict[str, dict[str, int]]:
+        hours: dict[str, dict[str, int]] = {}
+        for site, hour, n in self.db.execute("SELECT site, substr(first_seen, 1, 13), COUNT(*) FROM articles "
+                                             "WHERE first_seen >= ? GROUP BY 1, 2", (since,)):
+            hours.setdefault(site, {})[hour] = n
+        return hours
+
+    @_state_errors
+    def bad_pages(self, since: str) -> list[tuple[str, int, str, str, str]]:
+        return [tuple(r) for r in self.db.execute("SELECT site, news_id, outcome, reason, last_tried FROM bad_pages "
+                                                  "WHERE last_tried >= ? ORDER BY last_tried DESC, news_id DESC",
+                                                  (since,))]
+
+    @_state_errors
     def touch(self, site: str, news_id: int) -> None:
         """The article was fetched again and had not changed."""
         self.db.execute("UPDATE articles SET last_seen=? WHERE site=? AND news_id=?", (utc_stamp(), site, news_id))
