@@ -50,6 +50,7 @@ from newscrawl.sites.iransamaneh.urls import absolute, article_url, news_id_from
 from newscrawl.sites.iransamaneh.values import DateValue, node_text, read_date
 from newscrawl.sites.profiles import SiteProfile
 from newscrawl.sites.query import Query
+from newscrawl.sites.topics import ids_from_link
 from newscrawl.text import fold, normalize_text, to_ascii_digits
 from newscrawl.text.jalali import TEHRAN
 
@@ -307,6 +308,16 @@ def read_path(p: _Page, item: Article) -> None:
     category = p.first("path", p.q.category) if p.q.category is not None else None
     if category is not None and (text := node_text(category)):
         item.category = text
+    # The ids the archive links carry (/fa/archive?service_id=24&cat_id=77): the category's link
+    # names both, the service's its own; for the topic (newscrawl.sites.topics).
+    for kind, text in (("service", item.service), ("category", item.category)):
+        element = category if kind == "category" and category is not None else (
+            service if kind == "service" and service is not None else next((a for a, t in links if t == text), None))
+        service_id, cat_id = ids_from_link(element.get("href") if element is not None and text else None)
+        if service_id is not None:
+            item.section_ids["service_id"] = service_id
+        if kind == "category" and cat_id is not None:
+            item.section_ids["cat_id"] = cat_id
     _source(item, "service", "markup")
     _source(item, "category", "markup")
 
