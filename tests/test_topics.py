@@ -131,3 +131,37 @@ def test_topic_is_no_content_a_mapping_change_makes_no_new_version():
     assert version_hash(json.dumps(item, ensure_ascii=False).encode()) == version_hash(
         json.dumps(remapped, ensure_ascii=False).encode())
     assert content_hash(item) != content_hash({**item, "category": "بین الملل"})
+
+
+class _Stats(dict):
+    def inc_value(self, key, count=1):
+        self[key] = self.get(key, 0) + count
+
+
+def test_articles_with_no_topic_and_the_unknown_words_are_counted_in_the_run_report():
+    from newscrawl.extensions.run_report import one_screen, summarize
+    from newscrawl.pipelines.field_stats import FieldStatsPipeline
+
+    stats = _Stats()
+    pipeline = FieldStatsPipeline(stats)
+
+    def seen(site, service, category):
+        item = Article(site=site, news_id=1, url=None, service=service, category=category)
+        item.topic = topic_of(PROFILES[site], item)
+        pipeline.process_item(item)
+
+    seen("asriran", "صفحه نخست", "سیاسی")        # politics
+    seen("asriran", "صفحه نخست", "عکس")          # none on purpose: known, not listed
+    seen("asriran", "صفحه نخست", "کافه گپ")
+    seen("asriran", "صفحه نخست", "کافه گپ")
+    seen("tabnak", "گروه ویژه", None)
+    assert stats["newscrawl/no_topic"] == 4
+    assert stats["newscrawl/topic_unmapped/asriran/category/کافه گپ"] == 2
+    assert stats["newscrawl/topic_unmapped/tabnak/service/گروه ویژه"] == 1
+    assert not any("عکس" in key or "صفحه نخست" in key for key in stats)
+    summary = summarize(dict(stats), "finished")
+    assert summary["topics"] == {"no_topic": 4, "unmapped": {"asriran": {"category": {"کافه گپ": 2}},
+                                                             "tabnak": {"service": {"گروه ویژه": 1}}}}
+    assert ("no topic 4; words the topic mapping does not know: asriran category «کافه گپ» 2, "
+            "tabnak service «گروه ویژه» 1") in one_screen(summary)
+    json.dumps(summary)
