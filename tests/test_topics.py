@@ -165,3 +165,11 @@ def test_articles_with_no_topic_and_the_unknown_words_are_counted_in_the_run_rep
     assert ("no topic 4; words the topic mapping does not know: asriran category «کافه گپ» 2, "
             "tabnak service «گروه ویژه» 1") in one_screen(summary)
     json.dumps(summary)
+
+
+def test_the_readme_documents_every_topic():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("### Topics: one taxonomy across the sites", 1)[1].split("\n\n", 3)[2]
+    assert [line.split("`")[1] for line in table.splitlines()[2:]] == list(TOPIC_NAMES)
