@@ -173,3 +173,19 @@ def test_the_readme_documents_every_topic():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     table = readme.split("### Topics: one taxonomy across the sites", 1)[1].split("\n\n", 3)[2]
     assert [line.split("`")[1] for line in table.splitlines()[2:]] == list(TOPIC_NAMES)
+
+
+def test_each_words_ids_come_from_the_link_it_was_read_from():
+    import lxml.html
+
+    from newscrawl.sites.iransamaneh.article import _section_ids
+
+    path = lxml.html.fromstring('<div><a href="/fa/archive?service_id=7">یزد</a>'
+                                '<a href="/fa/archive?service_id=7&amp;cat_id=218">یزد</a></div>')
+    links = [(a, a.text) for a in path.iter("a")]
+    item = Article(site="yjc", news_id=1, url=None, service="یزد", category="یزد")
+    _section_ids(item, links, {"service": None, "category": None})
+    assert item.section_ids == {"service_id": 7, "cat_id": 218}
+    item = Article(site="yjc", news_id=1, url=None, service="یزد", category=None)
+    _section_ids(item, links, {"service": None, "category": None})
+    assert item.section_ids == {"service_id": 7}
