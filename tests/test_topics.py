@@ -189,3 +189,10 @@ def test_each_words_ids_come_from_the_link_it_was_read_from():
     item = Article(site="yjc", news_id=1, url=None, service="یزد", category=None)
     _section_ids(item, links, {"service": None, "category": None})
     assert item.section_ids == {"service_id": 7}
+
+
+def test_every_sites_ids_have_their_evidence_and_every_site_reads_the_family_names():
+    with_ids = [p for p in PROFILES.values() if p.topics.service_ids or p.topics.category_ids]
+    assert {p.name for p in with_ids} >= {"asriran", "tabnak", "entekhab"}
+    assert all(p.topics.evidence for p in with_ids)
+    assert len(PROFILES) >= 100 and all(isinstance(p.topics, SiteTopics) for p in PROFILES.values())
