@@ -65,12 +65,16 @@ class Article:
     parser_version: str | None = None
     # Fields after the v1 contract.
     videos: list[str] = field(default_factory=list)
+    # One of the family-wide topics (newscrawl/sites/topics.py), derived from service and category.
+    topic: str | None = None
     # Working state between the parser and the pipelines; never exported.
     source_url: str | None = _internal()  # where the page was fetched from (a mirror, a file)
     defects: list[str] = _internal(factory=list)  # "<field>: why": the item is quarantined
     warnings: list[str] = _internal(factory=list)  # "<field>: why": sources disagree, still written
     # Which source gave each field ("markup", "toolbar", "jsonld", "og:url", "url", ...).
     field_sources: dict[str, str] = _internal(factory=dict)
+    # The ids the service and category links carry ({"service_id": 24, "cat_id": 77}), for the topic.
+    section_ids: dict[str, int] = _internal(factory=dict)
 
 
 EXPORT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Article) if f.metadata.get("export", True))
@@ -82,7 +86,11 @@ def exported(article: Article) -> dict[str, Any]:
 
 
 # What differs between two crawls of an unchanged article: when it was crawled, which release read it.
-VOLATILE_FIELDS: tuple[str, ...] = ("crawled_at", "parser_version")
+# `topic` too: it is derived from `service` and `category` by the topic mapping (newscrawl/sites/
+# topics.py), so a change of the mapping, applied by a later crawl or a `reparse`, is no new content:
+# it must not make a new version of every article (the dataset keeps the latest line's topic).
+DERIVED_FIELDS: tuple[str, ...] = ("topic",)
+VOLATILE_FIELDS: tuple[str, ...] = ("crawled_at", "parser_version", *DERIVED_FIELDS)
 # "The same content", one definition for the state (is a refetched article new?) and the dataset (is
 # a line a new version?): every exported field but the volatile ones. Comments count: they are
 # published in the dataset, so a refresh that finds new comments writes a new version.

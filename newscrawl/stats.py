@@ -19,6 +19,7 @@ NOT_WRITTEN = "newscrawl/not_written"            # the output or the state faile
 STATE_RECORDED = "newscrawl/state_recorded"
 QUARANTINED = "newscrawl/quarantined"
 DUPLICATES = "newscrawl/duplicates"
+NO_TOPIC = "newscrawl/no_topic"                  # articles whose service and category map to no topic
 # What the state store said about an article: known, claimed by a live run, (un)changed on refresh.
 SKIPPED_KNOWN = "newscrawl/skipped_known"        # not requested: the state knows it
 ALREADY_WRITTEN = "newscrawl/already_written"    # fetched, but another run wrote it meanwhile
@@ -81,6 +82,8 @@ GENERATION = Family("newscrawl/generation/")          # (markup generation)
 WARNINGS = Family("newscrawl/warnings/")              # (field whose sources disagree)
 FAILED_WITH = Family("newscrawl/failed/")             # (exception class name)
 CHARSET_REPAIRED = Family("newscrawl/charset_repaired/")  # ("declared->used")
+# (site, "service" or "category", the word): a word the topic mapping does not know (sites/topics.py)
+TOPIC_UNMAPPED = Family("newscrawl/topic_unmapped/")
 
 
 # The fields whose empty share the run report prints and the drift monitor watches.

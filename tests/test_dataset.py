@@ -239,7 +239,7 @@ def test_the_card_is_a_hugging_face_card_with_counts_coverage_releases_and_a_cha
     expected = latest_expected(runs)
     per_site = {s: sum(1 for k in expected if k[0] == s) for s in {k[0] for k in expected}}
     for site, count in per_site.items():
-        assert f"| {site} | {count} |" in body
+        assert re.search(rf"^\| {site} \| [^|]* \| [^|]* \| {count} \|", body, re.M), site
     assert f"| iransamaneh/{PARSER_RELEASE}:2023 |" in body and "| tags |" in body
     with Image.open(out / "articles_per_month.png") as chart:
         assert chart.format == "PNG" and chart.size[0] >= 800
@@ -508,3 +508,88 @@ def test_a_dataset_built_before_generations_is_moved_into_the_first_one(runs, tm
     assert sorted(pq.read_table(old / "latest").column("news_id").to_pylist()) == sorted(
         pq.read_table(built / "latest").column("news_id").to_pylist())
     assert verify(old, runs, tmp_path / "no-state")[0] == []
+
+
+def test_the_card_says_sources_crawl_periods_terms_tehran_time_topics_and_days(runs, tmp_path):
+    from newscrawl.dataset.card import FIELD_DOCS
+    from newscrawl.sites.topics import TOPIC_NAMES
+
+    out = tmp_path / "ds"
+    build(out, runs)
+    _, front, body = (out / "README.md").read_text(encoding="utf-8").split("---\n", 2)
+    assert "license: \"unknown\"" in front
+    # sources: asriran's row names the site, its address, its crawl period, its range in Tehran time and UTC
+    row = next(line for line in body.splitlines() if line.startswith("| asriran |"))
+    assert "| عصر ایران | https://www.asriran.com |" in row and "| 2026-01-01 to 2026-01-02 |" in row
+    # the 2014 asriran article 337590: 1393/03/02 13:48 Tehran (+04:30) is 09:18 UTC
+    assert "2014-05-23 13:48 Tehran (09:18 UTC)" in row
+    # the terms: the text is the publishers', no license from us, what the user must check
+    terms = body.split("## License and terms", 1)[1].split("\n## ", 1)[0]
+    assert "no license" in terms and "What you must check" in terms and "robots.txt" in terms
+    # the topic distribution: every topic, its count among the latest rows, the rows with none
+    latest = latest_expected(runs).values()
+    topics = Counter(item["topic"] for item in latest)
+    for name in TOPIC_NAMES:
+        assert re.search(rf"^\| {name} \| [^|]+ \| {topics.get(name, 0)} \|", body, re.M), name
+    assert re.search(rf"^\| \(null\) \| [^|]+ \| {topics[None]} \|", body, re.M)
+    # one row per column, each described (a new field gets its row in card.FIELD_DOCS)
+    assert list(FIELD_DOCS) == dataset_schema.arrow_schema().names
+    assert all(FIELD_DOCS.values()) and "| topic | string |" in body
+    # articles per day per site, as text: tabnak's 2018-07-21 article is a bar on day 21 of 2018-07
+    tabnak = body.split("### tabnak", 1)[1].split("###", 1)[0]
+    line = next(x for x in tabnak.splitlines() if x.startswith("2018-07 |"))
+    bars = line.split("|")[1]
+    assert bars[20] != " " and bars[:20].strip() == "" and line.endswith("| 1")
+
+
+def test_the_tehran_day_of_an_instant_follows_the_offset_of_its_time():
+    import numpy as np
+
+    from newscrawl.dataset.card import tehran_and_utc
+    from newscrawl.dataset.partition import tehran_days
+
+    # 2021-06-01 19:29 UTC is 23:59 in Tehran (+04:30), 19:31 UTC is the next day; in 2023 (no DST
+    # any more) 20:29 UTC is 23:59, 20:31 the next day
+    stamps = ["2021-06-01T19:29:00+00:00", "2021-06-01T19:31:00+00:00", "2023-06-01T20:29:00+00:00",
+              "2023-06-01T20:31:00+00:00"]
+    instants = np.array([int(datetime.fromisoformat(s).timestamp()) * 1000 for s in stamps], dtype=np.int64)
+    assert tehran_days(instants, 1000) == {"2021-06-01": 1, "2021-06-02": 1, "2023-06-01": 1, "2023-06-02": 1}
+    assert tehran_and_utc("2023-06-01T20:31:00+00:00") == "2023-06-02 00:01 Tehran (2023-06-01 20:31 UTC)"
+    assert tehran_and_utc(None) == "-"
+
+
+def test_hugging_face_datasets_loads_the_card_with_no_warning(built, tmp_path, caplog):
+    import logging
+    import warnings
+
+    from datasets import load_dataset
+
+    out, expected = built
+    with warnings.catch_warnings(), caplog.at_level(logging.WARNING):
+        warnings.simplefilter("error")
+        articles = load_dataset(str(out), split="train", cache_dir=str(tmp_path / "hf-cache"))
+        versions = load_dataset(str(out), "versions", split="train", cache_dir=str(tmp_path / "hf-cache"))
+    assert articles.num_rows == len(expected) and versions.num_rows == 2
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+def test_build_lists_the_words_the_topic_mapping_does_not_know(tmp_path):
+    root = tmp_path / "output"
+    base = fixture_articles()[0]
+    items = [dict(base, news_id=n, service=s, category=c, topic=t) for n, s, c, t in (
+        (1, "صفحه نخست", "سیاسی", "politics"),
+        (2, "صفحه نخست", "کافه گپ", None),       # unknown: listed
+        (3, "صفحه نخست", "کافه گپ", None),
+        (4, "صفحه نخست", "عکس", None),           # no topic on purpose: not listed
+        (5, "صفحه نخست", "اقتصادی", None),       # written before the mapping knew it
+    )]
+    for item in items:
+        item["url"] = f"https://www.asriran.com/fa/news/{item['news_id']}"
+    write_run(root, "20260101T000000Z-archive-aaaaaa", items)
+    result = run("-m", "newscrawl", "dataset", "build", "--out", str(tmp_path / "ds"), "--runs", str(root))
+    assert result.returncode == 0, result.stderr
+    topics = json.loads(result.stdout)["topics"]
+    assert topics == {"with_topic": 1, "no_topic": 4, "unmapped": {"asriran": {"category": {"کافه گپ": 2}}},
+                      "mapped_since": 1}
+    assert "asriran: category words the topic mapping does not know" in result.stderr
+    assert "«کافه گپ» 2" in result.stderr and "1 articles have no topic though their words map now" in result.stderr

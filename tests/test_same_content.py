@@ -42,3 +42,12 @@ def test_new_comments_are_new_content_for_the_state_and_the_dataset():
 
 def test_an_edited_title_is_new_content_for_both():
     assert same_in_both(article(), article(title="خبر تازه")) == (False, False)
+
+
+def test_a_new_topic_mapping_is_the_same_content_for_both():
+    """topic is derived from service and category (items.DERIVED_FIELDS): a changed mapping, applied
+    by a later crawl or a reparse, makes no new version; a changed category does."""
+    assert "topic" in VOLATILE_FIELDS and "topic" not in CONTENT_FIELDS
+    assert same_in_both(article(topic="politics"), article(topic="international")) == (True, True)
+    assert same_in_both(article(topic=None), article(topic="politics")) == (True, True)
+    assert same_in_both(article(category="سیاسی"), article(category="ورزشی")) == (False, False)

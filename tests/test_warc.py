@@ -127,6 +127,8 @@ def test_the_fixtures_as_warc_replay_as_the_fixture_pages_do(tmp_path):
     assert result.returncode == 0, result.stderr
     articles = {(i["site"], i["news_id"]): i for i in read_jsonl(out)}
     quarantined = {r["news_id"]: r["reasons"] for r in read_jsonl(tmp_path / "fixtures.quarantine.jsonl")}
+    # reparse fills the topic of archived pages (the parser resolves it: newscrawl.sites.topic_of)
+    assert articles[("tabnak", 1203456)]["topic"] == "politics" and articles[("yjc", 7349926)]["topic"] == "provinces"
     for page in fixture_pages():
         expected = load_expected(page)
         if "outcome" not in expected:

@@ -59,13 +59,31 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"newscrawl dataset build: {exc}", file=sys.stderr)
         return exit_codes.WRITE_FAILED
     dead_parts = warn_of_dead_parts("build", args.runs, exclude=args.out)
+    for line in topic_lines(result.topics):
+        print(f"newscrawl dataset build: {line}", file=sys.stderr)
     print(json.dumps({"out": str(args.out), "full": result.full, "run_files_read": result.files_read,
                       "lines_read": result.lines_read, "invalid_lines": result.invalid_lines,
                       "partitions_written": len(result.partitions_written),
                       "partitions_removed": len(result.partitions_removed), "rows": result.rows,
-                      "parts_of_dead_runs": dead_parts,
+                      "parts_of_dead_runs": dead_parts, "topics": result.topics,
                       "seconds": round(time.perf_counter() - started, 2)}), flush=True)
     return 0
+
+
+def topic_lines(topics: dict) -> list[str]:
+    """What a person reads of the topics: how many articles have none, every word the mapping does not
+    know (one line per site and kind), and the articles a reparse would give a topic."""
+    if not topics.get("no_topic"):
+        return []
+    lines = [f"{topics['no_topic']} of {topics['no_topic'] + topics['with_topic']} articles have no topic"]
+    for site, kinds in topics["unmapped"].items():
+        for kind, words in kinds.items():
+            lines.append(f"{site}: {kind} words the topic mapping does not know (newscrawl/sites/topics.py or the "
+                         "site's profile): " + ", ".join(f"«{word}» {n}" for word, n in words.items()))
+    if topics["mapped_since"]:
+        lines.append(f"{topics['mapped_since']} articles have no topic though their words map now (written "
+                     "before the mapping knew them): reparse their archive to fill it")
+    return lines
 
 
 def warn_of_dead_parts(command: str, runs: Path, exclude: Path | None = None) -> list[str]:

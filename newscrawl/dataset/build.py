@@ -43,6 +43,8 @@ from newscrawl.dataset.runs import key_fields, publication_month, run_files, ver
 from newscrawl.dataset.schema import arrow_schema
 from newscrawl.exceptions import BuildError, DatasetWriteError
 from newscrawl.output.jsonl import line_chunks
+from newscrawl.sites import profile_named
+from newscrawl.sites.topics import SiteTopics, resolve, unmapped
 
 logger = logging.getLogger(__name__)
 FORMAT = "newscrawl-dataset/1"
@@ -75,6 +77,35 @@ class BuildResult:
     partitions_removed: list[str] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
     full: bool = False
+    topics: dict = field(default_factory=dict)  # topic_report() of the latest table
+
+
+def topic_report(manifest: dict) -> dict:
+    """The latest table's topics: articles with one and without, the service and category words of
+    those without that the topic mapping does not know ({site: {kind: {word: articles}}}: complete the
+    mapping with them), and the articles without one whose words map now (written before the mapping
+    knew them, or before `topic` existed: `reparse` their archive)."""
+    report: dict = {"with_topic": 0, "no_topic": 0, "unmapped": {}, "mapped_since": 0}
+    for entry in manifest["files"].values():
+        if entry["table"] != "latest":
+            continue
+        stats = entry["stats"]
+        topics = stats.get("topics", {})
+        report["no_topic"] += topics.get("none", 0)
+        report["with_topic"] += sum(n for name, n in topics.items() if name != "none")
+        profile = profile_named(entry["site"])
+        site = profile.topics if profile is not None else SiteTopics()
+        for pair, count in stats.get("no_topic_words", {}).items():
+            service, category = json.loads(pair)
+            if resolve(site, service, category) is not None:
+                report["mapped_since"] += count
+            for kind, word in unmapped(site, service, category):
+                words = report["unmapped"].setdefault(entry["site"], {}).setdefault(kind, {})
+                words[word] = words.get(word, 0) + count
+    report["unmapped"] = {site: {kind: dict(sorted(words.items(), key=lambda w: (-w[1], w[0])))
+                                 for kind, words in sorted(kinds.items())}
+                          for site, kinds in sorted(report["unmapped"].items())}
+    return report
 
 
 def sha256(path: Path) -> str:
@@ -296,6 +327,7 @@ class DatasetBuilder:
         for table in TABLES:
             result.rows[table] = sum(f["rows"] for f in manifest["files"].values() if f["table"] == table)
         manifest["rows"] = result.rows
+        result.topics = topic_report(manifest)
         manifest["chart"] = chart_data(manifest)
         if current is not None and manifest == previous:  # nothing changed: nothing to publish
             generations.abandon(stage)

@@ -17,6 +17,7 @@ import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 
 from newscrawl.dataset.schema import arrow_schema
+from newscrawl.text.jalali import TEHRAN
 
 BATCH_ROWS = 2000
 _PARSE = pa_json.ParseOptions(explicit_schema=arrow_schema(), unexpected_field_behavior="ignore")
@@ -45,9 +46,41 @@ def _non_empty(chunk: pa.Array) -> int:
     return int(((lengths > 0) & _valid(chunk)).sum())
 
 
+def _instants(table: pa.Table, name: str) -> tuple[np.ndarray, int]:
+    """A timestamp column's valid values (its unit since the epoch, UTC) and how many make a second."""
+    chunks = [np.frombuffer(_buffer(c, 1), dtype=np.int64, count=c.offset + len(c))[c.offset:][_valid(c)]
+              for c in table.column(name).chunks]
+    unit = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}[table.schema.field(name).type.unit]
+    return (np.concatenate(chunks) if chunks else np.array([], dtype=np.int64)), unit
+
+
+def tehran_days(instants: np.ndarray, unit: int) -> dict[str, int]:
+    """Articles per Tehran calendar day. Tehran's offset (+03:30, +04:30 until 2022) changes at local
+    midnight, on a half hour of UTC: every instant of one UTC half hour has the same local day."""
+    if not len(instants):
+        return {}
+    half_hours, counts = np.unique(instants // (1800 * unit), return_counts=True)
+    days: Counter = Counter()
+    for half_hour, count in zip(half_hours.tolist(), counts.tolist(), strict=True):
+        days[datetime.fromtimestamp(half_hour * 1800, TEHRAN).date().isoformat()] += count
+    return dict(sorted(days.items()))
+
+
+def _no_topic_words(table: pa.Table) -> dict[str, int]:
+    """The (service, category) of the rows with no topic, as JSON pairs: `dataset build` lists the
+    words the mapping does not know, the card counts the rows."""
+    if "topic" not in table.column_names or not table.column("topic").null_count:
+        return {}
+    pairs = zip(table.column("topic").to_pylist(), table.column("service").to_pylist(),
+                table.column("category").to_pylist(), strict=True)
+    return dict(Counter(json.dumps([service, category], ensure_ascii=False)
+                        for topic, service, category in pairs if topic is None))
+
+
 def partition_stats(table: pa.Table) -> dict:
-    """What the card reports of a partition: rows, date range, non-empty count of every field, and
-    the parser releases that read its rows."""
+    """What the card reports of a partition: rows, date range (and articles per Tehran day), crawl
+    period, non-empty count of every field, the parser releases that read its rows, the topics and
+    the words of the rows with none."""
     filled = {}
     for name in table.column_names:
         column = table.column(name)
@@ -55,21 +88,26 @@ def partition_stats(table: pa.Table) -> dict:
             filled[name] = sum(_non_empty(chunk) for chunk in column.chunks)
         else:
             filled[name] = len(column) - column.null_count
-    chunks = [np.frombuffer(_buffer(c, 1), dtype=np.int64, count=c.offset + len(c))[c.offset:][_valid(c)]
-              for c in table.column("published_at").chunks]
-    instants = np.concatenate(chunks) if chunks else np.array([], dtype=np.int64)
-    unit = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}[table.schema.field("published_at").type.unit]
+    instants, unit = _instants(table, "published_at")
+    crawled, crawled_unit = _instants(table, "crawled_at")
 
-    def iso(value) -> str:
+    def iso(value, unit: int = unit) -> str:
         return datetime.fromtimestamp(int(value) / unit, UTC).isoformat()
 
     releases = Counter("unknown" if v is None else v for v in table.column("parser_version").to_pylist())
+    topics = Counter("none" if v is None else v for v in table.column("topic").to_pylist()) \
+        if "topic" in table.column_names else Counter()
     return {
         "rows": table.num_rows,
         "first_published": iso(instants.min()) if len(instants) else None,
         "last_published": iso(instants.max()) if len(instants) else None,
+        "first_crawled": iso(crawled.min(), crawled_unit) if len(crawled) else None,
+        "last_crawled": iso(crawled.max(), crawled_unit) if len(crawled) else None,
         "filled": filled,
         "parser_versions": dict(sorted(releases.items())),
+        "days": tehran_days(instants, unit),
+        "topics": dict(sorted(topics.items())),
+        "no_topic_words": _no_topic_words(table),
     }
 
 
@@ -77,12 +115,14 @@ def _merge_stats(total: dict | None, part: dict) -> dict:
     if total is None:
         return json.loads(json.dumps(part))
     total["rows"] += part["rows"]
-    for bound, pick in (("first_published", min), ("last_published", max)):
+    for bound, pick in (("first_published", min), ("last_published", max), ("first_crawled", min),
+                        ("last_crawled", max)):
         values = [v for v in (total[bound], part[bound]) if v]
         total[bound] = pick(values) if values else None
-    for group in ("filled", "parser_versions"):
+    for group in ("filled", "parser_versions", "days", "topics", "no_topic_words"):
         for name, count in part[group].items():
             total[group][name] = total[group].get(name, 0) + count
+        total[group] = dict(sorted(total[group].items()))
     return total
 
 

@@ -115,7 +115,20 @@ def extraction_summary(stats: dict) -> dict:
         field, _, source = key.partition("/")
         sources.setdefault(field, {})[source] = count
     return {"field_sources": sources, "generations": _prefixed(stats, stat.GENERATION.prefix),
-            "warnings_by_field": _prefixed(stats, stat.WARNINGS.prefix)}
+            "warnings_by_field": _prefixed(stats, stat.WARNINGS.prefix), "topics": topic_summary(stats)}
+
+
+def topic_summary(stats: dict) -> dict:
+    """Articles with no topic, and the words the topic mapping does not know: {site: {kind: {word: n}}}."""
+    words: dict[str, dict[str, dict[str, int]]] = {}
+    for key, count in _prefixed(stats, stat.TOPIC_UNMAPPED.prefix).items():
+        site, _, rest = key.partition("/")
+        kind, _, word = rest.partition("/")
+        words.setdefault(site, {}).setdefault(kind, {})[word] = count
+    return {"no_topic": stats.get(stat.NO_TOPIC, 0), "unmapped": words}
+
+
+SHOWN_WORDS = 5  # unmapped words on the screen; the report holds them all
 
 
 def extraction_lines(summary: dict) -> list[str]:
@@ -129,6 +142,14 @@ def extraction_lines(summary: dict) -> list[str]:
             f"{f} " + ", ".join(f"{src} {n}" for src, n in s.items()) for f, s in mixed.items()))
     if summary.get("warnings_by_field"):
         lines.append("  sources disagree: " + ", ".join(f"{f} {n}" for f, n in summary["warnings_by_field"].items()))
+    topics = summary.get("topics") or {}
+    if topics.get("no_topic"):
+        found = sorted(((n, site, kind, word) for site, kinds in topics["unmapped"].items()
+                        for kind, words in kinds.items() for word, n in words.items()), key=lambda w: (-w[0], w[1:]))
+        shown = ", ".join(f"{site} {kind} «{word}» {n}" for n, site, kind, word in found[:SHOWN_WORDS])
+        lines.append(f"  no topic {topics['no_topic']}" + (f"; words the topic mapping does not know: {shown}"
+                                                            + (" …" if len(found) > SHOWN_WORDS else "")
+                                                            if found else ""))
     return lines
 
 

@@ -3,7 +3,9 @@ watched field is empty: the run report prints the shares and the drift monitor a
 site that changes its markup shows up here first, as a field that suddenly comes out empty, or as
 a field whose source moves (`newscrawl/field_source/<field>/<source>`: the toolbar gave way to
 JSON-LD), a new markup generation (`newscrawl/generation/<name>`), or sources that disagree
-(`newscrawl/warnings/<field>`)."""
+(`newscrawl/warnings/<field>`). An article with no topic is counted (`newscrawl/no_topic`), and each
+service or category word the topic mapping does not know (`newscrawl/topic_unmapped/<site>/<kind>/<word>`),
+so that the mapping (newscrawl/sites/topics.py) can be completed."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ import logging
 
 from newscrawl import stats as stat
 from newscrawl.items import Article
+from newscrawl.sites import profile_named
+from newscrawl.sites.topics import SiteTopics, unmapped
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +38,11 @@ class FieldStatsPipeline:
             self.stats.inc_value(stat.FIELD_SOURCE(name, source))
         if item.parser_version:
             self.stats.inc_value(stat.GENERATION(item.parser_version.rsplit(':', 1)[-1]))
+        if item.topic is None:
+            self.stats.inc_value(stat.NO_TOPIC)
+            profile = profile_named(item.site, item.url)
+            for kind, word in unmapped(profile.topics if profile else SiteTopics(), item.service, item.category):
+                self.stats.inc_value(stat.TOPIC_UNMAPPED(item.site, kind, word))
         for warning in item.warnings:
             self.stats.inc_value(stat.WARNINGS(warning.split(':', 1)[0]))
         if item.warnings:

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from newscrawl.exceptions import NotAnArticle
 from newscrawl.items import Article
+from newscrawl.sites import topics
 from newscrawl.sites.cms import Cms, CmsMirror
 from newscrawl.sites.iransamaneh import cms as iransamaneh_cms
 from newscrawl.sites.iransamaneh import mirror as iransamaneh_mirror
@@ -53,9 +54,17 @@ def parse_page(html: str, url: str | None, *, site: str | SiteProfile | None = N
     `site`: a site's name or profile (a generic one: a site no profile names); by default the site of
     `url`'s host (`profile_for_url`)."""
     profile = (PROFILES[site] if isinstance(site, str) else site) if site else profile_for_url(url)
-    return cms_for(profile).parse_article(html, url, profile=profile, crawled_at=crawled_at, strict=strict)
+    item = cms_for(profile).parse_article(html, url, profile=profile, crawled_at=crawled_at, strict=strict)
+    item.topic = topic_of(profile, item)
+    return item
+
+
+def topic_of(profile: SiteProfile, item: Article) -> str | None:
+    """The article's family-wide topic from its service and category (newscrawl.sites.topics)."""
+    return topics.resolve(profile.topics, item.service, item.category,
+                          item.section_ids.get("service_id"), item.section_ids.get("cat_id"))
 
 
 __all__ = ["DEFAULT_SITE", "HOSTS", "PROFILES", "Cms", "CmsMirror", "NotAnArticle", "SiteProfile", "cms_for",
            "generic_profile", "mirror_for", "not_registered", "parse_page", "profile_for_url", "profile_named",
-           "site_name"]
+           "site_name", "topic_of"]

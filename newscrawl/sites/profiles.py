@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newscrawl.sites import publishers
+from newscrawl.sites.topics import SiteTopics
 
 # An IranSamaneh article path, slug or not: /fa/news/<id>[/<slug>].
 ARTICLE_PATH_RE = r"^/fa/news/(\d+)(?:/|$)"
@@ -93,6 +94,8 @@ class SiteProfile:
     registered: bool = True    # False: an unknown host, read with the CMS's generic reader
     evidence: str = ""         # what the overrides rest on: "<year> <source>; ..."
     pattern: str = ""          # the markup pattern its pages follow (fixtures/README.md)
+    # Its services and categories (names, ids) to the one taxonomy, over the family's names (sites/topics.py).
+    topics: SiteTopics = SiteTopics()
     # A site's own function for a field the CMS reads otherwise: {field name: reader}.
     field_readers: dict[str, Callable[..., None]] = field(default_factory=dict, hash=False, compare=False)
 

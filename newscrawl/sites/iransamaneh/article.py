@@ -50,6 +50,7 @@ from newscrawl.sites.iransamaneh.urls import absolute, article_url, news_id_from
 from newscrawl.sites.iransamaneh.values import DateValue, node_text, read_date
 from newscrawl.sites.profiles import SiteProfile
 from newscrawl.sites.query import Query
+from newscrawl.sites.topics import ids_from_link
 from newscrawl.text import fold, normalize_text, to_ascii_digits
 from newscrawl.text.jalali import TEHRAN
 
@@ -307,8 +308,31 @@ def read_path(p: _Page, item: Article) -> None:
     category = p.first("path", p.q.category) if p.q.category is not None else None
     if category is not None and (text := node_text(category)):
         item.category = text
+    _section_ids(item, links, {"service": service, "category": category})
     _source(item, "service", "markup")
     _source(item, "category", "markup")
+
+
+def _section_ids(item: Article, links: list[tuple[HtmlElement, str]], own: dict[str, HtmlElement | None]) -> None:
+    """The ids the service's and the category's archive links carry (/fa/archive?service_id=24&cat_id=77:
+    the category's link names both), for the topic (newscrawl.sites.topics). Each link is the element
+    its text came from: its own element, else the path's link with that text (the category's after
+    the service's: yjc's «یزد » یزد»)."""
+    start = 0
+    for kind, text in (("service", item.service), ("category", item.category)):
+        if not text:
+            continue
+        element = own[kind] if own[kind] is not None and node_text(own[kind]) == text else None
+        if element is None:
+            at = next((i for i in range(start, len(links)) if links[i][1] == text), None)
+            if at is None:
+                continue
+            element, start = links[at][0], at + 1
+        service_id, cat_id = ids_from_link(element.get("href"))
+        if service_id is not None:
+            item.section_ids["service_id"] = service_id
+        if kind == "category" and cat_id is not None:
+            item.section_ids["cat_id"] = cat_id
 
 
 def read_tags(p: _Page, item: Article) -> None:

@@ -4,6 +4,7 @@ from dataclasses import replace
 
 from newscrawl.sites.iransamaneh.markup import CMS
 from newscrawl.sites.profiles import Archive, SiteProfile
+from newscrawl.sites.topics import SiteTopics
 
 PROFILE = SiteProfile(
     name="asriran",
@@ -30,4 +31,16 @@ PROFILE = SiteProfile(
     evidence=("2014..2026 asriran-markup.md; 2022..2023 iransamaneh-family.md §4; 2023-10..2025-01 Targoman "
               "(iransamaneh-sites.md §1.2 row 9); 2025 iransamaneh-sites.md §2"),
     pattern="toolbar",
+    topics=SiteTopics(
+        # «صفحه نخست» (service 1) and «عصر ایران دو» (service 2) are places on the site, not subjects.
+        names=(("عصر ایران دو", None),),
+        service_ids=((1, None), (2, None), (4, "health")),
+        category_ids=(((1, 1), "politics"), ((1, 2), "international"), ((1, 3), "international"),
+                      ((1, 4), "economy"), ((1, 5), "society"), ((1, 6), "sport"), ((1, 7), "science_tech"),
+                      ((1, 8), "culture_art"), ((1, 9), "society"), ((1, 10), "health"), ((1, 11), "science_tech"),
+                      ((1, 12), "lifestyle"), ((1, 13), None), ((1, 14), None), ((1, 15), None),
+                      ((1, 16), "lifestyle")),
+        evidence=("service ids: the 2014 archive's <select name=service_id> (asriran-markup.md, service_id "
+                  "values); category ids of service 1: a scraper's CLI help, about 2020 (asriran-markup.md, "
+                  "cat_id values: 1 political ... 16 travel)")),
 )

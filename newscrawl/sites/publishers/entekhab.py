@@ -4,6 +4,7 @@ from dataclasses import replace
 
 from newscrawl.sites.iransamaneh.markup import CMS
 from newscrawl.sites.profiles import Archive, SiteProfile
+from newscrawl.sites.topics import SiteTopics
 
 PROFILE = SiteProfile(
     name="entekhab",
@@ -25,4 +26,8 @@ PROFILE = SiteProfile(
     ),
     evidence="2015 template (asriran-markup.md §4); 2019..2025 scrapers (iransamaneh-family.md §3, §4)",
     pattern="toolbar",
+    topics=SiteTopics(
+        category_ids=(((5, 2), "politics"), ((5, 5), "economy"), ((5, 9), "sport"), ((5, 8), "science_tech")),
+        evidence=("the 2025 scraper's archive queries service_id=5&cat_id=<2 political, 5 economic, 9 sport, "
+                  "8 technology> (iransamaneh-family.md §4 entekhab)")),
 )

@@ -4,6 +4,7 @@ from dataclasses import replace
 
 from newscrawl.sites.iransamaneh.markup import CMS
 from newscrawl.sites.profiles import Archive, SiteProfile
+from newscrawl.sites.topics import SiteTopics
 
 PROFILE = SiteProfile(
     name="tabnak",
@@ -34,4 +35,9 @@ PROFILE = SiteProfile(
     evidence=("2016..2025 iransamaneh-sites.md §2; 2018-07-21 real page (iransamaneh-family.md §1.1); "
               "2023-10..2025-01 Targoman (iransamaneh-sites.md §1.2 row 6)"),
     pattern="tabnak-2023",
+    topics=SiteTopics(
+        names=(("بسته ویژه خبری", None),),  # service 15, «special news package»: a place, not a subject
+        service_ids=((24, "politics"), (6, "economy"), (2, "sport"), (3, "society"), (21, "culture_art"),
+                     (17, "international")),
+        evidence="service ids: the 2025 scrapers' archive queries (iransamaneh-family.md §4 tabnak, 2025 row)"),
 )
