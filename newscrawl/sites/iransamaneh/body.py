@@ -4,8 +4,9 @@
 photo page's album), cleans it in place, and returns the article text as paragraphs in reading order
 (subheads, list items and blockquotes their own paragraphs, a table one paragraph per row with its
 cells joined by ` | `), the in-body images with their captions, the videos (a video's poster is no
-image), and the «بیشتر بخوانید» links as related-article data. What it removes is listed in
-`markup`; a site's sign-off lines (yjc «انتهای پیام/») are declared on its profile.
+image), and the «بیشتر بخوانید» links as related-article data; and the same paragraphs, images and
+videos as typed blocks in reading order (items.Block), from the same walk over the cleaned tree.
+What it removes is listed in `markup`; a site's sign-off lines (yjc «انتهای پیام/») are declared on its profile.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from parsel.csstranslator import css2xpath
 
-from newscrawl.items import Image, Related
+from newscrawl.items import TEXT_BLOCK_TYPES, Block, Image, Related
 from newscrawl.sites.iransamaneh import markup
 from newscrawl.sites.iransamaneh.generations import RelatedBlock
 from newscrawl.sites.iransamaneh.urls import absolute, news_id_from_url
@@ -120,6 +121,8 @@ class CleanBody:
     images: list[Image] = field(default_factory=list)
     videos: list[str] = field(default_factory=list)
     related: list[Related] = field(default_factory=list)
+    # paragraphs, images and videos in reading order, typed: the paragraphs are their text blocks
+    blocks: list[Block] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -339,20 +342,44 @@ def _drop_widgets(body: HtmlElement, heads: _Heads, profile: SiteProfile, drop: 
             _drop(block)
 
 
+# The block type of a block element's text (and of the blocks inside it that have none of their own).
+_BLOCK_TYPE = {**{f"h{n}": "heading" for n in range(1, 7)}, "li": "list_item", "blockquote": "quote"}
+_BOLD = frozenset(("strong", "b"))
+
+
+def _is_subhead(text: str, unbolded: str) -> bool:
+    """A paragraph that is a subhead: all of it bold, short, not ending as a sentence (markup)."""
+    return (len(text) <= markup.SUBHEAD_MAX_CHARS and text[-1] not in markup.SUBHEAD_NOT_ENDING
+            and not unbolded.strip())
+
+
 class _Walker:
-    """Turns the cleaned tree into an ordered run of paragraphs, images and videos."""
+    """Turns the cleaned tree into an ordered run of typed paragraphs, images and videos."""
 
     def __init__(self, profile: SiteProfile) -> None:
         self.profile = profile
-        self.tokens: list[tuple[str, str, bool]] = []  # (kind, value, centered)
+        self.tokens: list[tuple[str, str, bool]] = []  # (block type, value, centered)
         self._buffer: list[str] = []
+        self._unbolded: list[str] = []  # the buffer's text outside <strong>/<b>
+        self._bold = 0
         self._centered = [False]
+        self._types = ["paragraph"]
+
+    def _add(self, text: str) -> None:
+        self._buffer.append(text)
+        if not self._bold:
+            self._unbolded.append(text)
 
     def flush(self) -> None:
         text = " ".join("".join(self._buffer).split())
+        unbolded = "".join(self._unbolded)
         self._buffer = []
+        self._unbolded = []
         if text and not _RULE.match(text):
-            self.tokens.append(("text", text, self._centered[-1]))
+            kind = self._types[-1]
+            if kind == "paragraph" and _is_subhead(text, unbolded):
+                kind = "heading"
+            self.tokens.append((kind, text, self._centered[-1]))
 
     def walk(self, el: HtmlElement) -> None:
         tag = el.tag if isinstance(el.tag, str) else None
@@ -376,32 +403,40 @@ class _Walker:
             cells = [" ".join(c.text_content().split()) for c in el if c.tag in ("td", "th")]
             row = TABLE_CELL_SEPARATOR.join(c for c in cells if c)
             if row:
-                self.tokens.append(("text", row, False))
+                self.tokens.append(("table_row", row, False))
         elif tag is not None:
             block = tag not in INLINE
+            bold = tag in _BOLD
             if block:
                 self.flush()
                 centered = bool(_CENTERED.search(el.get("style") or "")) or el.get("align") == "center"
                 self._centered.append(centered or (tag != "div" and self._centered[-1]))
-            self._buffer.append(el.text or "")
+                self._types.append(_BLOCK_TYPE.get(tag, self._types[-1]))
+            if bold:
+                self._bold += 1
+            self._add(el.text or "")
             for child in el:
                 self.walk(child)
+            if bold:
+                self._bold -= 1
             if block:
                 self.flush()
                 self._centered.pop()
+                self._types.pop()
         if el.tail:
-            self._buffer.append(el.tail)
+            self._add(el.tail)
 
 
 def _assemble(tokens: list[tuple[str, str, bool]]) -> CleanBody:
     result = CleanBody()
     captions: set[int] = set()
+    image_blocks: dict[int, Block] = {}  # token index -> the image's block (its first occurrence)
 
     def caption_at(i: int) -> bool:
         if not 0 <= i < len(tokens) or i in captions:
             return False
         kind, text, centered = tokens[i]
-        return kind == "text" and centered and len(text) <= markup.CAPTION_MAX_CHARS
+        return kind in TEXT_BLOCK_TYPES and centered and len(text) <= markup.CAPTION_MAX_CHARS
 
     for i, (kind, value, _) in enumerate(tokens):
         if kind != "image":
@@ -414,11 +449,16 @@ def _assemble(tokens: list[tuple[str, str, bool]]) -> CleanBody:
                 break
         if all(img["url"] != value for img in result.images):
             result.images.append(Image(url=value, caption=caption))
+            image_blocks[i] = Block(type="image", text=None, url=value, caption=caption)
     for i, (kind, value, _) in enumerate(tokens):
-        if kind == "text" and i not in captions:
+        if i in image_blocks:
+            result.blocks.append(image_blocks[i])
+        elif kind in TEXT_BLOCK_TYPES and i not in captions:
             result.paragraphs.append(value)
+            result.blocks.append(Block(type=kind, text=value, url=None, caption=None))
         elif kind == "video" and value not in result.videos:
             result.videos.append(value)
+            result.blocks.append(Block(type="video", text=None, url=value, caption=None))
     return result
 
 
@@ -447,7 +487,10 @@ def clean_body(wrapper: HtmlElement, profile: SiteProfile, news_id: int | None,
     walker.walk(wrapper)
     walker.flush()
     result = _assemble(walker.tokens)
-    result.paragraphs = [p for p in result.paragraphs if not _is_sign_off(p, profile.body_sign_offs)]
+    if profile.body_sign_offs:
+        result.blocks = [b for b in result.blocks
+                         if b["text"] is None or not _is_sign_off(b["text"], profile.body_sign_offs)]
+        result.paragraphs = [b["text"] for b in result.blocks if b["text"] is not None]
     result.related = related
     return result
 

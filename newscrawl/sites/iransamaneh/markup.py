@@ -283,6 +283,10 @@ RULE = rf"^[{RULE_CHARS}]{{4,}}$"  # a «-----» separator line
 # An in-body image caption: its own short centered paragraph next to the image.
 CAPTION_MAX_CHARS = 200
 CENTERED = r"text-align\s*:\s*center"
+# A subhead (a `heading` block): an h1-h6, or a paragraph whose whole text is bold (`<p><strong>…
+# </strong></p>`, the family's usual subhead), short, and not ending as a sentence or a lead-in does.
+SUBHEAD_MAX_CHARS = 120
+SUBHEAD_NOT_ENDING = ".!?؟:：;؛…"
 
 # ---- Listings (markup §3) ----
 # The archive's own list area; the ticker and the sidebars (which reuse `linear_news`) sit outside.
