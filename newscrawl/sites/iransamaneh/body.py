@@ -12,6 +12,7 @@ What it removes is listed in `markup`; a site's sign-off lines (yjc «انتها
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import urlsplit
@@ -133,6 +134,40 @@ def _folded_text(el: HtmlElement) -> str:
     return fold(el.text_content())
 
 
+def _folded_start(el: HtmlElement, enough: Callable[[str], bool]) -> str:
+    """The folded text of `el` (as _folded_text), read a text node at a time and only as far as the
+    first folded start that is `enough` to decide a test on how the element starts: the whole text
+    when none is. The fold of a start is a start of the fold (it maps one character at a time and
+    collapses whitespace), so a test decided on a start is decided for the whole text."""
+    text = ""
+    for piece in el.itertext():
+        text += piece
+        folded = fold(text)
+        if enough(folded):
+            return folded
+    return fold(text)
+
+
+_HEADING_CHARS = len(markup.RELATED_HEADING_TEXT)
+_HEADING_LEAD = markup.RELATED_HEADING_DASHES + " "
+_RULE_CHARS = frozenset(markup.RULE_CHARS)
+
+
+def _starts_with_heading(el: HtmlElement) -> bool:
+    """Whether the element's folded text starts with the «بیشتر بخوانید» heading (_RELATED_HEADING),
+    from its first words only: enough once the heading's length is read past the leading dashes and
+    spaces (the pattern's optional run; what stripping more leaves is shorter, so never too little)."""
+    start = _folded_start(el, lambda folded: len(folded.lstrip(_HEADING_LEAD)) >= _HEADING_CHARS)
+    return bool(_RELATED_HEADING.match(start))
+
+
+def _is_rule(el: HtmlElement) -> bool:
+    """Whether the element's whole folded text is a `-----` rule (_RULE): read only until a character
+    no rule has (a space included: a rule is one run)."""
+    text = _folded_start(el, lambda folded: not _RULE_CHARS.issuperset(folded))
+    return bool(_RULE.match(text))
+
+
 _Heads = list[tuple[HtmlElement, str]]  # (element, folded head of a text node in it)
 
 
@@ -214,7 +249,7 @@ def _mid_text(el: HtmlElement) -> bool:
 def _is_heading(el: HtmlElement) -> bool:
     """The «بیشتر بخوانید» heading itself (links may follow it in its block): not a paragraph that
     merely starts with those words, nor the words inside a sentence."""
-    return bool(_RELATED_HEADING.match(_folded_text(el))) and bool(_PUNCT_ONLY.match(_residual_text(el))) \
+    return _starts_with_heading(el) and bool(_PUNCT_ONLY.match(_residual_text(el))) \
         and not _mid_text(el)
 
 
@@ -224,13 +259,13 @@ def _take_related(body: HtmlElement, heads: _Heads, news_id: int | None) -> list
     related: list[Related] = []
     starts = [el for el in _elements_starting_with(body, heads, _RELATED_HEADING) if _is_heading(el)]
     starts += [el for el in _elements_starting_with(body, heads, _RULE)
-               if _RULE.match(_folded_text(el)) and (after := el.getnext()) is not None and _link_only(after)]
+               if _is_rule(el) and (after := el.getnext()) is not None and _link_only(after)]
     for heading in starts:
         if heading.getparent() is None or not any(a is body for a in heading.iterancestors()):
             continue  # already removed with an earlier block
         block = heading
         while ((parent := block.getparent()) is not None and parent is not body
-               and _RELATED_HEADING.match(_folded_text(parent))
+               and _starts_with_heading(parent)
                and _PUNCT_ONLY.match(_residual_text(parent))):
             block = parent
         members = [block]
@@ -243,7 +278,7 @@ def _take_related(body: HtmlElement, heads: _Heads, news_id: int | None) -> list
                 break
             sibling = sibling.getnext()
         previous = block.getprevious()
-        if previous is not None and _RULE.match(_folded_text(previous)):
+        if previous is not None and _is_rule(previous):
             members.insert(0, previous)
         for member in members:
             for a in _news_links(member):

@@ -278,7 +278,8 @@ PROMO_MAX_CHARS = 120
 # «بیشتر بخوانید» (read more): the related-articles block, kept as data, removed from the body.
 RELATED_HEADING_TEXT = "بیشتر بخوانید"
 RULE_CHARS = "-–—ـ_=*."
-RELATED_HEADING = rf"^(?:[-–—ـ]+\s*)?{RELATED_HEADING_TEXT}\s*[:：]?"
+RELATED_HEADING_DASHES = "-–—ـ"  # a run of them may come before the heading's words
+RELATED_HEADING = rf"^(?:[{RELATED_HEADING_DASHES}]+\s*)?{RELATED_HEADING_TEXT}\s*[:：]?"
 RULE = rf"^[{RULE_CHARS}]{{4,}}$"  # a «-----» separator line
 # An in-body image caption: its own short centered paragraph next to the image.
 CAPTION_MAX_CHARS = 200
