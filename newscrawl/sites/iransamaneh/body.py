@@ -382,10 +382,9 @@ _BLOCK_TYPE = {**{f"h{n}": "heading" for n in range(1, 7)}, "li": "list_item", "
 _BOLD = frozenset(("strong", "b"))
 
 
-def _is_subhead(text: str, unbolded: str) -> bool:
-    """A paragraph that is a subhead: all of it bold, short, not ending as a sentence (markup)."""
-    return (len(text) <= markup.SUBHEAD_MAX_CHARS and text[-1] not in markup.SUBHEAD_NOT_ENDING
-            and not unbolded.strip())
+def _is_subhead(text: str) -> bool:
+    """A paragraph all in bold that is a subhead: short, not ending as a sentence does (markup)."""
+    return len(text) <= markup.SUBHEAD_MAX_CHARS and text[-1] not in markup.SUBHEAD_NOT_ENDING
 
 
 class _Walker:
@@ -395,24 +394,20 @@ class _Walker:
         self.profile = profile
         self.tokens: list[tuple[str, str, bool]] = []  # (block type, value, centered)
         self._buffer: list[str] = []
-        self._unbolded: list[str] = []  # the buffer's text outside <strong>/<b>
+        self._unbolded = False  # whether the buffer holds text outside <strong>/<b>
         self._bold = 0
         self._centered = [False]
         self._types = ["paragraph"]
 
-    def _add(self, text: str) -> None:
-        self._buffer.append(text)
-        if not self._bold:
-            self._unbolded.append(text)
-
     def flush(self) -> None:
+        if not self._buffer:
+            return
         text = " ".join("".join(self._buffer).split())
-        unbolded = "".join(self._unbolded)
         self._buffer = []
-        self._unbolded = []
+        unbolded, self._unbolded = self._unbolded, False
         if text and not _RULE.match(text):
             kind = self._types[-1]
-            if kind == "paragraph" and _is_subhead(text, unbolded):
+            if kind == "paragraph" and not unbolded and _is_subhead(text):
                 kind = "heading"
             self.tokens.append((kind, text, self._centered[-1]))
 
@@ -449,7 +444,10 @@ class _Walker:
                 self._types.append(_BLOCK_TYPE.get(tag, self._types[-1]))
             if bold:
                 self._bold += 1
-            self._add(el.text or "")
+            if text := el.text:
+                self._buffer.append(text)
+                if not (self._bold or self._unbolded or text.isspace()):
+                    self._unbolded = True
             for child in el:
                 self.walk(child)
             if bold:
@@ -458,8 +456,10 @@ class _Walker:
                 self.flush()
                 self._centered.pop()
                 self._types.pop()
-        if el.tail:
-            self._add(el.tail)
+        if tail := el.tail:  # the parent's text, as above
+            self._buffer.append(tail)
+            if not (self._bold or self._unbolded or tail.isspace()):
+                self._unbolded = True
 
 
 def _assemble(tokens: list[tuple[str, str, bool]]) -> CleanBody:
