@@ -67,6 +67,10 @@ class Corpus:
                     crawled_at=utc_stamp(crawled))
         words = self.random.choices(self.words, k=len(base["body"].split()))
         item["body"] = "\n\n".join(" ".join(words[i:i + 60]) for i in range(0, len(words), 60))
+        # the blocks of that body (and the template's images), as a crawl writes them
+        item["blocks"] = [{"type": "paragraph", "text": text, "url": None, "caption": None}
+                          for text in item["body"].split("\n\n")] + [b for b in base.get("blocks", [])
+                                                                     if b["type"] in ("image", "video")]
         if refresh:
             item["title"] = f"{base['title']} (ویرایش {refresh})"
         return {name: item.get(name) for name in EXPORT_FIELDS}

@@ -26,6 +26,28 @@ class Related(TypedDict):
     title: str
 
 
+class Block(TypedDict):
+    """One piece of the body in reading order (`Article.blocks`). Text blocks (TEXT_BLOCK_TYPES) have
+    `text` and null `url`/`caption`; an image block has `url` and `caption` (as in `images`), a video
+    block `url`; their `text` is null."""
+    type: str
+    text: str | None
+    url: str | None
+    caption: str | None
+
+
+TEXT_BLOCK_TYPES: tuple[str, ...] = ("paragraph", "heading", "list_item", "quote", "table_row")
+BLOCK_TYPES: tuple[str, ...] = (*TEXT_BLOCK_TYPES, "image", "video")
+BODY_SEPARATOR = "\n\n"  # between two paragraphs of `body`
+
+
+def body_of_blocks(blocks: list[Block]) -> str | None:
+    """The rule that ties `blocks` to `body`: the body is the `text` of every block that has one (the
+    text blocks, TEXT_BLOCK_TYPES), in order, joined by a blank line; null when there is none. The
+    image and video blocks are `images` and `videos` in reading order; captions are not body text."""
+    return BODY_SEPARATOR.join(b["text"] for b in blocks if b["text"] is not None) or None
+
+
 class Comment(TypedDict):
     author: str | None
     published_at: str | None
@@ -67,6 +89,8 @@ class Article:
     videos: list[str] = field(default_factory=list)
     # One of the family-wide topics (newscrawl/sites/topics.py), derived from service and category.
     topic: str | None = None
+    # The body, images and videos as typed blocks in reading order (items.Block, body_of_blocks).
+    blocks: list[Block] = field(default_factory=list)
     # Working state between the parser and the pipelines; never exported.
     source_url: str | None = _internal()  # where the page was fetched from (a mirror, a file)
     defects: list[str] = _internal(factory=list)  # "<field>: why": the item is quarantined
@@ -86,15 +110,20 @@ def exported(article: Article) -> dict[str, Any]:
 
 
 # What differs between two crawls of an unchanged article: when it was crawled, which release read it.
-# `topic` too: it is derived from `service` and `category` by the topic mapping (newscrawl/sites/
-# topics.py), so a change of the mapping, applied by a later crawl or a `reparse`, is no new content:
-# it must not make a new version of every article (the dataset keeps the latest line's topic).
-DERIVED_FIELDS: tuple[str, ...] = ("topic",)
-VOLATILE_FIELDS: tuple[str, ...] = ("crawled_at", "parser_version", *DERIVED_FIELDS)
+VOLATILE_FIELDS: tuple[str, ...] = ("crawled_at", "parser_version")
+# Fields derived from other exported fields, not content of their own:
+# - `topic` is derived from `service` and `category` by the topic mapping (newscrawl/sites/topics.py),
+#   so a change of the mapping, applied by a later crawl or a `reparse`, must not make a new version of
+#   every article (the dataset keeps the latest line's topic);
+# - `blocks` is `body`, `images` and `videos` again, with each paragraph's type: a release that only
+#   types a paragraph differently (a subhead found) makes no new version of every article it reads again.
+# A line written before either existed and a later line of the same article with them are one version.
+DERIVED_FIELDS: tuple[str, ...] = ("topic", "blocks")
 # "The same content", one definition for the state (is a refetched article new?) and the dataset (is
-# a line a new version?): every exported field but the volatile ones. Comments count: they are
-# published in the dataset, so a refresh that finds new comments writes a new version.
-CONTENT_FIELDS: tuple[str, ...] = tuple(name for name in EXPORT_FIELDS if name not in VOLATILE_FIELDS)
+# a line a new version?): every exported field but the volatile and the derived ones. Comments count:
+# they are published in the dataset, so a refresh that finds new comments writes a new version.
+CONTENT_FIELDS: tuple[str, ...] = tuple(name for name in EXPORT_FIELDS
+                                        if name not in VOLATILE_FIELDS and name not in DERIVED_FIELDS)
 
 
 def content_hash(item: Mapping[str, Any]) -> str:

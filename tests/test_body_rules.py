@@ -18,15 +18,18 @@ photo page's album), so the tests hold whatever the rules' private functions com
 
 from __future__ import annotations
 
+import random
+import re
 from dataclasses import replace
 
 from parsel import Selector
 
 from newscrawl.sites import PROFILES
-from newscrawl.sites.iransamaneh import markup
+from newscrawl.sites.iransamaneh import body, markup
 from newscrawl.sites.iransamaneh.body import CleanBody, clean_body
 from newscrawl.sites.profiles import SiteProfile
 from newscrawl.sites.query import Query
+from newscrawl.text import fold
 
 PROFILE = PROFILES["asriran"]
 NEWS_ID = 719860
@@ -157,6 +160,57 @@ def test_related_heading_with_the_rule_in_the_same_paragraph():
     result = clean(TEXT + p(f"-- {HEADING}") + "".join(p(a) for a in LINKS))
     assert result.paragraphs == ARTICLE
     assert result.related == RELATED
+
+
+# How a block starts is read from its first words only (body.py _starts_with_heading, _is_rule), the
+# same answer as from its whole folded text: on random blocks, and at the edges on whole bodies.
+
+_PIECES = ["-", "--", "ـــ", "—", " ", "  ", "\u200f", "\u200c", "بیشتر", "بيشتر", "بخوانید", "بخوانيد", ":",
+           HEADING, f"-- {HEADING}", "=====", "..", "*", "خبر", "x", "", "\n"]
+
+
+def _random_block(rng):
+    """A <div> of text and 1-3 children with text and tails made of the pieces, nested now and then."""
+    def text():
+        return "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 4)))
+
+    def element(depth):
+        tag = rng.choice(["div", "span", "b"])
+        inner = "".join(element(depth + 1) if depth < 2 and rng.random() < 0.3 else f"<i>{text()}</i>{text()}"
+                        for _ in range(rng.randint(1, 3)))
+        return f"<{tag}>{text()}{inner}</{tag}>"
+
+    return Selector(text=f"<div>{element(0)}</div>").root.xpath("//body/div")[0]
+
+
+def test_the_start_tests_decide_as_the_whole_folded_text_does():
+    rng = random.Random(5)
+    heading, rule = re.compile(markup.RELATED_HEADING), re.compile(markup.RULE)
+    found = {"heading": 0, "rule": 0}
+    for _ in range(3000):
+        el = _random_block(rng)
+        whole = fold(el.text_content())
+        assert body._starts_with_heading(el) == bool(heading.match(whole)), whole
+        assert body._is_rule(el) == bool(rule.match(whole)), whole
+        found["heading"] += bool(heading.match(whole))
+        found["rule"] += bool(rule.match(whole))
+    assert found["heading"] > 100 and found["rule"] > 10  # both answers are tried
+
+
+def test_related_heading_behind_a_long_dash_run():
+    # more dashes than the heading has letters before it, in its text node
+    block = p("-" * 40 + f" {HEADING}:") + "".join(p(a) for a in LINKS)
+    result = clean(TEXT + block)
+    assert result.paragraphs == ARTICLE
+    assert result.related == RELATED
+
+
+def test_a_rule_in_several_nodes_before_the_heading_goes_with_it_and_a_rule_then_words_stays():
+    block = p(f"<strong>{HEADING}:</strong>") + "".join(p(a) for a in LINKS)
+    result = clean(TEXT + p("--<span>--</span>--") + block)
+    assert result.paragraphs == ARTICLE and result.related == RELATED
+    result = clean(TEXT + p("----<span> پایان</span>") + block)
+    assert result.paragraphs == [*ARTICLE, "---- پایان"] and result.related == RELATED
 
 
 def test_related_links_after_the_heading_separated_by_br_in_one_paragraph():

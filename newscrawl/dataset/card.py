@@ -52,6 +52,9 @@ FIELD_DOCS: dict[str, str] = {
     "videos": "URLs of the videos in the body",
     "topic": "one of the topics of «Topics», derived from `service` and `category` by a family-wide mapping; "
              "null when none maps (a photo or video section, an unknown word)",
+    "blocks": "the body, images and videos in reading order, each {type, text, url, caption}; type is paragraph, "
+              "heading, list_item, quote, table_row, image or video; `body` is the text of the blocks that have "
+              "one, joined by a blank line; null in rows built from lines written before it existed",
 }
 
 TERMS = """\

@@ -13,7 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.json as pa_json
 
-from newscrawl.items import VOLATILE_FIELDS
+from newscrawl.items import DERIVED_FIELDS, VOLATILE_FIELDS
 from newscrawl.output.parts import PART
 
 _KEY_FIELDS: list[tuple[str, pa.DataType]] = [("site", pa.string()), ("news_id", pa.int64()),
@@ -23,6 +23,63 @@ _KEY_OPTIONS = pa_json.ParseOptions(explicit_schema=KEY_SCHEMA, unexpected_field
 # The volatile fields (newscrawl.items.VOLATILE_FIELDS) cut out of a line: what is left is its content
 # (newscrawl.items.CONTENT_FIELDS), the one definition of "the same content" the state keeps too.
 _VOLATILE = re.compile(rb'"(?:' + b"|".join(name.encode() for name in VOLATILE_FIELDS) + rb')":\s*(?:"[^"]*"|null)')
+# The derived fields (newscrawl.items.DERIVED_FIELDS: `topic`, a string or null, and `blocks`, a list
+# of flat objects) cut out with the comma before them, so that a line written before they existed
+# hashes as one written after.
+_DERIVED_KEYS = tuple(f'"{name}":'.encode() for name in DERIVED_FIELDS)
+
+
+def _odd_quotes(segment: bytes) -> int:
+    """1 when a run of JSON holds an odd number of unescaped quotes (it enters or leaves a string),
+    else 0. Counted by bytes methods, not a byte at a time (a line's blocks are kilobytes)."""
+    if b"\\" not in segment:  # the common case: no escape at all
+        return segment.count(b'"') % 2
+    segment = segment.replace(b"\\\\", b"")  # escaped backslashes first: in `\\"` the quote is one
+    return (segment.count(b'"') - segment.count(b'\\"')) % 2
+
+
+def _string_end(line: bytes, start: int) -> int:
+    """The index after the JSON string that opens at `start` (a quote), or -1 when it does not end."""
+    end = start
+    while (end := line.find(b'"', end + 1)) >= 0:
+        backslashes = len(line[start + 1:end]) - len(line[start + 1:end].rstrip(b"\\"))
+        if backslashes % 2 == 0:
+            return end + 1
+    return -1
+
+
+def _without_derived(line: bytes) -> bytes:
+    """The line without its derived fields. A key is found by its quoted name (a quote inside a string
+    is escaped, so only a key matches); a string value ends at its first unescaped quote, a list at
+    the first `]` outside a string (its objects hold no list; a `]` never ends an escape, so the runs
+    between two `]` split none). A value of another shape is left in: the line hashes as it is."""
+    for key in _DERIVED_KEYS:
+        start = line.find(key)
+        if start < 0:
+            continue
+        value = start + len(key)
+        while line[value:value + 1] in (b" ", b"\t"):
+            value += 1
+        if line.startswith(b"null", value):
+            end = value + 4
+        elif line.startswith(b'"', value):
+            end = _string_end(line, value)
+            if end < 0:
+                continue
+        elif line.startswith(b"[", value):
+            inside, end = 0, value
+            while (close := line.find(b"]", end)) >= 0:
+                inside ^= _odd_quotes(line[end:close])
+                end = close + 1
+                if not inside:
+                    break
+            if close < 0:
+                continue
+        else:
+            continue
+        head = line[:start].rstrip()
+        line = (head[:-1] if head.endswith(b",") else head) + line[end:]
+    return line
 
 
 def run_files(runs_dir: str | Path, exclude: Path | None = None) -> list[Path]:
@@ -72,9 +129,10 @@ def parts_of_dead_runs(runs_dir: str | Path, exclude: Path | None = None) -> lis
 
 def version_hash(line: bytes) -> bytes:
     """Equal for two lines of the same content (newscrawl.items.content_hash: every exported field but
-    the volatile ones, comments included), whenever and by whichever release they were read. Works on
-    the bytes, for speed; tests/test_same_content.py holds it to the same definition as content_hash."""
-    return hashlib.blake2b(_VOLATILE.sub(b"", line), digest_size=16).digest()
+    the volatile and the derived ones, comments included), whenever and by whichever release they were
+    read. Works on the bytes, for speed; tests/test_same_content.py holds it to the same definition as
+    content_hash."""
+    return hashlib.blake2b(_VOLATILE.sub(b"", _without_derived(line)), digest_size=16).digest()
 
 
 def _key_fields_one(line: bytes) -> tuple | None:

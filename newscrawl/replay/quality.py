@@ -170,7 +170,9 @@ def below_floors(measured: dict[str, float], floors: dict[str, float], ceilings:
 
 def corpus_digest(fixtures: Iterable[Fixture]) -> str:
     """A short digest of the scored corpus: every page's HTML and its expected body and scored fields.
-    It changes when a fixture is added, removed, or its page or expected values are edited."""
+    It changes when a fixture is added, removed, or its page or expected values are edited. Fields
+    that are not scored are not in it: `blocks` is derived from the body, images and videos, and
+    tests/test_blocks.py holds it to them on every page."""
     digest = hashlib.sha256()
     for _, html, _, expected in sorted(fixtures, key=lambda f: (f[3]["site"], f[3]["news_id"])):
         scored = {name: expected[name] for name in ("site", "news_id", "body", *EXACT_FIELDS)}

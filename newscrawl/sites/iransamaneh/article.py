@@ -406,7 +406,7 @@ def read_body(p: _Page, item: Article) -> None:
         wrapper.append(part)  # moves it: nothing reads the page after the body
     content = clean_body(wrapper, p.profile, item.news_id, p.q.drop)
     item.body = content.text or None
-    item.images, item.videos = content.images, content.videos
+    item.images, item.videos, item.blocks = content.images, content.videos, content.blocks
     item.related = content.related + [r for r in blocks if all(r["news_id"] != o["news_id"] for o in content.related)]
     _source(item, "body", "markup")
 

@@ -4,13 +4,15 @@
 photo page's album), cleans it in place, and returns the article text as paragraphs in reading order
 (subheads, list items and blockquotes their own paragraphs, a table one paragraph per row with its
 cells joined by ` | `), the in-body images with their captions, the videos (a video's poster is no
-image), and the «بیشتر بخوانید» links as related-article data. What it removes is listed in
-`markup`; a site's sign-off lines (yjc «انتهای پیام/») are declared on its profile.
+image), and the «بیشتر بخوانید» links as related-article data; and the same paragraphs, images and
+videos as typed blocks in reading order (items.Block), from the same walk over the cleaned tree.
+What it removes is listed in `markup`; a site's sign-off lines (yjc «انتهای پیام/») are declared on its profile.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import urlsplit
@@ -19,7 +21,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 from parsel.csstranslator import css2xpath
 
-from newscrawl.items import Image, Related
+from newscrawl.items import TEXT_BLOCK_TYPES, Block, Image, Related
 from newscrawl.sites.iransamaneh import markup
 from newscrawl.sites.iransamaneh.generations import RelatedBlock
 from newscrawl.sites.iransamaneh.urls import absolute, news_id_from_url
@@ -120,6 +122,8 @@ class CleanBody:
     images: list[Image] = field(default_factory=list)
     videos: list[str] = field(default_factory=list)
     related: list[Related] = field(default_factory=list)
+    # paragraphs, images and videos in reading order, typed: the paragraphs are their text blocks
+    blocks: list[Block] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -128,6 +132,40 @@ class CleanBody:
 
 def _folded_text(el: HtmlElement) -> str:
     return fold(el.text_content())
+
+
+def _folded_start(el: HtmlElement, enough: Callable[[str], bool]) -> str:
+    """The folded text of `el` (as _folded_text), read a text node at a time and only as far as the
+    first folded start that is `enough` to decide a test on how the element starts: the whole text
+    when none is. The fold of a start is a start of the fold (it maps one character at a time and
+    collapses whitespace), so a test decided on a start is decided for the whole text."""
+    text = ""
+    for piece in el.itertext():
+        text += piece
+        folded = fold(text)
+        if enough(folded):
+            return folded
+    return fold(text)
+
+
+_HEADING_CHARS = len(markup.RELATED_HEADING_TEXT)
+_HEADING_LEAD = markup.RELATED_HEADING_DASHES + " "
+_RULE_CHARS = frozenset(markup.RULE_CHARS)
+
+
+def _starts_with_heading(el: HtmlElement) -> bool:
+    """Whether the element's folded text starts with the «بیشتر بخوانید» heading (_RELATED_HEADING),
+    from its first words only: enough once the heading's length is read past the leading dashes and
+    spaces (the pattern's optional run; what stripping more leaves is shorter, so never too little)."""
+    start = _folded_start(el, lambda folded: len(folded.lstrip(_HEADING_LEAD)) >= _HEADING_CHARS)
+    return bool(_RELATED_HEADING.match(start))
+
+
+def _is_rule(el: HtmlElement) -> bool:
+    """Whether the element's whole folded text is a `-----` rule (_RULE): read only until a character
+    no rule has (a space included: a rule is one run)."""
+    text = _folded_start(el, lambda folded: not _RULE_CHARS.issuperset(folded))
+    return bool(_RULE.match(text))
 
 
 _Heads = list[tuple[HtmlElement, str]]  # (element, folded head of a text node in it)
@@ -211,7 +249,7 @@ def _mid_text(el: HtmlElement) -> bool:
 def _is_heading(el: HtmlElement) -> bool:
     """The «بیشتر بخوانید» heading itself (links may follow it in its block): not a paragraph that
     merely starts with those words, nor the words inside a sentence."""
-    return bool(_RELATED_HEADING.match(_folded_text(el))) and bool(_PUNCT_ONLY.match(_residual_text(el))) \
+    return _starts_with_heading(el) and bool(_PUNCT_ONLY.match(_residual_text(el))) \
         and not _mid_text(el)
 
 
@@ -221,13 +259,13 @@ def _take_related(body: HtmlElement, heads: _Heads, news_id: int | None) -> list
     related: list[Related] = []
     starts = [el for el in _elements_starting_with(body, heads, _RELATED_HEADING) if _is_heading(el)]
     starts += [el for el in _elements_starting_with(body, heads, _RULE)
-               if _RULE.match(_folded_text(el)) and (after := el.getnext()) is not None and _link_only(after)]
+               if _is_rule(el) and (after := el.getnext()) is not None and _link_only(after)]
     for heading in starts:
         if heading.getparent() is None or not any(a is body for a in heading.iterancestors()):
             continue  # already removed with an earlier block
         block = heading
         while ((parent := block.getparent()) is not None and parent is not body
-               and _RELATED_HEADING.match(_folded_text(parent))
+               and _starts_with_heading(parent)
                and _PUNCT_ONLY.match(_residual_text(parent))):
             block = parent
         members = [block]
@@ -240,7 +278,7 @@ def _take_related(body: HtmlElement, heads: _Heads, news_id: int | None) -> list
                 break
             sibling = sibling.getnext()
         previous = block.getprevious()
-        if previous is not None and _RULE.match(_folded_text(previous)):
+        if previous is not None and _is_rule(previous):
             members.insert(0, previous)
         for member in members:
             for a in _news_links(member):
@@ -339,20 +377,39 @@ def _drop_widgets(body: HtmlElement, heads: _Heads, profile: SiteProfile, drop: 
             _drop(block)
 
 
+# The block type of a block element's text (and of the blocks inside it that have none of their own).
+_BLOCK_TYPE = {**{f"h{n}": "heading" for n in range(1, 7)}, "li": "list_item", "blockquote": "quote"}
+_BOLD = frozenset(("strong", "b"))
+
+
+def _is_subhead(text: str) -> bool:
+    """A paragraph all in bold that is a subhead: short, not ending as a sentence does (markup)."""
+    return len(text) <= markup.SUBHEAD_MAX_CHARS and text[-1] not in markup.SUBHEAD_NOT_ENDING
+
+
 class _Walker:
-    """Turns the cleaned tree into an ordered run of paragraphs, images and videos."""
+    """Turns the cleaned tree into an ordered run of typed paragraphs, images and videos."""
 
     def __init__(self, profile: SiteProfile) -> None:
         self.profile = profile
-        self.tokens: list[tuple[str, str, bool]] = []  # (kind, value, centered)
+        self.tokens: list[tuple[str, str, bool]] = []  # (block type, value, centered)
         self._buffer: list[str] = []
+        self._unbolded = False  # whether the buffer holds text outside <strong>/<b>
+        self._bold = 0
         self._centered = [False]
+        self._types = ["paragraph"]
 
     def flush(self) -> None:
+        if not self._buffer:
+            return
         text = " ".join("".join(self._buffer).split())
         self._buffer = []
+        unbolded, self._unbolded = self._unbolded, False
         if text and not _RULE.match(text):
-            self.tokens.append(("text", text, self._centered[-1]))
+            kind = self._types[-1]
+            if kind == "paragraph" and not unbolded and _is_subhead(text):
+                kind = "heading"
+            self.tokens.append((kind, text, self._centered[-1]))
 
     def walk(self, el: HtmlElement) -> None:
         tag = el.tag if isinstance(el.tag, str) else None
@@ -376,32 +433,45 @@ class _Walker:
             cells = [" ".join(c.text_content().split()) for c in el if c.tag in ("td", "th")]
             row = TABLE_CELL_SEPARATOR.join(c for c in cells if c)
             if row:
-                self.tokens.append(("text", row, False))
+                self.tokens.append(("table_row", row, False))
         elif tag is not None:
             block = tag not in INLINE
+            bold = tag in _BOLD
             if block:
                 self.flush()
                 centered = bool(_CENTERED.search(el.get("style") or "")) or el.get("align") == "center"
                 self._centered.append(centered or (tag != "div" and self._centered[-1]))
-            self._buffer.append(el.text or "")
+                self._types.append(_BLOCK_TYPE.get(tag, self._types[-1]))
+            if bold:
+                self._bold += 1
+            if text := el.text:
+                self._buffer.append(text)
+                if not (self._bold or self._unbolded or text.isspace()):
+                    self._unbolded = True
             for child in el:
                 self.walk(child)
+            if bold:
+                self._bold -= 1
             if block:
                 self.flush()
                 self._centered.pop()
-        if el.tail:
-            self._buffer.append(el.tail)
+                self._types.pop()
+        if tail := el.tail:  # the parent's text, as above
+            self._buffer.append(tail)
+            if not (self._bold or self._unbolded or tail.isspace()):
+                self._unbolded = True
 
 
 def _assemble(tokens: list[tuple[str, str, bool]]) -> CleanBody:
     result = CleanBody()
     captions: set[int] = set()
+    image_blocks: dict[int, Block] = {}  # token index -> the image's block (its first occurrence)
 
     def caption_at(i: int) -> bool:
         if not 0 <= i < len(tokens) or i in captions:
             return False
         kind, text, centered = tokens[i]
-        return kind == "text" and centered and len(text) <= markup.CAPTION_MAX_CHARS
+        return kind in TEXT_BLOCK_TYPES and centered and len(text) <= markup.CAPTION_MAX_CHARS
 
     for i, (kind, value, _) in enumerate(tokens):
         if kind != "image":
@@ -414,11 +484,16 @@ def _assemble(tokens: list[tuple[str, str, bool]]) -> CleanBody:
                 break
         if all(img["url"] != value for img in result.images):
             result.images.append(Image(url=value, caption=caption))
+            image_blocks[i] = Block(type="image", text=None, url=value, caption=caption)
     for i, (kind, value, _) in enumerate(tokens):
-        if kind == "text" and i not in captions:
+        if i in image_blocks:
+            result.blocks.append(image_blocks[i])
+        elif kind in TEXT_BLOCK_TYPES and i not in captions:
             result.paragraphs.append(value)
+            result.blocks.append(Block(type=kind, text=value, url=None, caption=None))
         elif kind == "video" and value not in result.videos:
             result.videos.append(value)
+            result.blocks.append(Block(type="video", text=None, url=value, caption=None))
     return result
 
 
@@ -447,7 +522,10 @@ def clean_body(wrapper: HtmlElement, profile: SiteProfile, news_id: int | None,
     walker.walk(wrapper)
     walker.flush()
     result = _assemble(walker.tokens)
-    result.paragraphs = [p for p in result.paragraphs if not _is_sign_off(p, profile.body_sign_offs)]
+    if profile.body_sign_offs:
+        result.blocks = [b for b in result.blocks
+                         if b["text"] is None or not _is_sign_off(b["text"], profile.body_sign_offs)]
+        result.paragraphs = [b["text"] for b in result.blocks if b["text"] is not None]
     result.related = related
     return result
 

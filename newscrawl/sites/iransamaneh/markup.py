@@ -278,11 +278,16 @@ PROMO_MAX_CHARS = 120
 # «بیشتر بخوانید» (read more): the related-articles block, kept as data, removed from the body.
 RELATED_HEADING_TEXT = "بیشتر بخوانید"
 RULE_CHARS = "-–—ـ_=*."
-RELATED_HEADING = rf"^(?:[-–—ـ]+\s*)?{RELATED_HEADING_TEXT}\s*[:：]?"
+RELATED_HEADING_DASHES = "-–—ـ"  # a run of them may come before the heading's words
+RELATED_HEADING = rf"^(?:[{RELATED_HEADING_DASHES}]+\s*)?{RELATED_HEADING_TEXT}\s*[:：]?"
 RULE = rf"^[{RULE_CHARS}]{{4,}}$"  # a «-----» separator line
 # An in-body image caption: its own short centered paragraph next to the image.
 CAPTION_MAX_CHARS = 200
 CENTERED = r"text-align\s*:\s*center"
+# A subhead (a `heading` block): an h1-h6, or a paragraph whose whole text is bold (`<p><strong>…
+# </strong></p>`, the family's usual subhead), short, and not ending as a sentence or a lead-in does.
+SUBHEAD_MAX_CHARS = 120
+SUBHEAD_NOT_ENDING = ".!?؟:：;؛…"
 
 # ---- Listings (markup §3) ----
 # The archive's own list area; the ticker and the sidebars (which reuse `linear_news`) sit outside.
