@@ -60,7 +60,12 @@ EXTENSIONS = {
     "newscrawl.extensions.state_recorder.StateRecorder": 600,
     "newscrawl.extensions.run_report.RunReport": 900,
     "newscrawl.extensions.warc_archive.WarcArchive": 150,
+    # progress with done/total, rate, ETA and failures (newscrawl.extensions.progress) instead of LogStats
+    "scrapy.extensions.logstats.LogStats": None,
+    "newscrawl.extensions.progress.ProgressLog": 0,
 }
+# Seconds between two progress lines in the log (0: none).
+PROGRESS_INTERVAL = 60.0
 
 # Where runs write. Each run (with -o/-O too) writes <OUTPUT_DIR>/<spider>/<UTC day>/<run id>.jsonl,
 # under that name only once complete, with its quarantine and report beside it. Templates take the
