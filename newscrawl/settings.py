@@ -23,6 +23,8 @@ DOWNLOAD_TIMEOUT = 30
 CONCURRENT_ITEMS = 16
 RETRY_TIMES = 4
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+# "Gave up retrying" at DEBUG: the spider's errback logs the failure as one line (newscrawl/logs.py)
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
 # Wait before each retry: Retry-After when sent (capped), else RETRY_BACKOFF_BASE * 2**n (capped).
 RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 120.0
