@@ -53,6 +53,20 @@ def test_the_line_of_the_issue():
                        "50 articles/min, no ETA yet, no failures")
 
 
+def test_an_rss_run_knows_its_total_once_every_feed_is_read():
+    from newscrawl import stats as stat
+    from newscrawl.run.progress import run_progress
+
+    reading = {stat.ARTICLES_KNOWN: 40, stat.ARTICLES_DONE: 10, stat.SKIPPED_KNOWN: 5, stat.LISTINGS_READ: 1,
+               stat.LISTINGS_OPEN: 2, stat.FAILED: 1}
+    assert progress_line(run_progress(reading, "rss", 30.0), "tabnak") == (
+        "progress tabnak: 15/40 articles known so far [1 of 3 feeds read], 30 articles/min, no ETA yet, "
+        "1 failed page")
+    read = {**reading, stat.LISTINGS_READ: 3, stat.LISTINGS_OPEN: 0, stat.ARTICLES_KNOWN: 70}
+    assert progress_line(run_progress(read, "rss", 30.0), "tabnak") == (
+        "progress tabnak: 15/70 articles (21.4%) [3 feeds read], 30 articles/min, ETA 1m50s, 1 failed page")
+
+
 def test_an_ids_backfill_logs_done_of_total_rate_eta_and_failures(site, tmp_path):
     """350 ids, 50 of them missing, one that fails for good (500), ten that lose their body."""
     failing = FIRST_ID + 9
@@ -81,7 +95,7 @@ def test_an_ids_backfill_logs_done_of_total_rate_eta_and_failures(site, tmp_path
     assert any(m["eta"].startswith("ETA ") for m in parsed)
     # failures so far: they only grow, and never past what the run ends with
     quarantined = [counted(m["failures"], "quarantined") for m in parsed]
-    failed = [counted(m["failures"], "failed pages") for m in parsed]
+    failed = [counted(m["failures"], "failed page") for m in parsed]
     missing = [counted(m["failures"], "missing") for m in parsed]
     assert quarantined == sorted(quarantined) and quarantined[-1] <= 10 and 10 in quarantined
     assert failed == sorted(failed) and failed[-1] <= 1

@@ -49,6 +49,9 @@ def duration(seconds: float) -> str:
     return f"{days}d{hours}h"
 
 
+SINGULAR = {"failed pages": "failed page", "errors": "error"}
+
+
 def progress_line(progress: Progress, who: str = "") -> str:
     p = progress
     parts = []
@@ -69,7 +72,7 @@ def progress_line(progress: Progress, who: str = "") -> str:
         parts.append("all done")
     else:
         parts.append("no ETA yet" if not p.final else "no ETA (no rate yet)")
-    failures = [f"{n:,} {what}" for what, n in p.failures.items() if n]
+    failures = [f"{n:,} {SINGULAR.get(what, what) if n == 1 else what}" for what, n in p.failures.items() if n]
     parts.append(", ".join(failures) if failures else "no failures")
     parts.extend(f"{n:,} {what}" for what, n in p.also.items() if n)
     return f"progress{' ' + who if who else ''}: " + ", ".join(parts)
