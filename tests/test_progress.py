@@ -118,6 +118,7 @@ def test_an_archive_walk_says_its_total_is_known_so_far_and_gives_no_eta_until_t
     walking = [line for line in lines if "the walk goes on" in line]
     walked = [line for line in lines if "[archive: all 3 pages read]" in line]
     assert walking and walked, lines
+    assert len(walking) + len(walked) == len(lines), lines  # never "all 1 page read" while page 2 is coming
     assert lines.index(walked[0]) > lines.index(walking[-1])  # once the walk is over, it stays over
     for line in walking:  # a total that still grows: no share of it, no ETA
         match = re.match(r"progress asriran: [\d,]+/(100|200) articles known so far \[archive: ([12]) pages? read, "

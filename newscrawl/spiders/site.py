@@ -173,9 +173,11 @@ class SiteSpider(scrapy.Spider):
     async def start(self):
         if self.mode in ("ids", "urls"):
             self._known(len(self.ids) if self.mode == "ids" else len(self.urls))
-        if self.mode == "rss":
-            for feed in dict.fromkeys(self.feeds):
-                yield self.listing_request(self.cms.feed_url(self.base_url, feed), self.parse_feed, first=True)
+        if self.mode == "rss":  # every feed made (and counted open) before the first is read
+            feeds = [self.listing_request(self.cms.feed_url(self.base_url, feed), self.parse_feed, first=True)
+                     for feed in dict.fromkeys(self.feeds)]
+            for request in feeds:
+                yield request
         elif self.mode == "archive":
             yield self.archive_start()
         elif self.mode == "ids":
@@ -288,6 +290,9 @@ class SiteSpider(scrapy.Spider):
         # A page that lists nothing new is the archive not paging (page 2 answered as page 1): stop there.
         repeated = bool(listing.news_ids) and self.archive_listed.issuperset(listing.news_ids)
         self.archive_listed.update(listing.news_ids)
+        # the next page is made (and counted open) before this one counts as read: the progress line never
+        # sees the walk over while its callback is still yielding this page's articles
+        following = None if repeated else self._following_page(listing, response)
         self._listing_read()
         self._known(len(self.archive_listed))
         self.answers.listing_answered(response.url, response.meta.get("listing_first", False),
@@ -299,16 +304,21 @@ class SiteSpider(scrapy.Spider):
             return
         for news_id in listing.news_ids:
             yield self.article_request(news_id)
+        if following is not None:
+            yield following
+        elif listing.news_ids:  # the walk's last page: a walk that broke before is whole now
+            walk_finished(self.crawler, self.site, self.walk)
+
+    def _following_page(self, listing, response) -> scrapy.Request | None:
         page = response.meta.get("archive_page", 1)
         if listing.next_href and response.request.method == "POST":
-            yield self.archive_request(page + 1)
-        elif listing.next_href:
+            return self.archive_request(page + 1)
+        if listing.next_href:
             request = self.listing_request(self.cms.rebase(response.urljoin(listing.next_href), self.base_url),
                                            self.parse_listing)
             request.meta["archive_page"] = page + 1
-            yield request
-        elif listing.news_ids:  # the walk's last page: a walk that broke before is whole now
-            walk_finished(self.crawler, self.site, self.walk)
+            return request
+        return None
 
     def _listing_read(self) -> None:
         self._count(stat.LISTINGS_READ)
