@@ -83,9 +83,12 @@ def test_an_article_the_site_answers_404_for_is_skipped_named_and_the_next_of_th
     assert "MISSING" not in result.stdout and result.stderr == ""
 
 
-def test_a_feed_whose_articles_are_all_gone_says_the_site_answered_not_that_it_is_unreachable(tmp_path):
+def test_a_feed_whose_articles_are_all_gone_says_the_site_answered_not_that_it_is_unreachable(tmp_path, monkeypatch):
     folder = _folder(tmp_path, "site", "asriran", (), GONE_IDS)
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))  # where its scratch run files go, and are removed
     result = _selfcheck(folder, "-n", "2")
+    assert list((tmp_path / "tmp").iterdir()) == []
     assert result.returncode == exit_codes.NOTHING_CHECKED == 10, result.stdout + result.stderr
     assert result.stderr == ("selfcheck: the site answered, but the 3 article(s) of its feed asked for are all gone "
                              "(404 or its not-found page): nothing to check; try again later or with a larger -n\n")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -292,7 +293,10 @@ def run(args: argparse.Namespace) -> int:
         crawler = process.create_crawler(spidercls)
         process.crawl(crawler, **spider_args)
         crawlers.append((profile.name, crawler))
-    process.start()
+    try:
+        process.start()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)  # the run files of a look: nothing is kept
 
     several = len(crawlers) > 1
     verdicts = []
