@@ -27,6 +27,9 @@ STATE_FAILED = 7      # the state store could not be read or written (locked, co
 BUSY = 8              # another live run holds what this run needs (its -O file, its JOBDIR): nothing done
 LISTING_INCOMPLETE = 9  # a later listing page or a feed failed after its retries: the walk resumes next run
 INTERRUPTED = 130     # forced down by a second Ctrl-C (128 + SIGINT; a second SIGTERM: 143)
+# `selfcheck` only: the site answered, but every article its feed named is gone (404, the CMS's
+# not-found page): nothing could be checked. Neither drift (3) nor an unreachable site (4).
+NOTHING_CHECKED = 10
 
 # cause -> exit code, most serious first
 CAUSES: dict[str, int] = {

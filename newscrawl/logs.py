@@ -5,6 +5,11 @@
 - Scrapy's start-up listings (enabled components, overridden settings) and Spidermon's per-step
   report of a suite where nothing failed are demoted to DEBUG: `-s LOG_LEVEL=DEBUG` shows them.
   A failed monitor or action is one ERROR line (newscrawl.monitoring.runner).
+- An expected network failure (connection refused, DNS, timeout, connection lost) is one line naming
+  the host and the cause, never a traceback: robots.txt that cannot be fetched (Scrapy's
+  RobotsTxtMiddleware logs it with its traceback at ERROR, and then crawls as if it allowed
+  everything) is one WARNING; a request without an errback that fails is one ERROR; Scrapy's
+  "Gave up retrying" is at DEBUG (RETRY_GIVE_UP_LOG_LEVEL): the spider's errback logs the failure.
 The run report (RUN_REPORT_PATH) keeps the full stats (STATS_DUMP is off).
 """
 
@@ -13,9 +18,12 @@ from __future__ import annotations
 import logging
 import re
 import warnings
+from urllib.parse import urlsplit
 
 from scrapy.exceptions import ScrapyDeprecationWarning
 from scrapy.logformatter import LogFormatter
+
+from newscrawl.run.answers import network_cause
 
 _STARTUP_LISTINGS = {
     "scrapy.middleware": ("Enabled ",),
@@ -38,6 +46,33 @@ class _Demote(logging.Filter):
         return True
 
 
+class _OneLineNetworkFailure(logging.Filter):
+    """A record with the traceback of an expected network failure becomes one line naming the host
+    and the cause; any other traceback (a bug) is left whole."""
+
+    ROBOTS = "scrapy.downloadermiddlewares.robotstxt"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        cause = network_cause(error)
+        if cause is None:
+            return True
+        request = record.args.get("request") if isinstance(record.args, dict) else None
+        url = str(getattr(request, "url", ""))
+        host = urlsplit(url).netloc or "the site"
+        if record.name == self.ROBOTS:
+            record.msg = "robots.txt of %(host)s could not be fetched (%(cause)s): crawling as if it allowed everything"
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        else:
+            record.msg = "Failed %(url)s: %(cause)s (%(host)s)"
+        record.args = {"host": host, "cause": f"{cause}: {type(error).__name__}", "url": url}
+        record.exc_info, record.exc_text = None, None
+        return True
+
+
+_NETWORK_FAILURE_LOGGERS = (_OneLineNetworkFailure.ROBOTS, "scrapy.core.scraper")
+
+
 def _spidermon_routine(message: str) -> bool:
     return message.startswith("[Spidermon] ") and not _SPIDERMON_PROBLEM.search(message)
 
@@ -47,6 +82,10 @@ def quiet_routine_logs(spider_name: str) -> None:
         logger = logging.getLogger(name)
         if not any(isinstance(f, _Demote) for f in logger.filters):
             logger.addFilter(_Demote(lambda message, prefixes=prefixes: message.startswith(prefixes)))
+    for name in _NETWORK_FAILURE_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _OneLineNetworkFailure) for f in logger.filters):
+            logger.addFilter(_OneLineNetworkFailure())
     spider_logger = logging.getLogger(spider_name)
     if not any(isinstance(f, _Demote) for f in spider_logger.filters):
         spider_logger.addFilter(_Demote(_spidermon_routine))

@@ -23,6 +23,8 @@ DOWNLOAD_TIMEOUT = 30
 CONCURRENT_ITEMS = 16
 RETRY_TIMES = 4
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+# "Gave up retrying" at DEBUG: the spider's errback logs the failure as one line (newscrawl/logs.py)
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
 # Wait before each retry: Retry-After when sent (capped), else RETRY_BACKOFF_BASE * 2**n (capped).
 RETRY_BACKOFF_BASE = 2.0
 RETRY_BACKOFF_MAX = 120.0
@@ -60,7 +62,12 @@ EXTENSIONS = {
     "newscrawl.extensions.state_recorder.StateRecorder": 600,
     "newscrawl.extensions.run_report.RunReport": 900,
     "newscrawl.extensions.warc_archive.WarcArchive": 150,
+    # progress with done/total, rate, ETA and failures (newscrawl.extensions.progress) instead of LogStats
+    "scrapy.extensions.logstats.LogStats": None,
+    "newscrawl.extensions.progress.ProgressLog": 0,
 }
+# Seconds between two progress lines in the log (0: none).
+PROGRESS_INTERVAL = 60.0
 
 # Where runs write. Each run (with -o/-O too) writes <OUTPUT_DIR>/<spider>/<UTC day>/<run id>.jsonl,
 # under that name only once complete, with its quarantine and report beside it. Templates take the

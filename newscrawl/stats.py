@@ -35,6 +35,11 @@ NOT_AN_ARTICLE = "newscrawl/not_an_article"
 ARCHIVE_PAGES = "newscrawl/archive_pages"
 CHALLENGE_PAGES = "newscrawl/challenge_pages"
 OFFSITE_REDIRECTS = "newscrawl/offsite_redirects"
+# Progress (newscrawl.run.progress): what the run knows of its whole and how much of it is done.
+ARTICLES_KNOWN = "newscrawl/progress/articles_known"  # ids/URLs/files asked for, or listed so far
+ARTICLES_DONE = "newscrawl/progress/articles_done"    # article pages answered or failed for good
+LISTINGS_READ = "newscrawl/progress/listings_read"    # feeds or archive pages answered or failed
+LISTINGS_OPEN = "newscrawl/progress/listings_open"    # listing requests made and not yet read
 # Drift: the fields the monitor named, and the window of runs its verdict rests on.
 DRIFT = "newscrawl/drift"
 DRIFT_WINDOW = "newscrawl/drift_window"

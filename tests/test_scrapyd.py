@@ -86,13 +86,30 @@ def test_scrapyd_refuses_a_schedule_without_its_password(scrapyd):
         assert refused.value.code == 401
 
 
-def test_deploy_the_egg_schedule_a_crawl_of_the_mirror_and_read_its_items(scrapyd, tmp_path):
-    base, workdir = scrapyd
+def deploy(base: str, workdir: Path) -> dict:
+    """Build the project egg as scrapyd-deploy does and add it to the Scrapyd at `base`."""
     egg = workdir / "newscrawl.egg"
     built = subprocess.run([str(BIN / "scrapyd-deploy"), "--build-egg", str(egg)], cwd=ROOT,
                            capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stderr
-    added = call(base, "addversion.json", {"project": "newscrawl", "version": "1"}, files=egg.read_bytes())
+    return call(base, "addversion.json", {"project": "newscrawl", "version": "1"}, files=egg.read_bytes())
+
+
+def wait_finished(base: str, jobid: str, timeout: float = 120) -> dict:
+    """The job's entry in listjobs.json once Scrapyd lists it as finished."""
+    deadline = time.monotonic() + timeout
+    while True:
+        jobs = call(base, "listjobs.json?project=newscrawl")
+        done = [j for j in jobs["finished"] if j["id"] == jobid]
+        if done:
+            return done[0]
+        assert time.monotonic() < deadline, jobs
+        time.sleep(0.5)
+
+
+def test_deploy_the_egg_schedule_a_crawl_of_the_mirror_and_read_its_items(scrapyd, tmp_path):
+    base, workdir = scrapyd
+    added = deploy(base, workdir)
     assert added["status"] == "ok" and added["spiders"] == len(PROFILES) + len({p.cms for p in PROFILES.values()})
 
     output = workdir / "output"
@@ -104,16 +121,43 @@ def test_deploy_the_egg_schedule_a_crawl_of_the_mirror_and_read_its_items(scrapy
             ("setting", "DOWNLOAD_DELAY=0"), ("setting", "AUTOTHROTTLE_ENABLED=False"),
         ])
         assert job["status"] == "ok"
-        deadline = time.monotonic() + 120
-        while True:
-            jobs = call(base, "listjobs.json?project=newscrawl")
-            if any(j["id"] == job["jobid"] for j in jobs["finished"]):
-                break
-            assert time.monotonic() < deadline, jobs
-            time.sleep(0.5)
+        wait_finished(base, job["jobid"])
 
     [items_file] = [p for p in output.glob("asriran/*/*.jsonl") if ".quarantine" not in p.name]
     items = [json.loads(line) for line in items_file.read_text(encoding="utf-8").splitlines()]
     assert sorted(i["news_id"] for i in items) == [862177, 917512]
     [report] = output.glob("asriran/*/*.report.json")
     assert json.loads(report.read_text(encoding="utf-8"))["missing_ids"] == [1150600]
+
+
+def read_log(base: str, finished: dict) -> str:
+    """The job's log as Scrapyd's web pages serve it (its log_url)."""
+    request = urllib.request.Request(base + finished["log_url"], headers={"Authorization": AUTH})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.read().decode("utf-8")
+
+
+def test_a_job_refused_before_the_crawl_alerts_and_its_log_says_why(scrapyd):
+    """Scrapyd (1.5, 1.6) lists every ended job as finished, with no exit code (its own log alone says
+    `Process died: exitstatus=2`): the webhook alert and the job's log carry the failure."""
+    from tests.test_alerts import Endpoint
+
+    base, workdir = scrapyd
+    deploy(base, workdir)
+    (workdir / "a-file").write_text("not a folder", encoding="utf-8")
+    with Endpoint() as endpoint:
+        common = [("project", "newscrawl"), ("spider", "asriran"), ("setting", f"ALERT_WEBHOOK_URL={endpoint.url}"),
+                  ("setting", f"OUTPUT_DIR={workdir / 'output'}")]
+        bad = call(base, "schedule.json", [*common, ("mod", "ids")])  # a typo of mode
+        state = call(base, "schedule.json", [*common, ("setting", f"STATE_DIR={workdir / 'a-file' / 'state'}")])
+        finished = {job["jobid"]: wait_finished(base, job["jobid"]) for job in (bad, state)}
+    alerts = {alert["json"]["job"]: alert["json"] for alert in endpoint.received}
+    assert set(alerts) == {bad["jobid"], state["jobid"]}
+    assert alerts[bad["jobid"]]["exit_code"] == 2 and list(alerts[bad["jobid"]]["causes"]) == ["bad_arguments"]
+    assert "unknown argument -a mod= (did you mean mode?)" in alerts[bad["jobid"]]["text"]
+    assert alerts[state["jobid"]]["exit_code"] == 7 and list(alerts[state["jobid"]]["causes"]) == ["state_failed"]
+    # the job's log, where Scrapyd's pages point, says why it "finished"
+    assert "unknown argument -a mod= (did you mean mode?)" in read_log(base, finished[bad["jobid"]])
+    assert "(exit code 2, before the crawl)" in read_log(base, finished[bad["jobid"]])
+    assert "state_failed: the state store " in read_log(base, finished[state["jobid"]])
+    assert "(exit code 7, before the crawl)" in read_log(base, finished[state["jobid"]])

@@ -1,9 +1,10 @@
 """`python -m newscrawl crawl-status NAME`: where a distributed crawl stands.
 
 Queued, leased (and how many of those leases expired: their worker died), done, dead-lettered,
-redelivered; the rate now; each worker's last heartbeat and figures, and their sum (the run reports
-of all workers add up to it). --dead lists the dead letters with their last error; --requeue-dead
-puts them back in the queue. --json for scripts.
+redelivered; a progress line as a single-process run logs it (done/total, rate, ETA where the
+total is known: a crawl seeded with ids or URLs; failures); the rate now; each worker's last
+heartbeat and figures, and their sum (the run reports of all workers add up to it). --dead lists
+the dead letters with their last error; --requeue-dead puts them back in the queue. --json for scripts.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import time
 from newscrawl import exit_codes
 from newscrawl.commands._redis import redis_url_argument
 from newscrawl.distributed import CrawlKeys, connect, scripts, serializer
+from newscrawl.run.progress import Progress, progress_line
 
 SUMMED = ("pages", "items", "skipped_known", "already_written", "quarantined", "missing", "failed", "retries")
 
@@ -48,8 +50,8 @@ def status(server, name: str) -> dict:
             info["state"] = (f"dead (no heartbeat for {info['heartbeat_age_seconds']} s; a live worker of the "
                              "crawl finalizes its files)")
         listed.append(info)
-    return {
-        "crawl": name, "spider": meta.get("spider"), "queued": pending, "leased": leased,
+    report = {
+        "crawl": name, "spider": meta.get("spider"), "mode": meta.get("mode"), "queued": pending, "leased": leased,
         "leases_expired": expired, "done": int(counters.get("done", 0)), "dead_lettered": dead,
         "redelivered": int(counters.get("redelivered", 0)),
         "pages_per_second": round(sum(w.get("pages_per_second", 0) for w in listed if w["alive"]), 2),
@@ -57,6 +59,25 @@ def status(server, name: str) -> dict:
         "totals": {k: sum(w.get(k, 0) for w in listed) for k in SUMMED},
         "workers": listed, "finished": bool(meta) and pending == 0 and leased == 0,
     }
+    progress = crawl_progress(report)
+    report["progress"] = {"done": progress.done, "total": progress.total, "total_final": progress.final,
+                          "pages_per_minute": progress.per_minute, "eta_seconds": progress.eta_seconds,
+                          "line": progress_line(progress, name)}
+    return report
+
+
+def crawl_progress(report: dict) -> Progress:
+    """Requests done (confirmed or dead-lettered) of those known (done, queued, leased); the total is
+    final when the seeds are the whole crawl (mode ids or urls) or nothing is left; the rate is the
+    live workers' pages per minute."""
+    done = report["done"] + report["dead_lettered"]
+    totals = report["totals"]
+    return Progress(done=done, total=done + report["queued"] + report["leased"],
+                    final=report["mode"] in ("ids", "urls") or report["finished"], unit="requests",
+                    per_minute=report["pages_per_second"] * 60, rate_unit="pages",
+                    failures={"failed pages": totals["failed"], "quarantined": totals["quarantined"],
+                              "dead-lettered": report["dead_lettered"]},
+                    also={"missing": totals["missing"]})
 
 
 def dead_letters(server, name: str) -> list[dict]:
@@ -92,6 +113,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"crawl {report['crawl']} ({report['spider']}): {'finished' if report['finished'] else 'running'}")
     print(f"  queued {report['queued']}, leased {report['leased']} ({report['leases_expired']} expired), "
           f"done {report['done']}, dead-lettered {report['dead_lettered']}, redelivered {report['redelivered']}")
+    print(f"  {report['progress']['line']}")
     print(f"  rate {report['pages_per_second']} pages/s over {report['workers_alive']} live workers")
     totals = report["totals"]
     print("  all workers: " + ", ".join(f"{k} {v}" for k, v in totals.items()))

@@ -52,7 +52,9 @@ def record_crawl(server, keys: CrawlKeys, spider_name: str, spargs: dict[str, st
         server.delete(*keys.queue_keys())
     merged = {**json.loads(meta.get("args", "{}")), **spargs}
     worker_args = {name: value for name, value in merged.items() if name not in SEED_ONLY}
-    server.hset(keys.meta, mapping={"spider": spider_name, "args": json.dumps(worker_args), "seeded_at": time.time()})
+    # the mode: whether the seeds are the whole crawl (ids, urls) or its listings (crawl-status's ETA)
+    server.hset(keys.meta, mapping={"spider": spider_name, "args": json.dumps(worker_args), "seeded_at": time.time(),
+                                    "mode": merged.get("mode", "rss")})
 
 
 class _Seeder:

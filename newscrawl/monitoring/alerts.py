@@ -12,12 +12,18 @@ Actions come from settings:
   are not covered by the project's tests. Two are known not to fit a process that ends right after:
   SendSentryMessage captures its event on a client it never flushes (the event is lost; seen
   against a fake endpoint), and SendSmtpEmail hands the mail to Twisted without waiting for it.
+
+A run refused before the crawl (bad arguments: exit 2; the state store: 7; busy: 8; the -o file: 6)
+never reaches Spidermon: `scrapy crawl` posts the same message to ALERT_WEBHOOK_URL itself
+(alert_before_crawl), so that such a job under Scrapyd, which lists every ended job as "finished"
+whatever its exit code, still tells someone. ALERT_ACTIONS need a crawl and do not run then.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import sys
 import urllib.request
 
 from scrapy.utils.misc import load_object
@@ -68,6 +74,7 @@ class WebhookAlert(Action):
             "text": f"newscrawl {spider.name} run {run_id} failed with exit code {code}: "
                     + exit_codes.describe(stats),
             "spider": spider.name,
+            "job": getattr(spider, "_job", None),  # Scrapyd's job id
             "run_id": run_id,
             "mode": config.mode if config else None,
             "exit_code": code,
@@ -79,16 +86,43 @@ class WebhookAlert(Action):
         }
 
     def run_action(self):
-        body = json.dumps(self.message(), ensure_ascii=False, default=str).encode("utf-8")
-        request = urllib.request.Request(self.url, data=body, method="POST",
-                                         headers={"Content-Type": "application/json; charset=utf-8"})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                response.read()
+            post_json(self.url, self.message(), self.timeout)
         except OSError as exc:  # URLError, HTTPError, timeouts: the exit code still tells
             logger.error("Alert not delivered to the webhook %s: %s", self.url, exc)
             raise
         logger.info("Alert sent to the webhook %s", self.url)
+
+
+def post_json(url: str, message: dict, timeout: float) -> None:
+    body = json.dumps(message, ensure_ascii=False, default=str).encode("utf-8")
+    request = urllib.request.Request(url, data=body, method="POST",
+                                     headers={"Content-Type": "application/json; charset=utf-8"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        response.read()
+
+
+# why a run was refused before the crawl, by its exit code (the crawl's own causes: exit_codes.CAUSES)
+BEFORE_CRAWL_CAUSES = {exit_codes.USAGE: "bad_arguments", exit_codes.BUSY: "busy",
+                       **{code: cause for cause, code in exit_codes.CAUSES.items()}}
+
+
+def alert_before_crawl(settings, spider: str, spargs: dict[str, str], code: int, line: str) -> None:
+    """Post a run refused before the crawl to ALERT_WEBHOOK_URL, in the message WebhookAlert sends
+    (nothing crawled: no run id, no report); an alert that cannot be delivered is one line on stderr."""
+    url = settings.get("ALERT_WEBHOOK_URL")
+    if not url:
+        return
+    message = {
+        "text": f"newscrawl {spider} run failed before the crawl with exit code {code}: {line}",
+        "spider": spider, "job": spargs.get("_job"), "run_id": None, "mode": spargs.get("mode", "rss"),
+        "exit_code": code, "causes": {BEFORE_CRAWL_CAUSES.get(code, "refused_before_crawl"): line},
+        "items_written": 0, "quarantined": 0, "failed_pages": 0, "report": None, "before_crawl": True,
+    }
+    try:
+        post_json(url, message, settings.getfloat("ALERT_WEBHOOK_TIMEOUT", 10.0))
+    except OSError as exc:
+        print(f"scrapy crawl: alert not delivered to the webhook {url}: {exc}", file=sys.stderr, flush=True)
 
 
 def configured_actions(settings) -> list:

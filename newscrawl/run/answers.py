@@ -27,9 +27,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from http import HTTPStatus
 
+from scrapy import exceptions as scrapy_errors
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.misc import load_object
+from twisted.internet import error as tx_errors
+from twisted.web.client import ResponseFailed
 
 from newscrawl.exceptions import ChallengePage
 
@@ -53,6 +56,27 @@ def classify_status(status: int) -> str:
     if status >= 500 or status == 408:
         return "unreachable"
     return "answered" if 200 <= status < 300 else "other"
+
+
+# Expected network failures, in a person's words (Scrapy's exceptions and the Twisted ones under them).
+_NETWORK_CAUSES: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
+    ((scrapy_errors.DownloadConnectionRefusedError, tx_errors.ConnectionRefusedError), "connection refused"),
+    ((scrapy_errors.CannotResolveHostError, tx_errors.DNSLookupError), "DNS lookup failed"),
+    ((scrapy_errors.DownloadTimeoutError, tx_errors.TimeoutError, tx_errors.TCPTimedOutError), "timed out"),
+    ((scrapy_errors.ResponseDataLossError,), "the answer was cut short"),
+    ((scrapy_errors.DownloadFailedError, ResponseFailed, tx_errors.ConnectionLost, tx_errors.ConnectionDone),
+     "the connection was lost"),
+    ((tx_errors.ConnectError,), "could not connect"),
+)
+
+
+def network_cause(error: BaseException | None) -> str | None:
+    """`connection refused`, `DNS lookup failed`, `timed out`, ... for an expected network failure (one
+    line says it all: its traceback tells nothing); None for anything else, a bug included."""
+    for types, words in _NETWORK_CAUSES:
+        if isinstance(error, types):
+            return words
+    return None
 
 
 def classify_failure(failure, transport_errors: tuple[type[BaseException], ...]) -> tuple[str, str]:

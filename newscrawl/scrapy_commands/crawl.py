@@ -4,7 +4,9 @@
 Bad arguments never reach the crawl: an unknown spider, a malformed `-a`/`-o` option, or a spider
 argument its `parse_args` refuses is one line on stderr and exit code 2, never a traceback. A state
 store that cannot be opened or written (corrupt, unreadable, its disk full) is one line and exit code 7
-before the crawl starts, the start-of-run recovery included (newscrawl.run.recovery).
+before the crawl starts, the start-of-run recovery included (newscrawl.run.recovery). Such a refusal
+(and busy, 8, or an -o file that cannot be written, 6) still tells: the line goes to LOG_FILE too (the
+job's log under Scrapyd) and to ALERT_WEBHOOK_URL (newscrawl.monitoring.alerts.alert_before_crawl).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from datetime import datetime
 from difflib import get_close_matches
 from urllib.parse import urlparse
 
@@ -25,6 +28,7 @@ from newscrawl import exit_codes
 from newscrawl.distributed import is_distributed
 from newscrawl.exceptions import BadArgument, Busy
 from newscrawl.extensions.recovery import hold_jobdir, release_unused_jobdirs
+from newscrawl.monitoring.alerts import alert_before_crawl
 from newscrawl.output.jsonl import RUN_FILE, hold_output, release_unused_outputs
 from newscrawl.output.paths import resolve_run_dirs
 from newscrawl.run.clock import LATEST_CRAWLED_AT_SETTING
@@ -33,9 +37,32 @@ from newscrawl.run.store import open_store
 from newscrawl.sites import DEFAULT_SITE
 
 
+class Refused(SystemExit):
+    """The run stops before the crawl: `message` said on stderr, `code` its exit code."""
+
+    def __init__(self, message: str, code: int):
+        super().__init__(code)
+        self.message = message
+
+
 def refuse(message: str, code: int = exit_codes.USAGE) -> None:
     print(f"scrapy crawl: {message}", file=sys.stderr, flush=True)
-    raise SystemExit(code)
+    raise Refused(message, code)
+
+
+def tell_refusal(settings, spider: str, spargs: dict[str, str], refused: Refused) -> None:
+    """A run refused before the crawl is not silent where nobody reads stderr (Scrapyd keeps it in its
+    own log only): the line goes to LOG_FILE, the job's log, and to the webhook alert."""
+    code = int(refused.code or 0)
+    line = f"scrapy crawl: {refused.message} (exit code {code}, before the crawl)"
+    if log_file := settings.get("LOG_FILE"):
+        stamp = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+        try:
+            with open(log_file, "a", encoding=settings.get("LOG_ENCODING") or "utf-8") as log:
+                log.write(f"{stamp} [scrapy.commands.crawl] ERROR: {line}\n")
+        except OSError as exc:
+            print(f"scrapy crawl: cannot write the log {log_file}: {exc}", file=sys.stderr, flush=True)
+    alert_before_crawl(settings, spider, spargs, code, refused.message)
 
 
 def check_state_store(settings) -> None:
@@ -187,13 +214,17 @@ def forced_exit_code(code: int, forced: dict[str, int]) -> int:
 class Command(ScrapyCrawl):
     def process_options(self, args, opts) -> None:
         try:
-            super().process_options(args, opts)
-        except UsageError as exc:
-            refuse(str(exc))
-        check_arguments(self.settings, args, opts.spargs)
-        check_state_store(self.settings)
-        hold_outputs_or_refuse(self.settings, args[0], opts.spargs)
-        claim_jobdir_or_refuse(self.settings)
+            try:
+                super().process_options(args, opts)
+            except UsageError as exc:
+                refuse(str(exc))
+            check_arguments(self.settings, args, opts.spargs)
+            check_state_store(self.settings)
+            hold_outputs_or_refuse(self.settings, args[0], opts.spargs)
+            claim_jobdir_or_refuse(self.settings)
+        except Refused as refused:
+            tell_refusal(self.settings, args[0] if args else "?", getattr(opts, "spargs", None) or {}, refused)
+            raise
 
     def run(self, args, opts) -> None:
         assert self.crawler_process is not None  # set by scrapy.cmdline, as Scrapy's crawl asserts

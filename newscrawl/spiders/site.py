@@ -110,6 +110,7 @@ class SiteSpider(scrapy.Spider):
         self.skip_known = True if args.skip_known is None else args.skip_known
         self.answers = SiteAnswers()
         self.archive_listed: set[int] = set()  # every article the archive walk's pages listed so far
+        self.feed_listed: set[int] = set()  # every article the feeds listed (mode=rss)
         self.missing_ids: list[int | None] = []  # None: a page asked by URL, not by id
         self.failed: dict[int | str, str] = {}
         self.clock = RunClock()  # the wall clock; in a crawl, the run's (from_crawler)
@@ -154,10 +155,29 @@ class SiteSpider(scrapy.Spider):
         if "{contact_url}" in user_agent:
             settings.set("USER_AGENT", user_agent.format(contact_url=settings["CONTACT_URL"]), priority="spider")
 
+    def _progress_stats(self):
+        """Where the progress figures go (newscrawl.run.progress); None for a spider outside a crawl."""
+        try:
+            return self.crawler.stats
+        except (AttributeError, RuntimeError):  # no crawler, or one not started (Scrapy's late attribute)
+            return None
+
+    def _count(self, key: str, n: int = 1) -> None:
+        if (stats := self._progress_stats()) is not None:
+            stats.inc_value(key, n)
+
+    def _known(self, n: int) -> None:
+        if (stats := self._progress_stats()) is not None:
+            stats.set_value(stat.ARTICLES_KNOWN, n)
+
     async def start(self):
-        if self.mode == "rss":
-            for feed in dict.fromkeys(self.feeds):
-                yield self.listing_request(self.cms.feed_url(self.base_url, feed), self.parse_feed, first=True)
+        if self.mode in ("ids", "urls"):
+            self._known(len(self.ids) if self.mode == "ids" else len(self.urls))
+        if self.mode == "rss":  # every feed made (and counted open) before the first is read
+            feeds = [self.listing_request(self.cms.feed_url(self.base_url, feed), self.parse_feed, first=True)
+                     for feed in dict.fromkeys(self.feeds)]
+            for request in feeds:
+                yield request
         elif self.mode == "archive":
             yield self.archive_start()
         elif self.mode == "ids":
@@ -177,6 +197,7 @@ class SiteSpider(scrapy.Spider):
             pages = sorted(base.glob("*.html")) if base.is_dir() else sorted(map(Path, glob.glob(self.path)))
             # Local files: a download slot of their own, without the live site's politeness delays.
             slot = {"download_slot": self.settings.get("LOCAL_FILES_SLOT"), "autothrottle_dont_adjust_delay": True}
+            self._known(len(pages))
             for page in pages:
                 yield scrapy.Request(page.resolve().as_uri(), callback=self.parse_article, meta=slot)
 
@@ -199,6 +220,7 @@ class SiteSpider(scrapy.Spider):
     def listing_request(self, url: str, callback, first: bool = False) -> scrapy.Request:
         """A feed or an archive page; `first`: every listing of the run failing means the site could
         not be reached (mode=rss: each feed; mode=archive: page 1)."""
+        self._count(stat.LISTINGS_OPEN)
         return scrapy.Request(url, callback=callback, errback=self.listing_failed, meta={"listing_first": first})
 
     def archive_request(self, page: int, first: bool = False) -> scrapy.Request:
@@ -208,6 +230,7 @@ class SiteSpider(scrapy.Spider):
                                            to_date=self.to_date, service_id=self.service_id,
                                            cat_id=self.cat_id, page=page)
         meta = {"listing_first": first, "archive_page": page}
+        self._count(stat.LISTINGS_OPEN)
         if listing.method == "POST":
             return scrapy.FormRequest(listing.url, formdata=listing.form, callback=self.parse_listing,
                                       errback=self.listing_failed, meta=meta, dont_filter=True)
@@ -215,6 +238,7 @@ class SiteSpider(scrapy.Spider):
 
     def listing_failed(self, failure):
         request = failure.request
+        self._listing_read()
         self.answers.listing_failed(request.url, request.meta.get("listing_first", False), failure)
         self._failed(request.url, failure)
         if self.mode == "archive":
@@ -236,6 +260,7 @@ class SiteSpider(scrapy.Spider):
         """The download failed for good (retries spent, too large, offsite redirect, ...): counted
         and named in the stats; not in the state store, so the next run tries it again."""
         request = failure.request
+        self._count(stat.ARTICLES_DONE)
         self.answers.article_failed(request.url, failure)
         self._failed(request.meta.get("news_id") or request.url, failure)
 
@@ -253,6 +278,9 @@ class SiteSpider(scrapy.Spider):
 
     def parse_feed(self, response):
         news_ids = self.cms.parse_feed(response.body)
+        self._listing_read()
+        self.feed_listed.update(news_ids)
+        self._known(len(self.feed_listed))
         self.answers.listing_answered(response.url, response.meta.get("listing_first", False), len(news_ids))
         for news_id in news_ids:
             yield self.article_request(news_id)
@@ -262,6 +290,11 @@ class SiteSpider(scrapy.Spider):
         # A page that lists nothing new is the archive not paging (page 2 answered as page 1): stop there.
         repeated = bool(listing.news_ids) and self.archive_listed.issuperset(listing.news_ids)
         self.archive_listed.update(listing.news_ids)
+        # the next page is made (and counted open) before this one counts as read: the progress line never
+        # sees the walk over while its callback is still yielding this page's articles
+        following = None if repeated else self._following_page(listing, response)
+        self._listing_read()
+        self._known(len(self.archive_listed))
         self.answers.listing_answered(response.url, response.meta.get("listing_first", False),
                                       len(listing.news_ids), repeated=repeated)
         self.crawler.stats.inc_value(stat.ARCHIVE_PAGES)
@@ -271,19 +304,29 @@ class SiteSpider(scrapy.Spider):
             return
         for news_id in listing.news_ids:
             yield self.article_request(news_id)
-        page = response.meta.get("archive_page", 1)
-        if listing.next_href and response.request.method == "POST":
-            yield self.archive_request(page + 1)
-        elif listing.next_href:
-            request = self.listing_request(self.cms.rebase(response.urljoin(listing.next_href), self.base_url),
-                                           self.parse_listing)
-            request.meta["archive_page"] = page + 1
-            yield request
+        if following is not None:
+            yield following
         elif listing.news_ids:  # the walk's last page: a walk that broke before is whole now
             walk_finished(self.crawler, self.site, self.walk)
 
+    def _following_page(self, listing, response) -> scrapy.Request | None:
+        page = response.meta.get("archive_page", 1)
+        if listing.next_href and response.request.method == "POST":
+            return self.archive_request(page + 1)
+        if listing.next_href:
+            request = self.listing_request(self.cms.rebase(response.urljoin(listing.next_href), self.base_url),
+                                           self.parse_listing)
+            request.meta["archive_page"] = page + 1
+            return request
+        return None
+
+    def _listing_read(self) -> None:
+        self._count(stat.LISTINGS_READ)
+        self._count(stat.LISTINGS_OPEN, -1)
+
     def parse_article(self, response):
         news_id = response.meta.get("news_id")
+        self._count(stat.ARTICLES_DONE)
         self.answers.article_answered(response.status)
         if response.status == 404:
             self._missing(news_id, response.url, "404")
