@@ -36,7 +36,13 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.charset.CharsetRepairMiddleware": 560,
     # after the charset repair, before the retries: a challenge page is a refusal, not retried
     "newscrawl.middlewares.challenge.ChallengePageMiddleware": 555,
+    # -s MIRROR_PROXY=http://127.0.0.1:P: every request through a local mirror of many sites (before
+    # Scrapy's HttpProxyMiddleware, 750, which reads the proxy it sets)
+    "newscrawl.middlewares.mirror_proxy.MirrorProxyMiddleware": 740,
 }
+# A loopback mirror serving a family root (python -m newscrawl mirror ROOT), as an HTTP proxy; each
+# site's default base_url is then http://<its host>. Unset: the sites themselves.
+MIRROR_PROXY = None
 # Article pages are ~250 KB: anything past these is not an article page.
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024

@@ -25,6 +25,7 @@ from newscrawl import exit_codes
 from newscrawl.distributed import is_distributed
 from newscrawl.exceptions import BadArgument, Busy
 from newscrawl.extensions.recovery import hold_jobdir, release_unused_jobdirs
+from newscrawl.middlewares.mirror_proxy import check_mirror_proxy
 from newscrawl.output.jsonl import RUN_FILE, hold_output, release_unused_outputs
 from newscrawl.output.paths import resolve_run_dirs
 from newscrawl.run.clock import LATEST_CRAWLED_AT_SETTING
@@ -143,11 +144,12 @@ def check_arguments(settings, args: list[str], spargs: dict[str, str]) -> None:
         refuse(f"unknown spider {args[0]!r}" + (f" (did you mean {' or '.join(near)}?)" if near else "")
                + f": `scrapy list` names the {len(known)} known spiders")
     parse_args = getattr(spidercls, "parse_args", None)
-    if parse_args is not None:
-        try:
+    try:
+        if parse_args is not None:
             parse_args(spargs)
-        except BadArgument as exc:
-            refuse(str(exc))
+        check_mirror_proxy(settings.get("MIRROR_PROXY"))
+    except BadArgument as exc:
+        refuse(str(exc))
 
 
 def watch_forced_stop(process) -> dict[str, int]:
