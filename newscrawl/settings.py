@@ -85,6 +85,9 @@ STATE_BACKEND = "newscrawl.state.sqlite.StateStore"
 RUN_OUTPUT_PATH = "%(output_dir)s/%(name)s/%(run_day)s/%(run_id)s.jsonl"
 QUARANTINE_PATH = "%(output_dir)s/%(name)s/%(run_day)s/%(run_id)s.quarantine.jsonl"
 RUN_REPORT_PATH = "%(output_dir)s/%(name)s/%(run_day)s/%(run_id)s.report.json"
+# A run of many sites (python -m newscrawl crawl --sites): its combined report, per site its outcome,
+# exit code, counts and report path. Empty: none.
+SWEEP_REPORT_PATH = "%(output_dir)s/sweeps/%(run_day)s/%(run_id)s.json"
 FEED_STORAGES = {"file": "newscrawl.output.jsonl.AtomicFileFeedStorage",
                  "": "newscrawl.output.jsonl.AtomicFileFeedStorage"}
 FEED_STORE_EMPTY = False

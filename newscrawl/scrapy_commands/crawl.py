@@ -33,9 +33,12 @@ from newscrawl.run.recovery import RECOVERED_SETTING, recover_before_run
 from newscrawl.run.store import open_store
 from newscrawl.sites import DEFAULT_SITE
 
+# The command these lines name (`python -m newscrawl crawl --sites` reuses the checks here and sets it).
+PROG = "scrapy crawl"
+
 
 def refuse(message: str, code: int = exit_codes.USAGE) -> None:
-    print(f"scrapy crawl: {message}", file=sys.stderr, flush=True)
+    print(f"{PROG}: {message}", file=sys.stderr, flush=True)
     raise SystemExit(code)
 
 
@@ -179,7 +182,7 @@ def forced_exit_code(code: int, forced: dict[str, int]) -> int:
     if "signum" not in forced:
         return code
     name = signal.Signals(forced["signum"]).name
-    print(f"scrapy crawl: interrupted: forced down by a second {name}; the next run finalizes what this one "
+    print(f"{PROG}: interrupted: forced down by a second {name}; the next run finalizes what this one "
           "wrote", file=sys.stderr, flush=True)
     if code in (exit_codes.WRITE_FAILED, exit_codes.STATE_FAILED):
         return code
