@@ -88,7 +88,7 @@ def settings_for_run(pairs: list[str]):
     settings.setdict(MULTI_SITE_SETTINGS, priority="cmdline")
     extensions = settings.getdict("EXTENSIONS")
     settings.set("EXTENSIONS", {**extensions, LOG_COUNT: None, SITE_LOG_COUNT: 0},
-                 priority=settings.getpriority("EXTENSIONS"))
+                 priority=settings.getpriority("EXTENSIONS") or "project")
     return settings
 
 
@@ -128,7 +128,7 @@ class SiteRun:
             return {"site": self.site, "outcome": "skipped", "exit_code": code, "why": why, "report": None}
         crawler = self.crawler
         spider = getattr(crawler, "spider", None) if crawler is not None else None
-        stats = crawler.stats.get_stats() if crawler is not None and crawler._stats is not None else {}
+        stats: dict = crawler.stats.get_stats() if crawler is not None and crawler._stats is not None else {}
         if self.error is not None or spider is None:
             return {"site": self.site, "outcome": "could not start", "exit_code": exit_codes.COULD_NOT_START,
                     "why": self.error or "the crawler did not start", "report": None}
@@ -184,7 +184,7 @@ def run(args: argparse.Namespace) -> int:
     for site_run in runs:
         crawler = process.create_crawler(site_run.site)
         if jobdir := site_jobdir(settings.get("JOBDIR"), site_run.site):
-            crawler.settings.set("JOBDIR", jobdir, priority=settings.getpriority("JOBDIR"))
+            crawler.settings.set("JOBDIR", jobdir, priority=settings.getpriority("JOBDIR") or "cmdline")
             try:  # another live run holds this site's job: skip the site, crawl the others
                 single.claim_jobdir_or_refuse(crawler.settings)
             except SystemExit as exc:
