@@ -114,7 +114,8 @@ def test_a_site_that_hangs_stops_at_its_time_limit_and_slows_no_other(family, tm
         elapsed = time.monotonic() - started
     report = json.loads(next((tmp_path / "output" / "sweeps").glob("*/*.json")).read_text(encoding="utf-8"))
     assert report["by_site"][slow]["finish_reason"] == "closespider_timeout"
-    assert report["by_site"][slow]["outcome"] == "stopped at its time limit" or report["by_site"][slow]["exit_code"]
+    assert report["by_site"][slow]["outcome"] == "stopped at its time limit"
+    assert f"3 ok, 1 stopped at their time limit: {slow}" in process.stderr
     for site in quick:
         entry = report["by_site"][site]
         assert (entry["outcome"], entry["items_written"]) == ("ok", ARTICLES), entry
@@ -205,3 +206,29 @@ def test_synth_writes_a_family_root_of_n_sites(tmp_path):
     assert sorted(p.name for p in (tmp_path / "root").iterdir()) == sorted(READABLE[:3])
     feed = (tmp_path / "root" / READABLE[1] / "rss" / "allnews.xml").read_text(encoding="utf-8")
     assert f"{PROFILES[READABLE[1]].base_url}/fa/news/{FIRST_ID}" in feed
+
+
+def test_seed_seeds_a_set_of_sites_one_crawl_each_or_nothing_on_a_bad_argument(redis_server):
+    from newscrawl.distributed import CrawlKeys
+
+    url = redis_server.url
+    bad = run("-m", "newscrawl", "seed", "family", "--redis-url", url, "--sites", "tabnak,yjc", "-a", "mode=nosuch")
+    assert bad.returncode == exit_codes.USAGE and len(bad.stderr.strip().splitlines()) == 1
+    assert not redis_server.client().keys("newscrawl:*")  # nothing seeded
+    process = run("-m", "newscrawl", "seed", "family", "--redis-url", url, "--sites", "tabnak,yjc",
+                  "-a", "mode=ids", "-a", "ids=10-12")
+    assert process.returncode == 0, process.stderr
+    lines = [json.loads(line) for line in process.stdout.splitlines()]
+    assert [(line["crawl"], line["site"], line["seeded"]) for line in lines] == [("family-tabnak", "tabnak", 3),
+                                                                                  ("family-yjc", "yjc", 3)]
+    server = redis_server.client()
+    assert server.hget(CrawlKeys("family-yjc").meta, "spider") == "yjc"
+    assert server.zcard(CrawlKeys("family-tabnak").pending) == 3
+
+
+def test_sites_groups_lists_each_group_with_its_sites():
+    process = run("-m", "newscrawl", "sites", "--groups")
+    assert process.returncode == 0
+    lines = process.stdout.splitlines()
+    assert lines[0] == f"all  ({len(PROFILES)})  every registered site"
+    assert f"toolbar  ({len(groups()['toolbar'])})  " + ", ".join(groups()["toolbar"]) in lines

@@ -153,7 +153,9 @@ def summary_lines(results: list[dict], code: int, mode: str, report: str | None,
     bad = [r for r in results if r["outcome"] != "ok"]
     failed = [r for r in bad if r["exit_code"]]
     names = ", ".join(f"{r['site']} ({r['exit_code']})" for r in failed)
-    head = (f"{PROG}: {len(results)} sites ({mode}) in {seconds:.0f} s: {len(results) - len(failed)} ok"
+    stopped = [r["site"] for r in bad if not r["exit_code"]]
+    head = (f"{PROG}: {len(results)} sites ({mode}) in {seconds:.0f} s: {len(results) - len(bad)} ok"
+            + (f", {len(stopped)} stopped at their time limit: {', '.join(stopped)}" if stopped else "")
             + (f", {len(failed)} FAILED: {names}" if failed else ""))
     lines = [head]
     for r in sorted(bad, key=lambda r: (exit_codes.seriousness(r["exit_code"]), r["site"])):
