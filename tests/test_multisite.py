@@ -232,3 +232,24 @@ def test_sites_groups_lists_each_group_with_its_sites():
     lines = process.stdout.splitlines()
     assert lines[0] == f"all  ({len(PROFILES)})  every registered site"
     assert f"toolbar  ({len(groups()['toolbar'])})  " + ", ".join(groups()["toolbar"]) in lines
+
+
+def test_each_site_keeps_its_job_under_the_jobdir_and_a_busy_one_skips_only_that_site(family, tmp_path):
+    import os
+
+    from newscrawl.extensions.recovery import claim_jobdir
+
+    _, server = family
+    held, free = SERVED[0], SERVED[1]
+    jobs = tmp_path / "jobs"
+    fd, _ = claim_jobdir(jobs / held)  # another live run (this test process) holds that site's job
+    try:
+        process = crawl_sites(tmp_path, f"{held},{free}", "-s", f"JOBDIR={jobs}", proxy=server.base_url)
+    finally:
+        os.close(fd)
+    assert process.returncode == exit_codes.BUSY, process.stderr[-2000:]
+    report = json.loads(next((tmp_path / "output" / "sweeps").glob("*/*.json")).read_text(encoding="utf-8"))
+    assert report["by_site"][held]["outcome"] == "skipped" and report["by_site"][held]["exit_code"] == 8
+    assert report["by_site"][free]["items_written"] == ARTICLES
+    assert "cleared" in process.stderr and f"JOBDIR {jobs / free} cleared" in process.stderr
+    assert not site_files(tmp_path / "output", held, ".jsonl")

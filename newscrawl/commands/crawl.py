@@ -186,7 +186,9 @@ def run(args: argparse.Namespace) -> int:
     for site_run in runs:
         crawler = process.create_crawler(site_run.site)
         if jobdir := site_jobdir(settings.get("JOBDIR"), site_run.site):
-            crawler.settings.set("JOBDIR", jobdir, priority=settings.getpriority("JOBDIR") or "cmdline")
+            # above the -s that named it: the process merges its settings into each crawler's again
+            # (CrawlerRunner.create_crawler), an equal priority over this one
+            crawler.settings.set("JOBDIR", jobdir, priority=(settings.getpriority("JOBDIR") or 0) + 1)
             try:  # another live run holds this site's job: skip the site, crawl the others
                 single.claim_jobdir_or_refuse(crawler.settings)
             except SystemExit as exc:
