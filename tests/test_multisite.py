@@ -23,9 +23,10 @@ from tests.conftest import MIRROR_SETTINGS, read_jsonl, run
 
 ARTICLES = 4
 READABLE = [name for name in PROFILES if name not in SYNTH_UNREAD]
-SITES = READABLE[:22]           # 20 that answer, and:
+SITES = READABLE[:23]           # 20 that answer, and:
 MISSING = SITES[20]             # its folder is missing: the proxy answers 502 (unreachable, exit 4)
 REFUSING = SITES[21]            # its feed answers 403 (refused, exit 5: the more serious)
+FORBIDDEN = SITES[22]           # its own robots.txt forbids everything (refused, exit 5)
 SERVED = [s for s in SITES if s != MISSING]
 
 
@@ -41,6 +42,7 @@ def crawl_sites(tmp: Path, sites: str, *extra: str, proxy: str | None = None, ti
 def family(tmp_path_factory):
     root = tmp_path_factory.mktemp("family")
     synthesize_family(root, SERVED, ARTICLES)
+    (root / FORBIDDEN / "robots.txt").write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
     faults = {f"{REFUSING}:/fa/rss/allnews": {"status": 403}}
     with running_mirror(root, faults=faults) as server:
         yield root, server
@@ -61,7 +63,7 @@ def site_files(output: Path, site: str, suffix: str) -> list[Path]:
 
 def test_every_site_answering_writes_its_own_articles_under_its_real_host(sweep):
     process, output, _ = sweep
-    ok = [s for s in SITES if s not in (MISSING, REFUSING)]
+    ok = [s for s in SITES if s not in (MISSING, REFUSING, FORBIDDEN)]
     for site in ok:
         (run_file,) = site_files(output, site, ".jsonl")
         items = read_jsonl(run_file)
@@ -78,30 +80,36 @@ def test_each_site_asks_its_own_robots_txt_through_the_proxy(sweep):
     _, _, server = sweep
     for site in SERVED:
         assert server.requests[f"{site}:/robots.txt"] == 1, site
-        assert server.requests[f"{site}:/fa/rss/allnews"] >= 1, site
+        # a site's robots.txt forbidding the feed keeps that site's feed from being asked, no other's
+        assert (server.requests[f"{site}:/fa/rss/allnews"] >= 1) is (site != FORBIDDEN), site
 
 
 def test_failing_sites_fail_alone_and_the_most_serious_code_wins(sweep):
     process, output, _ = sweep
     assert process.returncode == exit_codes.REFUSED, process.stderr[-3000:]
     lines = process.stderr.strip().splitlines()
-    summary = lines[lines.index(next(line for line in lines if line.startswith("newscrawl crawl: 22 sites"))):]
+    summary = lines[lines.index(next(line for line in lines if line.startswith("newscrawl crawl: 23 sites"))):]
     first, last = summary[0], summary[-1]
-    assert f"{MISSING} (4)" in first and f"{REFUSING} (5)" in first and "20 ok" in first
-    assert last.startswith("newscrawl crawl: exit code 5 (2 of 22 sites failed") and MISSING in last
+    assert f"{MISSING} (4)" in first and f"{REFUSING} (5)" in first and f"{FORBIDDEN} (5)" in first
+    assert "20 ok" in first
+    assert last.startswith("newscrawl crawl: exit code 5 (3 of 23 sites failed") and MISSING in last
     assert any(line.startswith(f"  {MISSING}: exit 4, failed: unreachable") for line in summary)
     assert any(line.startswith(f"  {REFUSING}: exit 5, failed: refused") for line in summary)
+    # each site obeys its own robots.txt: only that site is refused by it
+    assert any(line.startswith(f"  {FORBIDDEN}: exit 5, failed: refused") for line in summary)
     (combined,) = (output / "sweeps").glob("*/*.json")
     assert last.endswith(str(combined))
     report = json.loads(combined.read_text(encoding="utf-8"))
-    assert report["exit_code"] == 5 and report["failed"] == {MISSING: 4, REFUSING: 5}
+    assert report["exit_code"] == 5 and report["failed"] == {MISSING: 4, REFUSING: 5, FORBIDDEN: 5}
     assert set(report["by_site"]) == set(SITES)
     for entry in report["by_site"].values():
         assert Path(entry["report"]).is_file()
         assert json.loads(Path(entry["report"]).read_text(encoding="utf-8"))["exit_code"] == entry["exit_code"]
     assert report["by_site"][SITES[0]]["items_written"] == ARTICLES
-    for site in (MISSING, REFUSING):
+    for site in (MISSING, REFUSING, FORBIDDEN):
         assert not site_files(output, site, ".jsonl")
+    forbidden = json.loads(Path(report["by_site"][FORBIDDEN]["report"]).read_text(encoding="utf-8"))
+    assert "robots.txt" in json.dumps(forbidden["outcome"]["refused"]["pages"])
 
 
 def test_a_site_that_hangs_stops_at_its_time_limit_and_slows_no_other(family, tmp_path):
