@@ -137,6 +137,7 @@ def test_a_site_that_hangs_stops_at_its_time_limit_and_slows_no_other(family, tm
     (["--sites", "tabnak,yjc", "-a", "days"], "-a takes NAME=VALUE"),
     (["--sites", "tabnak,nosuchsite"], "'nosuchsite' is neither a site nor a group"),
     (["--sites", "tabnak", "-s", "MIRROR_PROXY=http://10.1.2.3:8080"], "not a loopback proxy"),
+    (["--sites", "tabnak,yjc", "-a", "base_url=http://127.0.0.1:8000"], "-a base_url names one site's address"),
 ])
 def test_bad_arguments_for_the_set_are_one_line_and_nothing_is_crawled(tmp_path, args, says):
     process = run("-m", "newscrawl", "crawl", *args, "-s", f"OUTPUT_DIR={tmp_path / 'output'}")

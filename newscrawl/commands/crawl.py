@@ -177,6 +177,9 @@ def run(args: argparse.Namespace) -> int:
         settings = settings_for_run(args.settings)
     except (BadArgument, ValueError) as exc:
         return refuse(str(exc))
+    if len(sites) > 1 and "base_url" in spargs:
+        return refuse("-a base_url names one site's address, not a set's: for a mirror of many sites give "
+                      "-s MIRROR_PROXY=http://127.0.0.1:P (python -m newscrawl mirror ROOT)")
     for site in sites:  # every site's arguments, before anything starts
         single.check_arguments(settings, [site], spargs)
     single.check_state_store(settings)
