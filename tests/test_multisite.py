@@ -262,3 +262,10 @@ def test_each_site_keeps_its_job_under_the_jobdir_and_a_busy_one_skips_only_that
     assert report["by_site"][free]["items_written"] == ARTICLES
     assert "cleared" in process.stderr and f"JOBDIR {jobs / free} cleared" in process.stderr
     assert not site_files(tmp_path / "output", held, ".jsonl")
+
+
+def test_a_family_site_gets_the_feeds_its_profile_reads(tmp_path):
+    (odd,) = [p.name for p in PROFILES.values() if p.feeds != ("allnews",)][:1]
+    synthesize_family(tmp_path, [odd], 2)
+    assert sorted(p.name for p in (tmp_path / odd / "rss").iterdir()) == sorted(
+        f"{feed.replace('/', '-')}.xml" for feed in PROFILES[odd].feeds)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import socket
 import struct
+import sys
 import threading
 import time
 from collections import Counter
@@ -184,6 +185,13 @@ class MirrorServer(ThreadingHTTPServer):
         self.requests: Counter[str] = Counter()  # every request path served, faulty or not ("POST <path>")
         self._count_lock = threading.Lock()
         super().__init__((HOST, port), handler)
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that drops a kept-alive connection (a crawler closing its pool when it finishes:
+        with many crawlers on one proxy, many do) is no error of the mirror's."""
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
 
     def faults_for(self, site: str) -> Faults:
         """The faults of a site of a family root (`<site>:<path>` keys), else those of every site."""

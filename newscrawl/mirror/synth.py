@@ -64,7 +64,7 @@ def synthesize(out, articles: int, seed: int = 1, fixtures: Path = FIXTURES_DIR)
 
 def synthesize_family(root, sites: list[str], articles: int, seed: int = 1, fixtures: Path = FIXTURES_DIR) -> dict:
     """A family root under `root`: for each site of `sites` (profile names), ROOT/<site>/ with
-    `articles` generated articles (seed `seed` + its position), its feed naming the site's own host
+    `articles` generated articles (seed `seed` + its position), its feeds (the profile's) naming the site's own host
     (the pages are the template site's markup, which every profile's reader reads but gardeshban's
     title). Returns {"sites": {site: its manifest}}."""
     inputs = _inputs(Path(fixtures))
@@ -73,8 +73,11 @@ def synthesize_family(root, sites: list[str], articles: int, seed: int = 1, fixt
     for position, site in enumerate(sites):
         out = Path(root) / site
         manifests[site] = _MIRROR.synthesize(out, articles, seed + position, **inputs)
-        for feed in (out / "rss").glob("*.xml"):
-            feed.write_bytes(feed.read_bytes().replace(template_url, PROFILES[site].base_url.encode()))
+        feed = out / "rss" / "allnews.xml"
+        page = feed.read_bytes().replace(template_url, PROFILES[site].base_url.encode())
+        feed.unlink()
+        for name in PROFILES[site].feeds:  # the feeds a mode=rss run of the site reads (roozno: "1")
+            (out / "rss" / f"{name.replace('/', '-')}.xml").write_bytes(page)
     return {"sites": manifests}
 
 
