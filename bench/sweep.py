@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from newscrawl import settings as project  # noqa: E402
 from newscrawl.mirror.server import running_mirror  # noqa: E402
 from newscrawl.mirror.synth import FIRST_ID, SYNTH_UNREAD, synthesize, synthesize_family  # noqa: E402
-from newscrawl.sites import PROFILES  # noqa: E402
+from newscrawl.sites import PROFILES, parse_page  # noqa: E402
 
 ENV = dict(os.environ, SCRAPY_SETTINGS_MODULE="newscrawl.settings", PYTHONPATH=str(ROOT))
 FAST = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "LOG_LEVEL=INFO")
@@ -85,6 +85,21 @@ def single(site: str, proxy: str, out: Path, mode: list[str]) -> dict:
     return result
 
 
+def parse_cpu(root: Path, sites: list[str], sample: int | None = None) -> float:
+    """CPU seconds of the sites' parsers alone (in this process, no crawl) over their pages in `root`
+    (each site's profile reads its own pages: readers differ in cost); `sample`: per site, that many
+    pages, scaled up to all of them."""
+    total = 0.0
+    for site in sites:
+        pages = sorted((root / site / "news").glob("*.html"))
+        chosen = pages[:sample] if sample else pages
+        started = time.process_time()
+        for page in chosen:
+            parse_page(page.read_text(encoding="utf-8"), f"{PROFILES[site].base_url}/fa/news/{page.stem}", site=site)
+        total += (time.process_time() - started) * len(pages) / max(len(chosen), 1)
+    return total
+
+
 def show(name: str, runs: list[dict]) -> dict:
     med = {k: statistics.median(r[k] for r in runs) for k in ("wall", "cpu", "rss_mb", "articles")}
     per = med["cpu"] / med["articles"] * 1000 if med["articles"] else float("nan")
@@ -133,6 +148,16 @@ def main() -> None:
         feed = show(f"one site's feed alone ({args.articles} articles)", runs["feed"])
         ratio = multi["cpu_per_article_ms"] / alone_run["cpu_per_article_ms"]
         print(f"cpu per article, many sites / one site: {ratio:.2f} (goal: within 1.20)")
+        # Each site's reader costs its own: the parsers alone, over exactly the pages each side read
+        parse_multi, parse_alone = parse_cpu(family, sites), parse_cpu(alone, sites[:1], sample=200)
+        rest_multi = (multi["cpu"] - parse_multi) / multi["articles"] * 1000
+        rest_alone = (alone_run["cpu"] - parse_alone) / alone_run["articles"] * 1000
+        print(f"of which the sites' parsers alone: {parse_multi / multi['articles'] * 1000:.2f} ms/article (many "
+              f"sites) against {parse_alone / alone_run['articles'] * 1000:.2f} (one site); the rest (Scrapy, "
+              f"pipelines, state, files): {rest_multi:.2f} against {rest_alone:.2f} ms/article, ratio "
+              f"{rest_multi / rest_alone:.2f}; per site and run, "
+              f"{(multi['cpu'] - parse_multi - (alone_run['cpu'] - parse_alone)) / len(sites) * 1000:.0f} ms more "
+              "(its crawler, report, WARC, monitors, state)")
         print(f"{len(sites)} separate processes, one per site's feed: about {feed['cpu'] * len(sites):.0f} s of cpu "
               f"against {multi['cpu']:.0f} s in one process")
         polite = sweep(sites, mirror.base_url, Path(tmp) / "polite", ("LOG_LEVEL=INFO",))
