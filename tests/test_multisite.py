@@ -269,3 +269,34 @@ def test_a_family_site_gets_the_feeds_its_profile_reads(tmp_path):
     synthesize_family(tmp_path, [odd], 2)
     assert sorted(p.name for p in (tmp_path / odd / "rss").iterdir()) == sorted(
         f"{feed.replace('/', '-')}.xml" for feed in PROFILES[odd].feeds)
+
+
+def test_a_run_of_many_sites_listens_on_no_port_even_when_telnet_is_asked(family, tmp_path):
+    """Telnet would take a port per crawler (50 in Scrapy's range): off in a run of many sites."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+    from tests.test_listening_sockets import listening_ports
+
+    root, _ = family
+    sites = SERVED[:5]
+    with running_mirror(root, faults={"/fa/news/*": {"delay": 0.3}}) as server:
+        command = [sys.executable, "-m", "newscrawl", "crawl", "--sites", ",".join(sites)]
+        for setting in (*MIRROR_SETTINGS, f"OUTPUT_DIR={tmp_path / 'output'}", f"MIRROR_PROXY={server.base_url}",
+                        "TELNETCONSOLE_ENABLED=1", "CONCURRENT_REQUESTS_PER_DOMAIN=1"):
+            command += ["-s", setting]
+        env = dict(os.environ, PYTHONPATH=str(ROOT), SCRAPY_SETTINGS_MODULE="newscrawl.settings")
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                   text=True)
+        seen: set[int] = set()
+        deadline = time.monotonic() + 120
+        while process.poll() is None and time.monotonic() < deadline:
+            seen |= listening_ports(process.pid)
+            time.sleep(0.05)
+        log = process.communicate()[1]
+    assert process.returncode == 0, log[-3000:]
+    assert seen == set() and "Telnet console listening" not in log
+    report = json.loads(next((tmp_path / "output" / "sweeps").glob("*/*.json")).read_text(encoding="utf-8"))
+    assert sum(entry["items_written"] for entry in report["by_site"].values()) == len(sites) * ARTICLES
