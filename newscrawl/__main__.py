@@ -1,5 +1,5 @@
 """python -m newscrawl extract | fixtures | sites | mirror | synth | demo | preflight | selfcheck | warc |
-reparse | dataset | seed | worker | crawl-status | board | runs"""
+reparse | dataset | seed | worker | crawl-status | board | runs | crawl"""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import importlib
 import sys
 
 COMMANDS = ("extract", "fixtures", "sites", "mirror", "synth", "demo", "preflight", "selfcheck", "warc", "reparse",
-            "dataset", "seed", "worker", "crawl-status", "board", "runs")
+            "dataset", "seed", "worker", "crawl-status", "board", "runs", "crawl")
 
 
 def main(argv: list[str] | None = None) -> int:

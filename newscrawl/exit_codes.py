@@ -8,7 +8,7 @@ which outranks drift.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from newscrawl import stats as stat
@@ -30,6 +30,17 @@ INTERRUPTED = 130     # forced down by a second Ctrl-C (128 + SIGINT; a second S
 # `selfcheck` only: the site answered, but every article its feed named is gone (404, the CMS's
 # not-found page): nothing could be checked. Neither drift (3) nor an unreachable site (4).
 NOTHING_CHECKED = 10
+
+# The seriousness of exit codes, most serious first: which one a run that ends several ways exits
+# with (scrapy_commands.crawl.forced_exit_code: a data failure outranks a forced stop, which outranks
+# the findings of a run that did not finish), and which one a run of many sites exits with (`python
+# -m newscrawl crawl --sites`: the most serious of its sites'). Data first (6, 7), then a forced stop
+# (130, 143: any 128 + signal), a site that could not start (1), the site refusing us (5), an
+# unreachable site (4), a site whose JOBDIR another live run holds (8: skipped this time), an
+# unfinished walk (9), drift (3), a selfcheck that found no article left to check (10). Bad arguments
+# (2) stop a run before anything starts.
+SERIOUSNESS: tuple[int, ...] = (WRITE_FAILED, STATE_FAILED, INTERRUPTED, 128 + 15, COULD_NOT_START, REFUSED,
+                                UNREACHABLE, BUSY, LISTING_INCOMPLETE, DRIFT, NOTHING_CHECKED, OK)
 
 # cause -> exit code, most serious first
 CAUSES: dict[str, int] = {
@@ -70,6 +81,21 @@ def reason_of(detail: object) -> str:
 def describe(stats: Mapping[str, Any]) -> str:
     """The causes present, in one line: `drift: body empty on 100% of articles; ...`."""
     return "; ".join(f"{cause}: {reason_of(detail)}" for cause, detail in outcomes(stats).items())
+
+
+def seriousness(code: int) -> int:
+    """The rank of an exit code in SERIOUSNESS (0: the most serious). Bad arguments (2) rank first;
+    another signal's 128 + N ranks with 130; a code the table does not know, right after them."""
+    if code == USAGE:
+        return -1
+    if code in SERIOUSNESS:
+        return SERIOUSNESS.index(code)
+    return SERIOUSNESS.index(INTERRUPTED) if code > 128 else SERIOUSNESS.index(COULD_NOT_START)
+
+
+def most_serious(codes: Iterable[int]) -> int:
+    """The most serious of some runs' exit codes (0 for none)."""
+    return min(codes, key=seriousness, default=OK)
 
 
 def exit_code(stats: Mapping[str, Any]) -> int:

@@ -38,7 +38,13 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.charset.CharsetRepairMiddleware": 560,
     # after the charset repair, before the retries: a challenge page is a refusal, not retried
     "newscrawl.middlewares.challenge.ChallengePageMiddleware": 555,
+    # -s MIRROR_PROXY=http://127.0.0.1:P: every request through a local mirror of many sites (before
+    # Scrapy's HttpProxyMiddleware, 750, which reads the proxy it sets)
+    "newscrawl.middlewares.mirror_proxy.MirrorProxyMiddleware": 740,
 }
+# A loopback mirror serving a family root (python -m newscrawl mirror ROOT), as an HTTP proxy; each
+# site's default base_url is then http://<its host>. Unset: the sites themselves.
+MIRROR_PROXY = None
 # Article pages are ~250 KB: anything past these is not an article page.
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
@@ -86,6 +92,9 @@ STATE_BACKEND = "newscrawl.state.sqlite.StateStore"
 RUN_OUTPUT_PATH = "%(output_dir)s/%(name)s/%(run_day)s/%(run_id)s.jsonl"
 QUARANTINE_PATH = "%(output_dir)s/%(name)s/%(run_day)s/%(run_id)s.quarantine.jsonl"
 RUN_REPORT_PATH = "%(output_dir)s/%(name)s/%(run_day)s/%(run_id)s.report.json"
+# A run of many sites (python -m newscrawl crawl --sites): its combined report, per site its outcome,
+# exit code, counts and report path. Empty: none.
+SWEEP_REPORT_PATH = "%(output_dir)s/sweeps/%(run_day)s/%(run_id)s.json"
 FEED_STORAGES = {"file": "newscrawl.output.jsonl.AtomicFileFeedStorage",
                  "": "newscrawl.output.jsonl.AtomicFileFeedStorage"}
 FEED_STORE_EMPTY = False

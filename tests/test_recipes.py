@@ -2,8 +2,10 @@
 unit's ExecStart in its WorkingDirectory), night after night against the mirror.
 
 Each recipe line is taken from README.md itself; the only changes are the checkout folder
-(/srv/newscrawl becomes a test folder holding the project's scrapy.cfg and a link to this venv) and
-the mirror's address and speed settings added right after `scrapy crawl asriran`."""
+(/srv/newscrawl becomes a test folder holding the project's scrapy.cfg and a link to this venv), the
+family of sites (`--sites all` becomes the sites the mirror serves) and the mirror's proxy and speed
+settings added right after it. The recipes crawl every site in one run: the mirror serves a family
+root (one folder per site) as a loopback proxy (-s MIRROR_PROXY=)."""
 
 import json
 import os
@@ -24,6 +26,8 @@ from tests.conftest import MIRROR_SETTINGS, ROOT, read_jsonl, run_files
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 CHECKOUT = "/srv/newscrawl"
+FAMILY = ("asriran", "tabnak")  # the sites of the test's family: asriran's files are checked night by night
+ALL_SITES = "crawl --sites all"
 FIRST_NIGHT, SECOND_NIGHT, THIRD_NIGHT = 30, 36, 60
 FAILING = FIRST_ID + 5  # fails for good on the first night only
 
@@ -45,9 +49,10 @@ def unit_setting(unit: str, name: str) -> str:
     return re.search(rf"^{name}=(.*)$", unit_text, re.M).group(1)
 
 
-def on_mirror(command: str, base_url: str, workdir: Path) -> str:
-    extra = " ".join([f"-a base_url={base_url}", *(f"-s {s}" for s in MIRROR_SETTINGS)])
-    command = command.replace("scrapy crawl asriran", f"scrapy crawl asriran {extra}", 1)
+def on_mirror(command: str, proxy: str, workdir: Path) -> str:
+    assert ALL_SITES in command, command
+    extra = " ".join([f"-s MIRROR_PROXY={proxy}", *(f"-s {s}" for s in MIRROR_SETTINGS)])
+    command = command.replace(ALL_SITES, f"crawl --sites {','.join(FAMILY)} {extra}", 1)
     return command.replace(CHECKOUT, str(workdir))
 
 
@@ -62,15 +67,19 @@ def checkout(tmp_path) -> Path:
     return workdir
 
 
-ENV = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SCRAPY_SETTINGS_MODULE")}
+# As cron and systemd run it: the checkout's scrapy.cfg names the settings; the code is this checkout's.
+ENV = {**{k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SCRAPY_SETTINGS_MODULE")},
+       "PYTHONPATH": str(ROOT)}
 
 
 class Site:
-    """One mirror (one address, as the real site has) whose pages change from night to night."""
+    """One mirror of the family's sites (a proxy, as the real sites are reached) whose pages change
+    from night to night: each site of FAMILY gets the night's pages."""
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.folder.mkdir()
+        for site in FAMILY:
+            (self.folder / site).mkdir(parents=True)
 
     def __enter__(self):
         self._running = running_mirror(self.folder)
@@ -81,8 +90,9 @@ class Site:
         return self._running.__exit__(*exc)
 
     def night(self, pages: Path, faults=None) -> str:
-        shutil.copytree(pages, self.folder, dirs_exist_ok=True)
-        self.mirror.faults = Faults(faults)
+        for site in FAMILY:
+            shutil.copytree(pages, self.folder / site, dirs_exist_ok=True)
+        self.mirror.faults = Faults(faults)  # a bare path: every site's
         return self.mirror.base_url
 
 
@@ -113,7 +123,7 @@ def written_ids(path: Path) -> list[int]:
 
 def assert_two_nights(workdir: Path):
     """The first two nights' files and reports (a third night may follow)."""
-    jobdir = workdir / "output" / "jobs" / "archive"
+    jobdir = workdir / "output" / "jobs" / "archive" / "asriran"  # each site's job under the JOBDIR given
     night_one, night_two = run_files(workdir)[:2]
     assert written_ids(night_one) == [i for i in range(FIRST_ID, FIRST_ID + FIRST_NIGHT) if i != FAILING]
     # the second night: the six new articles and the page that failed the first night
@@ -140,8 +150,11 @@ def test_the_cron_recipe_crawls_every_night_and_mails_only_a_failure(sites, chec
     assert second.returncode == 0 and second.stdout == "", second.stdout
     assert_two_nights(checkout)
     assert third.returncode == 0  # the shell line itself: the mail is the signal
-    assert third.stdout.startswith("newscrawl archive run failed: exit code 3\n"), third.stdout
-    assert "DRIFT ALARM" in third.stdout and "report: " in third.stdout
+    assert third.stdout.startswith("newscrawl archive: exit code 3\n"), third.stdout
+    # the mail's last lines: the summary naming each failed site, why, and its report
+    last = third.stdout.strip().splitlines()[-1]
+    assert last.startswith("newscrawl crawl: exit code 3 (2 of 2 sites failed: asriran (3), tabnak (3))"), last
+    assert "  asriran: exit 3, failed: drift: " in third.stdout and "report: " in third.stdout
 
 
 def test_the_systemd_recipe_crawls_every_night_and_fails_the_unit_on_drift(sites, checkout, tmp_path):
@@ -157,12 +170,18 @@ def test_the_systemd_recipe_crawls_every_night_and_fails_the_unit_on_drift(sites
     assert third.returncode == 3  # the unit fails: OnFailure= runs
 
 
-def test_the_cron_rss_line_prints_nothing_when_all_is_well(checkout):
-    with running_mirror(FIXTURES_DIR / "asriran") as mirror:
+def test_the_cron_rss_line_prints_nothing_when_all_is_well(checkout, tmp_path):
+    family = tmp_path / "family"
+    family.mkdir()
+    for site in FAMILY:
+        (family / site).symlink_to(FIXTURES_DIR / site)
+    with running_mirror(family) as mirror:
         command = on_mirror(cron_line("rss"), mirror.base_url, checkout)
         result = subprocess.run(["sh", "-c", command], cwd=checkout, env=ENV, capture_output=True, text=True,
                                 timeout=300)
     assert result.returncode == 0 and result.stdout == "" and result.stderr == ""
     [articles] = run_files(checkout)
     assert len(read_jsonl(articles)) == 16
-    assert "Run finished" in (checkout / "output" / "rss.log").read_text(encoding="utf-8")
+    assert len(list((checkout / "output" / "tabnak").glob("*/*.report.json"))) == 1
+    log = (checkout / "output" / "rss.log").read_text(encoding="utf-8")
+    assert "Run finished" in log and log.strip().splitlines()[-1].startswith("newscrawl crawl: exit code 0")

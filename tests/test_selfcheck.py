@@ -133,4 +133,4 @@ def test_selfcheck_of_several_sites_at_once_gives_each_its_verdict_and_the_most_
 def test_selfcheck_refuses_an_unknown_site_with_2():
     result = run("-m", "newscrawl", "selfcheck", "--sites", "asriran,nosuchsite")
     assert result.returncode == exit_codes.USAGE
-    assert result.stderr.startswith("newscrawl selfcheck: --sites: unknown site nosuchsite;")
+    assert result.stderr.startswith("newscrawl selfcheck: --sites: 'nosuchsite' is neither a site nor a group;")

@@ -6,6 +6,11 @@ single-process one would. Seeding twice adds only requests not seen before; arti
 state already holds are left out (unless -a refresh=1). Then start workers: `python -m newscrawl
 worker NAME` (any number, on any machine that reaches Redis and the site). The seeding itself is
 newscrawl.distributed.seeding; this command reads the arguments and says what it did.
+
+`--sites all|A,B,...|GROUP` seeds a set of sites in one command: one crawl per site, named
+`NAME-<site>` (its own queue, state and politeness budget, as a crawl of that site alone), one JSON
+line each; the arguments are checked for every site before anything is seeded. Then
+`python -m newscrawl worker NAME-<site>` for each.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from newscrawl.commands._redis import redis_url_argument
 from newscrawl.distributed import CrawlKeys, connect
 from newscrawl.distributed.seeding import record_crawl, seed
 from newscrawl.distributed.state import RedisStateStore
+from newscrawl.sites.groups import resolve_sites
 from newscrawl.sites.profiles import DEFAULT_SITE
 from newscrawl.spiders.site import SiteSpider
 
@@ -44,6 +50,7 @@ def add_parser(subparsers) -> None:
     parser.add_argument("-a", dest="spargs", action="append", default=[], metavar="NAME=VALUE",
                         help="spider argument, as for scrapy crawl")
     parser.add_argument("--spider", default=DEFAULT_SITE, help="the site's spider (default: %(default)s)")
+    parser.add_argument("--sites", help="seed each of these sites (all, a group, A,B,...) as its own crawl NAME-<site>")
     parser.add_argument("--fresh", action="store_true",
                         help="drop the crawl's queue, leases, dead letters and seen-set first (not its state)")
     redis_url_argument(parser)
@@ -65,21 +72,31 @@ def run(args: argparse.Namespace) -> int:
     settings = get_project_settings()
     try:
         spargs = spider_arguments(args.spargs)
-        spider = SpiderLoader.from_settings(settings).load(args.spider)(**spargs)
-        assert isinstance(spider, SiteSpider)  # SPIDER_MODULES holds the site spiders only
+        sites = resolve_sites(args.sites) if args.sites else [args.spider]
+        loader = SpiderLoader.from_settings(settings)
+        spiders = {}
+        for site in sites:  # every site's arguments, before anything is seeded
+            spider = loader.load(site)(**spargs)
+            assert isinstance(spider, SiteSpider)  # SPIDER_MODULES holds the site spiders only
+            spiders[f"{args.name}-{site}" if args.sites else args.name] = spider
     except (KeyError, ValueError, TypeError, OSError) as exc:
         print(f"newscrawl seed: {exc}", file=sys.stderr)
         return exit_codes.USAGE
-    server, keys = connect(args.redis_url), CrawlKeys(args.name)
+    server = connect(args.redis_url)
     if not _reachable(server, args.redis_url):
         return exit_codes.COULD_NOT_START
-    try:
-        record_crawl(server, keys, spider.name, spargs, fresh=args.fresh)
-    except ValueError as exc:  # the crawl is another spider's
-        print(f"newscrawl seed: {exc}", file=sys.stderr)
-        return exit_codes.USAGE
-    counts = seed(spider, server, keys, RedisStateStore(server, keys, settings.get("STATE_NAME") or args.name))
-    print(json.dumps({"crawl": args.name, "requests": counts.requests, "seeded": counts.seeded,
-                      "already_seen": counts.already_seen, "skipped_known": counts.skipped_known,
-                      "pending": server.zcard(keys.pending), "seconds": round(time.perf_counter() - started, 1)}))
+    for name, spider in spiders.items():
+        keys = CrawlKeys(name)
+        try:
+            record_crawl(server, keys, spider.name, spargs, fresh=args.fresh)
+        except ValueError as exc:  # the crawl is another spider's
+            print(f"newscrawl seed: {exc}", file=sys.stderr)
+            return exit_codes.USAGE
+        state_name = settings.get("STATE_NAME") or name
+        counts = seed(spider, server, keys, RedisStateStore(server, keys, state_name))
+        print(json.dumps({"crawl": name, **({"site": spider.name} if args.sites else {}),
+                          "requests": counts.requests, "seeded": counts.seeded,
+                          "already_seen": counts.already_seen, "skipped_known": counts.skipped_known,
+                          "pending": server.zcard(keys.pending),
+                          "seconds": round(time.perf_counter() - started, 1)}), flush=True)
     return 0

@@ -35,6 +35,7 @@ from newscrawl.exceptions import BadArgument
 from newscrawl.items import Article
 from newscrawl.run.answers import network_cause
 from newscrawl.sites import DEFAULT_SITE, PROFILES, SiteProfile, not_registered, profile_for_url
+from newscrawl.sites.groups import resolve_sites
 from newscrawl.spiders.site import SPIDERS, SiteSpider
 
 REQUIRED = ("news_id", "url", "title", "body", "published_at")
@@ -171,11 +172,7 @@ def _targets(args: argparse.Namespace) -> list[tuple[SiteProfile, str | None]]:
         if args.site:
             return [(PROFILES[args.site], base)]
         return [(profile_for_url(base) if base else PROFILES[DEFAULT_SITE], base)]
-    names = sorted(SPIDERS) if args.sites.strip() == "all" else [n.strip() for n in args.sites.split(",") if n.strip()]
-    unknown = [n for n in names if n not in SPIDERS]
-    if unknown or not names:
-        raise BadArgument(f"--sites: unknown site {', '.join(unknown) or '(none given)'}; `python -m newscrawl "
-                          "sites` lists them, or give --sites all")
+    names = resolve_sites(args.sites)  # all, a group, or names
     bases: dict[str, str] = {}
     for given in args.base_url:
         site, sep, url = given.partition("=")
@@ -243,14 +240,6 @@ class SiteCheck:
         return out
 
 
-def most_serious(codes: list[int]) -> int:
-    """The exit code that wins over several sites: the crawl's order (exit_codes.CAUSES), then
-    NOTHING_CHECKED, then 0."""
-    order = [*exit_codes.CAUSES.values(), exit_codes.NOTHING_CHECKED]
-    present = [code for code in order if code in codes]
-    return present[0] if present else max(codes, default=exit_codes.OK)
-
-
 def run(args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
@@ -316,4 +305,4 @@ def run(args: argparse.Namespace) -> int:
         print("\nsite" + " " * 20 + "verdict")
         for site, code, line in verdicts:
             print(f"{site:<24}{'ok' if code == 0 else f'exit {code}'}: {line}")
-    return most_serious([code for _, code, _ in verdicts])
+    return exit_codes.most_serious([code for _, code, _ in verdicts])

@@ -1,6 +1,7 @@
 """`python -m newscrawl sites [--json]`: every registered site, one line each: its name (the spider's),
 host, markup generations, evidence, markup pattern, and whether its fixtures replay as expected (each
-site's saved pages under fixtures/ go through the parser again). Exit 1 when a site's fixtures differ."""
+site's saved pages under fixtures/ go through the parser again). Exit 1 when a site's fixtures differ.
+`--groups`: the groups `--sites` takes (newscrawl.sites.groups), one line each with its sites."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from urllib.parse import urlsplit
 from newscrawl.replay.fixtures import FIXTURES_DIR, dumps, fixture_pages, load_expected, replay
 from newscrawl.replay.pages import site_for_path
 from newscrawl.sites import PROFILES, SiteProfile
+from newscrawl.sites.groups import ALL, groups
 
 
 def add_parser(subparsers) -> None:
@@ -22,6 +24,7 @@ def add_parser(subparsers) -> None:
                                                  "and whether their fixtures pass")
     parser.add_argument("--json", action="store_true", help="one JSON object per site and line")
     parser.add_argument("--dir", type=Path, default=FIXTURES_DIR, help="fixtures folder")
+    parser.add_argument("--groups", action="store_true", help="the groups of sites --sites takes, with their sites")
     parser.set_defaults(run=run)
 
 
@@ -52,6 +55,10 @@ def _row(profile: SiteProfile, counts: dict[str, int] | None) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.groups:
+        for name, sites in groups().items():
+            print(f"{name}  ({len(sites)})  " + ("every registered site" if name == ALL else ", ".join(sites)))
+        return 0
     counts = _fixtures(args.dir)
     rows = [_row(profile, counts.get(name)) for name, profile in PROFILES.items()]
     if args.json:

@@ -28,6 +28,7 @@ from newscrawl import exit_codes
 from newscrawl.distributed import is_distributed
 from newscrawl.exceptions import BadArgument, Busy
 from newscrawl.extensions.recovery import hold_jobdir, release_unused_jobdirs
+from newscrawl.middlewares.mirror_proxy import check_mirror_proxy
 from newscrawl.monitoring.alerts import alert_before_crawl
 from newscrawl.output.jsonl import RUN_FILE, hold_output, release_unused_outputs
 from newscrawl.output.paths import resolve_run_dirs
@@ -35,6 +36,9 @@ from newscrawl.run.clock import LATEST_CRAWLED_AT_SETTING
 from newscrawl.run.recovery import RECOVERED_SETTING, recover_before_run
 from newscrawl.run.store import open_store
 from newscrawl.sites import DEFAULT_SITE
+
+# The command these lines name (`python -m newscrawl crawl --sites` reuses the checks here and sets it).
+PROG = "scrapy crawl"
 
 
 class Refused(SystemExit):
@@ -46,7 +50,7 @@ class Refused(SystemExit):
 
 
 def refuse(message: str, code: int = exit_codes.USAGE) -> None:
-    print(f"scrapy crawl: {message}", file=sys.stderr, flush=True)
+    print(f"{PROG}: {message}", file=sys.stderr, flush=True)
     raise Refused(message, code)
 
 
@@ -54,14 +58,14 @@ def tell_refusal(settings, spider: str, spargs: dict[str, str], refused: Refused
     """A run refused before the crawl is not silent where nobody reads stderr (Scrapyd keeps it in its
     own log only): the line goes to LOG_FILE, the job's log, and to the webhook alert."""
     code = int(refused.code or 0)
-    line = f"scrapy crawl: {refused.message} (exit code {code}, before the crawl)"
+    line = f"{PROG}: {refused.message} (exit code {code}, before the crawl)"
     if log_file := settings.get("LOG_FILE"):
         stamp = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
         try:
             with open(log_file, "a", encoding=settings.get("LOG_ENCODING") or "utf-8") as log:
                 log.write(f"{stamp} [scrapy.commands.crawl] ERROR: {line}\n")
         except OSError as exc:
-            print(f"scrapy crawl: cannot write the log {log_file}: {exc}", file=sys.stderr, flush=True)
+            print(f"{PROG}: cannot write the log {log_file}: {exc}", file=sys.stderr, flush=True)
     alert_before_crawl(settings, spider, spargs, code, refused.message)
 
 
@@ -170,11 +174,12 @@ def check_arguments(settings, args: list[str], spargs: dict[str, str]) -> None:
         refuse(f"unknown spider {args[0]!r}" + (f" (did you mean {' or '.join(near)}?)" if near else "")
                + f": `scrapy list` names the {len(known)} known spiders")
     parse_args = getattr(spidercls, "parse_args", None)
-    if parse_args is not None:
-        try:
+    try:
+        if parse_args is not None:
             parse_args(spargs)
-        except BadArgument as exc:
-            refuse(str(exc))
+        check_mirror_proxy(settings.get("MIRROR_PROXY"))
+    except BadArgument as exc:
+        refuse(str(exc))
 
 
 def watch_forced_stop(process) -> dict[str, int]:
@@ -204,7 +209,7 @@ def forced_exit_code(code: int, forced: dict[str, int]) -> int:
     if "signum" not in forced:
         return code
     name = signal.Signals(forced["signum"]).name
-    print(f"scrapy crawl: interrupted: forced down by a second {name}; the next run finalizes what this one "
+    print(f"{PROG}: interrupted: forced down by a second {name}; the next run finalizes what this one "
           "wrote", file=sys.stderr, flush=True)
     if code in (exit_codes.WRITE_FAILED, exit_codes.STATE_FAILED):
         return code

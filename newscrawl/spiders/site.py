@@ -18,8 +18,10 @@ Arguments are checked before the crawl (newscrawl.run.args): a bad or unknown on
 stderr and exit code 2.
 
 -a base_url=http://127.0.0.1:P crawls a mirror instead of the real site; the URLs written in items
-always name the real site. Every article is requested at its canonical URL (no slug), so
-Scrapy's dupefilter fetches it once however many listings link it.
+always name the real site. With -s MIRROR_PROXY=http://127.0.0.1:P (a mirror of many sites, as a
+proxy: newscrawl.middlewares.mirror_proxy) the default base_url is http://<the site's host>. Every
+article is requested at its canonical URL (no slug), so Scrapy's dupefilter fetches it once however
+many listings link it.
 
 `scrapy crawl <cms> -a base_url=https://www.example.ir` (one spider per CMS, named for it) crawls a
 site of that CMS that no profile names, with the CMS's generic reader: the site is named from the host
@@ -93,6 +95,7 @@ class SiteSpider(scrapy.Spider):
         self.mode = args.mode
         self.cms = cms_for(self.profile)
         self.base_url = args.base_url
+        self.base_url_given = "base_url" in kwargs
         if self.mode != "files":  # redirects to other sites are not followed (Scrapy's OffsiteMiddleware)
             self.allowed_domains = [urlsplit(self.base_url).hostname]
         self.feeds = args.feeds
@@ -130,6 +133,9 @@ class SiteSpider(scrapy.Spider):
             resolve_run_dirs(crawler.settings)
             run_feeds(crawler.settings)
         spider.output_dir = crawler.settings.get("OUTPUT_DIR")
+        if crawler.settings.get("MIRROR_PROXY") and not spider.base_url_given:
+            # through the mirror's proxy: the site's own host, over http (the proxy takes no CONNECT)
+            spider.base_url = f"http://{urlsplit(spider.profile.base_url).netloc}"
         # The run's clock never goes below what the state store recorded (newscrawl.run.clock):
         # crawled_at and the run id stay in order when the wall clock goes back.
         spider.clock = clock_for(crawler)
