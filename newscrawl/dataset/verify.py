@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 
 from newscrawl.dataset.build import FORMAT, TABLES, sha256
 from newscrawl.dataset.runs import key_fields, publication_month, run_files
-from newscrawl.dataset.schema import arrow_schema
+from newscrawl.dataset.schema import dataset_schema
 from newscrawl.output.jsonl import line_chunks
 
 SHOWN_IDS = 5
@@ -107,7 +107,7 @@ def _orphan_versions(keys: dict[str, dict[str, set[int]]], problems: list[str]) 
 
 def _check_files(root: Path, manifest: dict, problems: list[str]) -> dict[str, dict[str, set[int]]]:
     """Checksums, row counts, schema, partition contents; returns table -> site -> ids."""
-    schema = arrow_schema()
+    schema = dataset_schema()
     keys: dict[str, dict[str, set[int]]] = {table: {} for table in TABLES}
     for relative, entry in _entries(root, manifest, problems).items():
         data = _read_partition(root, relative, entry, schema, problems)

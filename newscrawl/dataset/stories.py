@@ -1,0 +1,306 @@
+"""The same story across sites: near-duplicate articles grouped by MinHash over word shingles of the
+normalized body, found through LSH bands, for `dataset build`'s `story_id` and `story_first` columns.
+
+Text -> signature (`signatures`), a batch of bodies at a time, vectorized:
+  - the body is split into words at whitespace and ZWNJ (Arrow), each distinct word of the batch
+    normalized with the project's character-level helpers (normalize_text, fold, to_ascii_digits,
+    lower case) and stripped of punctuation, then hashed (BLAKE2b, 64 bits: the same in every process);
+  - SHINGLE consecutive words make one shingle (their hashes combined in numpy); a body of fewer
+    words has no signature (and is a story of its own);
+  - rensa's R-MinHash (NUM_PERM 32-bit values, seeded) sketches each body's set of shingles.
+
+Signature -> story: BANDS bands of ROWS values each; two articles that share a band are candidates,
+and a candidate pair whose estimated Jaccard similarity (the share of equal signature values) is at
+least THRESHOLD is an edge. A story is a connected component of the edges; its id is the key
+(`site/news_id`) of its earliest article (by published instant; no date sorts last; ties by site,
+then news_id), which alone has `story_first` true. Both depend only on the set of latest versions,
+never on the order the articles came in, so an incremental build gives what a full build gives.
+
+The parameters were chosen by measurement on the labelled test set in fixtures/stories/
+(tests/test_stories.py prints the grid; README "The same story across sites").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from io import BytesIO
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.json as pa_json
+from rensa import RMinHash
+
+from newscrawl.text import fold, normalize_text, to_ascii_digits
+from newscrawl.text.normalize import ZWNJ
+
+SHINGLE = 5         # words per shingle
+NUM_PERM = 128      # MinHash values per signature (32 bits each: 512 bytes)
+BANDS, ROWS = 32, 4  # LSH: BANDS * ROWS == NUM_PERM
+THRESHOLD = 0.5     # estimated Jaccard similarity of shingle sets that makes one story
+SEED = 20           # rensa's seed: changing it (or any parameter above) changes every signature
+# Kept in the build index: another value (or another rensa algorithm, whose signatures differ) rebuilds all.
+PARAMETERS = (f"shingle={SHINGLE} num_perm={NUM_PERM} bands={BANDS}x{ROWS} threshold={THRESHOLD} seed={SEED} "
+              f"rensa-algorithm={RMinHash.ALGORITHM_VERSION}")
+
+_BODY_OPTIONS = pa_json.ParseOptions(explicit_schema=pa.schema([("body", pa.string())]),
+                                     unexpected_field_behavior="ignore")
+_NOT_WORD = re.compile(r"[\W_]+")
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd multiplier: combines a shingle's word hashes in order
+
+
+def word(token: str) -> str:
+    """A token as matching sees it: character-level normalization and fold, ASCII digits, lower
+    case, no punctuation (a comma after a word is the same word)."""
+    return _NOT_WORD.sub("", to_ascii_digits(fold(normalize_text(token)))).lower()
+
+
+def _word_hash(token: str) -> int:
+    text = word(token)
+    if not text:
+        return 0  # punctuation only: no word
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little") or 1
+
+
+def word_hashes(bodies: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(hashes of every word of every body, uint64; the number of words of each body)."""
+    # ZWNJ reads as a space (fold); bodies are stored normalized (odd spaces are plain spaces), so
+    # ASCII whitespace splits them: a third of the time of a Unicode or regex split.
+    tokens = pc.ascii_split_whitespace(pc.replace_substring(bodies, ZWNJ, " "))
+    lengths = pc.fill_null(pc.list_value_length(tokens), 0).to_numpy(zero_copy_only=False).astype(np.int64)
+    flat = pc.list_flatten(tokens)
+    if len(flat) == 0:
+        return np.zeros(0, dtype=np.uint64), lengths
+    encoded = pc.dictionary_encode(flat).combine_chunks() if isinstance(flat, pa.ChunkedArray) \
+        else pc.dictionary_encode(flat)
+    table = np.fromiter((_word_hash(t) for t in encoded.dictionary.to_pylist()), dtype=np.uint64)
+    hashes = table[encoded.indices.to_numpy(zero_copy_only=False)]
+    doc = np.repeat(np.arange(len(lengths)), lengths)
+    keep = hashes != 0
+    return hashes[keep], np.bincount(doc[keep], minlength=len(lengths)).astype(np.int64)
+
+
+def shingle_hashes(hashes: np.ndarray, lengths: np.ndarray, size: int = SHINGLE) -> tuple[np.ndarray, np.ndarray]:
+    """Every run of `size` consecutive words within one body as one 64-bit hash; their counts per body."""
+    doc = np.repeat(np.arange(len(lengths)), lengths)
+    count = len(hashes) - size + 1
+    if count <= 0:
+        return np.zeros(0, dtype=np.uint64), np.zeros(len(lengths), dtype=np.int64)
+    with np.errstate(over="ignore"):
+        shingles = hashes[:count].copy()
+        for step in range(1, size):
+            shingles = shingles * _MIX + hashes[step: step + count]
+    inside = doc[:count] == doc[size - 1:]
+    return shingles[inside], np.bincount(doc[:count][inside], minlength=len(lengths)).astype(np.int64)
+
+
+def signatures(bodies: Sequence[str | None] | pa.Array, size: int = SHINGLE,
+               num_perm: int = NUM_PERM) -> list[bytes | None]:
+    """The MinHash signature of each body (num_perm uint32 values as bytes), None for a body with
+    fewer than `size` words."""
+    array = bodies if isinstance(bodies, pa.Array) else pa.array(bodies, type=pa.string())
+    words, lengths = word_hashes(array)
+    shingles, counts = shingle_hashes(words, lengths, size)
+    out: list[bytes | None] = [None] * len(counts)
+    have = np.flatnonzero(counts)
+    if not len(have):
+        return out
+    offsets = np.zeros(len(have) + 1, dtype=np.uint64)
+    np.cumsum(counts[have], out=offsets[1:])
+    matrix = RMinHash.digest_matrix_from_flat_token_hashes(shingles, offsets, num_perm, SEED)
+    values = np.asarray(matrix.to_rows(), dtype=np.uint32)
+    for row, index in enumerate(have):
+        out[index] = values[row].tobytes()
+    return out
+
+
+def similarity(first: bytes, second: bytes) -> float:
+    """Estimated Jaccard similarity of two signatures: the share of equal values."""
+    return float(np.mean(np.frombuffer(first, dtype=np.uint32) == np.frombuffer(second, dtype=np.uint32)))
+
+
+def band_hashes(signature: bytes, bands: int = BANDS, rows: int = ROWS) -> list[int]:
+    """One signed 64-bit key per band (its number and values hashed): SQLite's INTEGER."""
+    values = np.frombuffer(signature, dtype=np.uint32).astype(np.uint64).reshape(bands, rows)
+    with np.errstate(over="ignore"):
+        keys = np.arange(1, bands + 1, dtype=np.uint64)
+        for column in range(rows):
+            keys = keys * _MIX + values[:, column]
+    return keys.view(np.int64).tolist()
+
+
+def published_instant(published_at: str | None) -> float | None:
+    """Seconds since the epoch of an ISO date with its offset; None without a (readable) date."""
+    if not published_at:
+        return None
+    try:
+        return datetime.fromisoformat(published_at).timestamp()
+    except ValueError:
+        return None
+
+
+def earliest_first(members: Iterable[tuple]) -> list[tuple]:
+    """(id, site, news_id, published) members, earliest first: no date last, ties by site, news_id."""
+    return sorted(members, key=lambda m: (m[3] is None, m[3] or 0.0, m[1], m[2]))
+
+
+def band_matrix(signatures: list[bytes], bands: int = BANDS, rows: int = ROWS) -> np.ndarray:
+    """band_hashes of many signatures at once: an int64 array (signatures x bands)."""
+    values = np.frombuffer(b"".join(signatures), dtype=np.uint32).astype(np.uint64).reshape(-1, bands, rows)
+    with np.errstate(over="ignore"):
+        keys = np.broadcast_to(np.arange(1, bands + 1, dtype=np.uint64), values.shape[:2]).copy()
+        for column in range(rows):
+            keys = keys * _MIX + values[:, :, column]
+    return keys.view(np.int64)
+
+
+def bodies_of(lines: list[bytes]) -> pa.Array:
+    """The `body` of each JSON line (null where it has none), parsed by Arrow."""
+    try:
+        table = pa_json.read_json(BytesIO(b"\n".join(lines)), parse_options=_BODY_OPTIONS)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        table = None
+    if table is not None and table.num_rows == len(lines):
+        return table.column("body").combine_chunks()
+    values = []
+    for line in lines:  # a line Arrow cannot type: each on its own
+        try:
+            item = json.loads(line)
+        except ValueError:
+            item = None
+        body = item.get("body") if isinstance(item, dict) else None
+        values.append(body if isinstance(body, str) else None)
+    return pa.array(values, type=pa.string())
+
+
+# -- the build's state: signatures, LSH bands, edges and stories, in the build index ------------------
+
+INDEX_SCHEMA = """
+-- The signature and publication instant of every line read (its article's latest line is the one used).
+CREATE TABLE IF NOT EXISTS story_lines (file_id INTEGER NOT NULL, offset INTEGER NOT NULL, published REAL,
+    sig BLOB, PRIMARY KEY (file_id, offset)) WITHOUT ROWID;
+-- One row per article of the dataset: its latest line, and the story it is in.
+CREATE TABLE IF NOT EXISTS story_articles (id INTEGER PRIMARY KEY, site TEXT NOT NULL, news_id INTEGER NOT NULL,
+    file_id INTEGER NOT NULL, offset INTEGER NOT NULL, published REAL, story TEXT NOT NULL, first INTEGER NOT NULL,
+    UNIQUE (site, news_id));
+-- LSH: one key per band of each article's signature; articles sharing a key are candidates.
+CREATE TABLE IF NOT EXISTS story_bands (hash INTEGER NOT NULL, article INTEGER NOT NULL,
+    PRIMARY KEY (hash, article)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS story_bands_by_article ON story_bands (article);
+-- Candidates at least THRESHOLD similar (a < b): the stories are their connected components.
+CREATE TABLE IF NOT EXISTS story_edges (a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS story_edges_by_b ON story_edges (b);
+"""
+_BATCH = 5000
+
+
+def add_lines(db: sqlite3.Connection, rows: list[tuple[int, int, str | None]], lines: list[bytes]) -> None:
+    """Record the signature of each line read: `rows` are (file_id, offset, published_at) of `lines`."""
+    if not rows:
+        return
+    sigs = signatures(bodies_of(lines))
+    db.executemany("INSERT OR REPLACE INTO story_lines VALUES (?, ?, ?, ?)",
+                   [(file_id, offset, published_instant(published), sig)
+                    for (file_id, offset, published), sig in zip(rows, sigs, strict=True)])
+
+
+def forget_file(db: sqlite3.Connection, file_id: int) -> None:
+    db.execute("DELETE FROM story_lines WHERE file_id=?", (file_id,))
+
+
+def key(site: str, news_id: int) -> str:
+    return f"{site}/{news_id}"
+
+
+def update(db: sqlite3.Connection) -> set[tuple[str, str]]:
+    """After the build's ingest (its TEMP table `dirty` holds the articles new lines touched): take
+    each touched article's latest line, renew its bands and edges, work out every story again from
+    the edges, and return the partitions (site, month) holding an article whose story changed."""
+    db.execute("DROP TABLE IF EXISTS temp.story_dirty")
+    db.execute("""CREATE TEMP TABLE story_dirty AS SELECT d.site, d.news_id, l.file_id, l.offset
+        FROM dirty d LEFT JOIN lines l ON l.rowid = (SELECT l2.rowid FROM lines l2
+            WHERE l2.site=d.site AND l2.news_id=d.news_id ORDER BY l2.crawled_at DESC, l2.run DESC, l2.offset DESC
+            LIMIT 1)""")
+    # What the touched articles were: their bands and edges go (their neighbours are worked out again).
+    db.execute("DROP TABLE IF EXISTS temp.story_old")
+    db.execute("""CREATE TEMP TABLE story_old AS SELECT a.id FROM story_articles a
+        JOIN story_dirty d ON d.site=a.site AND d.news_id=a.news_id""")
+    db.execute("DELETE FROM story_bands WHERE article IN (SELECT id FROM story_old)")
+    db.execute("DELETE FROM story_edges WHERE a IN (SELECT id FROM story_old) OR b IN (SELECT id FROM story_old)")
+    db.execute("""DELETE FROM story_articles WHERE id IN (SELECT a.id FROM story_articles a JOIN story_dirty d
+        ON d.site=a.site AND d.news_id=a.news_id WHERE d.file_id IS NULL)""")
+    db.execute("""INSERT INTO story_articles (site, news_id, file_id, offset, published, story, first)
+        SELECT d.site, d.news_id, d.file_id, d.offset, s.published, d.site || '/' || d.news_id, 1
+        FROM story_dirty d JOIN story_lines s ON s.file_id=d.file_id AND s.offset=d.offset WHERE true
+        ON CONFLICT (site, news_id) DO UPDATE SET file_id=excluded.file_id, offset=excluded.offset,
+            published=excluded.published""")
+    # New bands, then the candidates they share a band with, checked against the threshold.
+    db.execute("DROP TABLE IF EXISTS temp.story_new")
+    db.execute("""CREATE TEMP TABLE story_new AS SELECT a.id, s.sig FROM story_articles a
+        JOIN story_dirty d ON d.site=a.site AND d.news_id=a.news_id
+        JOIN story_lines s ON s.file_id=a.file_id AND s.offset=a.offset WHERE s.sig IS NOT NULL""")
+    cursor = db.execute("SELECT id, sig FROM story_new")
+    while batch := cursor.fetchmany(_BATCH):
+        ids = np.array([row[0] for row in batch], dtype=np.int64)
+        keys = band_matrix([row[1] for row in batch])
+        db.executemany("INSERT OR IGNORE INTO story_bands VALUES (?, ?)",
+                       zip(keys.ravel().tolist(), np.repeat(ids, keys.shape[1]).tolist(), strict=True))
+    pairs = db.execute("""SELECT p.a, p.b, sa.sig, sb.sig FROM (
+            SELECT DISTINCT MIN(x.article, y.article) AS a, MAX(x.article, y.article) AS b
+            FROM story_new n JOIN story_bands x ON x.article=n.id JOIN story_bands y ON y.hash=x.hash
+            WHERE y.article != x.article) p
+        JOIN story_articles aa ON aa.id=p.a JOIN story_lines sa ON sa.file_id=aa.file_id AND sa.offset=aa.offset
+        JOIN story_articles ab ON ab.id=p.b JOIN story_lines sb ON sb.file_id=ab.file_id AND sb.offset=ab.offset""")
+    while batch := pairs.fetchmany(_BATCH):
+        db.executemany("INSERT OR IGNORE INTO story_edges VALUES (?, ?)",
+                       [(a, b) for a, b, first, second in batch if similarity(first, second) >= THRESHOLD])
+    return _assign(db)
+
+
+def _components(edges: Iterable[tuple[int, int]]) -> dict[int, int]:
+    """Article id -> a representative of its connected component (union-find with path halving)."""
+    parent: dict[int, int] = {}
+
+    def root(node: int) -> int:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for a, b in edges:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {node: root(node) for node in parent}
+
+
+def _assign(db: sqlite3.Connection) -> set[tuple[str, str]]:
+    component = _components(db.execute("SELECT a, b FROM story_edges"))
+    db.execute("DROP TABLE IF EXISTS temp.story_members")
+    db.execute("CREATE TEMP TABLE story_members (id INTEGER PRIMARY KEY, story TEXT NOT NULL, first INTEGER NOT NULL)")
+    db.executemany("INSERT INTO story_members VALUES (?, '', 0)", ((node,) for node in component))
+    groups: dict[int, list[tuple]] = {}
+    for row in db.execute("SELECT a.id, a.site, a.news_id, a.published FROM story_articles a JOIN story_members m "
+                          "ON m.id=a.id"):
+        groups.setdefault(component[row[0]], []).append(row)
+    assigned = []
+    for members in groups.values():
+        earliest = earliest_first(members)[0]
+        story = key(earliest[1], earliest[2])
+        assigned += [(story, int(member[0] == earliest[0]), member[0]) for member in members]
+    db.executemany("UPDATE story_members SET story=?, first=? WHERE id=?", assigned)
+    db.execute("DROP TABLE IF EXISTS temp.story_changed")
+    db.execute("""CREATE TEMP TABLE story_changed AS
+        SELECT a.id, COALESCE(m.story, a.site || '/' || a.news_id) AS story, COALESCE(m.first, 1) AS first
+        FROM story_articles a LEFT JOIN story_members m ON m.id=a.id
+        WHERE a.story != COALESCE(m.story, a.site || '/' || a.news_id) OR a.first != COALESCE(m.first, 1)""")
+    db.execute("""UPDATE story_articles SET story=c.story, first=c.first FROM story_changed c
+        WHERE story_articles.id=c.id""")
+    return set(db.execute("""SELECT DISTINCT k.site, k.month FROM story_changed c JOIN story_articles a ON a.id=c.id
+        JOIN keys k ON k.site=a.site AND k.news_id=a.news_id"""))
