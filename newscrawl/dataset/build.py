@@ -40,7 +40,7 @@ from newscrawl.dataset import stories
 from newscrawl.dataset.card import CHART, chart_data, write_card
 from newscrawl.dataset.generations import Generations
 from newscrawl.dataset.partition import LineReader, PartitionWriter
-from newscrawl.dataset.runs import key_fields, publication_month, run_files, version_hash
+from newscrawl.dataset.runs import key_fields_and_bodies, publication_month, run_files, version_hash
 from newscrawl.dataset.schema import dataset_schema
 from newscrawl.exceptions import BuildError, DatasetWriteError
 from newscrawl.output.jsonl import line_chunks
@@ -76,6 +76,7 @@ class BuildResult:
     partitions_removed: list[str] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
     full: bool = False
+    stories: dict | None = None  # the story grouping's parameters and counts (None: grouping off)
 
 
 def sha256(path: Path) -> str:
@@ -115,8 +116,9 @@ class Index:
 
 
 class DatasetBuilder:
-    def __init__(self, out: Path, runs_dir: Path, sites: list[str] | None = None):
+    def __init__(self, out: Path, runs_dir: Path, sites: list[str] | None = None, group_stories: bool = True):
         self.out = Path(out)
+        self.group_stories = group_stories  # off: story_id and story_first are null, nothing signed
         self.runs_dir = Path(runs_dir)
         self.sites = sorted(set(sites)) if sites else None
         self.index_path = self.out / ".build" / "index.sqlite3"
@@ -126,7 +128,7 @@ class DatasetBuilder:
     def _reset_if_incompatible(self) -> bool:
         """A build with another schema or site selection than the last one starts from scratch."""
         wanted = {"format": FORMAT, "schema": _schema_fingerprint(), "sites": json.dumps(self.sites),
-                  "stories": stories.PARAMETERS}
+                  "stories": stories.PARAMETERS if self.group_stories else "off"}
         index = Index(self.index_path)
         try:
             stale = any(index.meta(k) not in (None, v) for k, v in wanted.items())
@@ -162,7 +164,8 @@ class DatasetBuilder:
             # Gone or changed: its lines go; what they held is worked out again.
             db.execute("INSERT OR IGNORE INTO dirty SELECT site, news_id FROM lines WHERE file_id=?", (file_id,))
             db.execute("DELETE FROM lines WHERE file_id=?", (file_id,))
-            stories.forget_file(db, file_id)
+            if self.group_stories:
+                stories.forget_file(db, file_id)
             db.execute("DELETE FROM files WHERE id=?", (file_id,))
         for name, (path, stat) in sorted(present.items()):
             self._ingest_file(db, name, path, stat, result)
@@ -175,9 +178,10 @@ class DatasetBuilder:
         lines = invalid = 0
         for chunk in line_chunks(path):
             rows = []
-            kept: list[bytes] = []  # the lines of `rows` and their publication dates, for the stories
+            kept: list[int] = []  # the lines of `rows` (their index in the chunk) and dates, for the stories
             published_ats: list[str | None] = []
-            for (offset, line), keys in zip(chunk, key_fields([line for _, line in chunk]), strict=True):
+            found, bodies = key_fields_and_bodies([line for _, line in chunk], bodies=self.group_stories)
+            for index, ((offset, line), keys) in enumerate(zip(chunk, found, strict=True)):
                 if keys is None:
                     invalid += 1
                     continue
@@ -186,12 +190,15 @@ class DatasetBuilder:
                     continue
                 rows.append((file_id, offset, len(line), site, news_id, crawled_at, run, version_hash(line),
                              publication_month(published_at)))
-                kept.append(line)
+                kept.append(index)
                 published_ats.append(published_at)
             db.executemany("INSERT INTO lines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             db.executemany("INSERT OR IGNORE INTO dirty VALUES (?, ?)", [(r[3], r[4]) for r in rows])
-            stories.add_lines(db, [(r[0], r[1], published) for r, published in zip(rows, published_ats, strict=True)],
-                              kept)
+            if self.group_stories:
+                stories.add_lines(db, [(r[0], r[1], published) for r, published in zip(rows, published_ats,
+                                                                                        strict=True)],
+                                  bodies.take(kept) if bodies is not None else
+                                  stories.bodies_of([chunk[index][1] for index in kept]))
             lines += len(chunk)
         if invalid:
             logger.warning("%s: %d lines are no article and were left out", path, invalid)
@@ -275,7 +282,8 @@ class DatasetBuilder:
         db.executemany("INSERT OR IGNORE INTO pending VALUES (?, ?)", self._dirty_partitions(db))
         # Stories after the articles: an article whose story changed (a new earlier article joined it,
         # or its story split or merged) rewrites its partition too.
-        db.executemany("INSERT OR IGNORE INTO pending VALUES (?, ?)", stories.update(db))
+        if self.group_stories:
+            db.executemany("INSERT OR IGNORE INTO pending VALUES (?, ?)", stories.update(db))
         db.execute("COMMIT")
         partitions = set(db.execute("SELECT site, month FROM pending"))
         current = generations.current()
@@ -313,6 +321,7 @@ class DatasetBuilder:
         for table in TABLES:
             result.rows[table] = sum(f["rows"] for f in manifest["files"].values() if f["table"] == table)
         manifest["rows"] = result.rows
+        manifest["stories"] = result.stories = stories.summary(db) if self.group_stories else None
         manifest["chart"] = chart_data(manifest)
         if current is not None and manifest == previous:  # nothing changed: nothing to publish
             generations.abandon(stage)
@@ -341,6 +350,6 @@ class DatasetBuilder:
                                               encoding="utf-8")
 
 
-def build(out: Path, runs_dir: Path, sites: list[str] | None = None) -> BuildResult:
-    return DatasetBuilder(out, runs_dir, sites).build()
+def build(out: Path, runs_dir: Path, sites: list[str] | None = None, group_stories: bool = True) -> BuildResult:
+    return DatasetBuilder(out, runs_dir, sites, group_stories).build()
 

@@ -28,6 +28,7 @@ import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import lru_cache
 from io import BytesIO
 
 import numpy as np
@@ -60,6 +61,7 @@ def word(token: str) -> str:
     return _NOT_WORD.sub("", to_ascii_digits(fold(normalize_text(token)))).lower()
 
 
+@lru_cache(maxsize=1 << 17)  # a news corpus repeats its words: most are hashed once per build
 def _word_hash(token: str) -> int:
     text = word(token)
     if not text:
@@ -178,34 +180,35 @@ def bodies_of(lines: list[bytes]) -> pa.Array:
     return pa.array(values, type=pa.string())
 
 
-# -- the build's state: signatures, LSH bands, edges and stories, in the build index ------------------
+# -- the build's state: signatures, LSH band keys, edges and stories, in the build index ------------
 
 INDEX_SCHEMA = """
--- The signature and publication instant of every line read (its article's latest line is the one used).
+-- The signature, LSH band keys and publication instant of every line read (its article's latest line
+-- is the one used).
 CREATE TABLE IF NOT EXISTS story_lines (file_id INTEGER NOT NULL, offset INTEGER NOT NULL, published REAL,
-    sig BLOB, PRIMARY KEY (file_id, offset)) WITHOUT ROWID;
--- One row per article of the dataset: its latest line, and the story it is in.
+    sig BLOB, bands BLOB, PRIMARY KEY (file_id, offset)) WITHOUT ROWID;
+-- One row per article of the dataset: its latest line's band keys and date, and the story it is in.
 CREATE TABLE IF NOT EXISTS story_articles (id INTEGER PRIMARY KEY, site TEXT NOT NULL, news_id INTEGER NOT NULL,
-    file_id INTEGER NOT NULL, offset INTEGER NOT NULL, published REAL, story TEXT NOT NULL, first INTEGER NOT NULL,
-    UNIQUE (site, news_id));
--- LSH: one key per band of each article's signature; articles sharing a key are candidates.
-CREATE TABLE IF NOT EXISTS story_bands (hash INTEGER NOT NULL, article INTEGER NOT NULL,
-    PRIMARY KEY (hash, article)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS story_bands_by_article ON story_bands (article);
+    file_id INTEGER NOT NULL, offset INTEGER NOT NULL, published REAL, bands BLOB, story TEXT NOT NULL,
+    first INTEGER NOT NULL, UNIQUE (site, news_id));
 -- Candidates at least THRESHOLD similar (a < b): the stories are their connected components.
 CREATE TABLE IF NOT EXISTS story_edges (a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS story_edges_by_b ON story_edges (b);
 """
-_BATCH = 5000
+_BATCH = 20_000
 
 
-def add_lines(db: sqlite3.Connection, rows: list[tuple[int, int, str | None]], lines: list[bytes]) -> None:
-    """Record the signature of each line read: `rows` are (file_id, offset, published_at) of `lines`."""
+def add_lines(db: sqlite3.Connection, rows: list[tuple[int, int, str | None]], bodies: pa.Array) -> None:
+    """Record the signature of each line read: `rows` are (file_id, offset, published_at) of the
+    lines whose `bodies` these are."""
     if not rows:
         return
-    sigs = signatures(bodies_of(lines))
-    db.executemany("INSERT OR REPLACE INTO story_lines VALUES (?, ?, ?, ?)",
-                   [(file_id, offset, published_instant(published), sig)
+    sigs = signatures(bodies)
+    signed = [sig for sig in sigs if sig is not None]
+    keys = iter(band_matrix(signed)) if signed else iter(())
+    db.executemany("INSERT OR REPLACE INTO story_lines VALUES (?, ?, ?, ?, ?)",
+                   [(file_id, offset, published_instant(published), sig,
+                     next(keys).tobytes() if sig is not None else None)
                     for (file_id, offset, published), sig in zip(rows, sigs, strict=True)])
 
 
@@ -217,43 +220,78 @@ def key(site: str, news_id: int) -> str:
     return f"{site}/{news_id}"
 
 
+def _keys(blobs: list[bytes]) -> np.ndarray:
+    return np.frombuffer(b"".join(blobs), dtype=np.int64).reshape(-1, BANDS)
+
+
+def _candidates(db: sqlite3.Connection) -> set[tuple[int, int]]:
+    """Pairs (a < b) of articles sharing a band key, one of them new (in TEMP story_new). The new
+    articles' keys are held in memory, sorted; the others' are scanned a batch at a time."""
+    new_ids, blobs = [], []
+    for article, bands in db.execute("SELECT id, bands FROM story_new"):
+        new_ids.append(article)
+        blobs.append(bands)
+    pairs: set[tuple[int, int]] = set()
+    if not new_ids:
+        return pairs
+    keys = _keys(blobs)
+    flat = keys.ravel()
+    owners = np.repeat(np.array(new_ids, dtype=np.int64), BANDS)
+    order = np.argsort(flat, kind="stable")
+    flat, owners = flat[order], owners[order]
+    # new with new: runs of one key (nearly all of two articles: those at once, in numpy)
+    bounds = np.flatnonzero(flat[1:] != flat[:-1]) + 1
+    starts = np.concatenate(([0], bounds))
+    sizes = np.diff(np.concatenate((starts, [len(flat)])))
+    two = starts[sizes == 2]
+    low, high = np.minimum(owners[two], owners[two + 1]), np.maximum(owners[two], owners[two + 1])
+    pairs.update(zip(low[low != high].tolist(), high[low != high].tolist(), strict=True))
+    for start, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist(), strict=True):
+        members = sorted(set(owners[start:start + size].tolist()))
+        pairs.update((a, b) for i, a in enumerate(members) for b in members[i + 1:])
+    # new with old
+    cursor = db.execute("SELECT id, bands FROM story_articles WHERE bands IS NOT NULL "
+                        "AND id NOT IN (SELECT id FROM story_new)")
+    while batch := cursor.fetchmany(_BATCH):
+        old = _keys([row[1] for row in batch])
+        hit = np.isin(old, flat)
+        for row in np.flatnonzero(hit.any(axis=1)):
+            article = batch[row][0]
+            for value in old[row][hit[row]]:
+                start, end = np.searchsorted(flat, value), np.searchsorted(flat, value, side="right")
+                pairs.update((min(article, n), max(article, n)) for n in owners[start:end].tolist() if n != article)
+    return pairs
+
+
 def update(db: sqlite3.Connection) -> set[tuple[str, str]]:
     """After the build's ingest (its TEMP table `dirty` holds the articles new lines touched): take
-    each touched article's latest line, renew its bands and edges, work out every story again from
-    the edges, and return the partitions (site, month) holding an article whose story changed."""
+    each touched article's latest line, renew its edges, work out every story again from the edges,
+    and return the partitions (site, month) holding an article whose story changed."""
     db.execute("DROP TABLE IF EXISTS temp.story_dirty")
     db.execute("""CREATE TEMP TABLE story_dirty AS SELECT d.site, d.news_id, l.file_id, l.offset
         FROM dirty d LEFT JOIN lines l ON l.rowid = (SELECT l2.rowid FROM lines l2
             WHERE l2.site=d.site AND l2.news_id=d.news_id ORDER BY l2.crawled_at DESC, l2.run DESC, l2.offset DESC
             LIMIT 1)""")
-    # What the touched articles were: their bands and edges go (their neighbours are worked out again).
+    # What the touched articles were: their edges go (their neighbours are worked out again).
     db.execute("DROP TABLE IF EXISTS temp.story_old")
     db.execute("""CREATE TEMP TABLE story_old AS SELECT a.id FROM story_articles a
         JOIN story_dirty d ON d.site=a.site AND d.news_id=a.news_id""")
-    db.execute("DELETE FROM story_bands WHERE article IN (SELECT id FROM story_old)")
     db.execute("DELETE FROM story_edges WHERE a IN (SELECT id FROM story_old) OR b IN (SELECT id FROM story_old)")
     db.execute("""DELETE FROM story_articles WHERE id IN (SELECT a.id FROM story_articles a JOIN story_dirty d
         ON d.site=a.site AND d.news_id=a.news_id WHERE d.file_id IS NULL)""")
-    db.execute("""INSERT INTO story_articles (site, news_id, file_id, offset, published, story, first)
-        SELECT d.site, d.news_id, d.file_id, d.offset, s.published, d.site || '/' || d.news_id, 1
+    db.execute("""INSERT INTO story_articles (site, news_id, file_id, offset, published, bands, story, first)
+        SELECT d.site, d.news_id, d.file_id, d.offset, s.published, s.bands, d.site || '/' || d.news_id, 1
         FROM story_dirty d JOIN story_lines s ON s.file_id=d.file_id AND s.offset=d.offset WHERE true
         ON CONFLICT (site, news_id) DO UPDATE SET file_id=excluded.file_id, offset=excluded.offset,
-            published=excluded.published""")
-    # New bands, then the candidates they share a band with, checked against the threshold.
+            published=excluded.published, bands=excluded.bands""")
     db.execute("DROP TABLE IF EXISTS temp.story_new")
-    db.execute("""CREATE TEMP TABLE story_new AS SELECT a.id, s.sig FROM story_articles a
-        JOIN story_dirty d ON d.site=a.site AND d.news_id=a.news_id
-        JOIN story_lines s ON s.file_id=a.file_id AND s.offset=a.offset WHERE s.sig IS NOT NULL""")
-    cursor = db.execute("SELECT id, sig FROM story_new")
-    while batch := cursor.fetchmany(_BATCH):
-        ids = np.array([row[0] for row in batch], dtype=np.int64)
-        keys = band_matrix([row[1] for row in batch])
-        db.executemany("INSERT OR IGNORE INTO story_bands VALUES (?, ?)",
-                       zip(keys.ravel().tolist(), np.repeat(ids, keys.shape[1]).tolist(), strict=True))
-    pairs = db.execute("""SELECT p.a, p.b, sa.sig, sb.sig FROM (
-            SELECT DISTINCT MIN(x.article, y.article) AS a, MAX(x.article, y.article) AS b
-            FROM story_new n JOIN story_bands x ON x.article=n.id JOIN story_bands y ON y.hash=x.hash
-            WHERE y.article != x.article) p
+    db.execute("""CREATE TEMP TABLE story_new AS SELECT a.id, a.bands FROM story_articles a
+        JOIN story_dirty d ON d.site=a.site AND d.news_id=a.news_id WHERE a.bands IS NOT NULL""")
+    # Candidates, checked against the threshold on their whole signatures.
+    db.execute("DROP TABLE IF EXISTS temp.story_pairs")
+    db.execute("CREATE TEMP TABLE story_pairs (a INTEGER NOT NULL, b INTEGER NOT NULL)")
+    db.executemany("INSERT INTO story_pairs VALUES (?, ?)", sorted(_candidates(db)))
+    pairs = db.execute("""SELECT p.a, p.b, sa.sig, sb.sig FROM story_pairs p
         JOIN story_articles aa ON aa.id=p.a JOIN story_lines sa ON sa.file_id=aa.file_id AND sa.offset=aa.offset
         JOIN story_articles ab ON ab.id=p.b JOIN story_lines sb ON sb.file_id=ab.file_id AND sb.offset=ab.offset""")
     while batch := pairs.fetchmany(_BATCH):
@@ -304,3 +342,12 @@ def _assign(db: sqlite3.Connection) -> set[tuple[str, str]]:
         WHERE story_articles.id=c.id""")
     return set(db.execute("""SELECT DISTINCT k.site, k.month FROM story_changed c JOIN story_articles a ON a.id=c.id
         JOIN keys k ON k.site=a.site AND k.news_id=a.news_id"""))
+
+
+def summary(db: sqlite3.Connection) -> dict:
+    """For the manifest and the card: the parameters, the stories, and the articles in a story of
+    more than one (`WHERE story_first` keeps `stories` of the `articles`)."""
+    articles, stories, shared = db.execute(
+        "SELECT COUNT(*), COALESCE(SUM(first), 0), (SELECT COUNT(*) FROM story_articles a WHERE a.story IN "
+        "(SELECT story FROM story_articles GROUP BY story HAVING COUNT(*) > 1)) FROM story_articles").fetchone()
+    return {"parameters": PARAMETERS, "articles": articles, "stories": stories, "articles_in_shared_stories": shared}
