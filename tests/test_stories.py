@@ -220,3 +220,10 @@ def test_files_without_the_story_columns_still_read_beside_new_ones(labelled_bui
     both = pa_dataset.dataset([str(old), str(new)], schema=dataset_schema()).to_table()
     assert both.column("story_id").to_pylist() == [None] * table.num_rows + table.column("story_id").to_pylist()
     assert dataset_schema().names[-2:] == ["story_id", "story_first"]
+
+
+def test_new_articles_taken_a_few_at_a_time_give_the_same_stories(labelled_build, tmp_path, monkeypatch):
+    """A full build holds the band keys of _CHUNK new articles at a time; chunks of 3 find what one did."""
+    root, _ = labelled_build
+    monkeypatch.setattr(stories, "_CHUNK", 3)
+    assert build_from(root / "output", tmp_path / "ds") == story_columns(root / "ds")

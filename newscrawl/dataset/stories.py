@@ -190,6 +190,7 @@ CREATE TABLE IF NOT EXISTS story_edges (a INTEGER NOT NULL, b INTEGER NOT NULL, 
 CREATE INDEX IF NOT EXISTS story_edges_by_b ON story_edges (b);
 """
 _BATCH = 20_000
+_CHUNK = 50_000  # new articles whose band keys are in memory at once
 
 
 def add_lines(db: sqlite3.Connection, rows: list[tuple[int, int, str | None]], bodies: pa.Array) -> None:
@@ -220,40 +221,41 @@ def _keys(blobs: list[bytes]) -> np.ndarray:
 
 def _candidates(db: sqlite3.Connection) -> set[tuple[int, int]]:
     """Pairs (a < b) of articles sharing a band key, one of them new (in TEMP story_new). The new
-    articles' keys are held in memory, sorted; the others' are scanned a batch at a time."""
-    new_ids, blobs = [], []
-    for article, bands in db.execute("SELECT id, bands FROM story_new"):
-        new_ids.append(article)
-        blobs.append(bands)
+    articles are taken CHUNK at a time (their keys sorted in memory: memory does not grow with a
+    full build's size): pairs within the chunk, then with every article not new or in an earlier
+    chunk, scanned a batch at a time."""
     pairs: set[tuple[int, int]] = set()
-    if not new_ids:
-        return pairs
-    keys = _keys(blobs)
-    flat = keys.ravel()
-    owners = np.repeat(np.array(new_ids, dtype=np.int64), BANDS)
-    order = np.argsort(flat, kind="stable")
-    flat, owners = flat[order], owners[order]
-    # new with new: runs of one key (nearly all of two articles: those at once, in numpy)
-    bounds = np.flatnonzero(flat[1:] != flat[:-1]) + 1
-    starts = np.concatenate(([0], bounds))
-    sizes = np.diff(np.concatenate((starts, [len(flat)])))
-    two = starts[sizes == 2]
-    low, high = np.minimum(owners[two], owners[two + 1]), np.maximum(owners[two], owners[two + 1])
-    pairs.update(zip(low[low != high].tolist(), high[low != high].tolist(), strict=True))
-    for start, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist(), strict=True):
-        members = sorted(set(owners[start:start + size].tolist()))
-        pairs.update((a, b) for i, a in enumerate(members) for b in members[i + 1:])
-    # new with old
-    cursor = db.execute("SELECT id, bands FROM story_articles WHERE bands IS NOT NULL "
-                        "AND id NOT IN (SELECT id FROM story_new)")
-    while batch := cursor.fetchmany(_BATCH):
-        old = _keys([row[1] for row in batch])
-        hit = np.isin(old, flat)
-        for row in np.flatnonzero(hit.any(axis=1)):
-            article = batch[row][0]
-            for value in old[row][hit[row]]:
-                start, end = np.searchsorted(flat, value), np.searchsorted(flat, value, side="right")
-                pairs.update((min(article, n), max(article, n)) for n in owners[start:end].tolist() if n != article)
+    last = -1
+    while chunk := db.execute("SELECT id, bands FROM story_new WHERE id > ? ORDER BY id LIMIT ?",
+                              (last, _CHUNK)).fetchall():
+        first, last = chunk[0][0], chunk[-1][0]
+        flat = _keys([row[1] for row in chunk]).ravel()
+        owners = np.repeat(np.array([row[0] for row in chunk], dtype=np.int64), BANDS)
+        del chunk
+        order = np.argsort(flat, kind="stable")
+        flat, owners = flat[order], owners[order]
+        del order
+        # within the chunk: runs of one key (nearly all of two articles: those at once, in numpy)
+        starts = np.concatenate(([0], np.flatnonzero(flat[1:] != flat[:-1]) + 1))
+        sizes = np.diff(np.concatenate((starts, [len(flat)])))
+        two = starts[sizes == 2]
+        low, high = np.minimum(owners[two], owners[two + 1]), np.maximum(owners[two], owners[two + 1])
+        pairs.update(zip(low[low != high].tolist(), high[low != high].tolist(), strict=True))
+        for start, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist(), strict=True):
+            members = sorted(set(owners[start:start + size].tolist()))
+            pairs.update((a, b) for i, a in enumerate(members) for b in members[i + 1:])
+        # with the others
+        cursor = db.execute("SELECT id, bands FROM story_articles WHERE bands IS NOT NULL "
+                            "AND (id < ? OR id NOT IN (SELECT id FROM story_new))", (first,))
+        while batch := cursor.fetchmany(_BATCH):
+            other = _keys([row[1] for row in batch])
+            hit = np.isin(other, flat)
+            for row in np.flatnonzero(hit.any(axis=1)).tolist():
+                article = batch[row][0]
+                for value in other[row][hit[row]]:
+                    start, end = np.searchsorted(flat, value), np.searchsorted(flat, value, side="right")
+                    pairs.update((min(article, n), max(article, n)) for n in owners[start:end].tolist()
+                                 if n != article)
     return pairs
 
 
