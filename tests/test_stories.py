@@ -227,3 +227,17 @@ def test_new_articles_taken_a_few_at_a_time_give_the_same_stories(labelled_build
     root, _ = labelled_build
     monkeypatch.setattr(stories, "_CHUNK", 3)
     assert build_from(root / "output", tmp_path / "ds") == story_columns(root / "ds")
+
+
+def test_verify_finds_a_story_with_two_first_articles(labelled_build, tmp_path):
+    root, _ = labelled_build
+    out = tmp_path / "ds"
+    shutil.copytree(root / "ds", out, symlinks=True)
+    assert verify(out, root / "output", tmp_path / "no-state")[0] == []
+    part = out / "latest" / "tabnak" / "2025-01.parquet"  # tabnak's metro copy: not the story's first
+    table = pq.read_table(part)
+    column = table.column_names.index("story_first")
+    part.unlink()  # a hard link shared with the published generation: write a new file
+    pq.write_table(table.set_column(column, "story_first", pa.array([True] * table.num_rows)), part)
+    problems, _ = verify(out, root / "output", tmp_path / "no-state")
+    assert "latest: 1 stories without exactly one story_first row: asriran/901001 (2)" in problems

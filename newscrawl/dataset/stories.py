@@ -9,7 +9,7 @@ Text -> signature (`signatures`), a batch of bodies at a time, vectorized:
     words has no signature (and is a story of its own);
   - rensa's R-MinHash (NUM_PERM 32-bit values, seeded) sketches each body's set of shingles.
 
-Signature -> story: BANDS bands of ROWS values each; two articles that share a band are candidates,
+Signature -> story: BANDS bands of ROWS values each (`band_matrix`); two articles that share a band are candidates,
 and a candidate pair whose estimated Jaccard similarity (the share of equal signature values) is at
 least THRESHOLD is an edge. A story is a connected component of the edges; its id is the key
 (`site/news_id`) of its earliest article (by published instant; no date sorts last; ties by site,
@@ -177,14 +177,15 @@ def bodies_of(lines: list[bytes]) -> pa.Array:
 # -- the build's state: signatures, LSH band keys, edges and stories, in the build index ------------
 
 INDEX_SCHEMA = """
--- The signature, LSH band keys and publication instant of every line read (its article's latest line
--- is the one used).
+-- The signature and publication instant of every line read (its article's latest line is the one
+-- used; the LSH band keys are worked out from the signature when needed).
 CREATE TABLE IF NOT EXISTS story_lines (file_id INTEGER NOT NULL, offset INTEGER NOT NULL, published REAL,
-    sig BLOB, bands BLOB, PRIMARY KEY (file_id, offset)) WITHOUT ROWID;
--- One row per article of the dataset: its latest line's band keys and date, and the story it is in.
+    sig BLOB);
+CREATE UNIQUE INDEX IF NOT EXISTS story_lines_by_line ON story_lines (file_id, offset);
+-- One row per article of the dataset: its latest line and date, and the story it is in.
 CREATE TABLE IF NOT EXISTS story_articles (id INTEGER PRIMARY KEY, site TEXT NOT NULL, news_id INTEGER NOT NULL,
-    file_id INTEGER NOT NULL, offset INTEGER NOT NULL, published REAL, bands BLOB, story TEXT NOT NULL,
-    first INTEGER NOT NULL, UNIQUE (site, news_id));
+    file_id INTEGER NOT NULL, offset INTEGER NOT NULL, published REAL, signed INTEGER NOT NULL,
+    story TEXT NOT NULL, first INTEGER NOT NULL, UNIQUE (site, news_id));
 -- Candidates at least THRESHOLD similar (a < b): the stories are their connected components.
 CREATE TABLE IF NOT EXISTS story_edges (a INTEGER NOT NULL, b INTEGER NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS story_edges_by_b ON story_edges (b);
@@ -198,13 +199,9 @@ def add_lines(db: sqlite3.Connection, rows: list[tuple[int, int, str | None]], b
     lines whose `bodies` these are."""
     if not rows:
         return
-    sigs = signatures(bodies)
-    signed = [sig for sig in sigs if sig is not None]
-    keys = iter(band_matrix(signed)) if signed else iter(())
-    db.executemany("INSERT OR REPLACE INTO story_lines VALUES (?, ?, ?, ?, ?)",
-                   [(file_id, offset, published_instant(published), sig,
-                     next(keys).tobytes() if sig is not None else None)
-                    for (file_id, offset, published), sig in zip(rows, sigs, strict=True)])
+    db.executemany("INSERT OR REPLACE INTO story_lines VALUES (?, ?, ?, ?)",
+                   [(file_id, offset, published_instant(published), sig)
+                    for (file_id, offset, published), sig in zip(rows, signatures(bodies), strict=True)])
 
 
 def forget_file(db: sqlite3.Connection, file_id: int) -> None:
@@ -215,8 +212,8 @@ def key(site: str, news_id: int) -> str:
     return f"{site}/{news_id}"
 
 
-def _keys(blobs: list[bytes]) -> np.ndarray:
-    return np.frombuffer(b"".join(blobs), dtype=np.int64).reshape(-1, BANDS)
+_SIGNED = """SELECT a.id, s.sig FROM story_articles a JOIN story_lines s ON s.file_id=a.file_id
+    AND s.offset=a.offset WHERE a.signed"""
 
 
 def _candidates(db: sqlite3.Connection) -> set[tuple[int, int]]:
@@ -226,13 +223,13 @@ def _candidates(db: sqlite3.Connection) -> set[tuple[int, int]]:
     chunk, scanned a batch at a time."""
     pairs: set[tuple[int, int]] = set()
     last = -1
-    while chunk := db.execute("SELECT id, bands FROM story_new WHERE id > ? ORDER BY id LIMIT ?",
-                              (last, _CHUNK)).fetchall():
+    while chunk := db.execute(f"{_SIGNED} AND a.id IN (SELECT id FROM story_new) AND a.id > ? ORDER BY a.id "
+                              "LIMIT ?", (last, _CHUNK)).fetchall():
         first, last = chunk[0][0], chunk[-1][0]
-        flat = _keys([row[1] for row in chunk]).ravel()
+        flat = band_matrix([row[1] for row in chunk]).ravel()
         owners = np.repeat(np.array([row[0] for row in chunk], dtype=np.int64), BANDS)
         del chunk
-        order = np.argsort(flat, kind="stable")
+        order = np.argsort(flat)
         flat, owners = flat[order], owners[order]
         del order
         # within the chunk: runs of one key (nearly all of two articles: those at once, in numpy)
@@ -245,17 +242,17 @@ def _candidates(db: sqlite3.Connection) -> set[tuple[int, int]]:
             members = sorted(set(owners[start:start + size].tolist()))
             pairs.update((a, b) for i, a in enumerate(members) for b in members[i + 1:])
         # with the others
-        cursor = db.execute("SELECT id, bands FROM story_articles WHERE bands IS NOT NULL "
-                            "AND (id < ? OR id NOT IN (SELECT id FROM story_new))", (first,))
+        cursor = db.execute(f"{_SIGNED} AND (a.id < ? OR a.id NOT IN (SELECT id FROM story_new))", (first,))
         while batch := cursor.fetchmany(_BATCH):
-            other = _keys([row[1] for row in batch])
-            hit = np.isin(other, flat)
-            for row in np.flatnonzero(hit.any(axis=1)).tolist():
-                article = batch[row][0]
-                for value in other[row][hit[row]]:
-                    start, end = np.searchsorted(flat, value), np.searchsorted(flat, value, side="right")
-                    pairs.update((min(article, n), max(article, n)) for n in owners[start:end].tolist()
-                                 if n != article)
+            values = band_matrix([row[1] for row in batch]).ravel()
+            ids = np.repeat(np.array([row[0] for row in batch], dtype=np.int64), BANDS)
+            order = np.argsort(values)  # sorted needles: binary searches that walk flat once
+            values, ids = values[order], ids[order]
+            left = np.searchsorted(flat, values)  # flat is sorted: membership by binary search
+            hit = np.flatnonzero(flat[np.minimum(left, len(flat) - 1)] == values)
+            right = np.searchsorted(flat, values[hit], side="right")
+            for article, start, end in zip(ids[hit].tolist(), left[hit].tolist(), right.tolist(), strict=True):
+                pairs.update((min(article, n), max(article, n)) for n in owners[start:end].tolist() if n != article)
     return pairs
 
 
@@ -275,14 +272,15 @@ def update(db: sqlite3.Connection) -> set[tuple[str, str]]:
     db.execute("DELETE FROM story_edges WHERE a IN (SELECT id FROM story_old) OR b IN (SELECT id FROM story_old)")
     db.execute("""DELETE FROM story_articles WHERE id IN (SELECT a.id FROM story_articles a JOIN story_dirty d
         ON d.site=a.site AND d.news_id=a.news_id WHERE d.file_id IS NULL)""")
-    db.execute("""INSERT INTO story_articles (site, news_id, file_id, offset, published, bands, story, first)
-        SELECT d.site, d.news_id, d.file_id, d.offset, s.published, s.bands, d.site || '/' || d.news_id, 1
+    db.execute("""INSERT INTO story_articles (site, news_id, file_id, offset, published, signed, story, first)
+        SELECT d.site, d.news_id, d.file_id, d.offset, s.published, s.sig IS NOT NULL, d.site || '/' || d.news_id, 1
         FROM story_dirty d JOIN story_lines s ON s.file_id=d.file_id AND s.offset=d.offset WHERE true
         ON CONFLICT (site, news_id) DO UPDATE SET file_id=excluded.file_id, offset=excluded.offset,
-            published=excluded.published, bands=excluded.bands""")
+            published=excluded.published, signed=excluded.signed""")
     db.execute("DROP TABLE IF EXISTS temp.story_new")
-    db.execute("""CREATE TEMP TABLE story_new AS SELECT a.id, a.bands FROM story_articles a
-        JOIN story_dirty d ON d.site=a.site AND d.news_id=a.news_id WHERE a.bands IS NOT NULL""")
+    db.execute("""CREATE TEMP TABLE story_new (id INTEGER PRIMARY KEY)""")
+    db.execute("""INSERT INTO story_new SELECT a.id FROM story_articles a
+        JOIN story_dirty d ON d.site=a.site AND d.news_id=a.news_id WHERE a.signed""")
     # Candidates, checked against the threshold on their whole signatures.
     db.execute("DROP TABLE IF EXISTS temp.story_pairs")
     db.execute("CREATE TEMP TABLE story_pairs (a INTEGER NOT NULL, b INTEGER NOT NULL)")
