@@ -241,17 +241,22 @@ def _candidates(db: sqlite3.Connection) -> set[tuple[int, int]]:
         for start, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist(), strict=True):
             members = sorted(set(owners[start:start + size].tolist()))
             pairs.update((a, b) for i, a in enumerate(members) for b in members[i + 1:])
-        # with the others
+        # with the others: a bitmap of the chunk's keys' low bits (a quarter full at most) lets only the
+        # keys that may be among them through to a binary search of the sorted keys
+        bits = max(16, (len(flat) * 4).bit_length())
+        mask = np.uint64((1 << bits) - 1)
+        bitmap = np.zeros(1 << bits, dtype=bool)
+        bitmap[flat.view(np.uint64) & mask] = True
         cursor = db.execute(f"{_SIGNED} AND (a.id < ? OR a.id NOT IN (SELECT id FROM story_new))", (first,))
         while batch := cursor.fetchmany(_BATCH):
             values = band_matrix([row[1] for row in batch]).ravel()
             ids = np.repeat(np.array([row[0] for row in batch], dtype=np.int64), BANDS)
-            order = np.argsort(values)  # sorted needles: binary searches that walk flat once
-            values, ids = values[order], ids[order]
-            left = np.searchsorted(flat, values)  # flat is sorted: membership by binary search
-            hit = np.flatnonzero(flat[np.minimum(left, len(flat) - 1)] == values)
+            maybe = np.flatnonzero(bitmap[values.view(np.uint64) & mask])
+            left = np.searchsorted(flat, values[maybe])
+            found = flat[np.minimum(left, len(flat) - 1)] == values[maybe]
+            hit, left = maybe[found], left[found]
             right = np.searchsorted(flat, values[hit], side="right")
-            for article, start, end in zip(ids[hit].tolist(), left[hit].tolist(), right.tolist(), strict=True):
+            for article, start, end in zip(ids[hit].tolist(), left.tolist(), right.tolist(), strict=True):
                 pairs.update((min(article, n), max(article, n)) for n in owners[start:end].tolist() if n != article)
     return pairs
 
