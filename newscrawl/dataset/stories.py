@@ -147,11 +147,11 @@ def band_matrix(signatures: list[bytes], bands: int = BANDS, rows: int = ROWS) -
     """The LSH keys of signatures: an int64 array (signatures x bands), one key per band (its number
     and its ROWS values hashed), as SQLite stores integers."""
     values = np.frombuffer(b"".join(signatures), dtype=np.uint32).reshape(len(signatures), -1)
-    values = values[:, :bands * rows].astype(np.uint64).reshape(len(signatures), bands, rows)
+    values = values[:, :bands * rows].reshape(len(signatures), bands, rows)  # a view: no copy
     with np.errstate(over="ignore"):
         keys = np.broadcast_to(np.arange(1, bands + 1, dtype=np.uint64), values.shape[:2]).copy()
         for column in range(rows):
-            keys = keys * _MIX + values[:, :, column]
+            keys = keys * _MIX + values[:, :, column]  # uint64 with uint32: uint64
     return keys.view(np.int64)
 
 
@@ -223,12 +223,20 @@ def _candidates(db: sqlite3.Connection) -> set[tuple[int, int]]:
     chunk, scanned a batch at a time."""
     pairs: set[tuple[int, int]] = set()
     last = -1
-    while chunk := db.execute(f"{_SIGNED} AND a.id IN (SELECT id FROM story_new) AND a.id > ? ORDER BY a.id "
-                              "LIMIT ?", (last, _CHUNK)).fetchall():
-        first, last = chunk[0][0], chunk[-1][0]
-        flat = band_matrix([row[1] for row in chunk]).ravel()
-        owners = np.repeat(np.array([row[0] for row in chunk], dtype=np.int64), BANDS)
-        del chunk
+    while True:
+        cursor = db.execute(f"{_SIGNED} AND a.id IN (SELECT id FROM story_new) AND a.id > ? ORDER BY a.id LIMIT ?",
+                            (last, _CHUNK))
+        ids: list[int] = []
+        parts = []  # band keys, a few thousand signatures at a time: never all the chunk's rows at once
+        while rows := cursor.fetchmany(_BATCH // 4):
+            ids += [row[0] for row in rows]
+            parts.append(band_matrix([row[1] for row in rows]))
+        if not ids:
+            break
+        first, last = ids[0], ids[-1]
+        flat = np.concatenate(parts).ravel()
+        owners = np.repeat(np.array(ids, dtype=np.int64), BANDS)
+        del parts, ids
         order = np.argsort(flat)
         flat, owners = flat[order], owners[order]
         del order
@@ -333,12 +341,14 @@ def _assign(db: sqlite3.Connection) -> set[tuple[str, str]]:
         assigned += [(story, int(member[0] == earliest[0]), member[0]) for member in members]
     db.executemany("UPDATE story_members SET story=?, first=? WHERE id=?", assigned)
     db.execute("DROP TABLE IF EXISTS temp.story_changed")
-    db.execute("""CREATE TEMP TABLE story_changed AS
-        SELECT a.id, COALESCE(m.story, a.site || '/' || a.news_id) AS story, COALESCE(m.first, 1) AS first
+    db.execute("CREATE TEMP TABLE story_changed (id INTEGER PRIMARY KEY, story TEXT NOT NULL, first INTEGER NOT NULL)")
+    db.execute("""INSERT INTO story_changed
+        SELECT a.id, COALESCE(m.story, a.site || '/' || a.news_id), COALESCE(m.first, 1)
         FROM story_articles a LEFT JOIN story_members m ON m.id=a.id
         WHERE a.story != COALESCE(m.story, a.site || '/' || a.news_id) OR a.first != COALESCE(m.first, 1)""")
-    db.execute("""UPDATE story_articles SET story=c.story, first=c.first FROM story_changed c
-        WHERE story_articles.id=c.id""")
+    db.execute("""UPDATE story_articles SET story=(SELECT story FROM story_changed c WHERE c.id=story_articles.id),
+        first=(SELECT first FROM story_changed c WHERE c.id=story_articles.id)
+        WHERE id IN (SELECT id FROM story_changed)""")  # not UPDATE ... FROM: that needs SQLite 3.33
     return set(db.execute("""SELECT DISTINCT k.site, k.month FROM story_changed c JOIN story_articles a ON a.id=c.id
         JOIN keys k ON k.site=a.site AND k.news_id=a.news_id"""))
 
