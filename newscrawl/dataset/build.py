@@ -197,7 +197,7 @@ class DatasetBuilder:
             if self.group_stories:
                 stories.add_lines(db, [(r[0], r[1], published) for r, published in zip(rows, published_ats,
                                                                                         strict=True)],
-                                  bodies.take(kept) if bodies is not None else
+                                  bodies.take(pa.array(kept, pa.int64())) if bodies is not None else
                                   stories.bodies_of([chunk[index][1] for index in kept]))
             lines += len(chunk)
         if invalid:
