@@ -146,8 +146,8 @@ def earliest_first(members: Iterable[tuple]) -> list[tuple]:
 def band_matrix(signatures: list[bytes], bands: int = BANDS, rows: int = ROWS) -> np.ndarray:
     """The LSH keys of signatures: an int64 array (signatures x bands), one key per band (its number
     and its ROWS values hashed), as SQLite stores integers."""
-    values = np.frombuffer(b"".join(signatures), dtype=np.uint32).reshape(len(signatures), -1)
-    values = values[:, :bands * rows].reshape(len(signatures), bands, rows)  # a view: no copy
+    signed = np.frombuffer(b"".join(signatures), dtype=np.uint32).reshape(len(signatures), -1)
+    values = signed[:, :bands * rows].reshape(len(signatures), bands, rows)  # a view: no copy
     with np.errstate(over="ignore"):
         keys = np.broadcast_to(np.arange(1, bands + 1, dtype=np.uint64), values.shape[:2]).copy()
         for column in range(rows):
@@ -258,13 +258,13 @@ def _candidates(db: sqlite3.Connection) -> set[tuple[int, int]]:
         cursor = db.execute(f"{_SIGNED} AND (a.id < ? OR a.id NOT IN (SELECT id FROM story_new))", (first,))
         while batch := cursor.fetchmany(_BATCH):
             values = band_matrix([row[1] for row in batch]).ravel()
-            ids = np.repeat(np.array([row[0] for row in batch], dtype=np.int64), BANDS)
+            others = np.repeat(np.array([row[0] for row in batch], dtype=np.int64), BANDS)
             maybe = np.flatnonzero(bitmap[values.view(np.uint64) & mask])
             left = np.searchsorted(flat, values[maybe])
             found = flat[np.minimum(left, len(flat) - 1)] == values[maybe]
             hit, left = maybe[found], left[found]
             right = np.searchsorted(flat, values[hit], side="right")
-            for article, start, end in zip(ids[hit].tolist(), left.tolist(), right.tolist(), strict=True):
+            for article, start, end in zip(others[hit].tolist(), left.tolist(), right.tolist(), strict=True):
                 pairs.update((min(article, n), max(article, n)) for n in owners[start:end].tolist() if n != article)
     return pairs
 
