@@ -1,6 +1,7 @@
 """`python -m newscrawl dataset build | verify | gaps`: one dataset from every run file.
 
-    dataset build [--site S...] --out DIR [--runs output]   latest + versions as Parquet, manifest, card
+    dataset build [--site S...] --out DIR [--runs output] [--no-stories]
+                                                            latest + versions as Parquet, manifest, card
     dataset verify DIR [--runs output] [--state PATH]       exit 1 with the first problems listed
                    [--redis-url URL --state-name NAME]      a distributed crawl's state, in Redis
     dataset gaps --site S [--runs output]                   ids no run wrote nor found missing
