@@ -104,7 +104,7 @@ def shingle_hashes(hashes: np.ndarray, lengths: np.ndarray, size: int = SHINGLE)
 
 
 def signatures(bodies: Sequence[str | None] | pa.Array, size: int = SHINGLE,
-               num_perm: int = NUM_PERM) -> list[bytes | None]:
+               num_perm: int = NUM_PERM, seed: int = SEED) -> list[bytes | None]:
     """The MinHash signature of each body (num_perm uint32 values as bytes), None for a body with
     fewer than `size` words."""
     array = bodies if isinstance(bodies, pa.Array) else pa.array(bodies, type=pa.string())
@@ -116,7 +116,7 @@ def signatures(bodies: Sequence[str | None] | pa.Array, size: int = SHINGLE,
         return out
     offsets = np.zeros(len(have) + 1, dtype=np.uint64)
     np.cumsum(counts[have], out=offsets[1:])
-    matrix = RMinHash.digest_matrix_from_flat_token_hashes(shingles, offsets, num_perm, SEED)
+    matrix = RMinHash.digest_matrix_from_flat_token_hashes(shingles, offsets, num_perm, seed)
     values = np.asarray(matrix.to_rows(), dtype=np.uint32)
     for row, index in enumerate(have):
         out[index] = values[row].tobytes()
