@@ -1,12 +1,17 @@
 """Dataset build speed: 100,000 synthetic articles in ~200 run files (5% of them refreshed versions
 of earlier articles), built into Parquet on one core, then one more run and the incremental rebuild.
 
-    python bench/dataset.py [--articles 100000] [--runs 200] [--keep DIR]
+    python bench/dataset.py [--articles 100000] [--runs 200] [--repeat 2] [--syndicated 0.1] [--keep DIR]
 
 Prints seconds, articles/s, peak RSS, output size against the JSON lines, and the incremental
 rebuild's time; asserts nothing. Targets: >= 5,000 articles/s, peak RSS < 500 MB, incremental
 >= 10x faster than the full build. Articles are the fixture articles (real Persian text) with new
-ids and dates, written as JSON lines directly (no crawl)."""
+ids and dates, written as JSON lines directly (no crawl).
+
+The full build runs `--repeat` times with story grouping off (`--no-stories`) and on, alternately,
+so that the machine's load weighs on both alike; the incremental rebuild has grouping on. A share
+`--syndicated` of the new articles are another site's recent article republished (an agency lead,
+a dropped paragraph, a sign-off), so that the grouping has stories to find."""
 
 from __future__ import annotations
 
@@ -14,7 +19,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -59,6 +63,8 @@ class Corpus:
         self.written: list[dict] = []  # (site, news_id, published) of every first version
         self.start = datetime(2024, 1, 1, tzinfo=TEHRAN)
         self.bytes = 0
+        self.syndicated = 0.0
+        self.bodies: dict[str, list[str]] = {site: [] for site in SITES}  # recent bodies, to republish
 
     def article(self, site: str, news_id: int, published: datetime, crawled: datetime, refresh: int = 0) -> dict:
         base = self.templates[news_id % len(self.templates)]
@@ -67,6 +73,14 @@ class Corpus:
                     crawled_at=utc_stamp(crawled))
         words = self.random.choices(self.words, k=len(base["body"].split()))
         item["body"] = "\n\n".join(" ".join(words[i:i + 60]) for i in range(0, len(words), 60))
+        others = [s for s in SITES if s != site and self.bodies[s]]
+        if not refresh and others and self.random.random() < self.syndicated:
+            paragraphs = self.random.choice(self.bodies[others[0]]).split("\n\n")
+            if len(paragraphs) > 2:
+                del paragraphs[self.random.randrange(len(paragraphs))]
+            item["body"] = "\n\n".join(["به گزارش ایسنا، " + paragraphs[0], *paragraphs[1:], "انتهای پیام/"])
+        elif not refresh:
+            self.bodies[site] = (self.bodies[site] + [item["body"]])[-50:]
         # the blocks of that body (and the template's images), as a crawl writes them
         item["blocks"] = [{"type": "paragraph", "text": text, "url": None, "caption": None}
                           for text in item["body"].split("\n\n")] + [b for b in base.get("blocks", [])
@@ -96,17 +110,23 @@ class Corpus:
         return path
 
 
-def timed_build(out: Path, runs: Path) -> dict:
+def timed_build(out: Path, runs: Path, stories: bool = True) -> dict:
+    """One build in a child process pinned to CPU 0; its wall and CPU time and its own peak RSS
+    (os.wait4's rusage: RUSAGE_CHILDREN would report the largest child so far)."""
     env = dict(os.environ, PYTHONPATH=str(ROOT), **ONE_CORE_ENV)
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    command = [sys.executable, "-m", "newscrawl", "dataset", "build", "--out", str(out), "--runs", str(runs)]
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "newscrawl", "dataset", "build", "--out", str(out),
-                             "--runs", str(runs)], env=env, capture_output=True, text=True, check=True,
-                            preexec_fn=lambda: os.sched_setaffinity(0, {0}))
+    child = subprocess.Popen(command + ([] if stories else ["--no-stories"]), env=env, stdout=subprocess.PIPE,
+                             text=True, preexec_fn=lambda: os.sched_setaffinity(0, {0}))
+    assert child.stdout is not None
+    stdout = child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {"wall": wall, "cpu": after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime,
-            "peak_rss_mb": after.ru_maxrss / 1024, "summary": json.loads(result.stdout)}
+    if child.returncode:
+        raise SystemExit(f"dataset build exited with {child.returncode}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "peak_rss_mb": usage.ru_maxrss / 1024,
+            "summary": json.loads(stdout)}
 
 
 def size(path: Path, pattern: str) -> int:
@@ -117,6 +137,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=2, help="full builds with grouping off and on, alternately")
+    parser.add_argument("--syndicated", type=float, default=0.1, help="share of articles republished across sites")
     parser.add_argument("--keep", type=Path, help="keep the runs and the dataset in this folder")
     args = parser.parse_args()
 
@@ -126,6 +148,7 @@ def main() -> None:
     shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()
     corpus = Corpus(runs)
+    corpus.syndicated = args.syndicated
     per_run = args.articles // args.runs
     refreshed = per_run * 5 // 100  # 5% of each run's lines are refreshed versions
     for index in range(args.runs):
@@ -134,26 +157,40 @@ def main() -> None:
     print(f"generated {lines} lines in {args.runs} run files ({corpus.bytes / 2**20:.0f} MB of JSON lines) "
           f"in {time.perf_counter() - started:.1f} s")
 
-    full = timed_build(out, runs)
-    rows = full["summary"]["rows"]
+    results: dict[bool, list[dict]] = {False: [], True: []}
+    for _ in range(args.repeat):
+        for stories in (False, True):  # interleaved: the machine's load weighs on both alike
+            target = out if stories else work / "dataset-no-stories"
+            shutil.rmtree(target, ignore_errors=True)
+            full = timed_build(target, runs, stories)
+            results[stories].append(full)
+            rows = full["summary"]["rows"]
+            print(
+                f"full build, stories {'on ' if stories else 'off'} {full['wall']:7.2f} s  "
+                f"{lines / full['wall']:8.0f} articles/s  CPU {full['cpu']:.1f} s "
+                f"({lines / full['cpu']:.0f} articles per CPU second)  peak RSS {full['peak_rss_mb']:.0f} MB  "
+                f"({rows['latest']} latest, {rows['versions']} versions, "
+                f"{full['summary']['partitions_written']} partition files, stories: {full['summary'].get('stories')})"
+            )
+    for stories in (False, True):
+        best = min(results[stories], key=lambda r: r["cpu"])
+        print(f"stories {'on ' if stories else 'off'}: best of {args.repeat}: {best['wall']:.2f} s wall, "
+              f"{best['cpu']:.2f} s CPU, {lines / best['cpu']:.0f} articles per CPU second, "
+              f"peak RSS {max(r['peak_rss_mb'] for r in results[stories]):.0f} MB (max)")
+    full = results[True][-1]
     parquet = size(out / "latest", "*.parquet") + size(out / "versions", "*.parquet")  # the published generation
-    print(
-        f"full build        {full['wall']:7.2f} s  {lines / full['wall']:8.0f} articles/s  "
-        f"CPU {full['cpu']:.1f} s  (in-process {full['summary']['seconds']:.2f} s)  "
-        f"peak RSS {full['peak_rss_mb']:.0f} MB  "
-        f"({rows['latest']} latest, {rows['versions']} versions, "
-        f"{full['summary']['partitions_written']} partition files)"
-    )
     print(f"output size       {parquet / 2**20:7.1f} MB Parquet vs {corpus.bytes / 2**20:.1f} MB JSON lines "
           f"({parquet / corpus.bytes:.0%})")
 
     corpus.write_run(args.runs, per_run - refreshed, refreshed)
-    incremental = timed_build(out, runs)
-    print(f"incremental       {incremental['wall']:7.2f} s  CPU {incremental['cpu']:.1f} s  "
-          f"(in-process {incremental['summary']['seconds']:.2f} s)  after one more run of {per_run} lines: "
-          f"{incremental['summary']['partitions_written']} partition files rewritten")
-    print(f"  faster than the full build: {full['wall'] / incremental['wall']:.1f}x wall, "
-          f"{full['cpu'] / incremental['cpu']:.1f}x CPU")
+    for stories in (False, True):
+        full = min(results[stories], key=lambda r: r["cpu"])
+        incremental = timed_build(out if stories else work / "dataset-no-stories", runs, stories)
+        print(f"incremental, stories {'on ' if stories else 'off'} {incremental['wall']:7.2f} s  "
+              f"CPU {incremental['cpu']:.1f} s  (in-process {incremental['summary']['seconds']:.2f} s)  "
+              f"peak RSS {incremental['peak_rss_mb']:.0f} MB  after one more run of {per_run} lines: "
+              f"{incremental['summary']['partitions_written']} partition files rewritten; faster than the full build: "
+              f"{full['wall'] / incremental['wall']:.1f}x wall, {full['cpu'] / incremental['cpu']:.1f}x CPU")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -124,7 +124,7 @@ def test_a_field_added_to_the_json_schema_is_a_column_and_an_unmappable_one_fail
 def test_the_cards_features_are_what_hugging_face_reads_from_the_arrow_schema():
     from datasets import Features
 
-    features = Features.from_arrow_schema(dataset_schema.arrow_schema())
+    features = Features.from_arrow_schema(dataset_schema.dataset_schema())
     assert Features._from_yaml_list(dataset_schema.hf_features()) == features
 
 
@@ -289,7 +289,7 @@ def test_duckdb_reads_it_as_the_json_lines(built):
     db = duckdb.connect()
     db.execute("SET TimeZone = 'UTC'")
     table = db.sql(f"SELECT * FROM read_parquet('{out}/latest/*/*.parquet')").to_arrow_table()
-    _compare(table.cast(dataset_schema.arrow_schema()).to_pylist(), expected)
+    _compare(table.cast(dataset_schema.dataset_schema()).to_pylist(), expected)
     dupes = db.execute(
         f"SELECT count(*) - count(DISTINCT (site, news_id)) FROM read_parquet('{out}/latest/*/*.parquet')"
     )
@@ -533,7 +533,8 @@ def test_the_card_says_sources_crawl_periods_terms_tehran_time_topics_and_days(r
         assert re.search(rf"^\| {name} \| [^|]+ \| {topics.get(name, 0)} \|", body, re.M), name
     assert re.search(rf"^\| \(null\) \| [^|]+ \| {topics[None]} \|", body, re.M)
     # one row per column, each described (a new field gets its row in card.FIELD_DOCS)
-    assert list(FIELD_DOCS) == dataset_schema.arrow_schema().names
+    assert list(FIELD_DOCS) == dataset_schema.dataset_schema().names
+    assert "## Stories" in body and "articles make" in body
     assert all(FIELD_DOCS.values()) and "| topic | string |" in body
     # articles per day per site, as text: tabnak's 2018-07-21 article is a bar on day 21 of 2018-07
     tabnak = body.split("### tabnak", 1)[1].split("###", 1)[0]

@@ -1,6 +1,7 @@
 """`python -m newscrawl dataset build | verify | gaps`: one dataset from every run file.
 
-    dataset build [--site S...] --out DIR [--runs output]   latest + versions as Parquet, manifest, card
+    dataset build [--site S...] --out DIR [--runs output] [--no-stories]
+                                                            latest + versions as Parquet, manifest, card
     dataset verify DIR [--runs output] [--state PATH]       exit 1 with the first problems listed
                    [--redis-url URL --state-name NAME]      a distributed crawl's state, in Redis
     dataset gaps --site S [--runs output]                   ids no run wrote nor found missing
@@ -29,6 +30,8 @@ def add_parser(subparsers) -> None:
     build.add_argument("--out", type=Path, required=True, help="the dataset folder")
     build.add_argument("--site", action="append", help="only this site (repeatable)")
     build.add_argument("--runs", type=Path, default=Path("output"), help="folder of run files (OUTPUT_DIR)")
+    build.add_argument("--no-stories", dest="stories", action="store_false",
+                       help="do not group the same story across sites (story_id, story_first stay null)")
     build.set_defaults(run=run_build)
 
     verify = sub.add_parser("verify", help="check a built dataset against its manifest, schema, runs and state")
@@ -51,7 +54,7 @@ def run_build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     try:
-        result = build(args.out, args.runs, args.site)
+        result = build(args.out, args.runs, args.site, group_stories=args.stories)
     except BuildError as exc:
         print(f"newscrawl dataset build: {exc}", file=sys.stderr)
         return exit_codes.USAGE
@@ -65,7 +68,7 @@ def run_build(args: argparse.Namespace) -> int:
                       "lines_read": result.lines_read, "invalid_lines": result.invalid_lines,
                       "partitions_written": len(result.partitions_written),
                       "partitions_removed": len(result.partitions_removed), "rows": result.rows,
-                      "parts_of_dead_runs": dead_parts, "topics": result.topics,
+                      "parts_of_dead_runs": dead_parts, "topics": result.topics, "stories": result.stories,
                       "seconds": round(time.perf_counter() - started, 2)}), flush=True)
     return 0
 

@@ -36,11 +36,12 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from newscrawl.dataset import stories
 from newscrawl.dataset.card import CHART, chart_data, write_card
 from newscrawl.dataset.generations import Generations
 from newscrawl.dataset.partition import LineReader, PartitionWriter
-from newscrawl.dataset.runs import key_fields, publication_month, run_files, version_hash
-from newscrawl.dataset.schema import arrow_schema
+from newscrawl.dataset.runs import key_fields_and_bodies, publication_month, run_files, version_hash
+from newscrawl.dataset.schema import dataset_schema
 from newscrawl.exceptions import BuildError, DatasetWriteError
 from newscrawl.output.jsonl import line_chunks
 from newscrawl.sites import profile_named
@@ -78,6 +79,7 @@ class BuildResult:
     rows: dict[str, int] = field(default_factory=dict)
     full: bool = False
     topics: dict = field(default_factory=dict)  # topic_report() of the latest table
+    stories: dict | None = None  # the story grouping's parameters and counts (None: grouping off)
 
 
 def topic_report(manifest: dict) -> dict:
@@ -121,7 +123,7 @@ def partition_path(table: str, site: str, month: str) -> str:
 
 
 def _schema_fingerprint() -> str:
-    return arrow_schema().to_string(show_schema_metadata=False)
+    return dataset_schema().to_string(show_schema_metadata=False)
 
 
 class Index:
@@ -131,6 +133,7 @@ class Index:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(INDEX_SCHEMA)
+        self.db.executescript(stories.INDEX_SCHEMA)
 
     def meta(self, name: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE name=?", (name,)).fetchone()
@@ -144,8 +147,9 @@ class Index:
 
 
 class DatasetBuilder:
-    def __init__(self, out: Path, runs_dir: Path, sites: list[str] | None = None):
+    def __init__(self, out: Path, runs_dir: Path, sites: list[str] | None = None, group_stories: bool = True):
         self.out = Path(out)
+        self.group_stories = group_stories  # off: story_id and story_first are null, nothing signed
         self.runs_dir = Path(runs_dir)
         self.sites = sorted(set(sites)) if sites else None
         self.index_path = self.out / ".build" / "index.sqlite3"
@@ -154,7 +158,8 @@ class DatasetBuilder:
 
     def _reset_if_incompatible(self) -> bool:
         """A build with another schema or site selection than the last one starts from scratch."""
-        wanted = {"format": FORMAT, "schema": _schema_fingerprint(), "sites": json.dumps(self.sites)}
+        wanted = {"format": FORMAT, "schema": _schema_fingerprint(), "sites": json.dumps(self.sites),
+                  "stories": stories.PARAMETERS if self.group_stories else "off"}
         index = Index(self.index_path)
         try:
             stale = any(index.meta(k) not in (None, v) for k, v in wanted.items())
@@ -162,7 +167,8 @@ class DatasetBuilder:
         finally:
             index.close()
         if stale:  # a generation built from scratch; the published one stays until it is complete
-            logger.warning("The schema or site selection changed since the last build: rebuilding everything")
+            logger.warning("The schema, site selection or story parameters changed since the last build: "
+                           "rebuilding everything")
             for suffix in ("", "-wal", "-shm"):
                 Path(str(self.index_path) + suffix).unlink(missing_ok=True)
         index = Index(self.index_path)
@@ -189,6 +195,8 @@ class DatasetBuilder:
             # Gone or changed: its lines go; what they held is worked out again.
             db.execute("INSERT OR IGNORE INTO dirty SELECT site, news_id FROM lines WHERE file_id=?", (file_id,))
             db.execute("DELETE FROM lines WHERE file_id=?", (file_id,))
+            if self.group_stories:
+                stories.forget_file(db, file_id)
             db.execute("DELETE FROM files WHERE id=?", (file_id,))
         for name, (path, stat) in sorted(present.items()):
             self._ingest_file(db, name, path, stat, result)
@@ -201,7 +209,10 @@ class DatasetBuilder:
         lines = invalid = 0
         for chunk in line_chunks(path):
             rows = []
-            for (offset, line), keys in zip(chunk, key_fields([line for _, line in chunk]), strict=True):
+            kept: list[int] = []  # the lines of `rows` (their index in the chunk) and dates, for the stories
+            published_ats: list[str | None] = []
+            found, bodies = key_fields_and_bodies([line for _, line in chunk], bodies=self.group_stories)
+            for index, ((offset, line), keys) in enumerate(zip(chunk, found, strict=True)):
                 if keys is None:
                     invalid += 1
                     continue
@@ -210,8 +221,15 @@ class DatasetBuilder:
                     continue
                 rows.append((file_id, offset, len(line), site, news_id, crawled_at, run, version_hash(line),
                              publication_month(published_at)))
+                kept.append(index)
+                published_ats.append(published_at)
             db.executemany("INSERT INTO lines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             db.executemany("INSERT OR IGNORE INTO dirty VALUES (?, ?)", [(r[3], r[4]) for r in rows])
+            if self.group_stories:
+                stories.add_lines(db, [(r[0], r[1], published) for r, published in zip(rows, published_ats,
+                                                                                        strict=True)],
+                                  bodies.take(pa.array(kept, pa.int64())) if bodies is not None else
+                                  stories.bodies_of([chunk[index][1] for index in kept]))
             lines += len(chunk)
         if invalid:
             logger.warning("%s: %d lines are no article and were left out", path, invalid)
@@ -238,8 +256,9 @@ class DatasetBuilder:
     def _write_partition(self, db, reader: LineReader, folder: Path, site: str, month: str) -> dict[str, dict | None]:
         writers = {table: PartitionWriter(folder / partition_path(table, site, month)) for table in TABLES}
         rows = db.execute(
-            "SELECT k.news_id, l.file_id, l.offset, l.length, l.hash FROM keys k JOIN lines l "
-            "ON l.site=k.site AND l.news_id=k.news_id WHERE k.site=? AND k.month=? "
+            "SELECT k.news_id, l.file_id, l.offset, l.length, l.hash, s.story, s.first FROM keys k JOIN lines l "
+            "ON l.site=k.site AND l.news_id=k.news_id LEFT JOIN story_articles s ON s.site=k.site "
+            "AND s.news_id=k.news_id WHERE k.site=? AND k.month=? "
             "ORDER BY k.news_id, l.crawled_at, l.run, l.offset", (site, month))
         current: int | None = None
         group: list[tuple] = []  # the rows of one article
@@ -255,14 +274,16 @@ class DatasetBuilder:
 
     @staticmethod
     def _emit(reader: LineReader, writers: dict[str, PartitionWriter], group: list[tuple]) -> None:
-        """One article: its latest line, and each earlier content once (oldest first)."""
+        """One article: its latest line, and each earlier content once (oldest first). Every row has
+        the article's story_id; story_first is true only on the latest row of the story's earliest article."""
         *earlier, latest = group
+        story = latest[5]
         seen = {latest[4]}
         for row in earlier:
             if row[4] not in seen:
                 seen.add(row[4])
-                writers["versions"].add(reader.read(*row[1:4]))
-        writers["latest"].add(reader.read(*latest[1:4]))
+                writers["versions"].add(reader.read(*row[1:4]), (story, False if story is not None else None))
+        writers["latest"].add(reader.read(*latest[1:4]), (story, bool(latest[6]) if story is not None else None))
 
     # -- the whole build -------------------------------------------------------------------------
 
@@ -290,6 +311,10 @@ class DatasetBuilder:
         db.execute("BEGIN")
         self._ingest(db, result)
         db.executemany("INSERT OR IGNORE INTO pending VALUES (?, ?)", self._dirty_partitions(db))
+        # Stories after the articles: an article whose story changed (a new earlier article joined it,
+        # or its story split or merged) rewrites its partition too.
+        if self.group_stories:
+            db.executemany("INSERT OR IGNORE INTO pending VALUES (?, ?)", stories.update(db))
         db.execute("COMMIT")
         partitions = set(db.execute("SELECT site, month FROM pending"))
         current = generations.current()
@@ -328,6 +353,7 @@ class DatasetBuilder:
             result.rows[table] = sum(f["rows"] for f in manifest["files"].values() if f["table"] == table)
         manifest["rows"] = result.rows
         result.topics = topic_report(manifest)
+        manifest["stories"] = result.stories = stories.summary(db) if self.group_stories else None
         manifest["chart"] = chart_data(manifest)
         if current is not None and manifest == previous:  # nothing changed: nothing to publish
             generations.abandon(stage)
@@ -356,6 +382,6 @@ class DatasetBuilder:
                                               encoding="utf-8")
 
 
-def build(out: Path, runs_dir: Path, sites: list[str] | None = None) -> BuildResult:
-    return DatasetBuilder(out, runs_dir, sites).build()
+def build(out: Path, runs_dir: Path, sites: list[str] | None = None, group_stories: bool = True) -> BuildResult:
+    return DatasetBuilder(out, runs_dir, sites, group_stories).build()
 

@@ -15,7 +15,7 @@ from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from newscrawl.dataset.schema import arrow_schema, hf_features
+from newscrawl.dataset.schema import dataset_schema, hf_features
 from newscrawl.sites import PROFILES
 from newscrawl.sites.topics import TOPICS
 from newscrawl.text.jalali import TEHRAN
@@ -55,6 +55,11 @@ FIELD_DOCS: dict[str, str] = {
     "blocks": "the body, images and videos in reading order, each {type, text, url, caption}; type is paragraph, "
               "heading, list_item, quote, table_row, image or video; `body` is the text of the blocks that have "
               "one, joined by a blank line; null in rows built from lines written before it existed",
+    "story_id": "`site/news_id` of the earliest article of this article's story: near-duplicate articles across "
+                "sites (MinHash LSH over 5-word shingles of the folded body, Jaccard ≥ 0.5) share it; null when "
+                "the build ran with --no-stories",
+    "story_first": "true on the earliest article of its story (by published instant, then site, then news_id) "
+                   "in `default`; `WHERE story_first` keeps one article per story",
 }
 
 TERMS = """\
@@ -270,9 +275,10 @@ def card_text(manifest: dict) -> str:
         lines.append(f"| {topic.name} | {topic.definition} | {count} | {_share(count, total['rows'])} |")
     lines.append(f"| (null) | no topic maps: a photo or video section, the front page, a word the mapping does "
                  f"not know yet | {topics.get('none', 0)} | {_share(topics.get('none', 0), total['rows'])} |")
+    lines += _stories_section(manifest.get("stories"))
     lines += ["", f"![Articles per month per site]({CHART})", "",
               "## Fields", "", "| field | type | filled | description |", "| --- | --- | ---: | --- |"]
-    for column in arrow_schema():
+    for column in dataset_schema():
         share = _share(total["filled"].get(column.name, 0), total["rows"])
         lines.append(f"| {column.name} | {column.type} | {share} | {FIELD_DOCS.get(column.name, '')} |")
     lines += ["", "## Articles per day, per site", "",
@@ -288,6 +294,20 @@ def card_text(manifest: dict) -> str:
               "row counts and SHA-256 checksums in `manifest.json`; `python -m newscrawl dataset verify DIR` "
               "checks them.", ""]
     return "\n".join(lines)
+
+
+def _stories_section(stories: dict | None) -> list[str]:
+    """The card's «Stories» section: how many stories the articles make, and how the build grouped them."""
+    lines = ["", "## Stories", ""]
+    if not stories:
+        return [*lines, "This build did not group articles into stories (`dataset build --no-stories`): "
+                "`story_id` and `story_first` are null."]
+    return [*lines, f"{stories['articles']} articles make {stories['stories']} stories; "
+            f"{stories['articles_in_shared_stories']} articles share their story with another article (the "
+            "same agency copy republished by several sites, with edits). `WHERE story_first` keeps one "
+            "article per story. Near-duplicates are found by MinHash with LSH over word shingles of the "
+            f"normalized body ({stories['parameters']}); a different write-up of the same event is a story "
+            "of its own."]
 
 
 def _share(count: int, total: int) -> str:

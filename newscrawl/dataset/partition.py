@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 
-from newscrawl.dataset.schema import arrow_schema
+from newscrawl.dataset.schema import arrow_schema, dataset_schema
 from newscrawl.text.jalali import TEHRAN
 
 BATCH_ROWS = 2000
@@ -134,10 +134,12 @@ class PartitionWriter:
         self.tmp = path.with_name(path.name + ".tmp")
         self.writer: pq.ParquetWriter | None = None
         self.pending: list[bytes] = []
+        self.stories: list[tuple[str | None, bool | None]] = []  # story_id, story_first of each pending line
         self.stats: dict | None = None
 
-    def add(self, line: bytes) -> None:
+    def add(self, line: bytes, story: tuple[str | None, bool | None] = (None, None)) -> None:
         self.pending.append(line)
+        self.stories.append(story)
         if len(self.pending) >= BATCH_ROWS:
             self.flush()
 
@@ -147,12 +149,17 @@ class PartitionWriter:
         schema = arrow_schema()
         table = pa_json.read_json(BytesIO(b"\n".join(self.pending)), parse_options=_PARSE)
         table = table.select(schema.names).cast(schema)
+        story_ids, firsts = zip(*self.stories, strict=True)
+        table = table.append_column(dataset_schema().field("story_id"), pa.array(story_ids, pa.string()))
+        table = table.append_column(dataset_schema().field("story_first"), pa.array(firsts, pa.bool_()))
+        schema = dataset_schema()
         if self.writer is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.writer = pq.ParquetWriter(self.tmp, schema, compression="zstd", compression_level=3)
         self.writer.write_table(table)
         self.stats = _merge_stats(self.stats, partition_stats(table))
         self.pending = []
+        self.stories = []
 
     def close(self) -> dict | None:
         """The statistics of the file written, or None when it has no row (and no file)."""

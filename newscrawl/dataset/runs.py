@@ -20,6 +20,8 @@ _KEY_FIELDS: list[tuple[str, pa.DataType]] = [("site", pa.string()), ("news_id",
                                               ("crawled_at", pa.string()), ("published_at", pa.string())]
 KEY_SCHEMA = pa.schema(_KEY_FIELDS)
 _KEY_OPTIONS = pa_json.ParseOptions(explicit_schema=KEY_SCHEMA, unexpected_field_behavior="ignore")
+_KEY_BODY_OPTIONS = pa_json.ParseOptions(explicit_schema=pa.schema([*_KEY_FIELDS, ("body", pa.string())]),
+                                         unexpected_field_behavior="ignore")
 # The volatile fields (newscrawl.items.VOLATILE_FIELDS) cut out of a line: what is left is its content
 # (newscrawl.items.CONTENT_FIELDS), the one definition of "the same content" the state keeps too.
 _VOLATILE = re.compile(rb'"(?:' + b"|".join(name.encode() for name in VOLATILE_FIELDS) + rb')":\s*(?:"[^"]*"|null)')
@@ -152,15 +154,22 @@ def _key_fields_one(line: bytes) -> tuple | None:
 
 def key_fields(lines: list[bytes]) -> list[tuple | None]:
     """(site, news_id, crawled_at, published_at) of each line; None for a line that is no article."""
+    return key_fields_and_bodies(lines, bodies=False)[0]
+
+
+def key_fields_and_bodies(lines: list[bytes], bodies: bool = True) -> tuple[list[tuple | None], pa.Array | None]:
+    """key_fields, and the `body` column of the same parse (None when Arrow could not type the lines:
+    then each line was read on its own)."""
     try:
-        table = pa_json.read_json(BytesIO(b"\n".join(lines)), parse_options=_KEY_OPTIONS)
+        table = pa_json.read_json(BytesIO(b"\n".join(lines)), parse_options=_KEY_BODY_OPTIONS if bodies
+                                  else _KEY_OPTIONS)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return [_key_fields_one(line) for line in lines]
+        return [_key_fields_one(line) for line in lines], None
     if table.num_rows != len(lines):
-        return [_key_fields_one(line) for line in lines]
+        return [_key_fields_one(line) for line in lines], None
     columns = [table.column(name).to_pylist() for name in KEY_SCHEMA.names]
-    return [values if values[0] and values[1] is not None and values[2] is not None else None
-            for values in zip(*columns, strict=True)]
+    return ([values if values[0] and values[1] is not None and values[2] is not None else None
+             for values in zip(*columns, strict=True)], table.column("body").combine_chunks() if bodies else None)
 
 
 def publication_month(published_at: str | None) -> str:

@@ -6,6 +6,9 @@ Strings, integers, arrays and objects map to string, int64, list and struct (str
 JSON Schema's order). The two instants are Arrow timestamps: `published_at` in Asia/Tehran (so the
 +03:30 / +04:30 offset of the JSON line is the zone's offset of that instant, nothing lost), and
 `crawled_at` in UTC. Every column is nullable: a run file written before a field existed has none.
+
+The dataset adds columns of its own after those (`dataset_schema`), worked out by the build across
+articles, never in a JSON line: `story_id` and `story_first` (newscrawl.dataset.stories).
 """
 
 from __future__ import annotations
@@ -61,6 +64,19 @@ def arrow_schema() -> pa.Schema:
     return pa.schema([pa.field(name, arrow_type(spec, name, top=True)) for name, spec in properties.items()])
 
 
+# Columns the build adds after the JSON Schema's (additive: a reader of the older files gets nulls).
+BUILD_FIELDS = (
+    pa.field("story_id", pa.string()),    # the story's earliest article, "site/news_id": equal across sites
+    pa.field("story_first", pa.bool_()),  # true on that article only (latest table): WHERE story_first
+)
+
+
+@cache
+def dataset_schema() -> pa.Schema:
+    """The Parquet files' schema: the JSON Schema's columns, then the build's own."""
+    return pa.schema([*arrow_schema(), *BUILD_FIELDS])
+
+
 def hf_feature(name: str, kind: pa.DataType) -> dict:
     """A column as the Hugging Face dataset card's `features` YAML describes it."""
     if pa.types.is_list(kind):
@@ -74,4 +90,4 @@ def hf_feature(name: str, kind: pa.DataType) -> dict:
 
 
 def hf_features() -> list[dict]:
-    return [hf_feature(f.name, f.type) for f in arrow_schema()]
+    return [hf_feature(f.name, f.type) for f in dataset_schema()]

@@ -17,7 +17,7 @@ import pyarrow.parquet as pq
 
 from newscrawl.dataset.build import FORMAT, TABLES, sha256
 from newscrawl.dataset.runs import key_fields, publication_month, run_files
-from newscrawl.dataset.schema import arrow_schema
+from newscrawl.dataset.schema import dataset_schema
 from newscrawl.output.jsonl import line_chunks
 
 SHOWN_IDS = 5
@@ -74,7 +74,7 @@ def _read_partition(root: Path, relative: str, entry: dict, schema, problems: li
             f"{relative}: schema differs from the JSON Schema's: {_schema_difference(parquet.schema_arrow, schema)}"
         )
         return None
-    return parquet.read(columns=["site", "news_id", "published_at"])
+    return parquet.read(columns=["site", "news_id", "published_at", "story_id", "story_first"])
 
 
 def _check_partition_rows(relative: str, entry: dict, data, problems: list[str]) -> None:
@@ -105,14 +105,27 @@ def _orphan_versions(keys: dict[str, dict[str, set[int]]], problems: list[str]) 
             )
 
 
+def _check_stories(firsts: Counter, problems: list[str]) -> None:
+    """With the grouping on, every story of the latest table has exactly one `story_first` row."""
+    wrong = {story: n for story, n in firsts.items() if n != 1}
+    if wrong:
+        shown = ", ".join(f"{story} ({n})" for story, n in sorted(wrong.items(), key=str)[:SHOWN_IDS])
+        problems.append(f"latest: {len(wrong)} stories without exactly one story_first row: {shown}")
+
+
 def _check_files(root: Path, manifest: dict, problems: list[str]) -> dict[str, dict[str, set[int]]]:
     """Checksums, row counts, schema, partition contents; returns table -> site -> ids."""
-    schema = arrow_schema()
+    schema = dataset_schema()
     keys: dict[str, dict[str, set[int]]] = {table: {} for table in TABLES}
+    firsts: Counter = Counter()  # story_id -> rows with story_first, in the latest table
     for relative, entry in _entries(root, manifest, problems).items():
         data = _read_partition(root, relative, entry, schema, problems)
         if data is None:
             continue
+        if entry["table"] == "latest" and manifest.get("stories"):
+            for story, first in zip(data.column("story_id").to_pylist(), data.column("story_first").to_pylist(),
+                                    strict=True):
+                firsts[story] += bool(first)
         _check_partition_rows(relative, entry, data, problems)
         ids = keys[entry["table"]].setdefault(entry["site"], set())
         news_ids = [i for i in data.column("news_id").to_pylist() if i is not None]
@@ -122,6 +135,7 @@ def _check_files(root: Path, manifest: dict, problems: list[str]) -> dict[str, d
             _check_latest_unique(relative, news_ids, ids, problems)
         ids.update(news_ids)
     _orphan_versions(keys, problems)
+    _check_stories(firsts, problems)
     return keys
 
 
