@@ -13,6 +13,7 @@ import json
 import os
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -49,7 +50,7 @@ def scrapy_bench() -> float:
     return max(rates) / 60 if rates else float("nan")
 
 
-def crawl(site: Path, concurrency: int, warc: bool = True) -> dict:
+def crawl(site: Path, concurrency: int, warc: bool = True, settings: tuple[str, ...] = ()) -> dict:
     with tempfile.TemporaryDirectory() as tmp, running_mirror(site) as mirror:
         report, out = Path(tmp) / "report.json", Path(tmp) / "items.jsonl"
         command = [sys.executable, "-m", "scrapy", "crawl", "asriran", "-a", "mode=archive",
@@ -58,6 +59,7 @@ def crawl(site: Path, concurrency: int, warc: bool = True) -> dict:
                    "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO",
                    "-s", f"CONCURRENT_REQUESTS={concurrency}",
                    "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}", "-s", f"WARC_ENABLED={warc}"]
+        command += [arg for setting in settings for arg in ("-s", setting)]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         subprocess.run(command, env=ENV, cwd=tmp, check=True, capture_output=True)
@@ -79,23 +81,37 @@ def crawl(site: Path, concurrency: int, warc: bool = True) -> dict:
     }
 
 
-def warc_cost(site: Path, concurrency: int) -> None:
-    """Throughput with and without WARC_ENABLED (each measured twice, the better kept: the machine is
-    shared), and the archive's size per 1,000 articles."""
-    results = {}
-    for warc in (False, True, False, True):
-        result = crawl(site, concurrency, warc)
-        best = results.get(warc)
-        if best is None or result["wall"] < best["wall"]:
-            results[warc] = result
-    for warc, result in sorted(results.items()):
-        print(f"WARC {'on ' if warc else 'off'}  {result['pages'] / result['wall']:8.1f} pages/s  "
-              f"{result['items'] / result['wall']:8.1f} items/s  CPU {result['cpu']:.1f} s  ({result['wall']:.1f} s)")
-    on, off = results[True], results[False]
-    cost = 1 - (on["items"] / on["wall"]) / (off["items"] / off["wall"])
-    print(f"  throughput cost of WARC: {cost:.1%}; CPU {on['cpu'] - off['cpu']:+.1f} s")
-    print(f"  archive: {on['warc_bytes'] / 2**20:.1f} MB for {on['items']} articles ({on['pages']} responses): "
-          f"{on['warc_bytes'] / on['items'] * 1000 / 2**20:.1f} MB per 1,000 articles")
+WARC_VARIANTS = {  # name -> (WARC_ENABLED, extra settings)
+    "off": (False, ()),
+    "zlib 3": (True, ("WARC_COMPRESSION_LEVEL=3",)),  # the archive before issue 22
+    "default": (True, ()),  # ISA-L's deflate when installed
+}
+
+
+def warc_cost(site: Path, concurrency: int, repeat: int) -> None:
+    """Throughput without the WARC archive, with it at zlib level 3 (before issue 22) and with the
+    default deflate, interleaved (off, zlib 3, default, off, ...) `repeat` times so that load on the
+    shared machine falls on all alike; min and median of each, CPU time of the crawl process, and
+    the archive's size per 1,000 articles."""
+    runs: dict[str, list[dict]] = {name: [] for name in WARC_VARIANTS}
+    for _ in range(repeat):
+        for name, (enabled, settings) in WARC_VARIANTS.items():
+            runs[name].append(crawl(site, concurrency, enabled, settings))
+    def rate(r: dict) -> float:
+        return r["items"] / r["wall"]
+    off_median = statistics.median(map(rate, runs["off"]))
+    off_cpu = statistics.median(r["cpu"] for r in runs["off"])
+    for name, results in runs.items():
+        rates, cpu = sorted(map(rate, results)), statistics.median(r["cpu"] for r in results)
+        pages = results[0]["pages"]
+        line = (f"WARC {name:<8} items/s min {rates[0]:7.1f} median {statistics.median(rates):7.1f} "
+                f"max {rates[-1]:7.1f}  CPU median {cpu:5.1f} s ({pages} responses)")
+        if name != "off":
+            cost = 1 - statistics.median(rates) / off_median
+            line += (f"  cost {cost:5.1%} of throughput (median), {(cpu - off_cpu) / pages * 1000:+.2f} ms CPU "
+                     f"per response; {results[0]['warc_bytes'] / results[0]['items'] * 1000 / 2**20:.1f} MB "
+                     "per 1,000 articles")
+        print(line)
 
 
 def main() -> None:
@@ -104,12 +120,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--warc-cost", action="store_true",
-                        help="crawl twice, with and without the WARC archive, and compare (issue 11)")
+                        help="crawl without the WARC archive, with it at zlib 3 and at the default, interleaved")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of --warc-cost")
     args = parser.parse_args()
 
     site = synthetic_site(args.articles, args.seed)
     if args.warc_cost:
-        warc_cost(site, args.concurrency)
+        warc_cost(site, args.concurrency, args.repeat)
         return
     result = crawl(site, args.concurrency)  # first: ru_maxrss of children is then the crawl's own
     ceiling = scrapy_bench()

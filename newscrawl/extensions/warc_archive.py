@@ -2,7 +2,7 @@
 request + response records in `<run>.warc.gz` beside its output (WARC_PATH), so that a later parser
 release can re-read them offline (`python -m newscrawl reparse`). WARC_ENABLED=False turns it off.
 
-Records are compressed and written by a thread of their own (zlib and hashlib release the GIL), so
+Records are compressed and written by a thread of their own (ISA-L or zlib and hashlib release the GIL), so
 the crawl's reactor thread only queues them; the queue is bounded, and drained when the spider
 closes. Responses are taken as the downloader delivered them (`response_downloaded`: before any middleware,
 so with their Content-Encoding as sent, before charset repair), each stamped with the page's URL on
@@ -46,7 +46,9 @@ class WarcArchive:
         self.config = run_config(crawler)  # the site and the host crawled; None: URLs as fetched
         settings = crawler.settings
         self.template = settings.get("WARC_PATH")
-        self.level = settings.getint("WARC_COMPRESSION_LEVEL", 3)
+        # None: ISA-L's fast deflate (zlib's level 3 without it); a number: that zlib level
+        level = settings.get("WARC_COMPRESSION_LEVEL")
+        self.level = None if level in (None, "") else int(level)
         self.file: warc.WarcFile | None = None
         self.failed: Exception | None = None
         self.queue: queue.Queue = queue.Queue(maxsize=QUEUE_SIZE)
