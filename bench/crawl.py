@@ -50,7 +50,8 @@ def scrapy_bench() -> float:
     return max(rates) / 60 if rates else float("nan")
 
 
-def crawl(site: Path, concurrency: int, warc: bool = True, settings: tuple[str, ...] = ()) -> dict:
+def crawl(site: Path, concurrency: int, warc: bool = True, settings: tuple[str, ...] = (),
+          profile: str | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp, running_mirror(site) as mirror:
         report, out = Path(tmp) / "report.json", Path(tmp) / "items.jsonl"
         command = [sys.executable, "-m", "scrapy", "crawl", "asriran", "-a", "mode=archive",
@@ -60,6 +61,9 @@ def crawl(site: Path, concurrency: int, warc: bool = True, settings: tuple[str, 
                    "-s", f"CONCURRENT_REQUESTS={concurrency}",
                    "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}", "-s", f"WARC_ENABLED={warc}"]
         command += [arg for setting in settings for arg in ("-s", setting)]
+        if profile:  # py-spy's samples of every thread, as collapsed stacks (pip install py-spy)
+            command = [str(Path(sys.executable).with_name("py-spy")), "record", "--format", "raw", "--threads",
+                       "--rate", "200", "--nonblocking", "-o", profile, "--", *command]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         subprocess.run(command, env=ENV, cwd=tmp, check=True, capture_output=True)
@@ -83,14 +87,16 @@ def crawl(site: Path, concurrency: int, warc: bool = True, settings: tuple[str, 
 
 WARC_VARIANTS = {  # name -> (WARC_ENABLED, extra settings)
     "off": (False, ()),
-    "zlib 3": (True, ("WARC_COMPRESSION_LEVEL=3",)),  # the archive before issue 22
+    "zlib 3": (True, ("WARC_COMPRESSION_LEVEL=3", "WARC_WRITE_BATCH=1")),  # the archive before issue 22
+    "batch 1": (True, ("WARC_WRITE_BATCH=1",)),  # ISA-L, the writer thread woken per response
     "default": (True, ()),  # ISA-L's deflate when installed
 }
 
 
 def warc_cost(site: Path, concurrency: int, repeat: int) -> None:
-    """Throughput without the WARC archive, with it at zlib level 3 (before issue 22) and with the
-    default deflate, interleaved (off, zlib 3, default, off, ...) `repeat` times so that load on the
+    """Throughput without the WARC archive, with it as before issue 22 (zlib level 3, the writer
+    thread woken per response), with ISA-L woken per response, and with the defaults, interleaved
+    (off, zlib 3, batch 1, default, off, ...) `repeat` times so that load on the
     shared machine falls on all alike; min and median of each, CPU time of the crawl process, and
     the archive's size per 1,000 articles."""
     runs: dict[str, list[dict]] = {name: [] for name in WARC_VARIANTS}
@@ -122,9 +128,14 @@ def main() -> None:
     parser.add_argument("--warc-cost", action="store_true",
                         help="crawl without the WARC archive, with it at zlib 3 and at the default, interleaved")
     parser.add_argument("--repeat", type=int, default=3, help="rounds of --warc-cost")
+    parser.add_argument("--profile", help="crawl once under py-spy, writing its collapsed stacks here")
     args = parser.parse_args()
 
     site = synthetic_site(args.articles, args.seed)
+    if args.profile:
+        result = crawl(site, args.concurrency, profile=args.profile)
+        print(f"{result['items']} items in {result['wall']:.1f} s, CPU {result['cpu']:.1f} s; stacks in {args.profile}")
+        return
     if args.warc_cost:
         warc_cost(site, args.concurrency, args.repeat)
         return

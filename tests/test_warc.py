@@ -8,8 +8,12 @@ import zlib
 from datetime import UTC, datetime
 
 import pytest
+from scrapy import Spider
+from scrapy.http import HtmlResponse, Request
+from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
+from newscrawl.extensions.warc_archive import WarcArchive
 from newscrawl.mirror.server import running_mirror
 from newscrawl.output import warc
 from newscrawl.output.warc import WarcFile, read_responses, recover_archives
@@ -224,3 +228,25 @@ def test_a_compression_level_set_is_zlibs_and_a_level_zlib_does_not_know_fails_a
     with pytest.raises(ValueError):
         WarcFile(tmp_path / "bad.warc.gz", level=12)
     assert not list(tmp_path.glob("bad*"))
+
+
+def test_the_writer_thread_is_handed_responses_a_batch_at_a_time_and_the_rest_when_the_spider_closes(tmp_path):
+    crawler = get_crawler(Spider, {"WARC_ENABLED": True, "WARC_PATH": str(tmp_path / "run.warc.gz"),
+                                   "WARC_WRITE_BATCH": 4})
+    crawler.spider = spider = Spider(name="asriran")
+    archive = WarcArchive.from_crawler(crawler)
+    handed = []
+    put = archive.queue.put
+
+    def counting(batch, *args, **kwargs):
+        handed.append(None if batch is None else len(batch))
+        put(batch, *args, **kwargs)
+
+    archive.queue.put = counting
+    for news_id in range(1, 11):
+        url = f"https://www.asriran.com/fa/news/{news_id}"
+        archive.response_downloaded(HtmlResponse(url, body=b"<html>%d</html>" % news_id), Request(url), spider)
+    assert handed == [4, 4] and len(archive.pending) == 2
+    archive.spider_closed(spider, "finished")
+    assert handed == [4, 4, 2, None]
+    assert [r.body for r in read_responses(tmp_path / "run.warc.gz")] == [b"<html>%d</html>" % i for i in range(1, 11)]
