@@ -3,7 +3,9 @@
 
     python bench/crawl.py [--articles 20000] [--concurrency 16]
 
-Prints pages/s, items/s, peak RSS and CPU time of the crawl process; asserts nothing. The synthetic
+Each round crawls (WARC on) and then runs `scrapy bench`; both rates are the mean of the rates
+Scrapy's LogStats logs each second, past start-up. Prints the share per round and its min/median,
+pages/s start to end, peak RSS and CPU time of the crawl process; asserts nothing. The synthetic
 site is cached under bench/.cache/ (a few GB for 20,000 articles of real page size)."""
 
 from __future__ import annotations
@@ -39,15 +41,25 @@ def synthetic_site(articles: int, seed: int) -> Path:
     return site
 
 
+RATE = re.compile(r"\(at (\d+) pages/min\)")
+
+
+def logged_rate(log: str) -> float:
+    """Pages per second as Scrapy's LogStats logs them each second (LOGSTATS_INTERVAL=1): the mean
+    of the intervals after the first (start-up) and before the last (the close), the steady rate."""
+    rates = [int(r) / 60 for r in RATE.findall(log)]
+    steady = rates[1:-1] or rates
+    return statistics.fmean(steady) if steady else float("nan")
+
+
 def scrapy_bench() -> float:
     """Pages per second of `scrapy bench` (its own local server, its own trivial spider, Scrapy's
-    default settings): the best rate it logs."""
+    default settings): its average logged rate."""
     env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
     result = subprocess.run([sys.executable, "-m", "scrapy", "bench", "-s", "LOGSTATS_INTERVAL=1",
                              "-s", "CLOSESPIDER_TIMEOUT=15"], capture_output=True, text=True, env=env,
                             cwd=tempfile.gettempdir(), timeout=120)
-    rates = [int(r) for r in re.findall(r"\(at (\d+) pages/min\)", result.stderr)]
-    return max(rates) / 60 if rates else float("nan")
+    return logged_rate(result.stderr)
 
 
 def crawl(site: Path, concurrency: int, warc: bool = True, settings: tuple[str, ...] = (),
@@ -66,7 +78,8 @@ def crawl(site: Path, concurrency: int, warc: bool = True, settings: tuple[str, 
                        "--rate", "200", "--nonblocking", "-o", profile, "--", *command]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        subprocess.run(command, env=ENV, cwd=tmp, check=True, capture_output=True)
+        done = subprocess.run([*command, "-s", "LOGSTATS_INTERVAL=1"], env=ENV, cwd=tmp, check=True,
+                              capture_output=True, text=True)
         wall = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         stats = json.loads(report.read_text())["stats"]
@@ -82,6 +95,7 @@ def crawl(site: Path, concurrency: int, warc: bool = True, settings: tuple[str, 
         "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
         "peak_rss_mb": after.ru_maxrss / 1024,  # the largest child so far, which is the crawl
         "memusage_max_mb": stats.get("memusage/max", 0) / 2**20,
+        "logged_rate": logged_rate(done.stderr),
     }
 
 
@@ -127,7 +141,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--warc-cost", action="store_true",
                         help="crawl without the WARC archive, with it at zlib 3 and at the default, interleaved")
-    parser.add_argument("--repeat", type=int, default=3, help="rounds of --warc-cost")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds (crawl + scrapy bench, or --warc-cost)")
     parser.add_argument("--profile", help="crawl once under py-spy, writing its collapsed stacks here")
     args = parser.parse_args()
 
@@ -139,17 +153,19 @@ def main() -> None:
     if args.warc_cost:
         warc_cost(site, args.concurrency, args.repeat)
         return
-    result = crawl(site, args.concurrency)  # first: ru_maxrss of children is then the crawl's own
-    ceiling = scrapy_bench()
-    print(f"scrapy bench (ceiling)          {ceiling:8.1f} pages/s")
-    pages_s, items_s = result["pages"] / result["wall"], result["items"] / result["wall"]
-    print(f"newscrawl archive crawl         {pages_s:8.1f} pages/s  {items_s:8.1f} items/s  "
-          f"({result['pages']} pages, {result['items']} items, {result['lines']} lines written, "
-          f"{result['quarantined']} quarantined, {result['wall']:.1f} s)")
-    print(f"  share of the ceiling          {pages_s / ceiling:8.0%}")
-    print(f"  crawl process: CPU {result['cpu']:.1f} s ({result['cpu'] / result['wall']:.0%} of one core), "
-          f"peak RSS {result['peak_rss_mb']:.0f} MB (Scrapy memusage/max {result['memusage_max_mb']:.0f} MB)")
-
+    rounds = []
+    for _ in range(args.repeat):  # interleaved: the crawl (WARC on), then scrapy bench, ...
+        result = crawl(site, args.concurrency)
+        rounds.append((result, scrapy_bench()))
+    for index, (result, ceiling) in enumerate(rounds, 1):
+        pages_s = result["pages"] / result["wall"]
+        print(f"round {index}: scrapy bench {ceiling:6.1f} pages/s; newscrawl archive crawl (WARC on) "
+              f"{result['logged_rate']:6.1f} pages/s logged, {pages_s:6.1f} pages/s start to end "
+              f"({result['pages']} pages, {result['items']} items, {result['wall']:.1f} s, CPU {result['cpu']:.1f} s, "
+              f"peak RSS {result['peak_rss_mb']:.0f} MB)  {result['logged_rate'] / ceiling:4.0%} of scrapy bench")
+    shares = sorted(r["logged_rate"] / c for r, c in rounds)
+    print(f"share of scrapy bench's average rate (logged rates, same run): min {shares[0]:.0%} "
+          f"median {statistics.median(shares):.0%} max {shares[-1]:.0%}")
 
 if __name__ == "__main__":
     main()
