@@ -52,13 +52,20 @@ def logged_rate(log: str) -> float:
     return statistics.fmean(steady) if steady else float("nan")
 
 
-def scrapy_bench() -> float:
+def scrapy_bench(detail: dict | None = None) -> float:
     """Pages per second of `scrapy bench` (its own local server, its own trivial spider, Scrapy's
-    default settings): its average logged rate."""
+    default settings): its average logged rate. `detail`, when given, gets its pages and CPU seconds
+    (the spider and its server, both children of this process)."""
     env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = subprocess.run([sys.executable, "-m", "scrapy", "bench", "-s", "LOGSTATS_INTERVAL=1",
                              "-s", "CLOSESPIDER_TIMEOUT=15"], capture_output=True, text=True, env=env,
                             cwd=tempfile.gettempdir(), timeout=120)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if detail is not None:
+        pages = re.search(r"'response_received_count': (\d+)", result.stderr)
+        detail["pages"] = int(pages.group(1)) if pages else 0
+        detail["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return logged_rate(result.stderr)
 
 
@@ -156,13 +163,19 @@ def main() -> None:
     rounds = []
     for _ in range(args.repeat):  # interleaved: the crawl (WARC on), then scrapy bench, ...
         result = crawl(site, args.concurrency)
-        rounds.append((result, scrapy_bench()))
+        detail: dict = {}
+        rounds.append((result, scrapy_bench(detail)))
+        result["bench"] = detail
     for index, (result, ceiling) in enumerate(rounds, 1):
         pages_s = result["pages"] / result["wall"]
         print(f"round {index}: scrapy bench {ceiling:6.1f} pages/s; newscrawl archive crawl (WARC on) "
               f"{result['logged_rate']:6.1f} pages/s logged, {pages_s:6.1f} pages/s start to end "
               f"({result['pages']} pages, {result['items']} items, {result['wall']:.1f} s, CPU {result['cpu']:.1f} s, "
               f"peak RSS {result['peak_rss_mb']:.0f} MB)  {result['logged_rate'] / ceiling:4.0%} of scrapy bench")
+        bench = result["bench"]
+        if bench.get("pages"):
+            print(f"  CPU per page: scrapy bench {bench['cpu'] / bench['pages'] * 1000:.2f} ms (spider and its "
+                  f"server), newscrawl crawl {result['cpu'] / result['pages'] * 1000:.2f} ms (crawl only)")
     shares = sorted(r["logged_rate"] / c for r, c in rounds)
     print(f"share of scrapy bench's average rate (logged rates, same run): min {shares[0]:.0%} "
           f"median {statistics.median(shares):.0%} max {shares[-1]:.0%}")
