@@ -3,7 +3,9 @@
 
     python bench/crawl.py [--articles 20000] [--concurrency 16]
 
-Prints pages/s, items/s, peak RSS and CPU time of the crawl process; asserts nothing. The synthetic
+Each round crawls (WARC on) and then runs `scrapy bench`; both rates are the mean of the rates
+Scrapy's LogStats logs each second, past start-up. Prints the share per round and its min/median,
+pages/s start to end, peak RSS and CPU time of the crawl process; asserts nothing. The synthetic
 site is cached under bench/.cache/ (a few GB for 20,000 articles of real page size)."""
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 import os
 import re
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,18 +41,36 @@ def synthetic_site(articles: int, seed: int) -> Path:
     return site
 
 
-def scrapy_bench() -> float:
+RATE = re.compile(r"\(at (\d+) pages/min\)")
+
+
+def logged_rate(log: str) -> float:
+    """Pages per second as Scrapy's LogStats logs them each second (LOGSTATS_INTERVAL=1): the mean
+    of the intervals after the first (start-up) and before the last (the close), the steady rate."""
+    rates = [int(r) / 60 for r in RATE.findall(log)]
+    steady = rates[1:-1] or rates
+    return statistics.fmean(steady) if steady else float("nan")
+
+
+def scrapy_bench(detail: dict | None = None) -> float:
     """Pages per second of `scrapy bench` (its own local server, its own trivial spider, Scrapy's
-    default settings): the best rate it logs."""
+    default settings): its average logged rate. `detail`, when given, gets its pages and CPU seconds
+    (the spider and its server, both children of this process)."""
     env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = subprocess.run([sys.executable, "-m", "scrapy", "bench", "-s", "LOGSTATS_INTERVAL=1",
                              "-s", "CLOSESPIDER_TIMEOUT=15"], capture_output=True, text=True, env=env,
                             cwd=tempfile.gettempdir(), timeout=120)
-    rates = [int(r) for r in re.findall(r"\(at (\d+) pages/min\)", result.stderr)]
-    return max(rates) / 60 if rates else float("nan")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if detail is not None:
+        pages = re.search(r"'response_received_count': (\d+)", result.stderr)
+        detail["pages"] = int(pages.group(1)) if pages else 0
+        detail["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return logged_rate(result.stderr)
 
 
-def crawl(site: Path, concurrency: int, warc: bool = True) -> dict:
+def crawl(site: Path, concurrency: int, warc: bool = True, settings: tuple[str, ...] = (),
+          profile: str | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp, running_mirror(site) as mirror:
         report, out = Path(tmp) / "report.json", Path(tmp) / "items.jsonl"
         command = [sys.executable, "-m", "scrapy", "crawl", "asriran", "-a", "mode=archive",
@@ -58,9 +79,14 @@ def crawl(site: Path, concurrency: int, warc: bool = True) -> dict:
                    "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=INFO",
                    "-s", f"CONCURRENT_REQUESTS={concurrency}",
                    "-s", f"CONCURRENT_REQUESTS_PER_DOMAIN={concurrency}", "-s", f"WARC_ENABLED={warc}"]
+        command += [arg for setting in settings for arg in ("-s", setting)]
+        if profile:  # py-spy's samples of every thread, as collapsed stacks (pip install py-spy)
+            command = [str(Path(sys.executable).with_name("py-spy")), "record", "--format", "raw", "--threads",
+                       "--rate", "200", "--nonblocking", "-o", profile, "--", *command]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        subprocess.run(command, env=ENV, cwd=tmp, check=True, capture_output=True)
+        done = subprocess.run([*command, "-s", "LOGSTATS_INTERVAL=1"], env=ENV, cwd=tmp, check=True,
+                              capture_output=True, text=True)
         wall = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         stats = json.loads(report.read_text())["stats"]
@@ -76,26 +102,43 @@ def crawl(site: Path, concurrency: int, warc: bool = True) -> dict:
         "cpu": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
         "peak_rss_mb": after.ru_maxrss / 1024,  # the largest child so far, which is the crawl
         "memusage_max_mb": stats.get("memusage/max", 0) / 2**20,
+        "logged_rate": logged_rate(done.stderr),
     }
 
 
-def warc_cost(site: Path, concurrency: int) -> None:
-    """Throughput with and without WARC_ENABLED (each measured twice, the better kept: the machine is
-    shared), and the archive's size per 1,000 articles."""
-    results = {}
-    for warc in (False, True, False, True):
-        result = crawl(site, concurrency, warc)
-        best = results.get(warc)
-        if best is None or result["wall"] < best["wall"]:
-            results[warc] = result
-    for warc, result in sorted(results.items()):
-        print(f"WARC {'on ' if warc else 'off'}  {result['pages'] / result['wall']:8.1f} pages/s  "
-              f"{result['items'] / result['wall']:8.1f} items/s  CPU {result['cpu']:.1f} s  ({result['wall']:.1f} s)")
-    on, off = results[True], results[False]
-    cost = 1 - (on["items"] / on["wall"]) / (off["items"] / off["wall"])
-    print(f"  throughput cost of WARC: {cost:.1%}; CPU {on['cpu'] - off['cpu']:+.1f} s")
-    print(f"  archive: {on['warc_bytes'] / 2**20:.1f} MB for {on['items']} articles ({on['pages']} responses): "
-          f"{on['warc_bytes'] / on['items'] * 1000 / 2**20:.1f} MB per 1,000 articles")
+WARC_VARIANTS = {  # name -> (WARC_ENABLED, extra settings)
+    "off": (False, ()),
+    "zlib 3": (True, ("WARC_COMPRESSION_LEVEL=3", "WARC_WRITE_BATCH=1")),  # the archive before issue 22
+    "batch 1": (True, ("WARC_WRITE_BATCH=1",)),  # ISA-L, the writer thread woken per response
+    "default": (True, ()),  # ISA-L's deflate when installed
+}
+
+
+def warc_cost(site: Path, concurrency: int, repeat: int) -> None:
+    """Throughput without the WARC archive, with it as before issue 22 (zlib level 3, the writer
+    thread woken per response), with ISA-L woken per response, and with the defaults, interleaved
+    (off, zlib 3, batch 1, default, off, ...) `repeat` times so that load on the
+    shared machine falls on all alike; min and median of each, CPU time of the crawl process, and
+    the archive's size per 1,000 articles."""
+    runs: dict[str, list[dict]] = {name: [] for name in WARC_VARIANTS}
+    for _ in range(repeat):
+        for name, (enabled, settings) in WARC_VARIANTS.items():
+            runs[name].append(crawl(site, concurrency, enabled, settings))
+    def rate(r: dict) -> float:
+        return r["items"] / r["wall"]
+    off_median = statistics.median(map(rate, runs["off"]))
+    off_cpu = statistics.median(r["cpu"] for r in runs["off"])
+    for name, results in runs.items():
+        rates, cpu = sorted(map(rate, results)), statistics.median(r["cpu"] for r in results)
+        pages = results[0]["pages"]
+        line = (f"WARC {name:<8} items/s min {rates[0]:7.1f} median {statistics.median(rates):7.1f} "
+                f"max {rates[-1]:7.1f}  CPU median {cpu:5.1f} s ({pages} responses)")
+        if name != "off":
+            cost = 1 - statistics.median(rates) / off_median
+            line += (f"  cost {cost:5.1%} of throughput (median), {(cpu - off_cpu) / pages * 1000:+.2f} ms CPU "
+                     f"per response; {results[0]['warc_bytes'] / results[0]['items'] * 1000 / 2**20:.1f} MB "
+                     "per 1,000 articles")
+        print(line)
 
 
 def main() -> None:
@@ -104,24 +147,38 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--warc-cost", action="store_true",
-                        help="crawl twice, with and without the WARC archive, and compare (issue 11)")
+                        help="crawl without the WARC archive, with it at zlib 3 and at the default, interleaved")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds (crawl + scrapy bench, or --warc-cost)")
+    parser.add_argument("--profile", help="crawl once under py-spy, writing its collapsed stacks here")
     args = parser.parse_args()
 
     site = synthetic_site(args.articles, args.seed)
-    if args.warc_cost:
-        warc_cost(site, args.concurrency)
+    if args.profile:
+        result = crawl(site, args.concurrency, profile=args.profile)
+        print(f"{result['items']} items in {result['wall']:.1f} s, CPU {result['cpu']:.1f} s; stacks in {args.profile}")
         return
-    result = crawl(site, args.concurrency)  # first: ru_maxrss of children is then the crawl's own
-    ceiling = scrapy_bench()
-    print(f"scrapy bench (ceiling)          {ceiling:8.1f} pages/s")
-    pages_s, items_s = result["pages"] / result["wall"], result["items"] / result["wall"]
-    print(f"newscrawl archive crawl         {pages_s:8.1f} pages/s  {items_s:8.1f} items/s  "
-          f"({result['pages']} pages, {result['items']} items, {result['lines']} lines written, "
-          f"{result['quarantined']} quarantined, {result['wall']:.1f} s)")
-    print(f"  share of the ceiling          {pages_s / ceiling:8.0%}")
-    print(f"  crawl process: CPU {result['cpu']:.1f} s ({result['cpu'] / result['wall']:.0%} of one core), "
-          f"peak RSS {result['peak_rss_mb']:.0f} MB (Scrapy memusage/max {result['memusage_max_mb']:.0f} MB)")
-
+    if args.warc_cost:
+        warc_cost(site, args.concurrency, args.repeat)
+        return
+    rounds = []
+    for _ in range(args.repeat):  # interleaved: the crawl (WARC on), then scrapy bench, ...
+        result = crawl(site, args.concurrency)
+        detail: dict = {}
+        rounds.append((result, scrapy_bench(detail)))
+        result["bench"] = detail
+    for index, (result, ceiling) in enumerate(rounds, 1):
+        pages_s = result["pages"] / result["wall"]
+        print(f"round {index}: scrapy bench {ceiling:6.1f} pages/s; newscrawl archive crawl (WARC on) "
+              f"{result['logged_rate']:6.1f} pages/s logged, {pages_s:6.1f} pages/s start to end "
+              f"({result['pages']} pages, {result['items']} items, {result['wall']:.1f} s, CPU {result['cpu']:.1f} s, "
+              f"peak RSS {result['peak_rss_mb']:.0f} MB)  {result['logged_rate'] / ceiling:4.0%} of scrapy bench")
+        bench = result["bench"]
+        if bench.get("pages"):
+            print(f"  CPU per page: scrapy bench {bench['cpu'] / bench['pages'] * 1000:.2f} ms (spider and its "
+                  f"server), newscrawl crawl {result['cpu'] / result['pages'] * 1000:.2f} ms (crawl only)")
+    shares = sorted(r["logged_rate"] / c for r, c in rounds)
+    print(f"share of scrapy bench's average rate (logged rates, same run): min {shares[0]:.0%} "
+          f"median {statistics.median(shares):.0%} max {shares[-1]:.0%}")
 
 if __name__ == "__main__":
     main()

@@ -1,27 +1,38 @@
 """Extraction speed: parser + pipelines over the fixture pages, against the bare lxml parse of the
 same pages (the floor) and trafilatura (when installed: `pip install -e '.[bench]'`).
 
-    python bench/extract.py [--pages 3000] [--sites 110]
+    python bench/extract.py [--rounds 5] [--sites 110] [--trafilatura-rounds 2]
+
+Each round visits every page once and times, on that page, the bare parse, then newscrawl, then
+trafilatura (in its rounds), one after the other: all sides see the same pages under the same load,
+warm (one untimed round of each first). The ratio of a round is its newscrawl time over its bare
+parse time; min and median over the rounds are printed. A last pass with a timer wrapped around each
+step (parse, generation detection, article root, toolbar, metadata, each field reader, each pipeline)
+gives the breakdown per step.
 
 `--sites N` registers synthetic sites until N are registered before anything is parsed (each with one
 generation whose root is a descendant selector, the costliest form the family's profiles use), so the
 cost of the registry's size shows: extraction must not grow with it.
 
-Prints numbers; asserts nothing. Runs on one core (the process is single-threaded) and times CPU
-time of this process, so that other work on a shared machine does not count."""
+Prints numbers; asserts nothing. Times CPU time of this (single-threaded) process, so that other
+work on a shared machine counts less."""
 
 from __future__ import annotations
 
 import argparse
 import statistics
 import time
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 
 import lxml.html
 from common import article_fixtures
 
+from newscrawl.replay import processor as processor_module
 from newscrawl.replay.processor import Processor
 from newscrawl.sites import PROFILES
+from newscrawl.sites.iransamaneh import article
 from newscrawl.sites.iransamaneh.markup import CMS
 from newscrawl.sites.profiles import Archive, SiteProfile
 
@@ -39,28 +50,110 @@ def register_synthetic_sites(total: int) -> None:
                                      archive=Archive(start="1390/01/01"), generations=(generation,))
 
 
-def timed(label: str, fn, pages: list[tuple[str, str]], rounds: int) -> list[float]:
-    times = []
-    for _ in range(rounds):
-        for html, url in pages:
-            start = time.process_time()
+def ours(html: str, url: str) -> None:
+    # A fresh Processor per page so the duplicates pipeline never short-cuts a repeat.
+    Processor().process(html, url)
+
+
+def bare(html: str, url: str) -> None:
+    lxml.html.fromstring(html)
+
+
+def interleaved(pages: list[tuple[str, str]], sides: dict[str, Callable[[str, str], None]],
+                rounds: dict[str, int]) -> dict[str, list[list[float]]]:
+    """side -> rounds -> CPU seconds per page; each page timed by every side in turn."""
+    for html, url in pages:  # warm-up
+        for fn in sides.values():
             fn(html, url)
-            times.append(time.process_time() - start)
+    times: dict[str, list[list[float]]] = {name: [] for name in sides}
+    for index in range(max(rounds.values())):
+        active = {name: fn for name, fn in sides.items() if index < rounds[name]}
+        for name in active:
+            times[name].append([])
+        for html, url in pages:
+            for name, fn in active.items():
+                start = time.process_time()
+                fn(html, url)
+                times[name][-1].append(time.process_time() - start)
     return times
 
 
-def report(label: str, times: list[float], floor: float | None = None) -> None:
-    mean = statistics.fmean(times)
-    p95 = statistics.quantiles(times, n=20)[18]
-    ratio = f"  {mean / floor:5.2f}x the bare parse" if floor else ""
-    print(f"{label:<28} {len(times):>6} pages  {1 / mean:8.1f} pages/s  "
-          f"mean {mean * 1000:6.2f} ms  p95 {p95 * 1000:6.2f} ms{ratio}")
+def report(label: str, times: list[list[float]], floor: list[list[float]] | None = None) -> None:
+    means = [statistics.fmean(r) for r in times]
+    flat = [t for r in times for t in r]
+    p95 = statistics.quantiles(flat, n=20)[18] if len(flat) > 1 else flat[0]
+    line = (f"{label:<30} {len(flat):>5} pages  mean min {min(means) * 1000:6.2f} median "
+            f"{statistics.median(means) * 1000:6.2f} ms  p95 {p95 * 1000:6.2f} ms")
+    if floor is not None:
+        ratios = [sum(mine) / sum(base[:len(mine)]) for mine, base in zip(times, floor, strict=False)]
+        line += f"  {min(ratios):5.2f}x (min) {statistics.median(ratios):5.2f}x (median) the bare parse"
+    print(line)
+
+
+class Steps:
+    """CPU time per step, by wrapping the parser's and pipelines' functions for one pass."""
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = defaultdict(float)
+        self.undo: list[Callable[[], None]] = []
+
+    def wrap(self, owner, name: str, label: str) -> None:
+        original = getattr(owner, name) if not isinstance(owner, dict) else owner[name]
+        spent = self.spent
+
+        def timed(*args, **kwargs):
+            start = time.process_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[label] += time.process_time() - start
+
+        if isinstance(owner, dict):
+            owner[name] = timed
+            self.undo.append(lambda: owner.__setitem__(name, original))
+        else:
+            setattr(owner, name, timed)
+            self.undo.append(lambda: setattr(owner, name, original))
+
+    def __enter__(self) -> Steps:
+        self.wrap(article, "Selector", "parse (lxml via parsel)")
+        self.wrap(article, "detect_generation", "generation detection")
+        self.wrap(article, "article_root", "article root")
+        self.wrap(article, "_toolbar", "toolbar")
+        self.wrap(article, "read_metadata", "metadata (JSON-LD, meta)")
+        for field in list(article.FIELD_READERS):
+            self.wrap(article.FIELD_READERS, field, f"field: {field}")
+        self.wrap(processor_module, "parse_page", "parse_page (all of the parser)")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for undo in reversed(self.undo):
+            undo()
+
+
+def breakdown(pages: list[tuple[str, str]]) -> None:
+    processor = Processor()
+    with Steps() as steps:
+        for pipeline in processor.pipelines:
+            steps.wrap(pipeline, "process_item", f"pipeline: {type(pipeline).__name__}")
+        total = 0.0
+        for html, url in pages:
+            for pipeline in processor.pipelines:
+                if isinstance(getattr(pipeline, "seen", None), set):
+                    pipeline.seen.clear()  # the duplicates pipeline: never a repeat
+            start = time.process_time()
+            processor.process(html, url)
+            total += time.process_time() - start
+    print(f"breakdown per step ({len(pages)} pages, one pass, timers around each step; "
+          f"{total / len(pages) * 1000:.2f} ms per page in all):")
+    for label, spent in sorted(steps.spent.items(), key=lambda kv: -kv[1]):
+        print(f"  {label:<36} {spent / len(pages) * 1000:6.3f} ms per page  {spent / total:6.1%}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--pages", type=int, default=3000, help="pages to process (fixtures repeated)")
-    parser.add_argument("--trafilatura-pages", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=5, help="rounds over the fixture pages")
+    parser.add_argument("--trafilatura-rounds", type=int, default=2)
     parser.add_argument("--sites", type=int, default=0, help="register synthetic sites until this many are")
     args = parser.parse_args()
     register_synthetic_sites(args.sites)
@@ -69,40 +162,33 @@ def main() -> None:
     fixtures = article_fixtures()
     pages = [(html, url) for _, html, url, _ in fixtures]
     sizes = [len(html.encode("utf-8")) for html, _ in pages]
-    rounds = max(1, args.pages // len(pages))
     print(f"{len(pages)} article fixtures, {statistics.fmean(sizes) / 1024:.0f} KB mean "
-          f"({min(sizes) // 1024}-{max(sizes) // 1024} KB), {rounds} rounds")
+          f"({min(sizes) // 1024}-{max(sizes) // 1024} KB), {args.rounds} rounds, interleaved page by page")
 
-    def ours(html, url):
-        # A fresh Processor per page so the duplicates pipeline never short-cuts a repeat.
-        Processor().process(html, url)
-
-    timed("warm-up", ours, pages, 1)
-    floor = timed("lxml", lambda html, url: lxml.html.fromstring(html), pages, rounds)
-    report("bare lxml parse (floor)", floor)
-    mine = timed("newscrawl", ours, pages, rounds)
-    report("newscrawl parser+pipelines", mine, statistics.fmean(floor))
-    big = [(h, u) for h, u in pages if len(h.encode("utf-8")) >= 200_000]
-    if big:
-        big_rounds = max(1, args.pages // 4 // len(big))
-        report(f"  pages >= 200 KB ({len(big)})", timed("n", ours, big, big_rounds),
-               statistics.fmean(timed("l", lambda h, u: lxml.html.fromstring(h), big, big_rounds)))
-    # Per site (its profile and generations), on its pages of 200 KB and more: the family's floor.
-    for site in sorted({path.parent.parent.name for path, *_ in fixtures}):
-        own = [(h, u) for path, h, u, _ in fixtures
-               if path.parent.parent.name == site and len(h.encode("utf-8")) >= 200_000]
-        if own:
-            report(f"  {site} >= 200 KB ({len(own)})", timed(site, ours, own, max(1, args.pages // 8 // len(own))))
+    sides: dict[str, Callable[[str, str], None]] = {"lxml": bare, "newscrawl": ours}
+    rounds = {"lxml": args.rounds, "newscrawl": args.rounds}
     try:
         import trafilatura
+        sides["trafilatura"] = lambda h, u: trafilatura.bare_extraction(h, url=u, with_metadata=True)
+        rounds["trafilatura"] = max(1, min(args.trafilatura_rounds, args.rounds))
     except ImportError:
         print("trafilatura not installed: pip install -e '.[bench]' to compare")
-        return
-    subset = (pages * (args.trafilatura_pages // len(pages) + 1))[: args.trafilatura_pages]
-    theirs = timed("trafilatura", lambda h, u: trafilatura.bare_extraction(h, url=u, with_metadata=True),
-                   subset, 1)
-    report("trafilatura bare_extraction", theirs, statistics.fmean(floor))
-    print(f"newscrawl is {statistics.fmean(theirs) / statistics.fmean(mine):.1f}x faster than trafilatura")
+    times = interleaved(pages, sides, rounds)
+    report("bare lxml parse (floor)", times["lxml"])
+    report("newscrawl parser+pipelines", times["newscrawl"], times["lxml"])
+    if "trafilatura" in times:
+        report("trafilatura bare_extraction", times["trafilatura"], times["lxml"])
+        theirs, mine = sum(map(sum, times["trafilatura"])), sum(map(sum, times["newscrawl"][:rounds["trafilatura"]]))
+        print(f"newscrawl is {theirs / mine:.1f}x faster than trafilatura (same pages, same rounds)")
+    big = [i for i, size in enumerate(sizes) if size >= 200_000]
+    if big:
+        pick = [[r[i] for i in big] for r in times["newscrawl"]], [[r[i] for i in big] for r in times["lxml"]]
+        report(f"  pages >= 200 KB ({len(big)})", *pick)
+    for site in sorted({path.parent.parent.name for path, *_ in fixtures}):
+        own = [i for i, (path, *_) in enumerate(fixtures) if path.parent.parent.name == site]
+        report(f"  {site} ({len(own)})", [[r[i] for i in own] for r in times["newscrawl"]],
+               [[r[i] for i in own] for r in times["lxml"]])
+    breakdown(pages)
 
 
 if __name__ == "__main__":

@@ -124,6 +124,53 @@ def test_validation_rules(change, reason):
     assert any(r.startswith(reason) for r in problems(item)), problems(item)
 
 
+def _valid_item() -> dict:
+    return exported(Article(site="asriran", news_id=917512, url="https://www.asriran.com/fa/news/917512",
+                            title="عنوان", body="متن", published_at="2023-11-12T23:55:00+03:30",
+                            published_at_jalali="1402-08-21T23:55:00", published_raw="۲۳:۵۵ - ۲۱-۰۸-۱۴۰۲",
+                            crawled_at="2026-01-01T00:00:00Z", parser_version="iransamaneh/1:2023"))
+
+
+SCHEMA_BREAKS = [
+    {"tags": ["", "تهران"]}, {"lead_image": "/files/x.jpg"}, {"news_id": 0}, {"news_id": "5"},
+    {"news_id": True}, {"title": ""}, {"supertitle": ""}, {"url": "https://www.asriran.com/fa/news/5/slug"},
+    {"published_at": "2023-11-12T23:55:00+02:30"}, {"published_at_jalali": "2023-11-12T23:55:00"},
+    {"images": [{"url": "x.jpg", "caption": None}]}, {"images": [{"url": "https://a/x.jpg"}]},
+    {"related": [{"news_id": 0, "title": "t"}]}, {"comments": [{"author": None, "published_at": None,
+                                                               "text": "", "reply_to": -1}]},
+    {"crawled_at": "2026-01-01 00:00:00"}, {"videos": "no"}, {"unknown_key": 1}, {"short_url": 5},
+]
+
+
+@pytest.mark.parametrize("change", [{}, *SCHEMA_BREAKS], ids=lambda c: ",".join(c) or "valid")
+def test_the_compiled_schema_check_gives_the_errors_spidermons_validator_gives(change, monkeypatch):
+    from newscrawl.pipelines import validation
+
+    data = {**_valid_item(), **change}
+    if "unknown_key" not in change:
+        assert set(change) <= set(data)
+    fast = validation.schema_errors(data)
+    monkeypatch.setattr(validation, "_COMPILED_SCHEMA", None)  # jsonschema-rs not installed
+    ok, slow = validation._SCHEMA_VALIDATOR.validate(data)
+    assert fast == validation.schema_errors(data) == ({} if ok else slow)
+    assert bool(fast) == bool(change)
+
+
+def test_an_item_the_compiled_schema_passes_never_reaches_spidermons_validator(monkeypatch):
+    from newscrawl.pipelines import validation
+
+    class Refusing:
+        def validate(self, data):
+            raise AssertionError("the slow validator ran for a valid item")
+
+    assert validation._COMPILED_SCHEMA is not None  # jsonschema-rs is a dependency
+    monkeypatch.setattr(validation, "_SCHEMA_VALIDATOR", Refusing())
+    for page in article_pages("asriran")[:3]:
+        assert validation.schema_errors(exported(process(page).article)) == {}
+    with pytest.raises(AssertionError, match="slow validator ran"):
+        validation.schema_errors({**_valid_item(), "news_id": 0})  # a rejected item gets Spidermon's words
+
+
 def test_duplicates_are_dropped_within_a_run_only():
     page = article_pages("asriran")[0]
     processor = Processor()

@@ -62,3 +62,37 @@ def test_python_matching_finds_what_the_xpath_finds(page):
             expected = query._xpath(scope)
             assert python.all(scope) == expected, (css, scope.get("class"))
             assert python.first(scope) is (expected[0] if expected else None), (css, scope.get("class"))
+
+
+def every_selector_list() -> list[str]:
+    """Every CSS value of the CMS, the generic reader and the registered profiles, and TRICKY."""
+    found = set(TRICKY) | {"div.title > h1", "A.x B > C.y, p", "div > div > a", "div a > b"}
+    for markup in (CMS, GENERIC, *(g for p in PROFILES.values() for g in p.generations)):
+        for f in fields(Markup):
+            value = getattr(markup, f.name)
+            if f.name not in NOT_CSS and isinstance(value, str) and value:
+                found.add(value)
+    return sorted(found)
+
+
+def test_a_selector_with_combinators_is_scanned_subject_first_from_a_pages_root_only():
+    query = Query(".main_body .col-md-27")
+    assert query._first_from_root.path.startswith("descendant-or-self::*[@class and contains(@class, 'col-md-27')")
+    assert "[parent::div[" in Query("div.title > h1")._first_from_root.path
+    query = Query("div.body, .lead")
+    assert query._first_from_root is query._first  # no combinator
+    query = Query("div.news_path a")  # a bare tag under a descendant: every <a> would walk up
+    assert query._first_from_root is query._first
+
+
+@pytest.mark.parametrize("page", fixture_pages()[::2], ids=lambda p: f"{p.parent.parent.name}-{p.stem}")
+def test_the_first_match_from_a_pages_root_or_an_inner_element_is_the_first_the_xpath_finds(page):
+    root = Selector(text=read_page(page)).root
+    inner = root.xpath("//div[contains(@class, 'col') or contains(@class, 'body')][position() < 3]")
+    for css in every_selector_list():
+        query = Query(css)
+        if query._python is not None:
+            continue  # matched in Python, checked above
+        for scope in (root, *inner):
+            expected = query._xpath(scope)
+            assert query.first(scope) is (expected[0] if expected else None), (css, scope.get("class"))

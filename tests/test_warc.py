@@ -3,12 +3,19 @@ still reads, and `reparse` re-extracts an archive (a crawl's or the fixtures') o
 
 import gzip
 import json
+import re
+import zlib
 from datetime import UTC, datetime
 
 import pytest
+from scrapy import Spider
+from scrapy.http import HtmlResponse, Request
+from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
+from newscrawl.extensions.warc_archive import WarcArchive
 from newscrawl.mirror.server import running_mirror
+from newscrawl.output import warc
 from newscrawl.output.warc import WarcFile, read_responses, recover_archives
 from newscrawl.replay.fixtures import FIXTURES_DIR, REPLAY_CRAWLED_AT, fixture_pages, load_expected
 from tests.conftest import read_jsonl, run, run_files, scheduled_command
@@ -166,3 +173,82 @@ def test_a_body_kept_as_sent_with_its_content_encoding_reads_back_decoded(tmp_pa
     assert response.body == page and response.content_type == "text/html; charset=utf-8"
     [(_, _, http, _)] = [r for r in records(tmp_path / "gz.warc.gz") if r[0] == "response"]
     assert http.get_header("Transfer-Encoding") is None  # Scrapy de-chunked the body: not claimed
+
+
+def _gzip_members(path):
+    """Each gzip member of a file, decompressed on its own by Python's zlib (not warcio)."""
+    data, members = path.read_bytes(), []
+    while data:
+        member = zlib.decompressobj(zlib.MAX_WBITS + 16)
+        members.append(member.decompress(data))
+        assert member.eof
+        data = member.unused_data
+    return members
+
+
+def _archive_of_fixture_pages(path, **options):
+    pages = sorted(FIXTURES.glob("news/*.html"))[:4]
+    archive = WarcFile(path, info={"software": "test"}, **options)
+    for page in pages:
+        archive.write_exchange(target_uri=f"https://www.asriran.com/fa/news/{page.stem}", fetched_from=None,
+                               when=datetime(2026, 1, 2, tzinfo=UTC), method="GET", request_headers={},
+                               status=200, response_headers={b"Content-Type": [b"text/html"]},
+                               body=page.read_bytes())
+    archive.close()
+    return pages
+
+
+@pytest.mark.parametrize("fast_deflate", [True, False], ids=["isal", "zlib-fallback"])
+def test_the_archive_is_one_gzip_member_per_warc_1_1_record_read_by_warcio_and_by_gzip(
+        tmp_path, monkeypatch, fast_deflate):
+    if not fast_deflate:
+        monkeypatch.setattr(warc, "_fast_deflate", None)  # isal not installed
+    path = tmp_path / "run.warc.gz"
+    pages = _archive_of_fixture_pages(path)
+    assert WarcFile(tmp_path / "probe.warc.gz").writer.compression == ("isal" if fast_deflate else "zlib")
+    members = _gzip_members(path)
+    assert len(members) == 1 + 2 * len(pages)  # warcinfo, then response + request per page
+    assert all(m.startswith(b"WARC/1.1\r\n") and m.count(b"\r\nWARC-Record-ID: ") == 1 for m in members)
+    assert [re.search(rb"\r\nWARC-Type: (\w+)\r\n", m)[1] for m in members] == [
+        b"warcinfo", *[b"response", b"request"] * len(pages)]
+    with gzip.open(path, "rb") as whole:  # the gzip module reading the members as one stream
+        assert whole.read() == b"".join(members)
+    with open(path, "rb") as stream:  # warcio, digests checked
+        bodies = {r.rec_headers.get_header("WARC-Target-URI"): r.content_stream().read()
+                  for r in ArchiveIterator(stream, check_digests=True) if r.rec_type == "response"}
+    assert bodies == {f"https://www.asriran.com/fa/news/{p.stem}": p.read_bytes() for p in pages}
+
+
+def test_a_compression_level_set_is_zlibs_and_a_level_zlib_does_not_know_fails_at_open(tmp_path):
+    path = tmp_path / "nine.warc.gz"
+    _archive_of_fixture_pages(path, level=9)
+    fast = tmp_path / "fast.warc.gz"
+    _archive_of_fixture_pages(fast)
+    assert len(_gzip_members(path)) == 9 and path.stat().st_size < fast.stat().st_size
+    assert [r.target_uri for r in read_responses(path)] == [r.target_uri for r in read_responses(fast)]
+    assert WarcFile(tmp_path / "z.warc.gz", level=9).writer.compression == "zlib"
+    with pytest.raises(ValueError):
+        WarcFile(tmp_path / "bad.warc.gz", level=12)
+    assert not list(tmp_path.glob("bad*"))
+
+
+def test_the_writer_thread_is_handed_responses_a_batch_at_a_time_and_the_rest_when_the_spider_closes(tmp_path):
+    crawler = get_crawler(Spider, {"WARC_ENABLED": True, "WARC_PATH": str(tmp_path / "run.warc.gz"),
+                                   "WARC_WRITE_BATCH": 4})
+    crawler.spider = spider = Spider(name="asriran")
+    archive = WarcArchive.from_crawler(crawler)
+    handed = []
+    put = archive.queue.put
+
+    def counting(batch, *args, **kwargs):
+        handed.append(None if batch is None else len(batch))
+        put(batch, *args, **kwargs)
+
+    archive.queue.put = counting
+    for news_id in range(1, 11):
+        url = f"https://www.asriran.com/fa/news/{news_id}"
+        archive.response_downloaded(HtmlResponse(url, body=b"<html>%d</html>" % news_id), Request(url), spider)
+    assert handed == [4, 4] and len(archive.pending) == 2
+    archive.spider_closed(spider, "finished")
+    assert handed == [4, 4, 2, None]
+    assert [r.body for r in read_responses(tmp_path / "run.warc.gz")] == [b"<html>%d</html>" % i for i in range(1, 11)]

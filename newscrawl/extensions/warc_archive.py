@@ -2,12 +2,13 @@
 request + response records in `<run>.warc.gz` beside its output (WARC_PATH), so that a later parser
 release can re-read them offline (`python -m newscrawl reparse`). WARC_ENABLED=False turns it off.
 
-Records are compressed and written by a thread of their own (zlib and hashlib release the GIL), so
-the crawl's reactor thread only queues them; the queue is bounded, and drained when the spider
-closes. Responses are taken as the downloader delivered them (`response_downloaded`: before any middleware,
-so with their Content-Encoding as sent, before charset repair), each stamped with the page's URL on
-the real site: a crawl of a mirror archives what the site would have served. Saved pages (file://)
-are not archived: they are on disk already.
+Records are compressed and written by a thread of their own (ISA-L or zlib and hashlib release the
+GIL), so the crawl's reactor thread only queues them, WARC_WRITE_BATCH responses at a time (waking
+the thread for each response cost the crawl as much CPU as compressing it); the queue is bounded,
+and drained when the spider closes. Responses are taken as the downloader delivered them
+(`response_downloaded`: before any middleware, so with their Content-Encoding as sent, before
+charset repair), each stamped with the page's URL on the real site: a crawl of a mirror archives
+what the site would have served. Saved pages (file://) are not archived: they are on disk already.
 """
 
 from __future__ import annotations
@@ -46,10 +47,14 @@ class WarcArchive:
         self.config = run_config(crawler)  # the site and the host crawled; None: URLs as fetched
         settings = crawler.settings
         self.template = settings.get("WARC_PATH")
-        self.level = settings.getint("WARC_COMPRESSION_LEVEL", 3)
+        # None: ISA-L's fast deflate (zlib's level 3 without it); a number: that zlib level
+        level = settings.get("WARC_COMPRESSION_LEVEL")
+        self.level = None if level in (None, "") else int(level)
         self.file: warc.WarcFile | None = None
         self.failed: Exception | None = None
-        self.queue: queue.Queue = queue.Queue(maxsize=QUEUE_SIZE)
+        self.batch = max(1, settings.getint("WARC_WRITE_BATCH", 16))
+        self.pending: list[dict] = []  # responses not yet handed to the writer thread
+        self.queue: queue.Queue = queue.Queue(maxsize=max(1, QUEUE_SIZE // self.batch))
         self.writer: threading.Thread | None = None
 
     @classmethod
@@ -85,22 +90,26 @@ class WarcArchive:
                 return
             self.writer = threading.Thread(target=self._write_all, args=(self.file,), name="warc-writer", daemon=True)
             self.writer.start()
-        self.queue.put(dict(
+        self.pending.append(dict(
             target_uri=real_site_url(response.url, self.config), fetched_from=response.url,
             when=clock_for(self.crawler).now(), method=request.method,
             request_headers={k: list(v) for k, v in request.headers.items()}, status=response.status,
             response_headers={k: list(v) for k, v in response.headers.items()}, body=response.body,
             protocol=getattr(response, "protocol", None) or "HTTP/1.1"))
+        if len(self.pending) >= self.batch:
+            self.queue.put(self.pending)
+            self.pending = []
         self.crawler.stats.inc_value(stat.WARC_RECORDS)
         self.crawler.stats.inc_value(stat.WARC_BYTES, len(response.body))
 
     def _write_all(self, file: warc.WarcFile) -> None:
-        while (exchange := self.queue.get()) is not None:
-            if self.failed is None:
-                try:
-                    file.write_exchange(**exchange)
-                except Exception as exc:  # noqa: BLE001 - the thread must go on draining the queue
-                    self.failed = exc  # reported by the crawl's thread when the spider closes
+        while (batch := self.queue.get()) is not None:
+            for exchange in batch:
+                if self.failed is None:
+                    try:
+                        file.write_exchange(**exchange)
+                    except Exception as exc:  # noqa: BLE001 - the thread must go on draining the queue
+                        self.failed = exc  # reported by the crawl's thread when the spider closes
 
     def _fail(self, exc: Exception) -> None:
         # The articles still get written; the run says its archive is incomplete.
@@ -111,6 +120,9 @@ class WarcArchive:
     def spider_closed(self, spider, reason):
         if self.writer is None or self.file is None:  # nothing archived (the file opens with the writer)
             return
+        if self.pending:
+            self.queue.put(self.pending)
+            self.pending = []
         self.queue.put(None)
         self.writer.join()
         self.writer = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import importlib
 import io
 import logging
 import os
@@ -37,13 +38,34 @@ FETCHED_FROM = "Newscrawl-Fetched-From"
 _FRAMING_HEADERS = {b"transfer-encoding", b"content-length"}
 
 
-class _MemberGzip:
-    """One gzip member per record (what makes a .warc.gz readable record by record) at a chosen
-    level: warcio's own wrapper always compresses at level 9, several times slower than 6."""
+_fast_deflate: Any
+try:  # ISA-L's deflate: ~4.5x less CPU than zlib for ~6% more bytes on the family's pages (issue 22)
+    _fast_deflate = importlib.import_module("isal.isal_zlib")
+except ImportError:  # without isal (tests set _fast_deflate to None for it): zlib
+    _fast_deflate = None
 
-    def __init__(self, out: BinaryIO, level: int):
+FAST_LEVEL = 2  # ISA-L's level 2: as fast as its 1, a little smaller (bench/warc.py)
+ZLIB_LEVEL = 3  # zlib's level when ISA-L is missing or a level is asked for
+
+
+def deflater(level: int | None = None) -> tuple[str, Any]:
+    """(name, compressobj factory taking no argument) for one gzip member. `level` None: ISA-L at its
+    fast level when installed, else zlib at ZLIB_LEVEL; a level given is zlib's (0-9), as asked."""
+    if level is None and _fast_deflate is not None:
+        module = _fast_deflate
+        return "isal", lambda: module.compressobj(FAST_LEVEL, module.DEFLATED, 16 + module.MAX_WBITS)
+    chosen = ZLIB_LEVEL if level is None else level
+    zlib.compressobj(chosen)  # a level zlib does not know fails here, at open, not at the first record
+    return "zlib", lambda: zlib.compressobj(chosen, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+
+
+class _MemberGzip:
+    """One gzip member per record (what makes a .warc.gz readable record by record) with the chosen
+    deflater: warcio's own wrapper always compresses with zlib at level 9, several times slower."""
+
+    def __init__(self, out: BinaryIO, compressor: Any):
         self.out = out
-        self.compressor = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        self.compressor = compressor
 
     def write(self, data: bytes) -> None:
         self.out.write(self.compressor.compress(data))
@@ -54,12 +76,12 @@ class _MemberGzip:
 
 
 class _LevelWARCWriter(WARCWriter):
-    def __init__(self, out: BinaryIO, level: int):
+    def __init__(self, out: BinaryIO, compression: tuple[str, Any]):
         super().__init__(out, gzip=False, warc_version="1.1")
-        self.level = level
+        self.compression, self.compressor = compression
 
     def _write_warc_record(self, out: BinaryIO, record: Any) -> Any:
-        super()._write_warc_record(_MemberGzip(out, self.level), record)
+        super()._write_warc_record(_MemberGzip(out, self.compressor()), record)
 
 
 def warc_date(when: datetime) -> str:
@@ -76,13 +98,14 @@ def _header_pairs(headers: Iterable[tuple[bytes, Iterable[bytes]]],
 class WarcFile:
     """An archive being written: `<path>.part`, locked while open, renamed to `<path>` on close."""
 
-    def __init__(self, path: str | Path, *, level: int = 3, info: dict[str, str] | None = None) -> None:
+    def __init__(self, path: str | Path, *, level: int | None = None, info: dict[str, str] | None = None) -> None:
+        compression = deflater(level)
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.part = part_path(self.path)
         self.file: IO[bytes] = self.part.open("wb")
         fcntl.flock(self.file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        self.writer = _LevelWARCWriter(self.file, level)
+        self.writer = _LevelWARCWriter(self.file, compression)
         self.records = 0
         if info:
             self.writer.write_record(self.writer.create_warcinfo_record(self.path.name, info))

@@ -225,6 +225,36 @@ class _PythonMatch:
         return next(self._iter(element), None)
 
 
+def _upward(selector: cssselect.Selector) -> str | None:
+    """A selector with combinators (`.main_body .col-md-27`, `div.title > h1`) as one scan for its
+    subject with its contexts tested upwards (`descendant-or-self::*[col-md-27][ancestor::*[main_body]]`),
+    or None (no combinator, a sibling combinator, a pseudo-element, a subject with no class, id or
+    attribute to test under a descendant combinator). From a tree's root element it finds the same
+    elements as the downward translation, in document order, and its first match ends the scan (the
+    downward one scans every context first). Not from an inner element: an ancestor above it would
+    count."""
+    if selector.pseudo_element is not None or not isinstance(selector.parsed_tree, CombinedSelector):
+        return None
+    tree: Tree = selector.parsed_tree
+    steps: list[tuple[Tree, str]] = []
+    while isinstance(tree, CombinedSelector):
+        if tree.combinator not in (" ", ">"):
+            return None
+        steps.append((tree.subselector, tree.combinator))
+        tree = tree.selector
+    steps.append((tree, ""))  # steps[0]: the subject; steps[i][1] joins steps[i] to steps[i + 1]
+    exprs = [_TRANSLATOR.xpath(step) for step, _ in steps]
+    if not exprs[0].condition and any(combinator == " " for _, combinator in steps[:-1]):
+        return None  # a bare tag under a context: every such element would walk its ancestors
+    context = ""
+    for i in range(len(steps) - 1, 0, -1):
+        axis = "parent" if steps[i - 1][1] == ">" else "ancestor"
+        tests = "".join(f"[{c}]" for c in (exprs[i].condition, context) if c)
+        context = f"{axis}::{exprs[i].element}{tests}"
+    subject = "".join(f"[{c}]" for c in (exprs[0].condition, context) if c)
+    return f"descendant-or-self::{exprs[0].element}{subject}"
+
+
 class Query:
     """`Query("div.body").all(element)`: matches of a CSS selector list in document order."""
 
@@ -257,6 +287,11 @@ class Query:
         # For the first match, each scan stops at its first hit (libxml2 ends a step's scan at a
         # [1]); the earliest of those in document order is the first match of the whole list.
         self._first = etree.XPath(" | ".join(f"{scan}[1]" for scan in scans))
+        # From a tree's root (a whole page), a selector with combinators is scanned subject first (a
+        # list with one has no compound grouping: its scans are its branches).
+        upward = [_upward(s) for s in selectors]
+        self._first_from_root = self._first if all(u is None for u in upward) else etree.XPath(
+            " | ".join(f"{u or b}[1]" for b, u in zip(branches, upward, strict=True)))
 
     # The elements are HtmlElements: every page is parsed by lxml.html's parser (through parsel).
     def all(self, element: etree._Element) -> list[HtmlElement]:
@@ -268,7 +303,7 @@ class Query:
     def first(self, element: etree._Element) -> HtmlElement | None:
         if self._python is not None:
             return self._python.first(element)
-        found = self._first(element)
+        found = (self._first_from_root if element.getparent() is None else self._first)(element)
         return found[0] if found else None
 
     def __repr__(self) -> str:
