@@ -526,6 +526,9 @@ def test_the_card_says_sources_crawl_periods_terms_tehran_time_topics_and_days(r
     # the terms: the text is the publishers', no license from us, what the user must check
     terms = body.split("## License and terms", 1)[1].split("\n## ", 1)[0]
     assert "no license" in terms and "What you must check" in terms and "robots.txt" in terms
+    # what the runs did is not in their files: politeness is said as the defaults, not as a fact of these runs
+    assert "By default newscrawl fetches" in terms and "cannot tell whether every run" in terms
+    assert "The pages were fetched" not in terms
     # the topic distribution: every topic, its count among the latest rows, the rows with none
     latest = latest_expected(runs).values()
     topics = Counter(item["topic"] for item in latest)
