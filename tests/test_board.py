@@ -169,6 +169,14 @@ def test_bad_arguments_and_an_empty_output_dir_are_one_line(tmp_path):
                             "(2026-12-01)\n")
 
 
+def test_runs_whose_state_store_is_elsewhere_say_so_not_no_runs(crawled, tmp_path):
+    # `python -m newscrawl demo` keeps its state in a folder of its own: its reports alone are here
+    output = tmp_path / "output"
+    write_report(output, report_of(crawled, "asriran"), "asriran", datetime.now(UTC) - timedelta(minutes=5))
+    [health] = board(settings_for(output))
+    assert health.last is not None and health.drift == "no state store"
+
+
 def test_a_failed_runs_cause_names_what_its_first_page_got_in_a_persons_words_and_the_host():
     refused = {"reason": "the site refused the listing",
                "pages": {f"https://www.tabnak.ir/fa/rss/{feed}": "403 Forbidden" for feed in ("allnews", "1", "2")}}

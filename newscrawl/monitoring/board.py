@@ -189,7 +189,9 @@ def _drift_state(health: SiteHealth, history: DriftHistory | None, settings) -> 
     if alarm:
         health.drift, health.drifting = "ALARM: " + exit_codes.reason_of(alarm), True
         return
-    if history is None:
+    if history is None:  # runs without their state (another STATE_DIR, a demo's own): nothing to judge by
+        if last is not None:
+            health.drift = "no state store"
         return
     limits = {f: float(v) for f, v in settings.getdict("DRIFT_MAX_EMPTY_SHARE").items()}
     minimum, hours = settings.getint("DRIFT_MIN_ARTICLES"), settings.getfloat("DRIFT_WINDOW_HOURS")
