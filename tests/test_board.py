@@ -193,6 +193,16 @@ def test_a_failed_runs_cause_names_what_its_first_page_got_in_a_persons_words_an
     assert runs["asriran"] == "body empty on 100% of articles"
 
 
+def test_an_unknown_site_in_sites_is_one_line_and_all_is_every_site(crawled):
+    for command in ("board", "runs"):
+        typo = run("-m", "newscrawl", command, "--output-dir", str(crawled), "--sites", "asriran,tabnk")
+        assert typo.returncode == 2 and typo.stdout == ""
+        assert typo.stderr == (f"newscrawl {command}: --sites: unknown site tabnk; `python -m newscrawl sites` "
+                               "lists them, or give --sites all\n")
+    every = run("-m", "newscrawl", "board", "--output-dir", str(crawled), "--sites", "all")
+    assert every.returncode == 0 and every.stdout.splitlines()[-1] == "2 sites, 1 need a person (marked !, first)"
+
+
 # -- the runs listing --------------------------------------------------------------------------------
 
 def test_runs_lists_the_runs_since_a_time_newest_first(crawled):
