@@ -175,6 +175,9 @@ def test_runs_whose_state_store_is_elsewhere_say_so_not_no_runs(crawled, tmp_pat
     write_report(output, report_of(crawled, "asriran"), "asriran", datetime.now(UTC) - timedelta(minutes=5))
     [health] = board(settings_for(output))
     assert health.last is not None and health.drift == "no state store"
+    # in the page too, dim as the other verdicts of nothing judged, not green
+    assert '<td class="dim" title="no state store"><bdi dir="auto">no state store</bdi></td>' in page(
+        [health], datetime.now(UTC), tmp_path)
 
 
 def test_a_failed_runs_cause_names_what_its_first_page_got_in_a_persons_words_and_the_host():
