@@ -538,6 +538,8 @@ def test_the_card_says_sources_crawl_periods_terms_tehran_time_topics_and_days(r
     # one row per column, each described (a new field gets its row in card.FIELD_DOCS)
     assert list(FIELD_DOCS) == dataset_schema.arrow_schema().names
     assert all(FIELD_DOCS.values()) and "| topic | string |" in body
+    # the Jalali column is normalized, not the page's text (that is published_raw)
+    assert "Jalali wall-clock time, `1401-09-26T08:28:00`" in FIELD_DOCS["published_at_jalali"]
     # articles per day per site, as text: tabnak's 2018-07-21 article is a bar on day 21 of 2018-07
     tabnak = body.split("### tabnak", 1)[1].split("###", 1)[0]
     line = next(x for x in tabnak.splitlines() if x.startswith("2018-07 |"))

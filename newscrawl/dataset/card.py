@@ -36,7 +36,8 @@ FIELD_DOCS: dict[str, str] = {
     "body": "the article text, paragraphs separated by a blank line; captions, widgets and the site's "
             "boilerplate left out",
     "published_at": "publication instant, a timestamp in Asia/Tehran",
-    "published_at_jalali": "publication date and time as the page gives it, in the Jalali calendar",
+    "published_at_jalali": "the same instant as Tehran's Jalali wall-clock time, `1401-09-26T08:28:00` "
+                           "(the page's own text is `published_raw`)",
     "published_raw": "the page's date text, unchanged",
     "service": "the site's section («سرویس») as the page names it",
     "category": "the site's subsection as the page names it",
