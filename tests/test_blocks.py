@@ -85,7 +85,9 @@ def test_every_block_type_in_reading_order_and_the_body_unchanged():
     p("<strong>او گفت:</strong>"),  # a lead-in, not a subhead
     p(f"<strong>{PROSE}</strong>"),  # a whole sentence in bold ends as one
     p("<b>" + "واژه " * 30 + "</b>"),  # longer than a subhead
-], ids=["mid-sentence", "lead-in", "sentence", "long"])
+    p("<strong>«ما اجازه نمی‌دهیم کسی امنیت کشور را به خطر بیندازد.»</strong>"),  # a quoted sentence
+    p("<strong>به گزارش ایسنا،</strong>"),  # a lead-in ending with the Persian comma
+], ids=["mid-sentence", "lead-in", "sentence", "long", "quoted-sentence", "comma-lead-in"])
 def test_bold_that_is_no_subhead_stays_a_paragraph(html):
     [block] = clean(html).blocks
     assert block["type"] == "paragraph"

@@ -23,9 +23,10 @@ import pytest
 from scrapy.settings import Settings
 
 from newscrawl import settings as project_settings
+from newscrawl.dataset.reports import ReportFile
 from newscrawl.items import utc_stamp
 from newscrawl.mirror.server import running_mirror
-from newscrawl.monitoring.board import board, parse_since, table
+from newscrawl.monitoring.board import Run, board, parse_since, table
 from newscrawl.monitoring.board_html import page
 from newscrawl.replay.fixtures import FIXTURES_DIR
 from newscrawl.sites.profiles import PROFILES
@@ -110,7 +111,9 @@ def test_the_board_of_two_real_runs_puts_the_failed_site_first_with_its_cause_an
     now = datetime.now(UTC)
     failed, good = board(settings_for(crawled), now=now)
     assert failed.site == "tabnak" and failed.last.exit_code == 4
-    assert failed.attention == ["last run failed: exit 4 UNREACHABLE: every listing request failed"]
+    [why] = failed.attention  # the cause in a person's words, with the host that failed
+    assert re.fullmatch(r"last run failed: exit 4 UNREACHABLE: every listing request failed: "
+                        r"connection refused \(127\.0\.0\.1:\d+\)", why), why
     assert good.site == "asriran" and good.attention == []
     assert (good.last.mode, good.last.written, good.last.exit_code, good.last.outcome) == ("rss", 16, 0, "ok")
     assert good.articles_day == good.articles_week == 16
@@ -126,7 +129,7 @@ def test_the_board_of_two_real_runs_puts_the_failed_site_first_with_its_cause_an
 
     text = table([failed, good], now).splitlines()
     assert text[1].startswith("! tabnak ") and "4 UNREACHABLE" in text[1]
-    assert text[2] == "    ↳ last run failed: exit 4 UNREACHABLE: every listing request failed"
+    assert text[2] == f"    ↳ {why}"
     assert text[3].startswith("  asriran ") and " 16     16 " in text[3] and "toolbar 100%" in text[3]
     assert text[-1] == "2 sites, 1 need a person (marked !, first)"
 
@@ -166,6 +169,43 @@ def test_bad_arguments_and_an_empty_output_dir_are_one_line(tmp_path):
                             "(2026-12-01)\n")
 
 
+def test_runs_whose_state_store_is_elsewhere_say_so_not_no_runs(crawled, tmp_path):
+    # `python -m newscrawl demo` keeps its state in a folder of its own: its reports alone are here
+    output = tmp_path / "output"
+    write_report(output, report_of(crawled, "asriran"), "asriran", datetime.now(UTC) - timedelta(minutes=5))
+    [health] = board(settings_for(output))
+    assert health.last is not None and health.drift == "no state store"
+    # in the page too, dim as the other verdicts of nothing judged, not green
+    assert '<td class="dim" title="no state store"><bdi dir="auto">no state store</bdi></td>' in page(
+        [health], datetime.now(UTC), tmp_path)
+
+
+def test_a_failed_runs_cause_names_what_its_first_page_got_in_a_persons_words_and_the_host():
+    refused = {"reason": "the site refused the listing",
+               "pages": {f"https://www.tabnak.ir/fa/rss/{feed}": "403 Forbidden" for feed in ("allnews", "1", "2")}}
+    dns = {"reason": "every listing request failed",
+           "pages": {"https://www.yjc.ir/fa/rss/allnews":
+                     "DNSLookupError: DNS lookup failed: no results for www.yjc.ir."}}
+    runs = {}
+    for site, cause, detail in (("tabnak", "refused", refused), ("yjc", "unreachable", dns),
+                                ("asriran", "drift", {"reason": "body empty on 100% of articles", "pages": {}})):
+        report = {"spider": site, "exit_code": 5, "outcome": {cause: detail}, "stats": {}}
+        runs[site] = Run.of(ReportFile(Path("r.report.json"), datetime.now(UTC), site), report).outcome
+    assert runs["tabnak"] == "the site refused the listing: 403 Forbidden (www.tabnak.ir, and 2 more pages)"
+    assert runs["yjc"] == "every listing request failed: DNS lookup failed (www.yjc.ir)"
+    assert runs["asriran"] == "body empty on 100% of articles"
+
+
+def test_an_unknown_site_in_sites_is_one_line_and_all_is_every_site(crawled):
+    for command in ("board", "runs"):
+        typo = run("-m", "newscrawl", command, "--output-dir", str(crawled), "--sites", "asriran,tabnk")
+        assert typo.returncode == 2 and typo.stdout == ""
+        assert typo.stderr == (f"newscrawl {command}: --sites: unknown site tabnk; `python -m newscrawl sites` "
+                               "lists them, or give --sites all\n")
+    every = run("-m", "newscrawl", "board", "--output-dir", str(crawled), "--sites", "all")
+    assert every.returncode == 0 and every.stdout.splitlines()[-1] == "2 sites, 1 need a person (marked !, first)"
+
+
 # -- the runs listing --------------------------------------------------------------------------------
 
 def test_runs_lists_the_runs_since_a_time_newest_first(crawled):
@@ -175,7 +215,8 @@ def test_runs_lists_the_runs_since_a_time_newest_first(crawled):
     assert header.split()[:4] == ["SITE", "MODE", "STARTED", "(UTC)"]
     assert tabnak.split()[:2] == ["tabnak", "rss"] and " 4 UNREACHABLE " in tabnak
     assert tabnak.split()[-1] == str(report_of(crawled, "tabnak"))
-    assert cause == "    ↳ exit 4 UNREACHABLE: every listing request failed"
+    assert re.fullmatch(r"    ↳ exit 4 UNREACHABLE: every listing request failed: connection refused "
+                        r"\(127\.0\.0\.1:\d+\)", cause), cause
     fields = asriran.split()
     assert fields[:2] == ["asriran", "rss"] and fields[5:] == ["ok", "16", "3", str(report_of(crawled, "asriran"))]
     assert total == "2 runs since " + total.split("since ")[1] and total.endswith("UTC, 1 failed")
@@ -226,7 +267,8 @@ def test_sites_that_need_a_person_come_first_most_serious_first(crawled, tmp_pat
     assert [h.site for h in healths] == ["tabnak", "yjc", "asriran", "khabaronline", "snn", "ana", "aftabnews"]
     reasons = {h.site: h.attention for h in healths}
     assert reasons["tabnak"] == ["last run failed: exit 5 REFUSED: robots.txt forbids"]
-    assert reasons["yjc"] == ["last run failed: exit 4 UNREACHABLE: every listing request failed"]
+    assert [re.sub(r":\d+\)", ":P)", why) for why in reasons["yjc"]] == [
+        "last run failed: exit 4 UNREACHABLE: every listing request failed: connection refused (127.0.0.1:P)"]
     assert reasons["asriran"] == ["last run failed: exit 3 DRIFT: body empty on 100% of articles"]
     assert reasons["khabaronline"] == ["drift: body empty on 40% (the last run: 30 articles)"]
     assert reasons["snn"] == ["12 pages quarantined in the last week"]

@@ -526,6 +526,9 @@ def test_the_card_says_sources_crawl_periods_terms_tehran_time_topics_and_days(r
     # the terms: the text is the publishers', no license from us, what the user must check
     terms = body.split("## License and terms", 1)[1].split("\n## ", 1)[0]
     assert "no license" in terms and "What you must check" in terms and "robots.txt" in terms
+    # what the runs did is not in their files: politeness is said as the defaults, not as a fact of these runs
+    assert "By default newscrawl fetches" in terms and "cannot tell whether every run" in terms
+    assert "The pages were fetched" not in terms
     # the topic distribution: every topic, its count among the latest rows, the rows with none
     latest = latest_expected(runs).values()
     topics = Counter(item["topic"] for item in latest)
@@ -536,6 +539,8 @@ def test_the_card_says_sources_crawl_periods_terms_tehran_time_topics_and_days(r
     assert list(FIELD_DOCS) == dataset_schema.dataset_schema().names
     assert "## Stories" in body and "articles make" in body
     assert all(FIELD_DOCS.values()) and "| topic | string |" in body
+    # the Jalali column is normalized, not the page's text (that is published_raw)
+    assert "Jalali wall-clock time, `1401-09-26T08:28:00`" in FIELD_DOCS["published_at_jalali"]
     # articles per day per site, as text: tabnak's 2018-07-21 article is a bar on day 21 of 2018-07
     tabnak = body.split("### tabnak", 1)[1].split("###", 1)[0]
     line = next(x for x in tabnak.splitlines() if x.startswith("2018-07 |"))

@@ -49,6 +49,27 @@ def test_the_category_comes_before_the_service():
     assert resolve(FAMILY, "سلامت", "تغذیه") == "health"
 
 
+def test_the_service_sets_the_scope_a_provincial_or_international_desk_and_a_subjects_international_news():
+    # a provincial desk (a service named after a province): every category is the province's news
+    assert resolve(FAMILY, "اصفهان", "اقتصادی") == "provinces"
+    assert resolve(FAMILY, "استان ها", "سیاسی") == "provinces"
+    assert resolve(FAMILY, "یزد", "یزد") == "provinces"
+    # politics is Iran's domestic politics: an international desk's «سیاسی» is international
+    assert resolve(FAMILY, "بین الملل", "سیاسی") == "international"
+    # «بین الملل» under a subject's service is that subject (as «اقتصاد بین الملل» is economy)
+    assert resolve(FAMILY, "ورزشی", "بین الملل") == "sport"
+    assert resolve(FAMILY, "اقتصادی", "بین الملل") == "economy" == resolve(FAMILY, None, "اقتصاد بین الملل")
+    assert resolve(FAMILY, "فرهنگی", "بین الملل") == "culture_art"
+    # ... but not under the political or the front page's service: asriran's «صفحه نخست » بین الملل»
+    assert resolve(FAMILY, "سیاسی", "بین الملل") == "international"
+    assert resolve(FAMILY, "صفحه نخست", "بین الملل") == "international"
+    assert resolve(ASRIRAN, "صفحه نخست", "نامعلوم", 1, 3) == "international"
+    # a subject under an international desk that is not politics stays that subject
+    assert resolve(FAMILY, "بین الملل", "اقتصادی") == "economy"
+    # the same through a site's ids (tabnak's service 17 is international)
+    assert resolve(TABNAK, "نامعلوم", "سیاسی", 17, 5) == "international"
+
+
 def test_a_word_that_names_a_place_or_a_medium_gives_no_topic_and_the_next_word_is_tried():
     assert resolve(FAMILY, "صفحه نخست", "عکس") is None
     assert resolve(FAMILY, "ورزشی", "فیلم") == "sport"

@@ -48,9 +48,17 @@ def settings_of(args: argparse.Namespace):
 def sites_of(args: argparse.Namespace) -> set[str] | None:
     if not args.sites:
         return None
+    from newscrawl.sites import PROFILES
+
+    if args.sites.strip() == "all":
+        return None
     sites = {s.strip() for s in args.sites.split(",") if s.strip()}
     if not sites:
         raise ValueError(f"--sites {args.sites!r}: give site names A,B,...")
+    unknown = sorted(sites - set(PROFILES))
+    if unknown:  # a typo would show an empty board ("no run found"), never the site meant
+        raise ValueError(f"--sites: unknown site {', '.join(unknown)}; `python -m newscrawl sites` lists them, "
+                         "or give --sites all")
     return sites
 
 

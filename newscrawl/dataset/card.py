@@ -36,7 +36,8 @@ FIELD_DOCS: dict[str, str] = {
     "body": "the article text, paragraphs separated by a blank line; captions, widgets and the site's "
             "boilerplate left out",
     "published_at": "publication instant, a timestamp in Asia/Tehran",
-    "published_at_jalali": "publication date and time as the page gives it, in the Jalali calendar",
+    "published_at_jalali": "the same instant as Tehran's Jalali wall-clock time, `1401-09-26T08:28:00` "
+                           "(the page's own text is `published_raw`)",
     "published_raw": "the page's date text, unchanged",
     "service": "the site's section («سرویس») as the page names it",
     "category": "the site's subsection as the page names it",
@@ -67,10 +68,12 @@ TERMS = """\
   in this dataset was published by the site named in its `site` column (the sources table above). Its
   copyright stays with that site and its authors. newscrawl's authors grant **no license** to it; the
   card's `license: unknown` says exactly that.
-- **What is known.** The pages were fetched from the sites' public web pages, obeying each site's
-  robots.txt, at a limited rate, with a user agent that names this crawler. No login, paywall or
-  private page was read. newscrawl holds no agreement with any of these sites and has not recorded
-  their terms of use.
+- **What is known.** By default newscrawl fetches the sites' public web pages only, obeying each
+  site's robots.txt, at a limited rate, with a user agent that names this crawler, and reads no login,
+  paywall or private page. This card is built from the run files and cannot tell whether every run
+  kept those defaults (a run can change them with `-s`, or read saved pages or a local mirror instead
+  of the site): whoever publishes the dataset should say so here. newscrawl holds no agreement with
+  any of these sites and has not recorded their terms of use.
 - **What you must check before you use it.** Each site's own terms of use and copyright notice
   (usually in its footer or an «درباره ما» / «قوانین» page), and the law that applies to you: copyright,
   text-and-data-mining exceptions, and the rules of the place you publish a derived work or a model.

@@ -12,11 +12,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from newscrawl import exit_codes
 from newscrawl import stats as stat
 from newscrawl.dataset.reports import ReportFile, read_report, report_files
 from newscrawl.items import utc_stamp
+from newscrawl.run.answers import network_cause_named
 from newscrawl.state.drift import STATE_FILE, DriftHistory
 
 CHART_DAYS = 14
@@ -56,6 +58,18 @@ def _stamp(text: str | None) -> datetime | None:
         return None
 
 
+def _first_answer(detail: object) -> str:
+    """What the first failed page of a cause got, in a person's words, with its host:
+    `: connection refused (www.tabnak.ir)`, `: 403 Forbidden (www.tabnak.ir, and 2 more pages)`."""
+    pages = detail.get("pages") if isinstance(detail, dict) else None
+    if not isinstance(pages, dict) or not pages:
+        return ""
+    url, answer = next(iter(pages.items()))
+    answer = str(answer)
+    more = f", and {len(pages) - 1} more page{'s' if len(pages) > 2 else ''}" if len(pages) > 1 else ""
+    return f": {network_cause_named(answer) or answer} ({urlsplit(url).netloc or url}{more})"
+
+
 @dataclass
 class Run:
     """One run, from its report."""
@@ -79,7 +93,8 @@ class Run:
         started = _stamp(report.get("stats", {}).get("start_time")) or found.started
         causes = report.get("outcome") or {}
         ended = report.get("finish_reason") or "finished"
-        reasons = [(f"{c}: " if len(causes) > 1 else "") + exit_codes.reason_of(d) for c, d in causes.items()]
+        reasons = [(f"{c}: " if len(causes) > 1 else "") + exit_codes.reason_of(d) + _first_answer(d)
+                   for c, d in causes.items()]
         outcome = ("; ".join(reasons)
                    or ("ok" if ended == "finished" else f"ended: {ended}"))
         stats, sources = report.get("stats") or {}, report.get("field_sources") or {}
@@ -174,7 +189,9 @@ def _drift_state(health: SiteHealth, history: DriftHistory | None, settings) -> 
     if alarm:
         health.drift, health.drifting = "ALARM: " + exit_codes.reason_of(alarm), True
         return
-    if history is None:
+    if history is None:  # runs without their state (another STATE_DIR, a demo's own): nothing to judge by
+        if last is not None:
+            health.drift = "no state store"
         return
     limits = {f: float(v) for f, v in settings.getdict("DRIFT_MAX_EMPTY_SHARE").items()}
     minimum, hours = settings.getint("DRIFT_MIN_ARTICLES"), settings.getfloat("DRIFT_WINDOW_HOURS")

@@ -108,7 +108,8 @@ def _failed_cell(health: SiteHealth) -> str:
 
 def _row(health: SiteHealth, now: datetime) -> str:
     kind = "attention" if health.attention else "ok"
-    drift_class = "bad" if health.drifting else "dim" if health.drift.startswith(("too few", "no runs")) else "good"
+    unjudged = health.drift.startswith(("too few", "no runs", "no state store"))
+    drift_class = "bad" if health.drifting else "dim" if unjudged else "good"
     basis = (f"over {health.seen} articles of {health.last_day_runs} runs" if health.seen
              else "no articles in the last day")
     return (f'<tr id="site-{escape(health.site)}" class="{kind}" data-site="{escape(health.site)}">'

@@ -79,6 +79,16 @@ def network_cause(error: BaseException | None) -> str | None:
     return None
 
 
+def network_cause_named(text: str) -> str | None:
+    """The same words for a failure as a run report keeps it, `DownloadConnectionRefusedError: …`
+    (newscrawl.run.answers.classify_failure's `what`); None for anything else."""
+    name = text.split(":", 1)[0].strip()
+    for types, words in _NETWORK_CAUSES:
+        if any(t.__name__ == name for t in types):
+            return words
+    return None
+
+
 def classify_failure(failure, transport_errors: tuple[type[BaseException], ...]) -> tuple[str, str]:
     """(kind, what the site answered) for a request whose errback got `failure`."""
     error = failure.value

@@ -6,7 +6,11 @@ Every site names its sections in its own words («سیاسی», «بین الم�
 of its own (tabnak's political service is 24, asriran's political category is 1 of service 1). The
 parser reads them as `service` and `category`; `topic` is one of TOPICS or None, resolved here:
 
-1. the category, then the service (the category is the narrower word: «اجتماعی » سلامت» is health);
+1. the category, then the service (the category is the narrower word: «اجتماعی » سلامت» is health),
+   except where the service sets the scope: a provincial desk's every category is `provinces`
+   («اصفهان » اقتصادی»), an international desk's «سیاسی» is `international` (politics is Iran's
+   domestic politics), and «بین الملل» under a subject's service is that subject («ورزشی » بین الملل»
+   is sport, as «اقتصاد بین الملل» is economy);
 2. for each, the site's own names first, then the family's names (`FAMILY_NAMES`), then the site's
    ids (`service_ids`, `category_ids`) when the page's link carries them;
 3. a word that names no topic on purpose (`NO_TOPIC`: «صفحه نخست», «عکس», «فیلم», «عمومی»: a place on the
@@ -181,13 +185,22 @@ def resolve(site: SiteTopics, service: str | None, category: str | None,
     _, service_ids, category_ids = _site_tables(site)
     by_category = category_ids.get((service_id, cat_id)) if service_id is not None and cat_id is not None else None
     by_service = service_ids.get(service_id) if service_id is not None else None
-    for word, by_id in ((category, by_category), (service, by_service)):
-        found = _by_name(site, word) if word else _UNSET
-        if isinstance(found, str):
-            return found
-        if found is _UNSET and by_id is not None:  # a word the mapping does not know: its id
-            return by_id
-    return None
+    narrow, wide = _topic_of(site, category, by_category), _topic_of(site, service, by_service)
+    if wide == "provinces":  # a provincial desk: its «سیاسی» or «اقتصادی» is still a province's news
+        return wide
+    if narrow == "politics" and wide == "international":  # politics is domestic: «بین الملل » سیاسی»
+        return wide
+    if narrow == "international" and wide not in (None, "politics"):  # «ورزشی » بین الملل» is sport
+        return wide
+    return narrow or wide
+
+
+def _topic_of(site: SiteTopics, word: str | None, by_id: str | None) -> str | None:
+    """One word's topic: by its name, else (a word the mapping does not know) by its id."""
+    found = _by_name(site, word) if word else _UNSET
+    if isinstance(found, str):
+        return found
+    return by_id if found is _UNSET else None
 
 
 def unmapped(site: SiteTopics, service: str | None, category: str | None) -> list[tuple[str, str]]:

@@ -384,7 +384,8 @@ _BOLD = frozenset(("strong", "b"))
 
 def _is_subhead(text: str) -> bool:
     """A paragraph all in bold that is a subhead: short, not ending as a sentence does (markup)."""
-    return len(text) <= markup.SUBHEAD_MAX_CHARS and text[-1] not in markup.SUBHEAD_NOT_ENDING
+    end = text.rstrip(markup.SUBHEAD_CLOSING + " ")
+    return len(text) <= markup.SUBHEAD_MAX_CHARS and bool(end) and end[-1] not in markup.SUBHEAD_NOT_ENDING
 
 
 class _Walker:

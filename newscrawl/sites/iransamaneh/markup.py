@@ -287,7 +287,8 @@ CENTERED = r"text-align\s*:\s*center"
 # A subhead (a `heading` block): an h1-h6, or a paragraph whose whole text is bold (`<p><strong>…
 # </strong></p>`, the family's usual subhead), short, and not ending as a sentence or a lead-in does.
 SUBHEAD_MAX_CHARS = 120
-SUBHEAD_NOT_ENDING = ".!?؟:：;؛…"
+SUBHEAD_NOT_ENDING = ".!?؟:：;؛…،,"   # «،»: a lead-in («به گزارش ایسنا،») is no subhead
+SUBHEAD_CLOSING = "»\"”’')）]"      # looked through: «… .» is a quoted sentence, not a subhead
 
 # ---- Listings (markup §3) ----
 # The archive's own list area; the ticker and the sidebars (which reuse `linear_news`) sit outside.
