@@ -30,5 +30,10 @@ def test_demo_crawls_the_bundled_mirror_and_stops_it(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     assert "mirror of" in result.stdout and "127.0.0.1" in result.stdout
     assert len(read_jsonl(out)) == 16
-    [quarantine] = (tmp_path / "output" / "asriran").glob("*/*.quarantine.jsonl")
+    [quarantine] = (tmp_path / "demo-output" / "asriran").glob("*/*.quarantine.jsonl")
     assert len(read_jsonl(quarantine)) == 3
+    [run_file] = [p for p in (tmp_path / "demo-output" / "asriran").glob("*/*.jsonl")
+                  if not p.name.endswith(".quarantine.jsonl")]
+    assert len(read_jsonl(run_file)) == 16
+    # the authored fixture pages never reach what dataset build, board and runs read
+    assert not (tmp_path / "output").exists()
