@@ -70,16 +70,17 @@ def report_of(output: Path, site: str) -> Path:
     return report
 
 
-def write_report(output: Path, template: Path, site: str, started: datetime, outcome: dict | None = None) -> Path:
-    """The template report as a run of `site` that started at `started`, with these outcome causes
-    (None: the template's)."""
+def write_report(output: Path, template: Path, site: str, started: datetime, outcome: dict | None = None,
+                 mode: str = "rss") -> Path:
+    """The template report as a run of `site` in `mode` that started at `started`, with these outcome
+    causes (None: the template's)."""
     from newscrawl import exit_codes
     from newscrawl import stats as stat
 
     report = json.loads(template.read_text(encoding="utf-8"))
-    run_id = f"{started:%Y%m%dT%H%M%SZ}-rss-{abs(hash(site)) % 0xFFFFFF:06x}"
+    run_id = f"{started:%Y%m%dT%H%M%SZ}-{mode}-{abs(hash(site)) % 0xFFFFFF:06x}"
     outcome = report["outcome"] if outcome is None else outcome
-    report.update(spider=site, run_id=run_id, outcome=outcome)
+    report.update(spider=site, run_id=run_id, outcome=outcome, mode=mode)
     stats = {k: v for k, v in report["stats"].items() if not k.startswith(stat.OUTCOME.prefix)}
     stats.update({stat.OUTCOME(c): d for c, d in outcome.items()}, start_time=utc_stamp(started))
     report["stats"], report["exit_code"] = stats, exit_codes.exit_code(stats)
@@ -240,6 +241,20 @@ def test_since_takes_spans_and_dates():
 
 
 # -- who needs a person first ------------------------------------------------------------------------
+
+def test_a_later_run_of_saved_pages_does_not_hide_a_failed_crawl_of_the_site(crawled, tmp_path):
+    """A site is judged on its last run that asked the site (not a `mode=files` replay of saved pages,
+    which says nothing of whether the site answers); a site with only replays is judged on them."""
+    output, now = tmp_path / "output", datetime.now(UTC)
+    good = report_of(crawled, "asriran")
+    write_report(output, good, "tabnak", now - timedelta(minutes=30), {"refused": {"reason": "403", "pages": {}}})
+    write_report(output, good, "tabnak", now - timedelta(minutes=5), {}, mode="files")
+    write_report(output, good, "yjc", now - timedelta(minutes=5), {}, mode="files")
+    healths = {h.site: h for h in board(settings_for(output), now=now)}
+    assert healths["tabnak"].last.mode == "rss"
+    assert healths["tabnak"].attention == ["last run failed: exit 5 REFUSED: 403"]
+    assert healths["yjc"].last.mode == "files" and healths["yjc"].attention == []
+
 
 def test_sites_that_need_a_person_come_first_most_serious_first(crawled, tmp_path):
     output, now = tmp_path / "output", datetime.now(UTC)

@@ -27,6 +27,7 @@ STALE_HOURS = 25.0       # no run for longer than this: the site's schedule may 
 SHOWN_FAILED = 3         # failed pages named per site (the page, the table names none)
 SOURCE_FIELDS = {"date": "published_at", "id": "news_id"}
 FAILED_RUN = "last run failed: "
+OFFLINE_MODE = "files"  # a run that reads saved pages, not the site
 _CODE_NAMES = {code: name for name, code in vars(exit_codes).items()
                if name.isupper() and isinstance(code, int) and name != "CAUSES"}
 _SINCE = re.compile(r"(\d+)([mhdw])")
@@ -236,6 +237,7 @@ def board(settings, sites: set[str] | None = None, now: datetime | None = None,
     quiet = sorted(d.name for d in output_dir.iterdir() if d.is_dir() and not d.name.startswith(".")
                    and d.name not in recent) if output_dir.is_dir() else []
     newest_done: set[str] = set()
+    offline: dict[str, Run] = {}  # each site's newest replay of saved pages
     day_runs: dict[str, list[Run]] = {}
     for file in files + report_files(output_dir, folders=quiet):
         if file.folder in newest_done and file.started < day_ago:
@@ -245,11 +247,19 @@ def board(settings, sites: set[str] | None = None, now: datetime | None = None,
             continue
         run = Run.of(file, report)
         health = health_of(run.site)
-        if health.last is None:
+        # A site is judged on its newest run that asked the site: a replay of saved pages (mode=files)
+        # says nothing of whether it answers; it is the last run only where there is no other.
+        if run.mode == OFFLINE_MODE:
+            offline.setdefault(run.site, run)
+        elif health.last is None:
             health.last = run
             newest_done.add(file.folder)
         if file.started >= day_ago:
             day_runs.setdefault(run.site, []).append(run)
+
+    for site, run in offline.items():
+        if healths[site].last is None:
+            healths[site].last = run
 
     # The state store: articles per day, failed pages; the drift history beside it.
     state_file = Path(settings["STATE_DIR"]) / STATE_FILE
