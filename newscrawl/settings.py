@@ -60,6 +60,7 @@ EXTENSIONS = {
     "newscrawl.extensions.state_recorder.StateRecorder": 600,
     "newscrawl.extensions.run_report.RunReport": 900,
     "newscrawl.extensions.warc_archive.WarcArchive": 150,
+    "newscrawl.extensions.pending.PendingRequestsProbe": 950,  # newscrawl/scheduler_pending_max
 }
 
 # Where runs write. Each run (with -o/-O too) writes <OUTPUT_DIR>/<spider>/<UTC day>/<run id>.jsonl,
@@ -70,6 +71,10 @@ OUTPUT_DIR = "output"
 # working directory when the crawl starts (newscrawl.output.paths.resolve_run_dirs).
 STATE_DIR = None
 BAD_PAGE_RETRY_HOURS = 24  # a quarantined or missing article is asked for again after this
+# Missing and quarantined pages go to the state store in batches (one transaction each): this many
+# rows, or what waited this long; a crash loses only rows not yet written (those pages are asked again).
+STATE_BAD_PAGES_BATCH = 500
+STATE_BAD_PAGES_FLUSH_SECONDS = 5.0
 # State store (issue 12): a write to it waits this long for another run's transaction, then the
 # run stops with exit code 7 (state_failed).
 STATE_LOCK_TIMEOUT = 30

@@ -1,0 +1,176 @@
+"""Memory flat in the size of the work (issue 22): the start requests are yielded lazily, an archive
+walk's next page waits for the articles before it, missing ids are kept and reported as ranges, and
+missing pages reach the state store in batches. Sizes and RSS are measured in bench/memory.py."""
+
+import json
+import sqlite3
+
+from scrapy.http import HtmlResponse, Request
+
+from newscrawl import stats as stat
+from newscrawl.dataset.gaps import gaps, ids_argument
+from newscrawl.logs import IdRanges
+from newscrawl.mirror.server import running_mirror
+from newscrawl.replay.fixtures import FIXTURES_DIR
+from newscrawl.spiders.site import NEXT_PAGE_PRIORITY, AsriranSpider
+from tests.conftest import crawl, run
+
+PAGE = 100
+
+
+def archive_page(ids: list[int], page: int, pages: int) -> str:
+    rows = "".join(f'<div class="linear_news"><a class="title5" href="/fa/news/{i}/x" title="08:00 - 2020/01/01">'
+                   f"خبر شماره {i}</a></div>" for i in ids)
+    pager = f'<a class="next" href="/fa/archive?rpp=100&amp;p={page + 1}">next</a>' if page < pages else ""
+    return ('<!DOCTYPE html><html lang="fa"><head><meta charset="utf-8"><title>archive</title></head>'
+            f'<body id="archive"><div id="pager">{pager}</div><div class="archive_content">{rows}</div></body></html>')
+
+
+def test_an_ids_crawl_holds_a_bounded_number_of_requests_not_all_its_ids(tmp_path):
+    """1,500 ids (all but a few missing on the fixtures' mirror): Scrapy would take every start
+    request into the scheduler at once (pending max 1,500); lazily, the scheduler holds a handful
+    (the downloader takes CONCURRENT_REQUESTS=16 of them)."""
+    with running_mirror(FIXTURES_DIR / "asriran") as mirror:
+        result = crawl(tmp_path, "mode=ids", "ids=1149001-1150500", f"base_url={mirror.base_url}",
+                       settings=("CONCURRENT_REQUESTS=16", "LOG_LEVEL=INFO"))
+    assert result.returncode == 0, result.log[-3000:]
+    assert result.stats["response_received_count"] >= 1500  # every id asked (and robots.txt)
+    assert result.stats[stat.SCHEDULER_PENDING_MAX] <= 20, result.stats[stat.SCHEDULER_PENDING_MAX]
+    # the missing ids are ranges: 1149001-1150499 and the lone 1150500 is quarantined, not missing
+    assert result.stats[stat.MISSING_IDS][0] == [1149001, 1150485]
+    assert len(result.stats[stat.MISSING_IDS]) <= 3
+
+
+def test_the_archive_walks_articles_before_its_next_page(tmp_path):
+    """Ten pages of 100 articles: the next page comes after the articles of the page before it, so
+    the scheduler holds about one page's articles, not the whole walk (LIFO would pop the next
+    page first: ten pages' articles pending at the end)."""
+    pages = 10
+    folder = tmp_path / "site"
+    (folder / "archive").mkdir(parents=True)
+    for page in range(1, pages + 1):
+        ids = list(range(9000 - (page - 1) * PAGE, 9000 - page * PAGE, -1))
+        (folder / "archive" / f"{page}.html").write_text(archive_page(ids, page, pages), encoding="utf-8")
+    with running_mirror(folder, site="asriran") as mirror:
+        result = crawl(tmp_path / "run", "mode=archive", "from_date=1404/01/01", "to_date=1404/12/29",
+                       f"base_url={mirror.base_url}", settings=("LOG_LEVEL=INFO",))
+    assert result.stats[stat.ARCHIVE_PAGES] == pages
+    assert result.stats[stat.MISSING] == pages * PAGE
+    assert result.stats[stat.MISSING_IDS] == [[9000 - pages * PAGE + 1, 9000]]
+    assert result.stats[stat.SCHEDULER_PENDING_MAX] <= PAGE + 20, result.stats[stat.SCHEDULER_PENDING_MAX]
+
+
+def test_an_archive_pages_articles_outrank_its_next_page():
+    spider = AsriranSpider(mode="archive", base_url="http://127.0.0.1:9")
+    request = spider.archive_request(1, first=True)
+    body = archive_page([5, 4, 3], 1, 2).encode()
+    response = HtmlResponse(request.url, body=body, encoding="utf-8", request=request)
+
+    class Stats:
+        def inc_value(self, *args, **kwargs):
+            pass
+
+    spider.crawler = type("Crawler", (), {"stats": Stats()})()
+    out = list(spider.parse_listing(response))
+    articles, listings = out[:3], out[3:]
+    assert [r.meta["news_id"] for r in articles] == [5, 4, 3]
+    assert [r.meta["archive_page"] for r in listings] == [2]
+    assert all(a.priority > listings[0].priority for a in articles)
+    assert listings[0].priority == NEXT_PAGE_PRIORITY < 0
+
+
+async def _first(spider, n):
+    out = []
+    async for request in spider.start():
+        out.append(request)
+        if len(out) == n:
+            break
+    return out
+
+
+def test_the_start_requests_are_made_one_at_a_time():
+    """The spider's start() builds each request when asked for it (a million ids are not a million
+    requests in memory), and yields without waiting outside a crawl (`newscrawl seed`)."""
+    import asyncio
+
+    spider = AsriranSpider(mode="ids", ids="1-2000000", base_url="http://127.0.0.1:9")
+    requests = asyncio.run(_first(spider, 3))
+    assert [r.meta["news_id"] for r in requests] == [1, 2, 3]
+    assert all(isinstance(r, Request) for r in requests)
+
+
+def test_id_ranges_take_ids_in_any_order_and_keep_one_entry_a_run():
+    ranges = IdRanges()
+    for news_id in [7, 3, 5, 4, 100, 6, 1, 99, 5, 101]:
+        ranges.add(news_id)
+    assert ranges.ranges() == [(1, 1), (3, 7), (99, 101)]
+    big = IdRanges()
+    for news_id in range(1_000_000, 0, -1):
+        big.add(news_id)
+    assert big.ranges() == [(1, 1_000_000)] and len(big._last_of) == 1
+    assert stat.id_ranges_value(ranges.ranges()) == [1, [3, 7], [99, 101]]
+    assert list(stat.ids_in([1, [3, 7], [99, 101]])) == [1, 3, 4, 5, 6, 7, 99, 100, 101]
+    assert stat.id_count([1, [3, 7], [99, 101]]) == 9
+    assert list(stat.ids_in([12, 19, 20])) == [12, 19, 20]  # a report from before the ranges
+
+
+def test_gaps_read_missing_ids_as_ranges_and_as_the_ids_of_older_reports(tmp_path):
+    from tests.test_dataset import fixture_articles, write_run
+
+    runs = tmp_path / "output"
+    article = fixture_articles()[0]
+    write_run(runs, "r1", [dict(article, news_id=i) for i in (10, 11, 14)])
+    write_run(runs, "r2", [dict(article, news_id=i) for i in (18, 30)])
+    (runs / "asriran" / "2026-01-01" / "r1.report.json").write_text(
+        json.dumps({"spider": "asriran", "missing_ids": [[22, 24], 26]}))
+    (runs / "asriran" / "2026-01-01" / "r2.report.json").write_text(
+        json.dumps({"spider": "asriran", "missing_ids": [12, 19, 20, 21, 99]}))
+    result = gaps(runs, "asriran")
+    assert (result.lowest, result.highest, result.written, result.missing) == (10, 30, 5, 8)
+    assert ids_argument(result.ranges) == "13,15-17,25,27-29"
+
+
+def test_the_run_report_names_a_million_missing_ids_in_one_entry(tmp_path):
+    """An ids crawl whose ids are all missing: the report says the count and the range, whatever
+    the count (28 MB at a million ids before, one id a line, twice)."""
+    with running_mirror(FIXTURES_DIR / "asriran") as mirror:
+        result = crawl(tmp_path, "mode=ids", "ids=3000001-3000300", f"base_url={mirror.base_url}",
+                       settings=("LOG_LEVEL=INFO",))
+    report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert report["missing_ids"] == [[3000001, 3000300]] == result.stats[stat.MISSING_IDS]
+    assert "missing ids 300," in result.log
+    # and the state store holds them all: the batches were written (the last one when the spider closed)
+    db = sqlite3.connect(tmp_path / "state" / "state.sqlite3")
+    assert db.execute("SELECT COUNT(*) FROM bad_pages WHERE outcome = 'missing'").fetchone()[0] == 300
+
+
+def test_missing_pages_reach_the_state_in_batches_and_the_rest_at_close(tmp_path):
+    from scrapy import signals
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl import settings as project_settings
+    from newscrawl.extensions.state_recorder import StateRecorder
+    from newscrawl.run import signals as newscrawl_signals
+
+    crawler = get_crawler(AsriranSpider, {"STATE_BACKEND": project_settings.STATE_BACKEND,
+                                          "STATE_DIR": str(tmp_path), "STATE_BAD_PAGES_BATCH": 4,
+                                          "STATE_BAD_PAGES_FLUSH_SECONDS": 3600})
+    recorder = StateRecorder.from_crawler(crawler)
+    written = []
+    recorder.store.record_bad_many = lambda rows: written.append([r[1] for r in rows])
+    for news_id in range(1, 11):
+        crawler.signals.send_catch_log(newscrawl_signals.article_missing, site="asriran", news_id=news_id,
+                                       reason="404")
+    crawler.signals.send_catch_log(newscrawl_signals.article_missing, site="asriran", news_id=None, reason="404")
+    assert written == [[1, 2, 3, 4], [5, 6, 7, 8]]  # one transaction a batch
+    crawler.signals.send_catch_log(signals.spider_closed, spider=None, reason="finished")
+    assert written[-1] == [9, 10]
+
+
+def test_the_memory_benchmark_fails_when_rss_grows_with_the_work():
+    command = run("-c", "import sys; sys.path.insert(0, 'bench'); import memory; "
+                  "r = lambda mb: {'peak_rss_mb': mb}; "
+                  "sys.exit(10 * memory.verdict([('ids 1', r(150)), ('ids 2', r(160))], 30, 300)"
+                  " + memory.verdict([('ids 1', r(150)), ('ids 2', r(400))], 30, 300))")
+    assert command.returncode == 1, command.stderr
+    assert "FAIL ids 2: peak RSS 400 MB, +250 MB over ids 1" in command.stderr
