@@ -49,6 +49,8 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.written.WrittenArticlesPipeline": 500,
 }
 SPIDER_MIDDLEWARES = {"newscrawl.middlewares.known.SkipKnownArticlesMiddleware": 950}
+# Scrapy's dupefilter, an article kept as one bit of its id (a million ids: 125 KB, not 90 MB)
+DUPEFILTER_CLASS = "newscrawl.middlewares.dupefilter.ArticleDupeFilter"
 EXTENSIONS = {
     # Scrapy's FeedExporter, which also records each article in the state once its line is written
     "scrapy.extensions.feedexport.FeedExporter": None,

@@ -174,3 +174,27 @@ def test_the_memory_benchmark_fails_when_rss_grows_with_the_work():
                   " + memory.verdict([('ids 1', r(150)), ('ids 2', r(400))], 30, 300))")
     assert command.returncode == 1, command.stderr
     assert "FAIL ids 2: peak RSS 400 MB, +250 MB over ids 1" in command.stderr
+
+
+def test_the_dupefilter_keeps_articles_as_bits_and_saves_them_in_the_jobdir(tmp_path):
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl.middlewares.dupefilter import ArticleDupeFilter
+
+    crawler = get_crawler(settings_dict={"JOBDIR": str(tmp_path)})
+    seen = ArticleDupeFilter.from_crawler(crawler)
+    article = Request("http://127.0.0.1:9/fa/news/719861", meta={"news_id": 719861})
+    assert not seen.request_seen(article) and seen.request_seen(article.replace())
+    # a redirect's target and any other request are Scrapy's fingerprints, as before
+    moved = Request("http://127.0.0.1:9/fa/news/719861/slug", meta={"news_id": 719861, "redirect_urls": ["x"]})
+    assert not seen.request_seen(moved) and seen.request_seen(moved.replace())
+    listing = Request("http://127.0.0.1:9/fa/archive?p=2")
+    assert not seen.request_seen(listing) and seen.request_seen(listing.replace())
+    for news_id in range(1, 1_000_001):
+        seen.request_seen(Request("http://127.0.0.1:9/fa/news/1", meta={"news_id": news_id}))
+    assert len(seen.articles) < 200_000 and len(seen._fingerprints) == 2  # bits, not a set of a million
+    seen.close("shutdown")
+    resumed = ArticleDupeFilter.from_crawler(crawler)  # JOBDIR: what the stopped crawl had asked
+    assert resumed.request_seen(Request("http://127.0.0.1:9/fa/news/5", meta={"news_id": 5}))
+    assert resumed.request_seen(listing.replace())
+    assert not resumed.request_seen(Request("http://127.0.0.1:9/fa/news/2000000", meta={"news_id": 2_000_000}))
