@@ -198,3 +198,27 @@ def test_the_dupefilter_keeps_articles_as_bits_and_saves_them_in_the_jobdir(tmp_
     assert resumed.request_seen(Request("http://127.0.0.1:9/fa/news/5", meta={"news_id": 5}))
     assert resumed.request_seen(listing.replace())
     assert not resumed.request_seen(Request("http://127.0.0.1:9/fa/news/2000000", meta={"news_id": 2_000_000}))
+
+
+def test_no_callback_source_is_read_again_for_every_response(monkeypatch):
+    """Scrapy's check of a generator callback for a returned value parses the callback's source on
+    each response (its cache dies with each request): off. The callbacks return nothing (checked
+    here once, the way Scrapy would)."""
+    import inspect
+
+    from scrapy.utils.misc import is_generator_with_return_value, warn_on_generator_with_return_value
+    from scrapy.utils.test import get_crawler
+
+    from newscrawl import settings as project_settings
+
+    spider = AsriranSpider(mode="ids", ids="1", base_url="http://127.0.0.1:9")
+    assert not any(is_generator_with_return_value(cb) for cb in (spider.parse_article, spider.parse_listing,
+                                                                 spider.parse_feed))
+    spider.settings = get_crawler(settings_dict={"WARN_ON_GENERATOR_RETURN_VALUE":
+                                                 project_settings.WARN_ON_GENERATOR_RETURN_VALUE}).settings
+
+    def no_source(*args):
+        raise AssertionError("the callback's source was read")
+
+    monkeypatch.setattr(inspect, "getsource", no_source)
+    warn_on_generator_with_return_value(spider, spider.parse_article.__get__(spider))
