@@ -222,3 +222,55 @@ def test_no_callback_source_is_read_again_for_every_response(monkeypatch):
 
     monkeypatch.setattr(inspect, "getsource", no_source)
     warn_on_generator_with_return_value(spider, spider.parse_article.__get__(spider))
+
+
+def test_an_ids_crawl_stopped_then_resumed_with_jobdir_fetches_every_article_once(tmp_path_factory, tmp_path):
+    """Lazy start requests and the dupefilter's bits with Scrapy's JOBDIR: stopped with Ctrl-C midway,
+    the same command resumes (its start() runs again; what the first run asked is filtered by the
+    bits it saved, what it had queued comes from the disk queue) and every article is written once."""
+    import signal
+    import subprocess
+    import sys
+
+    from newscrawl.mirror.synth import FIRST_ID, synthesize
+    from tests.conftest import last_report, scheduled_command
+    from tests.test_crash_safety import ENV, outputs, wait_for_lines
+
+    count = 500
+    site = tmp_path_factory.mktemp("synthetic")
+    synthesize(site, count, seed=5)
+    with running_mirror(site) as mirror:
+        command = [sys.executable, *scheduled_command(
+            tmp_path, "mode=ids", f"ids={FIRST_ID}-{FIRST_ID + count - 1}", f"base_url={mirror.base_url}",
+            settings=("LOG_LEVEL=INFO", f"JOBDIR={tmp_path / 'job'}", "CONCURRENT_REQUESTS=4"))]
+        first = subprocess.Popen(command, cwd=tmp_path, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                 text=True)
+        wait_for_lines(tmp_path, 100)
+        first.send_signal(signal.SIGINT)
+        _, log = first.communicate(timeout=120)
+        assert "shutting down gracefully" in log
+        assert (tmp_path / "job" / "articles.seen").is_file()
+        resumed = subprocess.run(command, cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=600)
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    assert "Resuming crawl" in resumed.stderr
+    _, ids = outputs(tmp_path)
+    assert sorted(ids) == list(range(FIRST_ID, FIRST_ID + count))  # all, each once
+    assert last_report(tmp_path)["stats"][stat.SCHEDULER_PENDING_MAX] <= 20
+
+
+def test_the_duplicates_pipeline_keeps_a_million_written_ids_in_bits():
+    import pytest
+    from scrapy.exceptions import DropItem
+
+    from newscrawl.items import Article
+    from newscrawl.pipelines.duplicates import DuplicatesPipeline
+
+    pipeline = DuplicatesPipeline()
+    item = Article(site="asriran", news_id=7, url="https://www.asriran.com/fa/news/7", title="t")
+    assert pipeline.process_item(item) is item
+    with pytest.raises(DropItem, match="duplicate: asriran news_id 7"):
+        pipeline.process_item(item)
+    assert pipeline.process_item(Article(site="tabnak", news_id=7, url="u", title="t"))  # another site's 7
+    for news_id in range(8, 1_000_001):
+        pipeline._seen_before("asriran", news_id)
+    assert len(pipeline.seen["asriran"]) < 200_000
