@@ -48,6 +48,7 @@ from newscrawl.run.answers import SiteAnswers
 from newscrawl.run.args import SpiderArgs, parse_spider_args, tehran_today
 from newscrawl.run.clock import RunClock, clock_for
 from newscrawl.run.config import RunConfig, publish
+from newscrawl.run.idbits import IdBits
 from newscrawl.run.signals import article_missing
 from newscrawl.run.walks import resume_point, walk_broke, walk_finished, walk_key
 from newscrawl.sites import PROFILES, SiteProfile, cms_for, not_registered, parse_page, profile_for_url
@@ -114,7 +115,8 @@ class SiteSpider(scrapy.Spider):
         self.skip_known_arg = args.skip_known
         self.skip_known = True if args.skip_known is None else args.skip_known
         self.answers = SiteAnswers()
-        self.archive_listed: set[int] = set()  # every article the archive walk's pages listed so far
+        # every article the archive walk's pages listed so far, as bits of their ids (flat in the walk's size)
+        self.archive_listed = IdBits()
         self.missing_ids = IdRanges()  # as ranges: a million missing ids in a row is one entry
         self.failed: dict[int | str, str] = {}
         self.clock = RunClock()  # the wall clock; in a crawl, the run's (from_crawler)
@@ -287,8 +289,9 @@ class SiteSpider(scrapy.Spider):
     def parse_listing(self, response):
         listing = self.cms.parse_archive(response.text, self.profile)
         # A page that lists nothing new is the archive not paging (page 2 answered as page 1): stop there.
-        repeated = bool(listing.news_ids) and self.archive_listed.issuperset(listing.news_ids)
-        self.archive_listed.update(listing.news_ids)
+        repeated = bool(listing.news_ids) and all(i in self.archive_listed for i in listing.news_ids)
+        for news_id in listing.news_ids:
+            self.archive_listed.add(news_id)
         self.answers.listing_answered(response.url, response.meta.get("listing_first", False),
                                       len(listing.news_ids), repeated=repeated)
         self.crawler.stats.inc_value(stat.ARCHIVE_PAGES)
