@@ -278,3 +278,13 @@ def test_the_duplicates_pipeline_keeps_a_million_written_ids_in_bits():
     for news_id in range(8, 1_000_001):
         pipeline._seen_before("asriran", news_id)
     assert len(pipeline.seen["asriran"]) < 200_000
+
+
+def test_each_missing_id_is_logged_only_when_the_run_logs_debug():
+    from scrapy.settings import Settings
+
+    from newscrawl.logs import logs_at_debug
+
+    assert logs_at_debug(Settings({"LOG_LEVEL": "DEBUG"})) and logs_at_debug(Settings({"LOG_LEVEL": 10}))
+    assert not logs_at_debug(Settings({"LOG_LEVEL": "INFO"}))
+    assert not logs_at_debug(Settings({"LOG_LEVEL": "DEBUG", "LOG_ENABLED": False}))

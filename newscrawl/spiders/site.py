@@ -41,7 +41,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from newscrawl import exit_codes
 from newscrawl import stats as stat
 from newscrawl.exceptions import BadArgument, NotAnArticle
-from newscrawl.logs import IdRanges, ranges_text
+from newscrawl.logs import IdRanges, logs_at_debug, ranges_text
 from newscrawl.output.jsonl import RUN_FILE
 from newscrawl.output.paths import resolve_run_dirs, run_name
 from newscrawl.run.answers import SiteAnswers
@@ -119,6 +119,7 @@ class SiteSpider(scrapy.Spider):
         self.archive_listed = IdBits()
         self.missing_ids = IdRanges()  # as ranges: a million missing ids in a row is one entry
         self.failed: dict[int | str, str] = {}
+        self.log_each_missing = True  # each missing id at DEBUG: only when the run logs DEBUG (from_crawler)
         self.clock = RunClock()  # the wall clock; in a crawl, the run's (from_crawler)
         self._name_run()
 
@@ -136,6 +137,7 @@ class SiteSpider(scrapy.Spider):
             resolve_run_dirs(crawler.settings)
             run_feeds(crawler.settings)
         spider.output_dir = crawler.settings.get("OUTPUT_DIR")
+        spider.log_each_missing = logs_at_debug(crawler.settings)
         # The run's clock never goes below what the state store recorded (newscrawl.run.clock):
         # crawled_at and the run id stay in order when the wall clock goes back.
         spider.clock = clock_for(crawler)
@@ -333,7 +335,8 @@ class SiteSpider(scrapy.Spider):
         if news_id:  # None: a page asked by URL, not by id (counted, not named)
             self.missing_ids.add(news_id)
         self.crawler.stats.inc_value(stat.MISSING)
-        self.logger.debug("Missing article %s: %s (%s)", news_id, url, why)  # summarised at the end
+        if self.log_each_missing:  # summarised at the end; a debug call that logs nothing still costs
+            self.logger.debug("Missing article %s: %s (%s)", news_id, url, why)
         self.crawler.signals.send_catch_log(article_missing, site=self.site, news_id=news_id, reason=why)
 
     def closed(self, reason: str) -> None:
