@@ -30,10 +30,11 @@ UNCHANGED = "newscrawl/unchanged"
 FAILED = "newscrawl/failed"
 FAILED_PAGES = "newscrawl/failed_pages"          # {news id: why}
 MISSING = "newscrawl/missing"
-MISSING_IDS = "newscrawl/missing_ids"
+MISSING_IDS = "newscrawl/missing_ids"          # id ranges: an id, or [first, last] (ids_in reads them)
 NOT_AN_ARTICLE = "newscrawl/not_an_article"
 ARCHIVE_PAGES = "newscrawl/archive_pages"
 CHALLENGE_PAGES = "newscrawl/challenge_pages"
+SCHEDULER_PENDING_MAX = "newscrawl/scheduler_pending_max"  # the most requests the scheduler held at once
 OFFSITE_REDIRECTS = "newscrawl/offsite_redirects"
 # Progress (newscrawl.run.progress): what the run knows of its whole and how much of it is done.
 ARTICLES_KNOWN = "newscrawl/progress/articles_known"  # ids/URLs/files asked for, or listed so far
@@ -99,6 +100,28 @@ def empty_shares(stats: Mapping[str, Any], fields: Iterable[str]) -> dict[str, f
     """The share of the articles seen that came out with each field empty ({} when none was seen)."""
     seen = stats.get(SEEN, 0)
     return {f: stats.get(EMPTY(f), 0) / seen for f in fields} if seen else {}
+
+
+def id_ranges_value(ranges: Iterable[tuple[int, int]]) -> list[int | list[int]]:
+    """MISSING_IDS's value (also the run report's `missing_ids`): sorted ranges, a lone id as itself
+    and a run of ids as [first, last], so a contiguous gap is one entry; a report written before
+    ranges (ids only) reads the same way."""
+    return [first if first == last else [first, last] for first, last in ranges]
+
+
+def ids_in(value: Iterable[Any] | None) -> Iterable[int]:
+    """The ids of a MISSING_IDS value (id_ranges_value's, or a plain list of ids)."""
+    for entry in value or ():
+        if isinstance(entry, int) and not isinstance(entry, bool):
+            yield entry
+        elif isinstance(entry, list) and len(entry) == 2 and all(isinstance(i, int) for i in entry):
+            yield from range(entry[0], entry[1] + 1)
+
+
+def id_count(value: Iterable[Any] | None) -> int:
+    """How many ids a MISSING_IDS value names, without listing them."""
+    return sum(1 if isinstance(e, int) else e[1] - e[0] + 1 for e in value or ()
+               if isinstance(e, int) or (isinstance(e, list) and len(e) == 2))
 
 
 # A worker's figures in its scale-out heartbeat (name -> stats key); crawl-status adds them up.

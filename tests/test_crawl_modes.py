@@ -4,6 +4,7 @@ import shutil
 
 import pytest
 
+from newscrawl import stats as stat
 from newscrawl.mirror.server import running_mirror
 from newscrawl.replay.fixtures import FIXTURES_DIR, load_expected
 from tests.conftest import article_pages, crawl
@@ -69,7 +70,9 @@ def test_ids_mode_fetches_ids_and_ranges_and_counts_the_missing(mirror, tmp_path
     assert_items_equal_golden(result)
     assert sorted(r["news_id"] for r in result.quarantined) == sorted(BAD)
     missing = [i for i in range(1150480, 1150511) if i not in BAD | {1150486}]
-    assert result.stats["newscrawl/missing_ids"] == missing
+    # as ranges: a run of missing ids is one [first, last] entry (newscrawl.stats.id_ranges_value)
+    assert result.stats["newscrawl/missing_ids"] == [[1150480, 1150485], [1150487, 1150499], [1150503, 1150510]]
+    assert list(stat.ids_in(result.stats["newscrawl/missing_ids"])) == missing
     assert result.stats["newscrawl/missing"] == len(missing)
     assert "retry/count" not in result.stats
     assert "Missing article 1150481" in result.log  # at DEBUG, one per id; at INFO a summary:

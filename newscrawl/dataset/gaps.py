@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
+from newscrawl import stats as stat
 from newscrawl.dataset.runs import key_fields, run_files
 from newscrawl.output.jsonl import line_chunks
 
@@ -46,7 +47,7 @@ def missing_ids(runs_dir: Path, site: str) -> set[int]:
         except (OSError, ValueError):
             continue
         if data.get("spider") == site:
-            ids.update(i for i in data.get("missing_ids") or () if isinstance(i, int))
+            ids.update(stat.ids_in(data.get("missing_ids")))  # ranges, or ids in reports before them
     return ids
 
 

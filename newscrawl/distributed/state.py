@@ -151,6 +151,15 @@ class RedisStateStore:
         GUARD.call(self.server.hset, self.bad, _field(site, news_id), value)
 
     @_redis_errors
+    def record_bad_many(self, rows: Iterable[tuple[str, int, str, str]]) -> None:
+        """record_bad for each (site, news_id, outcome, reason): one HSET, one round trip."""
+        now = time.time()
+        mapping = {_field(site, news_id): json.dumps({"outcome": outcome, "reason": reason[:500], "tried": now},
+                                                    ensure_ascii=False) for site, news_id, outcome, reason in rows}
+        if mapping:
+            GUARD.call(self.server.hset, self.bad, mapping=mapping)
+
+    @_redis_errors
     def content_hash(self, site: str, news_id: int) -> str | None:
         return GUARD.call(self.server.hget, self.articles, _field(site, news_id))
 

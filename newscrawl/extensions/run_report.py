@@ -68,6 +68,7 @@ def summarize(stats: dict, reason: str) -> dict:
         "unchanged": stats.get(stat.UNCHANGED, 0),
         "quarantined": stats.get(stat.QUARANTINED, 0),
         "quarantined_by_reason": {k[len(prefix):]: v for k, v in stats.items() if k.startswith(prefix)},
+        # ranges (newscrawl.stats.id_ranges_value): a lone id, or [first, last]; stats.ids_in reads them
         "missing_ids": stats.get(stat.MISSING_IDS, []),
         "failed": stats.get(stat.FAILED_PAGES, {}),
         "retries": stats.get("retry/count", 0),
@@ -165,7 +166,7 @@ def one_screen(summary: dict) -> str:
         + (f" (written or tried by earlier runs; to fetch them anyway: {FETCH_KNOWN_ANYWAY})"
            if summary["skipped_known"] else ""),
         f"  quarantined {summary['quarantined']} {summary['quarantined_by_reason'] or ''}".rstrip(),
-        f"  missing ids {len(summary['missing_ids'])}, failed {len(summary['failed'])}, "
+        f"  missing ids {stat.id_count(summary['missing_ids'])}, failed {len(summary['failed'])}, "
         f"retries {summary['retries']}",
         "  empty: " + (", ".join(f"{f} {v:.0%}" for f, v in summary["empty_share"].items()) or "no articles"),
     ]

@@ -1,4 +1,6 @@
-"""Pipeline 4: one item per news_id per run (listings and slugs can lead to one article twice)."""
+"""Pipeline 4: one item per news_id per run (listings and slugs can lead to one article twice).
+The ids written are kept as bits per site (newscrawl.run.idbits): a run of a million articles holds
+125 KB here, not a set of a million keys."""
 
 from __future__ import annotations
 
@@ -6,23 +8,32 @@ from scrapy.exceptions import DropItem
 
 from newscrawl import stats as stat
 from newscrawl.items import Article
+from newscrawl.run.idbits import IdBits
 
 
 class DuplicatesPipeline:
     def __init__(self, stats=None):
         self.stats = stats
-        self.seen: set[tuple[str, int | None]] = set()
+        self.seen: dict[str, IdBits] = {}
+        self.other: set[tuple[str, object]] = set()  # an id that is no positive integer (validation drops those)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler.stats)
 
+    def _seen_before(self, site: str, news_id) -> bool:
+        if type(news_id) is int and news_id > 0:
+            return self.seen.setdefault(site, IdBits()).add(news_id)
+        key = (site, news_id)
+        if key in self.other:
+            return True
+        self.other.add(key)
+        return False
+
     def process_item(self, item: Article) -> Article:
-        key = (item.site, item.news_id)
-        if key in self.seen:
+        if self._seen_before(item.site, item.news_id):
             if self.stats is not None:
                 self.stats.inc_value(stat.DUPLICATES)
             raise DropItem(f"duplicate: {item.site} news_id {item.news_id} already written in this run",
                            log_level="INFO")
-        self.seen.add(key)
         return item

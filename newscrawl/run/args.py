@@ -11,9 +11,11 @@ chosen mode does not use it (`-a ids=…` without `-a mode=ids` must not crawl t
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import glob
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -47,6 +49,62 @@ _CMS_ID = re.compile(r"^(?:-1|\d+)$")
 
 
 
+class IdSpans(Sequence[int]):
+    """The ids of `-a ids=`, in order, each once, kept as the ranges they were given in: a million
+    ids in one range are one entry here, and each id is made when it is iterated (the spider's
+    start() asks for them one at a time)."""
+
+    def __init__(self, spans: list[tuple[int, int]] | None = None):
+        self.spans: list[tuple[int, int]] = []  # disjoint, in the order given
+        self._covered: list[tuple[int, int]] = []  # the same, sorted and merged
+        self._len = 0
+        for first, last in spans or ():
+            self.add(first, last)
+
+    def add(self, first: int, last: int) -> None:
+        """The ids first..last that no earlier range named."""
+        start = first
+        for low, high in self._covered[max(0, bisect.bisect_left(self._covered, (first,)) - 1):]:
+            if low > last:
+                break
+            if high < start:
+                continue
+            if low > start:
+                self._add_span(start, low - 1)
+            start = max(start, high + 1)
+        if start <= last:
+            self._add_span(start, last)
+        self._cover(first, last)
+
+    def _add_span(self, first: int, last: int) -> None:
+        self.spans.append((first, last))
+        self._len += last - first + 1
+
+    def _cover(self, first: int, last: int) -> None:
+        merged = [(low, high) for low, high in self._covered if high < first - 1 or low > last + 1]
+        for low, high in self._covered:
+            if not (high < first - 1 or low > last + 1):
+                first, last = min(first, low), max(last, high)
+        bisect.insort(merged, (first, last))
+        self._covered = merged
+
+    def __iter__(self) -> Iterator[int]:
+        for first, last in self.spans:
+            yield from range(first, last + 1)
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __getitem__(self, index):
+        return list(self)[index]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"IdSpans({self.spans!r})"
+
+
 @dataclass(frozen=True)
 class SpiderArgs:
     mode: str = "rss"
@@ -56,7 +114,7 @@ class SpiderArgs:
     to_date: str = ""
     service_id: str = "-1"
     cat_id: str = "-1"
-    ids: list[int] = field(default_factory=list)
+    ids: IdSpans = field(default_factory=IdSpans)
     urls: list[str] = field(default_factory=list)
     path: str | None = None
     refresh: bool = False
@@ -69,9 +127,9 @@ def tehran_today() -> jdatetime.date:
     return jdatetime.date.fromgregorian(date=datetime.now(TEHRAN).date())
 
 
-def parse_ids(text: str) -> list[int]:
+def parse_ids(text: str) -> IdSpans:
     """`719861,870239` and ranges `870000-870500` (inclusive) -> ids, in order, each once."""
-    ids: list[int] = []
+    ids, given = IdSpans(), 0
     for part in (p.strip() for p in to_ascii_digits(text).split(",")):
         if not part:
             continue
@@ -83,10 +141,11 @@ def parse_ids(text: str) -> list[int]:
             raise BadArgument(f"ids: {part!r}: article ids start at 1")
         if last < first:
             raise BadArgument(f"ids: {part!r} is an empty range: write the lower id first")
-        if last - first + 1 + len(ids) > MAX_IDS:
+        given += last - first + 1
+        if given > MAX_IDS:
             raise BadArgument(f"ids: {part!r} makes more than {MAX_IDS} ids: split it over several runs")
-        ids.extend(range(first, last + 1))
-    return list(dict.fromkeys(ids))
+        ids.add(first, last)
+    return ids
 
 
 def _flag(name: str, value: str) -> bool:

@@ -36,22 +36,28 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from newscrawl import exit_codes
 from newscrawl import stats as stat
 from newscrawl.exceptions import BadArgument, NotAnArticle
-from newscrawl.logs import id_ranges
+from newscrawl.logs import IdRanges, logs_at_debug, ranges_text
 from newscrawl.output.jsonl import RUN_FILE
 from newscrawl.output.paths import resolve_run_dirs, run_name
 from newscrawl.run.answers import SiteAnswers
 from newscrawl.run.args import SpiderArgs, parse_spider_args, tehran_today
 from newscrawl.run.clock import RunClock, clock_for
 from newscrawl.run.config import RunConfig, publish
+from newscrawl.run.idbits import IdBits
 from newscrawl.run.signals import article_missing
 from newscrawl.run.walks import resume_point, walk_broke, walk_finished, walk_key
 from newscrawl.sites import PROFILES, SiteProfile, cms_for, not_registered, parse_page, profile_for_url
+
+# An archive walk's next listing page comes after the articles of the page that links it (they keep
+# Request's default priority 0): the scheduler then holds one page's articles at a time, not the walk.
+NEXT_PAGE_PRIORITY = -1
 
 
 def run_feeds(settings) -> None:
@@ -112,10 +118,13 @@ class SiteSpider(scrapy.Spider):
         self.skip_known_arg = args.skip_known
         self.skip_known = True if args.skip_known is None else args.skip_known
         self.answers = SiteAnswers()
-        self.archive_listed: set[int] = set()  # every article the archive walk's pages listed so far
-        self.feed_listed: set[int] = set()  # every article the feeds listed (mode=rss)
-        self.missing_ids: list[int | None] = []  # None: a page asked by URL, not by id
+        # every article the archive walk's pages listed so far, as bits of their ids (flat in the walk's size)
+        self.archive_listed = IdBits()
+        self.archive_listed_count = 0  # how many ids archive_listed holds (IdBits counts bytes)
+        self.feed_listed: set[int] = set()  # every article the feeds listed (mode=rss: a feed's hundreds)
+        self.missing_ids = IdRanges()  # as ranges: a million missing ids in a row is one entry
         self.failed: dict[int | str, str] = {}
+        self.log_each_missing = True  # each missing id at DEBUG: only when the run logs DEBUG (from_crawler)
         self.clock = RunClock()  # the wall clock; in a crawl, the run's (from_crawler)
         self._name_run()
 
@@ -136,6 +145,7 @@ class SiteSpider(scrapy.Spider):
         if crawler.settings.get("MIRROR_PROXY") and not spider.base_url_given:
             # through the mirror's proxy: the site's own host, over http (the proxy takes no CONNECT)
             spider.base_url = f"http://{urlsplit(spider.profile.base_url).netloc}"
+        spider.log_each_missing = logs_at_debug(crawler.settings)
         # The run's clock never goes below what the state store recorded (newscrawl.run.clock):
         # crawled_at and the run id stay in order when the wall clock goes back.
         spider.clock = clock_for(crawler)
@@ -177,8 +187,28 @@ class SiteSpider(scrapy.Spider):
             stats.set_value(stat.ARTICLES_KNOWN, n)
 
     async def start(self):
+        """The start requests, yielded lazily: while the engine needs back-out (the downloader is
+        full) the next one waits until the scheduler runs empty (Scrapy's documented pattern,
+        `start-requests-lazy`). Scrapy otherwise takes them all at once, and an ids crawl of a
+        million ids would hold a million requests in the scheduler (memory, or JOBDIR's disk queue).
+        Called without an engine (`newscrawl seed` reads them into Redis), it never waits."""
         if self.mode in ("ids", "urls"):
             self._known(len(self.ids) if self.mode == "ids" else len(self.urls))
+        engine = self._engine()
+        async for request in self._start_requests():
+            if engine is not None and engine.needs_backout():
+                await self.crawler.signals.wait_for(signals.scheduler_empty)
+            yield request
+
+    def _engine(self):
+        """The crawl's engine; None outside a crawl (Scrapy sets it when the crawl starts)."""
+        crawler = getattr(self, "crawler", None)
+        try:
+            return crawler.engine if crawler is not None else None
+        except RuntimeError:  # Crawler.engine before the crawl started
+            return None
+
+    async def _start_requests(self):
         if self.mode == "rss":  # every feed made (and counted open) before the first is read
             feeds = [self.listing_request(self.cms.feed_url(self.base_url, feed), self.parse_feed, first=True)
                      for feed in dict.fromkeys(self.feeds)]
@@ -223,13 +253,14 @@ class SiteSpider(scrapy.Spider):
         request.meta["archive_page"] = page
         return request
 
-    def listing_request(self, url: str, callback, first: bool = False) -> scrapy.Request:
+    def listing_request(self, url: str, callback, first: bool = False, priority: int = 0) -> scrapy.Request:
         """A feed or an archive page; `first`: every listing of the run failing means the site could
         not be reached (mode=rss: each feed; mode=archive: page 1)."""
         self._count(stat.LISTINGS_OPEN)
-        return scrapy.Request(url, callback=callback, errback=self.listing_failed, meta={"listing_first": first})
+        return scrapy.Request(url, callback=callback, errback=self.listing_failed, meta={"listing_first": first},
+                              priority=priority)
 
-    def archive_request(self, page: int, first: bool = False) -> scrapy.Request:
+    def archive_request(self, page: int, first: bool = False, priority: int = 0) -> scrapy.Request:
         """Page `page` of the archive's date range, asked the way the site's archive takes it (a GET,
         or a form POST: then the next page is asked by its number, not by the link's href)."""
         listing = self.cms.archive_request(self.profile, self.base_url, from_date=self.from_date,
@@ -239,8 +270,9 @@ class SiteSpider(scrapy.Spider):
         self._count(stat.LISTINGS_OPEN)
         if listing.method == "POST":
             return scrapy.FormRequest(listing.url, formdata=listing.form, callback=self.parse_listing,
-                                      errback=self.listing_failed, meta=meta, dont_filter=True)
-        return scrapy.Request(listing.url, callback=self.parse_listing, errback=self.listing_failed, meta=meta)
+                                      errback=self.listing_failed, meta=meta, dont_filter=True, priority=priority)
+        return scrapy.Request(listing.url, callback=self.parse_listing, errback=self.listing_failed, meta=meta,
+                              priority=priority)
 
     def listing_failed(self, failure):
         request = failure.request
@@ -294,13 +326,15 @@ class SiteSpider(scrapy.Spider):
     def parse_listing(self, response):
         listing = self.cms.parse_archive(response.text, self.profile)
         # A page that lists nothing new is the archive not paging (page 2 answered as page 1): stop there.
-        repeated = bool(listing.news_ids) and self.archive_listed.issuperset(listing.news_ids)
-        self.archive_listed.update(listing.news_ids)
+        repeated = bool(listing.news_ids) and all(i in self.archive_listed for i in listing.news_ids)
+        for news_id in listing.news_ids:
+            if not self.archive_listed.add(news_id):
+                self.archive_listed_count += 1
         # the next page is made (and counted open) before this one counts as read: the progress line never
         # sees the walk over while its callback is still yielding this page's articles
         following = None if repeated else self._following_page(listing, response)
         self._listing_read()
-        self._known(len(self.archive_listed))
+        self._known(self.archive_listed_count)
         self.answers.listing_answered(response.url, response.meta.get("listing_first", False),
                                       len(listing.news_ids), repeated=repeated)
         self.crawler.stats.inc_value(stat.ARCHIVE_PAGES)
@@ -316,12 +350,15 @@ class SiteSpider(scrapy.Spider):
             walk_finished(self.crawler, self.site, self.walk)
 
     def _following_page(self, listing, response) -> scrapy.Request | None:
+        """The archive's next page, or None. It waits for the articles this one lists
+        (NEXT_PAGE_PRIORITY): Scrapy's LIFO queue would otherwise pop it first and the walk would run
+        ahead of its articles."""
         page = response.meta.get("archive_page", 1)
         if listing.next_href and response.request.method == "POST":
-            return self.archive_request(page + 1)
+            return self.archive_request(page + 1, priority=NEXT_PAGE_PRIORITY)
         if listing.next_href:
             request = self.listing_request(self.cms.rebase(response.urljoin(listing.next_href), self.base_url),
-                                           self.parse_listing)
+                                           self.parse_listing, priority=NEXT_PAGE_PRIORITY)
             request.meta["archive_page"] = page + 1
             return request
         return None
@@ -347,9 +384,11 @@ class SiteSpider(scrapy.Spider):
             self.logger.info("Not an article: %s (%s)", response.url, exc)
 
     def _missing(self, news_id: int | None, url: str, why: str) -> None:
-        self.missing_ids.append(news_id)
+        if news_id:  # None: a page asked by URL, not by id (counted, not named)
+            self.missing_ids.add(news_id)
         self.crawler.stats.inc_value(stat.MISSING)
-        self.logger.debug("Missing article %s: %s (%s)", news_id, url, why)  # summarised at the end
+        if self.log_each_missing:  # summarised at the end; a debug call that logs nothing still costs
+            self.logger.debug("Missing article %s: %s (%s)", news_id, url, why)
         self.crawler.signals.send_catch_log(article_missing, site=self.site, news_id=news_id, reason=why)
 
     def closed(self, reason: str) -> None:
@@ -358,10 +397,11 @@ class SiteSpider(scrapy.Spider):
         for cause, detail in self.answers.outcomes().items():  # the run report's summary says them first
             exit_codes.set_outcome(self.crawler.stats, cause, detail)
         if self.missing_ids:
-            missing = sorted(i for i in self.missing_ids if i)
-            self.crawler.stats.set_value(stat.MISSING_IDS, missing)
-            self.logger.info("Missing articles (404 or the CMS's not-found page): %d ids: %s", len(missing),
-                             id_ranges(missing, self.settings.getint("MISSING_IDS_LOGGED", 20)))
+            ranges = self.missing_ids.ranges()
+            self.crawler.stats.set_value(stat.MISSING_IDS, stat.id_ranges_value(ranges))
+            self.logger.info("Missing articles (404 or the CMS's not-found page): %d ids: %s",
+                             sum(last - first + 1 for first, last in ranges),
+                             ranges_text(ranges, self.settings.getint("MISSING_IDS_LOGGED", 20)))
         if self.failed:
             self.crawler.stats.set_value(stat.FAILED_PAGES, {str(k): v for k, v in self.failed.items()})
 

@@ -272,6 +272,18 @@ class StateStore:
             "last_tried=excluded.last_tried", (site, news_id, outcome, reason[:500], utc_stamp()))
 
     @_state_errors
+    def record_bad_many(self, rows: Iterable[tuple[str, int, str, str]]) -> None:
+        """record_bad for each (site, news_id, outcome, reason), in one transaction."""
+        now = utc_stamp()
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.executemany(
+                "INSERT INTO bad_pages (site, news_id, outcome, reason, last_tried) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (site, news_id) DO UPDATE SET outcome=excluded.outcome, reason=excluded.reason, "
+                "last_tried=excluded.last_tried",
+                [(site, news_id, outcome, reason[:500], now) for site, news_id, outcome, reason in rows])
+
+    @_state_errors
     def content_hash(self, site: str, news_id: int) -> str | None:
         row = self.db.execute("SELECT content_hash FROM articles WHERE site=? AND news_id=?",
                               (site, news_id)).fetchone()
