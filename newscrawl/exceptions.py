@@ -80,3 +80,12 @@ class BuildError(RuntimeError):
 class DatasetWriteError(OSError):
     """The dataset could not be written (a full disk, its index, a partition): the build published
     nothing and the previous dataset is unchanged (exit code 6). The message names the folder."""
+
+
+class Refused(SystemExit):
+    """`scrapy crawl` (or `crawl --sites`) stops before the crawl: `message` is said on stderr (and in
+    the job's log and the alert), `code` is its exit code (newscrawl.exit_codes)."""
+
+    def __init__(self, message: str, code: int):
+        super().__init__(code)
+        self.message = message

@@ -27,7 +27,8 @@ _BARS = " ▁▂▃▄▅▆▇█"
 # One row of the card's field table per column, in the schema's order (tests/test_dataset.py holds
 # these keys equal to the columns: a new field gets its row here).
 FIELD_DOCS: dict[str, str] = {
-    "site": "the site's name in newscrawl (its profile), e.g. `asriran`; the sources table names it",
+    "site": "the site's name in newscrawl (its profile), as `python -m newscrawl sites` lists it; the sources "
+            "table names it",
     "news_id": "the article's id on its site («کد خبر»); (`site`, `news_id`) is the key",
     "url": "the canonical article URL on the real site, without slug",
     "title": "the headline",

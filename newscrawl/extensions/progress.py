@@ -2,7 +2,7 @@
 LogStats line: done/total, the rate, an ETA where the total is known, and the failures so far
 (newscrawl.run.progress words it):
 
-    progress asriran: 1,204/50,000 ids (2.4%), 310 articles/min, ETA 2h37m, 3 failed pages
+    progress <site>: 1,204/50,000 ids (2.4%), 310 articles/min, ETA 2h37m, 3 failed pages
 
 A subclass of LogStats, so the run's stats still get Scrapy's `items_per_minute` and
 `responses_per_minute` at the end. A crawl that is no site spider's (`scrapy bench`) gets LogStats'

@@ -3,10 +3,10 @@ the site's CMS's to say (`CmsMirror.mirror_route`, beside the CMS's readers in n
 the not-found page (`404.html` of the folder when present, else the CMS's own for the site).
 It can be told to misbehave on given paths (newscrawl.mirror.faults).
 
-A family root (a folder holding one mirror folder per site, each named by its profile: ROOT/tabnak,
-ROOT/yjc, ...) is served for every site at once, as a plain HTTP proxy: a crawl with
+A family root (a folder holding one mirror folder per site, each named by its profile: ROOT/<site>,
+...) is served for every site at once, as a plain HTTP proxy: a crawl with
 `-s MIRROR_PROXY=http://127.0.0.1:P` (newscrawl.middlewares.mirror_proxy) sends
-`GET http://www.tabnak.ir/fa/news/1 HTTP/1.1` here, and the request's host picks the folder. A host
+`GET http://<the site's host>/<path> HTTP/1.1` here, and the request's host picks the folder. A host
 no profile names, or a site whose folder is missing, is answered 502 Bad Gateway (what a proxy says
 when it cannot reach the site). In that mode a fault keyed `<site>:<path or glob>` applies to that
 site only, one keyed by a bare path to every site.
@@ -213,7 +213,7 @@ def _site_key(key: str) -> str | None:
 
 
 def is_family_root(root: Path) -> bool:
-    """A folder of mirror folders, one per site, each named by its profile (ROOT/tabnak, ROOT/yjc):
+    """A folder of mirror folders, one per site, each named by its profile (ROOT/<site>):
     no news/ of its own, and at least one sub-folder named by a profile."""
     return not (root / "news").is_dir() and any(p.is_dir() and p.name in PROFILES for p in root.iterdir())
 

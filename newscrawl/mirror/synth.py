@@ -20,9 +20,9 @@ from newscrawl.text import normalize_text
 _MIRROR = mirror_for(DEFAULT_SITE)
 _CMS = cms_for(DEFAULT_SITE)
 FIRST_ID: int = _MIRROR.synth_first_id
-# Sites whose reader does not read the synthetic pages whole (gardeshban's title is elsewhere on its
-# pages): a family root leaves them out unless named (tests/test_multisite.py checks the list).
-SYNTH_UNREAD = ("gardeshban",)
+# Sites whose reader does not read the synthetic pages whole: a family root leaves them out unless
+# named (site knowledge: the CMS's mirror says which; tests/test_multisite.py checks the list).
+SYNTH_UNREAD: tuple[str, ...] = _MIRROR.synth_unread
 
 
 def text_pool(fixtures: Path):
@@ -65,8 +65,8 @@ def synthesize(out, articles: int, seed: int = 1, fixtures: Path = FIXTURES_DIR)
 def synthesize_family(root, sites: list[str], articles: int, seed: int = 1, fixtures: Path = FIXTURES_DIR) -> dict:
     """A family root under `root`: for each site of `sites` (profile names), ROOT/<site>/ with
     `articles` generated articles (seed `seed` + its position), its feeds (the profile's) naming the site's own host
-    (the pages are the template site's markup, which every profile's reader reads but gardeshban's
-    title). Returns {"sites": {site: its manifest}}."""
+    (the pages are the template site's markup, which every profile's reader reads but those of
+    SYNTH_UNREAD). Returns {"sites": {site: its manifest}}."""
     inputs = _inputs(Path(fixtures))
     template_url = PROFILES[_MIRROR.synth_template_site].base_url.encode()
     manifests = {}
@@ -76,7 +76,7 @@ def synthesize_family(root, sites: list[str], articles: int, seed: int = 1, fixt
         feed = out / "rss" / "allnews.xml"
         page = feed.read_bytes().replace(template_url, PROFILES[site].base_url.encode())
         feed.unlink()
-        for name in PROFILES[site].feeds:  # the feeds a mode=rss run of the site reads (roozno: "1")
+        for name in PROFILES[site].feeds:  # the feeds a mode=rss run of the site reads (not always allnews)
             (out / "rss" / f"{name.replace('/', '-')}.xml").write_bytes(page)
     return {"sites": manifests}
 

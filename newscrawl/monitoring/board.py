@@ -61,7 +61,7 @@ def _stamp(text: str | None) -> datetime | None:
 
 def _first_answer(detail: object) -> str:
     """What the first failed page of a cause got, in a person's words, with its host:
-    `: connection refused (www.tabnak.ir)`, `: 403 Forbidden (www.tabnak.ir, and 2 more pages)`."""
+    `: connection refused (www.example.ir)`, `: 403 Forbidden (www.example.ir, and 2 more pages)`."""
     pages = detail.get("pages") if isinstance(detail, dict) else None
     if not isinstance(pages, dict) or not pages:
         return ""

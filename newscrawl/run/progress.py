@@ -1,4 +1,4 @@
-"""Progress a person can read: one line, `progress asriran: 1,204/50,000 ids (2.4%), 310 articles/min,
+"""Progress a person can read: one line, `progress <site>: 1,204/50,000 ids (2.4%), 310 articles/min,
 ETA 2h37m, 3 failed pages`. The single-process run logs it once a minute
 (newscrawl.extensions.progress); `crawl-status` prints the same for a distributed crawl.
 

@@ -26,7 +26,7 @@ from w3lib.url import file_uri_to_path
 
 from newscrawl import exit_codes
 from newscrawl.distributed import is_distributed
-from newscrawl.exceptions import BadArgument, Busy
+from newscrawl.exceptions import BadArgument, Busy, Refused
 from newscrawl.extensions.recovery import hold_jobdir, release_unused_jobdirs
 from newscrawl.middlewares.mirror_proxy import check_mirror_proxy
 from newscrawl.monitoring.alerts import alert_before_crawl
@@ -39,14 +39,6 @@ from newscrawl.sites import DEFAULT_SITE
 
 # The command these lines name (`python -m newscrawl crawl --sites` reuses the checks here and sets it).
 PROG = "scrapy crawl"
-
-
-class Refused(SystemExit):
-    """The run stops before the crawl: `message` said on stderr, `code` its exit code."""
-
-    def __init__(self, message: str, code: int):
-        super().__init__(code)
-        self.message = message
 
 
 def refuse(message: str, code: int = exit_codes.USAGE) -> None:

@@ -78,6 +78,7 @@ class CmsMirror(Protocol):
 
     synth_first_id: int  # the synthetic site's first article id
     synth_template_site: str  # whose saved pages are the synthetic site's templates
+    synth_unread: tuple[str, ...]  # sites whose reader does not read the synthetic pages whole
     synth_templates: dict[str, int]  # generation -> the saved page (its news id) used as its template
 
     def synthesize(self, out: Path, articles: int, seed: int = 1, *, templates: dict[str, str], pool: TextPool,

@@ -18,6 +18,7 @@ from pathlib import PurePosixPath
 from urllib.parse import parse_qs, unquote
 
 from newscrawl.sites.iransamaneh.synth import FIRST_ID as synth_first_id
+from newscrawl.sites.iransamaneh.synth import SYNTH_UNREAD as synth_unread
 from newscrawl.sites.iransamaneh.synth import TEMPLATE_PAGES as synth_templates
 from newscrawl.sites.iransamaneh.synth import TEMPLATE_SITE as synth_template_site
 from newscrawl.sites.iransamaneh.synth import TextPool, synthesize
@@ -80,4 +81,4 @@ def new_text_pool(sentences: list[str], headlines: list[str], captions: list[str
     return TextPool(sentences, headlines, captions, tags)
 
 __all__ = ["new_text_pool", "home_page", "lose_body", "mirror_route", "not_found_page", "synth_first_id",
-           "synth_template_site", "synth_templates", "synthesize"]
+           "synth_template_site", "synth_unread", "synth_templates", "synthesize"]
