@@ -33,7 +33,7 @@ from twisted.internet import task
 
 from newscrawl import exit_codes
 from newscrawl import stats as stat
-from newscrawl.distributed import CrawlKeys, connect, serializer
+from newscrawl.distributed import CrawlKeys, RoundTrips, connect, serializer
 from newscrawl.distributed.guard import GUARD, RedisUnavailable
 from newscrawl.distributed.queue import LEASE_META, LeaseQueue
 from newscrawl.exceptions import ClaimHeld, StateError
@@ -162,7 +162,7 @@ class LeaseScheduler(Scheduler):
             self.call(self.server.delete, self.keys.alive(self.worker))
         except RedisUnavailable:
             pass
-        self.stats.set_value(stat.REDIS_ROUND_TRIPS, GUARD.round_trips)
+        self.stats.set_value(stat.REDIS_ROUND_TRIPS, RoundTrips.count)
         self.stats.set_value(stat.REDIS_QUEUE_ROUND_TRIPS, self.queue_round_trips)
 
     def enqueue_request(self, request) -> bool:
@@ -253,7 +253,7 @@ class LeaseScheduler(Scheduler):
                            "state": f"stopped ({final})" if final else "running", "leases": len(self.leased),
                            "pages_per_second": round(rate, 2), "output": self.output_files,
                            "archives": self.archive_files,
-                           "redis_round_trips": GUARD.round_trips, **figures})
+                           "redis_round_trips": RoundTrips.count, **figures})
 
     def item_dropped(self, item, response, exception, spider):
         if isinstance(exception, ClaimHeld) and response is not None:
