@@ -51,6 +51,27 @@ def connect(url: str):
                      socket_connect_timeout=2, retry_on_timeout=False, **kwargs)
 
 
+def run_scripts(server, calls: list) -> list:
+    """Run registered Lua scripts (script, keys, args) in one round trip, in order (a pipeline
+    without MULTI; redis-py's own pipelining of scripts asks SCRIPT EXISTS first, a second round
+    trip each time). A script Redis does not know (it restarted) is loaded, and all run again:
+    only scripts that can run twice belong here."""
+    def send():
+        pipe = server.pipeline(transaction=False)
+        for script, keys, args in calls:
+            pipe.evalsha(script.sha, len(keys), *keys, *args)
+        return pipe.execute(raise_on_error=False)
+    replies = send()
+    if any(isinstance(reply, redis.exceptions.NoScriptError) for reply in replies):
+        for script, _, _ in calls:
+            server.script_load(script.script)
+        replies = send()
+    for reply in replies:
+        if isinstance(reply, Exception):
+            raise reply
+    return replies
+
+
 _PARTS = frozenset({"pending", "data", "score", "lease", "owner", "attempts", "dead", "dead_error",
                     "dupefilter", "seq", "meta", "counters", "workers"})
 

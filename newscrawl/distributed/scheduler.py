@@ -22,8 +22,10 @@ import logging
 import os
 import socket
 import time
+from collections import deque
 from pathlib import Path
 
+import redis
 from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.defer import deferred_from_coro
@@ -85,6 +87,10 @@ class LeaseScheduler(Scheduler):
         GUARD.wait_seconds = settings.getfloat("REDIS_WAIT_SECONDS")
         GUARD.on_give_up.append(self._give_up)
         self.leased: dict[str, Request] = {}
+        # leased to this worker in the same round trip as the one asked for, not handed out yet
+        self.prefetch = max(1, settings.getint("LEASE_PREFETCH"))
+        self.prefetched: deque[Request] = deque()
+        self.records = None  # the state store, when it defers the worker's records to the heartbeat
         self.leased_at: dict[str, float] = {}
         self.max_lease_seconds = settings.getfloat("LEASE_MAX_SECONDS")
         self.queue_round_trips = 0
@@ -115,6 +121,11 @@ class LeaseScheduler(Scheduler):
         self.spider = spider
         self.worker = owner_for(self.crawler)  # the worker's id: also the owner of its article claims
         spider.worker_id = self.worker
+        # the worker's records of written articles go with its heartbeat (one round trip for both)
+        store = store_for(self.crawler)
+        self.records = store if hasattr(store, "deferred_records") else None
+        if self.records is not None:
+            self.records.defer_records(self.worker)
         self.queue = LeaseQueue(self.server, spider, self.keys.name, self.serializer, keys=self.keys,
                                 visibility_ms=self.visibility_ms, max_attempts=self.max_attempts)
         if not hasattr(self.crawler.engine, "_slot"):  # a private attribute: fail loudly if it goes
@@ -178,19 +189,28 @@ class LeaseScheduler(Scheduler):
         return added
 
     def next_request(self):
-        try:
-            request = self.call(self.queue.pop, worker=self.worker)
-        except RedisUnavailable:
+        if not self.prefetched:
+            try:
+                leased = self.call(self.queue.pop_many, self.worker, self.prefetch)
+            except RedisUnavailable:
+                return None
+            now = time.monotonic()
+            for request in leased:
+                self.leased[request.meta[LEASE_META]] = request
+                self.leased_at[request.meta[LEASE_META]] = now
+            self.prefetched.extend(leased)
+        if not self.prefetched:
             return None
-        if request is not None:
-            self.leased[request.meta[LEASE_META]] = request
-            self.leased_at[request.meta[LEASE_META]] = time.monotonic()
-            self.stats.inc_value("scheduler/dequeued/redis")
+        request = self.prefetched.popleft()
+        self.leased_at[request.meta[LEASE_META]] = time.monotonic()
+        self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
     def has_pending_requests(self) -> bool:
         if GUARD.broken:
             return False
+        if self.prefetched:
+            return True
         try:
             return self.call(self.queue.__len__) > 0
         except RedisUnavailable:
@@ -212,9 +232,14 @@ class LeaseScheduler(Scheduler):
             return
         slot = getattr(self.crawler.engine, "_slot", None)
         inprogress = slot.inprogress if slot is not None else set()
+        waiting = set(map(id, self.prefetched))  # leased, not handed to the engine yet: live
         done, dead, requeue, live = [], {}, [], []
         now = time.monotonic()
         for lease_id, request in list(self.leased.items()):
+            if id(request) in waiting:
+                if final is None:
+                    live.append(lease_id)
+                continue  # closing: released in close()
             if request in inprogress and final is None:
                 if now - self.leased_at[lease_id] <= self.max_lease_seconds:
                     live.append(lease_id)
@@ -234,9 +259,13 @@ class LeaseScheduler(Scheduler):
                 requeue.append(lease_id)
             else:
                 done.append(lease_id)
+        records = self.records.deferred_records(stop=final is not None) if self.records is not None else None
         try:
-            self.call(self.queue.heartbeat, self.worker, self._info(final), done, dead, requeue, live)
+            self.call(self.queue.heartbeat, self.worker, self._info(final), done, dead, requeue, live, before=records)
         except RedisUnavailable:
+            return
+        except redis.RedisError as exc:  # the records refused (out of memory, a read-only replica, ...)
+            stop_run(self.crawler, "state_failed", f"Redis state store: {exc}")
             return
         self.stats.inc_value(stat.LEASES_CONFIRMED, len(done))
         if dead:
