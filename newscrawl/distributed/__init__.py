@@ -9,6 +9,7 @@ per crawl name. Without REDIS_URL and CRAWL_NAME nothing here is used (addon.py 
 
 from __future__ import annotations
 
+import inspect
 import os
 import socket
 import time
@@ -43,12 +44,26 @@ class CountingConnection(redis.Connection):
         super().send_packed_command(command, check_health)
 
 
+_CLIENTS: dict[tuple[int, str], redis.Redis] = {}
+# redis-py 8 names the client's library in `driver_info` (None: not at all); 5 to 7 in lib_name/lib_version
+_NO_SETINFO: dict = ({"driver_info": None}
+                     if "driver_info" in inspect.signature(redis.connection.AbstractConnection.__init__).parameters
+                     else {"lib_name": None, "lib_version": None})
+
+
 def connect(url: str):
-    """One client (one connection pool) per process; str replies; short timeouts so that a dead
-    Redis is noticed instead of hanging the reactor for scrapy-redis's default 30 s."""
-    kwargs = {"connection_class": CountingConnection} if url.startswith("redis://") else {}
-    return get_redis(url=url, decode_responses=True, encoding="utf-8", socket_timeout=5,
-                     socket_connect_timeout=2, retry_on_timeout=False, **kwargs)
+    """One client (one connection pool) per process and URL, shared by the scheduler, the state
+    store and the budget (each connection costs its handshake's round trips); str replies; short
+    timeouts so that a dead Redis is noticed instead of hanging the reactor for scrapy-redis's
+    default 30 s. No CLIENT SETINFO in the handshake (two round trips a connection)."""
+    key = (os.getpid(), url)
+    client = _CLIENTS.get(key)
+    if client is None:
+        kwargs = {"connection_class": CountingConnection} if url.startswith("redis://") else {}
+        client = _CLIENTS[key] = get_redis(
+            url=url, decode_responses=True, encoding="utf-8", socket_timeout=5, socket_connect_timeout=2,
+            retry_on_timeout=False, **_NO_SETINFO, **kwargs)
+    return client
 
 
 def run_scripts(server, calls: list) -> list:
@@ -102,6 +117,10 @@ class CrawlKeys:
 
     def rate(self, host: str) -> str:
         return f"newscrawl:{{{self.name}}}:rate:{host}"
+
+    def backoffs(self) -> str:
+        """The pub/sub channel on which a host's back-off reaches every worker ("host generation")."""
+        return f"newscrawl:{{{self.name}}}:backoffs"
 
     def queue_keys(self) -> list[str]:
         """What `seed --fresh` clears: the frontier and its bookkeeping, not the written state."""

@@ -4,9 +4,13 @@ A request popped from Redis is leased to this worker. It is confirmed (acked) on
 engine's in-progress set: Scrapy removes it only after its callback ran, its child requests were
 scheduled (each one pushed to Redis synchronously) and its items went through every pipeline and
 the feed export (item_scraped). The heartbeat (LEASE_HEARTBEAT_SECONDS) confirms those in one round
-trip, together with extending the leases still held, so confirmation costs well under one round
-trip per request. A request whose download failed for good (retries spent) goes to the dead letters
-with its last error instead.
+trip, together with extending the leases still held, and, first in that same round trip, records the
+articles this worker wrote since the last one (the Redis store defers them to it), so confirmation
+and recording cost well under one round trip per request. A request whose download failed for good
+(retries spent) goes to the dead letters with its last error instead. A pop leases LEASE_PREFETCH
+requests at once; the ones not handed to the engine yet are live leases like the ones in progress,
+and go back at once when the worker stops. Issue 22's budget: at most 3 round trips per request in
+all (tests/test_distributed.py).
 
 The crawl ends for every worker at once: a worker that runs dry stays while any request is pending
 or leased anywhere (another worker may still find links, or die and leave its leases to expire).
@@ -24,6 +28,7 @@ import socket
 import time
 from collections import deque
 from pathlib import Path
+from typing import Any
 
 import redis
 from scrapy import Request, signals
@@ -49,6 +54,7 @@ from newscrawl.run.store import owner_for, store_for
 logger = logging.getLogger(__name__)
 LEASE_ERROR = "newscrawl_lease_error"       # request.meta: why its download failed for good
 LEASE_REQUEUE = "newscrawl_lease_requeue"   # request.meta: not finished here, try again later
+DRY_PAUSE = 0.5  # seconds between two asks of an empty queue (the engine asks after every response)
 
 
 def archive_files(settings, spider) -> list[str]:
@@ -90,7 +96,8 @@ class LeaseScheduler(Scheduler):
         # leased to this worker in the same round trip as the one asked for, not handed out yet
         self.prefetch = max(1, settings.getint("LEASE_PREFETCH"))
         self.prefetched: deque[Request] = deque()
-        self.records = None  # the state store, when it defers the worker's records to the heartbeat
+        self.dry_until = 0.0  # the queue was found empty: not asked again before this (monotonic)
+        self.records: Any = None  # the state store, when it defers the worker's records to the heartbeat
         self.leased_at: dict[str, float] = {}
         self.max_lease_seconds = settings.getfloat("LEASE_MAX_SECONDS")
         self.queue_round_trips = 0
@@ -175,21 +182,33 @@ class LeaseScheduler(Scheduler):
             pass
         self.stats.set_value(stat.REDIS_ROUND_TRIPS, RoundTrips.count)
         self.stats.set_value(stat.REDIS_QUEUE_ROUND_TRIPS, self.queue_round_trips)
+        self.stats.set_value(stat.REDIS_CPU_SECONDS, round(GUARD.cpu_seconds, 4))
 
     def enqueue_request(self, request) -> bool:
+        with GUARD.timed():
+            return self._enqueue(request)
+
+    def _enqueue(self, request) -> bool:
         fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
         try:
             added = self.call(self.queue.push, request, fingerprint)
         except RedisUnavailable:
             return False  # its parent will not be confirmed: the rerun finds this request again
         if added:
+            self.dry_until = 0.0  # this worker's own new requests are taken at once
             self.stats.inc_value("scheduler/enqueued/redis")
         else:
             self.df.log(request, self.spider)
         return added
 
     def next_request(self):
+        with GUARD.timed():
+            return self._next_request()
+
+    def _next_request(self):
         if not self.prefetched:
+            if time.monotonic() < self.dry_until:
+                return None  # at the end of a crawl every finished request would ask for nothing
             try:
                 leased = self.call(self.queue.pop_many, self.worker, self.prefetch)
             except RedisUnavailable:
@@ -200,6 +219,7 @@ class LeaseScheduler(Scheduler):
                 self.leased_at[request.meta[LEASE_META]] = now
             self.prefetched.extend(leased)
         if not self.prefetched:
+            self.dry_until = time.monotonic() + DRY_PAUSE
             return None
         request = self.prefetched.popleft()
         self.leased_at[request.meta[LEASE_META]] = time.monotonic()
@@ -228,6 +248,10 @@ class LeaseScheduler(Scheduler):
             logger.exception("Heartbeat failed; trying again at the next one")
 
     def beat(self, final: str | None = None) -> None:
+        with GUARD.timed():
+            self._beat(final)
+
+    def _beat(self, final: str | None) -> None:
         if GUARD.broken:
             return
         slot = getattr(self.crawler.engine, "_slot", None)

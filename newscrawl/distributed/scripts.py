@@ -131,15 +131,19 @@ redis.call('SET', KEYS[1], string.format('%d', new), 'PX', math.ceil(new - now +
 return {math.ceil(go - now), tonumber(redis.call('GET', KEYS[2]) or 0)}
 """
 
-# KEYS rate key, its back-off generation; ARGV delay ms. The host asked us to slow down (429/503,
-# Retry-After): nobody's request goes before now + delay, and what was booked is booked again.
+# KEYS rate key, its back-off generation; ARGV delay ms, and optionally the crawl's back-off channel
+# and the host. The host asked us to slow down (429/503, Retry-After): nobody's request goes before
+# now + delay, and what was booked is booked again; every worker hears of it on the channel at once
+# ("host generation"), so that one booked far ahead need not ask Redis before it goes.
 BACKOFF = _NOW + """
 local until_ = now + tonumber(ARGV[1])
 local tat = tonumber(redis.call('GET', KEYS[1]) or 0)
 if tat < until_ then
   redis.call('SET', KEYS[1], string.format('%d', until_), 'PX', tonumber(ARGV[1]) + 60000)
 end
-return redis.call('INCR', KEYS[2])
+local generation = redis.call('INCR', KEYS[2])
+if ARGV[2] then redis.call('PUBLISH', ARGV[2], ARGV[3] .. ' ' .. generation) end
+return generation
 """
 
 # KEYS claims claims_of_owner; ARGV field, owner, alive-key prefix. Returns {1|0, previous owner}:

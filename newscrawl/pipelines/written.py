@@ -19,7 +19,9 @@ recording it; once its lease expired the request was given to another worker). T
 crawl once had a claim pipeline of its own after this one: two claims per write, by two owners, and
 no second look at the state once the claim was held; it went when the two designs were merged.
 An article left to another live owner is dropped with ClaimHeld: a distributed worker puts its
-request back in the queue (the holder may still die before writing it).
+request back in the queue (the holder may still die before writing it). A store with
+`claim_unwritten` (Redis) does the look, the claim and the look again in one atomic step (one round
+trip per article instead of three); the SQLite store takes the three steps.
 
 A run whose `skip_known` is false (ids/urls with -o/-O, or -a skip_known=0) writes every article it
 gets: then this pipeline is not configured. `refresh` and `skip_known` are the run's configuration,
