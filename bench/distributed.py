@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -179,8 +180,7 @@ def compare(site: Path, args, other: Path) -> None:
         finally:
             redis.stop()
     def median(side, key):
-        values = sorted(key(r) for r in rows[side])
-        return values[len(values) // 2]
+        return statistics.median(key(r) for r in rows[side])
     for label, key in (("round trips/request", lambda r: r["round_trips_per_request"]),
                        ("commands/request", lambda r: r["redis_commands_per_request"]),
                        ("worker CPU ms/request", lambda r: (r["worker_cpu"] - r["startup_cpu"]) / r["pages"] * 1000),
