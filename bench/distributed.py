@@ -4,7 +4,8 @@ under a shared budget, the rate the mirror saw against it; then where workers pa
 politeness-bound crawl, 1, 2 and 4 workers against a slow site under a shared budget.
 
     python bench/distributed.py [--articles 20000] [--workers 1,2,4] [--budget 20] [--no-scrapy-bench]
-        [--polite-articles 400] [--latency 0.5] [--polite-rate 24] [--polite-concurrency 4]
+        [--polite-only] [--polite-articles 400] [--latency 0.5] [--polite-rate 24] [--polite-concurrency 4]
+    python bench/distributed.py --compare-with CHECKOUT [--articles 3000] [--rounds 3]
 
 Prints, per run: pages/s, items/s, the CPU seconds of the workers, the mirror and Redis (this
 machine's cores are shared by all three), Redis round trips per request (counted by each worker where
@@ -201,6 +202,7 @@ def main() -> None:
                         help="only: the same crawl by the workers of this checkout and of this one, one "
                              "worker, alternately (--rounds times), and the difference per request")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--polite-only", action="store_true", help="only the politeness-bound crawls")
     parser.add_argument("--polite-articles", type=int, default=400)
     parser.add_argument("--latency", type=float, default=0.5)
     parser.add_argument("--polite-rate", type=float, default=24.0)
@@ -217,11 +219,12 @@ def main() -> None:
         redis = RedisServer(tmp / "redis")
         redis.start()
         try:
-            baseline = single_process(site, args.articles, tmp)
-            show(baseline, None)
-            for workers in (int(w) for w in args.workers.split(",")):
-                show(distributed(site, args.articles, workers, tmp, redis), baseline)
-            show(distributed(site, args.budget_articles, 3, tmp, redis, budget=args.budget), baseline)
+            if not args.polite_only:
+                baseline = single_process(site, args.articles, tmp)
+                show(baseline, None)
+                for workers in (int(w) for w in args.workers.split(",")):
+                    show(distributed(site, args.articles, workers, tmp, redis), baseline)
+                show(distributed(site, args.budget_articles, 3, tmp, redis, budget=args.budget), baseline)
             print(f"politeness-bound: a site answering after {args.latency} s, a shared budget of "
                   f"{args.polite_rate} req/s (H hosts x r req/s), {args.polite_concurrency} in flight per worker",
                   flush=True)
@@ -232,10 +235,11 @@ def main() -> None:
                 row = distributed(site, args.polite_articles, workers, tmp, redis, budget=args.polite_rate,
                                   latency=args.latency, settings=polite)
                 show(row, None)
-                rate = row["pages"] / row["wall"]
+                rate = row["measured_rate"]  # first to last article at the mirror: start-up left out
                 first = first or rate
-                print(f"{'':16}{rate / first:.2f}x the one worker's rate; worker CPU per page "
-                      f"{row['worker_cpu'] / row['pages'] * 1000:.1f} ms", flush=True)
+                busy = (row["worker_cpu"] - workers * row["startup_cpu"]) / row["pages"] * 1000
+                print(f"{'':16}{rate / first:.2f}x the one worker's rate at the mirror; worker CPU per page "
+                      f"{busy:.1f} ms (start-up and shutdown taken out)", flush=True)
         finally:
             redis.stop()
 
