@@ -159,6 +159,7 @@ STATE_NAME = None
 LEASE_VISIBILITY_SECONDS = 60   # a dead worker's requests go back to the queue after this
 LEASE_HEARTBEAT_SECONDS = 2     # confirm finished requests, extend the leases still held
 LEASE_MAX_ATTEMPTS = 3          # leases of one request that may expire before it is dead-lettered
+LEASE_PREFETCH = 4              # requests a worker leases per round trip (handed out one by one)
 LEASE_MAX_SECONDS = 1800        # a live worker stuck on one request this long lets another take it
 REDIS_WAIT_SECONDS = 60         # wait this long for Redis to come back, then stop (exit code 7)
 DISTRIBUTED_RATE = 2.0          # requests per second per host, shared by all workers (0: no limit)

@@ -62,6 +62,7 @@ WARC_RECOVERED_FILES = "newscrawl/warc/recovered_files"
 REDIS_ROUND_TRIPS = "newscrawl/redis/round_trips"
 REDIS_QUEUE_ROUND_TRIPS = "newscrawl/redis/queue_round_trips"
 REDIS_RATE_ROUND_TRIPS = "newscrawl/redis/rate_round_trips"
+REDIS_CPU_SECONDS = "newscrawl/redis/cpu_seconds"  # the worker's CPU time spent coordinating (guard.timed)
 LEASES_LET_GO = "newscrawl/leases/let_go"
 LEASES_CONFIRMED = "newscrawl/leases/confirmed"
 LEASES_DEAD_LETTERED = "newscrawl/leases/dead_lettered"

@@ -572,3 +572,152 @@ def test_the_crawls_record_keeps_the_worker_arguments_not_what_was_seeded(redis_
     server.zadd(keys.pending, {"x": 0})
     record_crawl(server, keys, "asriran", {}, fresh=True)  # the queue goes, the record stays
     assert server.zcard(keys.pending) == 0 and server.hget(keys.meta, "spider") == "asriran"
+
+
+def test_a_politeness_bound_crawl_costs_at_most_3_redis_round_trips_per_request(synthetic_site, redis_server, tmp_path):
+    """Issue 22: every round trip a worker makes, counted where its bytes leave (queue, state, budget,
+    heartbeat, start and end), over the requests it made: at most 3. Two workers that would each go
+    far faster than the shared budget, so most requests are booked far ahead (the back-off check
+    is heard on the channel, not asked)."""
+    count = 200
+    with counting_mirror(synthetic_site) as mirror:
+        seeded = newscrawl("seed", "trips", "--redis-url", redis_server.url, "-a", "mode=ids",
+                           "-a", f"ids={FIRST_ID}-{FIRST_ID + count - 1}", "-a", f"base_url={mirror.base_url}")
+        assert seeded.returncode == 0, seeded.stderr
+        workers = [start_worker(redis_server, "trips", tmp_path, "DISTRIBUTED_RATE=40", "LEASE_HEARTBEAT_SECONDS=2",
+                                "LEASE_VISIBILITY_SECONDS=30") for _ in range(2)]
+        assert wait_all(workers, timeout=180) == [0, 0]
+    reports = worker_reports(tmp_path)
+    pages = sum(r["stats"]["response_received_count"] for r in reports)
+    trips = sum(r["stats"]["newscrawl/redis/round_trips"] for r in reports)
+    budget_trips = sum(r["stats"]["newscrawl/redis/rate_round_trips"] for r in reports)
+    waited = sum(r["stats"].get("newscrawl/rate_limit/waited_seconds", 0) for r in reports)
+    assert pages >= count and waited > 1  # every article (and robots.txt); the budget held them back
+    print(f"round trips per request: {trips / pages:.2f} (budget {budget_trips / pages:.2f})")
+    assert trips / pages <= 3.0, (trips, pages)
+    assert budget_trips / pages <= 1.1, (budget_trips, pages)  # one booking each; the back-offs were heard
+    assert sorted(item["news_id"] for item in items_of(tmp_path)) == list(range(FIRST_ID, FIRST_ID + count))
+
+
+def test_the_written_check_is_one_round_trip_whatever_it_finds(redis_server):
+    """Issue 22: the state, the claim and the state again under the claim, in one Lua script, for
+    every outcome the written-articles pipeline knows (a refresh run's included)."""
+    from types import SimpleNamespace
+
+    from scrapy.exceptions import DropItem
+    from scrapy.settings import Settings
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    from newscrawl.distributed import RoundTrips
+    from newscrawl.exceptions import ClaimHeld
+    from newscrawl.items import Article, content_hash, exported
+    from newscrawl.pipelines.written import WrittenArticlesPipeline
+    server, keys = redis_server.client(), CrawlKeys("check")
+    store = RedisStateStore(server, keys, "check")
+    server.set(keys.alive("A"), 1, px=60_000)
+    def pipeline(owner, refresh=False):
+        stats = MemoryStatsCollector(SimpleNamespace(settings=Settings()))
+        return WrittenArticlesPipeline(store, stats, refresh=refresh, owner=owner)
+    a, b, fresh = pipeline("A"), pipeline("B"), pipeline("B", refresh=True)
+    article = Article(site="asriran", news_id=1, url="u1", title="t")
+    store.claim_unwritten("asriran", 1, "A")  # scripts loaded: not what is counted below
+    def trips(call, *args):
+        before = RoundTrips.count
+        try:
+            call(*args)
+        except DropItem as exc:
+            return RoundTrips.count - before, type(exc).__name__, str(exc)
+        return RoundTrips.count - before, "kept", ""
+    assert trips(a.process_item, article) == (1, "kept", "")  # claimed by A
+    held = trips(b.process_item, Article(site="asriran", news_id=1, url="u1", title="t"))
+    assert held[:2] == (1, "ClaimHeld") and "being written by A" in held[2]
+    store.record([exported(article)], owner="A")
+    assert trips(b.process_item, Article(site="asriran", news_id=1, url="u1", title="t"))[:2] == (1, "DropItem")
+    assert b.stats.get_value("newscrawl/already_written") == 1 and store.claim_holder("asriran", 1) is None
+    # a refresh run: unchanged is touched in the same round trip, changed is claimed and kept
+    server.hdel(store.last_seen, "asriran:1")
+    assert trips(fresh.process_item, Article(site="asriran", news_id=1, url="u1", title="t"))[:2] == (1, "DropItem")
+    assert fresh.stats.get_value("newscrawl/unchanged") == 1 and server.hget(store.last_seen, "asriran:1")
+    changed = Article(site="asriran", news_id=1, url="u1", title="t2")
+    assert trips(fresh.process_item, changed) == (1, "kept", "")
+    assert fresh.stats.get_value("newscrawl/changed") == 1 and store.claim_holder("asriran", 1) == "B"
+    assert store.claim_unwritten("asriran", 1, "B", content_hash(exported(changed)))[0] == "claimed"
+    assert issubclass(ClaimHeld, DropItem)
+
+
+def test_a_worker_leases_several_requests_per_round_trip_and_its_records_ride_on_the_heartbeat(redis_server):
+    """Issue 22: LEASE_PREFETCH requests per pop, the ones not handed out yet kept alive by the
+    heartbeat and given back on close; the worker's records of written articles kept until its
+    heartbeat, which sends them and then confirms the requests, in one round trip."""
+    from types import SimpleNamespace
+
+    from scrapy.settings import Settings
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    from newscrawl import settings as project_settings
+    from newscrawl.distributed import RoundTrips, scripts
+    from newscrawl.distributed.scheduler import LeaseScheduler
+    settings = Settings({k: getattr(project_settings, k) for k in dir(project_settings) if k.isupper()})
+    settings.setdict({"REDIS_URL": redis_server.url, "CRAWL_NAME": "unit", "LEASE_VISIBILITY_SECONDS": 0.5,
+                      "LEASE_PREFETCH": 3})
+    inprogress = set()
+    crawler = SimpleNamespace(settings=settings, engine=SimpleNamespace(_slot=SimpleNamespace(inprogress=inprogress)))
+    crawler.stats = MemoryStatsCollector(crawler)
+    queue, spider, keys = _queue(redis_server, visibility_ms=500)
+    server = redis_server.client()
+    scheduler = LeaseScheduler(server, crawler, keys)
+    scheduler.queue, scheduler.worker, scheduler.spider = queue, "w", spider
+    store = RedisStateStore(server, keys, "unit")
+    scheduler.records = store
+    store.defer_records("w")
+    for news_id in range(1, 6):
+        queue.push(spider.article_request(news_id), fingerprint=str(news_id))
+    for script in (scripts.POP, scripts.RECORD, scripts.HEARTBEAT):  # loaded: not what is counted
+        server.script_load(script)
+    before = RoundTrips.count
+    first, second = scheduler.next_request(), scheduler.next_request()
+    assert RoundTrips.count - before == 1 and server.zcard(keys.lease) == 3  # three leased at once
+    assert [first.meta["news_id"], second.meta["news_id"]] == [1, 2]
+    inprogress.add(second)
+    assert store.claim("asriran", 1, "w")
+    before = RoundTrips.count
+    store.record([{"site": "asriran", "news_id": 1, "url": "u1"}], owner="w")
+    assert RoundTrips.count == before and not store.known("asriran", 1)  # kept for the heartbeat
+    before = RoundTrips.count
+    scheduler.beat()  # `first` finished: recorded, then confirmed; `second` and the one not handed out live on
+    assert RoundTrips.count - before == 1
+    assert store.known("asriran", 1) and store.claim_holder("asriran", 1) is None
+    assert server.hget(keys.counters, "done") == "1"
+    time.sleep(0.3)
+    scheduler.beat()
+    time.sleep(0.3)  # past the visibility: the heartbeat kept both leases
+    assert queue.pop(worker="other").meta["news_id"] == 4
+    inprogress.clear()
+    scheduler.close("finished")  # the one never handed out goes back at once
+    assert queue.pop(worker="other").meta["news_id"] == 3
+
+
+def test_a_back_off_reaches_every_worker_on_the_channel(redis_server):
+    """A 429 seen by one worker is announced on the crawl's channel: a request another worker booked
+    far ahead learns of it there, without asking Redis."""
+    from newscrawl.distributed import scripts
+    from newscrawl.distributed.politeness import BackoffListener
+    keys = CrawlKeys("unit")
+    listener = BackoffListener(redis_server.client(), keys.backoffs())
+    booked_before = time.monotonic()
+    listener.start()
+    try:
+        deadline = time.monotonic() + 5
+        while listener.subscribed_at is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not listener.heard_since(booked_before)  # booked before it listened: ask Redis
+        booked = time.monotonic()
+        assert listener.heard_since(booked)
+        backoff = redis_server.client().register_script(scripts.BACKOFF)
+        generation = backoff(keys=[keys.rate("h"), keys.rate("h") + ":backoff"],
+                             args=[1000, keys.backoffs(), "h"])
+        while listener.generations.get("h") != generation and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert listener.generations == {"h": generation}
+    finally:
+        listener.stop()

@@ -9,11 +9,13 @@ per crawl name. Without REDIS_URL and CRAWL_NAME nothing here is used (addon.py 
 
 from __future__ import annotations
 
+import inspect
 import os
 import socket
 import time
 from dataclasses import dataclass
 
+import redis
 from scrapy_redis.connection import get_redis
 
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -28,11 +30,61 @@ def worker_id(spider) -> str:
     return f"{socket.gethostname()}-{os.getpid()}-{getattr(spider, 'run_id', None) or int(time.time())}"
 
 
+class RoundTrips:
+    """What this process sent to Redis: round trips (one per command, or per pipeline, whatever it
+    holds), counted where the bytes leave, so nothing escapes the count (the benchmark and the test
+    of the budget of 3 per request read it)."""
+
+    count = 0
+
+
+class CountingConnection(redis.Connection):
+    def send_packed_command(self, command, check_health=True):
+        RoundTrips.count += 1
+        super().send_packed_command(command, check_health)
+
+
+_CLIENTS: dict[tuple[int, str], redis.Redis] = {}
+# redis-py 8 names the client's library in `driver_info` (None: not at all); 5 to 7 in lib_name/lib_version
+_NO_SETINFO: dict = ({"driver_info": None}
+                     if "driver_info" in inspect.signature(redis.connection.AbstractConnection.__init__).parameters
+                     else {"lib_name": None, "lib_version": None})
+
+
 def connect(url: str):
-    """One client (one connection pool) per process; str replies; short timeouts so that a dead
-    Redis is noticed instead of hanging the reactor for scrapy-redis's default 30 s."""
-    return get_redis(url=url, decode_responses=True, encoding="utf-8", socket_timeout=5,
-                     socket_connect_timeout=2, retry_on_timeout=False)
+    """One client (one connection pool) per process and URL, shared by the scheduler, the state
+    store and the budget (each connection costs its handshake's round trips); str replies; short
+    timeouts so that a dead Redis is noticed instead of hanging the reactor for scrapy-redis's
+    default 30 s. No CLIENT SETINFO in the handshake (two round trips a connection)."""
+    key = (os.getpid(), url)
+    client = _CLIENTS.get(key)
+    if client is None:
+        kwargs = {"connection_class": CountingConnection} if url.startswith("redis://") else {}
+        client = _CLIENTS[key] = get_redis(
+            url=url, decode_responses=True, encoding="utf-8", socket_timeout=5, socket_connect_timeout=2,
+            retry_on_timeout=False, **_NO_SETINFO, **kwargs)
+    return client
+
+
+def run_scripts(server, calls: list) -> list:
+    """Run registered Lua scripts (script, keys, args) in one round trip, in order (a pipeline
+    without MULTI; redis-py's own pipelining of scripts asks SCRIPT EXISTS first, a second round
+    trip each time). A script Redis does not know (it restarted) is loaded, and all run again:
+    only scripts that can run twice belong here."""
+    def send():
+        pipe = server.pipeline(transaction=False)
+        for script, keys, args in calls:
+            pipe.evalsha(script.sha, len(keys), *keys, *args)
+        return pipe.execute(raise_on_error=False)
+    replies = send()
+    if any(isinstance(reply, redis.exceptions.NoScriptError) for reply in replies):
+        for script, _, _ in calls:
+            server.script_load(script.script)
+        replies = send()
+    for reply in replies:
+        if isinstance(reply, Exception):
+            raise reply
+    return replies
 
 
 _PARTS = frozenset({"pending", "data", "score", "lease", "owner", "attempts", "dead", "dead_error",
@@ -65,6 +117,10 @@ class CrawlKeys:
 
     def rate(self, host: str) -> str:
         return f"newscrawl:{{{self.name}}}:rate:{host}"
+
+    def backoffs(self) -> str:
+        """The pub/sub channel on which a host's back-off reaches every worker ("host generation")."""
+        return f"newscrawl:{{{self.name}}}:backoffs"
 
     def queue_keys(self) -> list[str]:
         """What `seed --fresh` clears: the frontier and its bookkeeping, not the written state."""

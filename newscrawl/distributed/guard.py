@@ -1,12 +1,15 @@
 """Every Redis call of a worker goes through one guard: it waits out a Redis outage (a restart, an
 AOF load) for up to REDIS_WAIT_SECONDS, then gives up for the whole process, so that nothing more is
-confirmed after a write may have been lost. It also counts round trips (for the benchmark)."""
+confirmed after a write may have been lost. It also counts round trips, and the CPU time of this
+thread spent coordinating (in Redis calls, and in the scheduler's own bookkeeping around them), for the
+benchmark and the worker's stats."""
 
 from __future__ import annotations
 
 import logging
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 
 import redis
 
@@ -26,9 +29,27 @@ class RedisGuard:
         self.wait_seconds = wait_seconds
         self.broken = False
         self.round_trips = 0
+        self.cpu_seconds = 0.0  # thread CPU time inside `timed` blocks (every call is one)
+        self._depth = 0
         self.on_give_up: list[Callable[[str], object]] = []  # callables(detail)
 
+    @contextmanager
+    def timed(self):
+        """Count this block's thread CPU time as coordination (once, when blocks nest)."""
+        self._depth += 1
+        started = time.thread_time() if self._depth == 1 else 0.0
+        try:
+            yield
+        finally:
+            self._depth -= 1
+            if self._depth == 0:
+                self.cpu_seconds += time.thread_time() - started
+
     def call(self, fn, *args, **kwargs):
+        with self.timed():
+            return self._call(fn, *args, **kwargs)
+
+    def _call(self, fn, *args, **kwargs):
         if self.broken:
             raise RedisUnavailable("Redis was given up on")
         deadline = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 from scrapy import Request
 from scrapy_redis.queue import Base
 
-from newscrawl.distributed import CrawlKeys, scripts
+from newscrawl.distributed import CrawlKeys, run_scripts, scripts
 
 LEASE_META = "newscrawl_lease"
 
@@ -53,27 +53,37 @@ class LeaseQueue(Base):
         return sum(pipe.execute())
 
     def pop(self, timeout=0, worker: str = ""):
+        leased = self.pop_many(worker, 1)
+        return leased[0] if leased else None
+
+    def pop_many(self, worker: str, count: int) -> list[Request]:
+        """Lease up to `count` requests to `worker` in one round trip, first first."""
         k = self.keys
         leased = self._pop(keys=[k.pending, k.lease, k.data, k.score, k.attempts, k.dead, k.dead_error,
-                                 k.owner, k.counters], args=[self.visibility_ms, self.max_attempts, worker])
-        if not leased:
-            return None
-        lease_id, data = leased
-        request = self._decode_request(data)
-        request.meta[LEASE_META] = lease_id
-        return request
+                                 k.owner, k.counters], args=[self.visibility_ms, self.max_attempts, worker, count])
+        requests = []
+        for lease_id, data in zip(leased[::2], leased[1::2], strict=True):
+            request = self._decode_request(data)
+            request.meta[LEASE_META] = lease_id
+            requests.append(request)
+        return requests
 
-    def heartbeat(self, worker: str, info: str, done=(), dead: dict | None = None, requeue=(), live=()) -> int:
+    def heartbeat(self, worker: str, info: str, done=(), dead: dict | None = None, requeue=(), live=(),
+                  before=None) -> int:
         """Confirm `done`, dead-letter `dead` (id -> last error), give back `requeue` for a later try,
-        extend `live`; returns the Redis clock (ms)."""
+        extend `live`; returns the Redis clock (ms). `before`: a script call (script, keys, args) sent
+        first in the same round trip (the worker's deferred records: recorded before confirmed)."""
         k = self.keys
         dead = dead or {}
         args = [self.visibility_ms, worker, info, len(done), len(dead), len(requeue), *done]
         for lease_id, error in dead.items():
             args += [lease_id, error]
         args += [*requeue, *live]
-        return self._heartbeat(keys=[k.lease, k.pending, k.data, k.score, k.attempts, k.dead, k.dead_error,
-                                     k.owner, k.counters, k.workers, k.alive(worker)], args=args)
+        call = (self._heartbeat, [k.lease, k.pending, k.data, k.score, k.attempts, k.dead, k.dead_error, k.owner,
+                                  k.counters, k.workers, k.alive(worker)], args)
+        if before is None:
+            return self._heartbeat(keys=call[1], args=call[2])
+        return run_scripts(self.server, [before, call])[-1]
 
     def release(self, worker: str, lease_ids) -> int:
         if not lease_ids:

@@ -4,9 +4,13 @@ A request popped from Redis is leased to this worker. It is confirmed (acked) on
 engine's in-progress set: Scrapy removes it only after its callback ran, its child requests were
 scheduled (each one pushed to Redis synchronously) and its items went through every pipeline and
 the feed export (item_scraped). The heartbeat (LEASE_HEARTBEAT_SECONDS) confirms those in one round
-trip, together with extending the leases still held, so confirmation costs well under one round
-trip per request. A request whose download failed for good (retries spent) goes to the dead letters
-with its last error instead.
+trip, together with extending the leases still held, and, first in that same round trip, records the
+articles this worker wrote since the last one (the Redis store defers them to it), so confirmation
+and recording cost well under one round trip per request. A request whose download failed for good
+(retries spent) goes to the dead letters with its last error instead. A pop leases LEASE_PREFETCH
+requests at once; the ones not handed to the engine yet are live leases like the ones in progress,
+and go back at once when the worker stops. Issue 22's budget: at most 3 round trips per request in
+all (tests/test_distributed.py).
 
 The crawl ends for every worker at once: a worker that runs dry stays while any request is pending
 or leased anywhere (another worker may still find links, or die and leave its leases to expire).
@@ -22,8 +26,11 @@ import logging
 import os
 import socket
 import time
+from collections import deque
 from pathlib import Path
+from typing import Any
 
+import redis
 from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.defer import deferred_from_coro
@@ -33,7 +40,7 @@ from twisted.internet import task
 
 from newscrawl import exit_codes
 from newscrawl import stats as stat
-from newscrawl.distributed import CrawlKeys, connect, serializer
+from newscrawl.distributed import CrawlKeys, RoundTrips, connect, serializer
 from newscrawl.distributed.guard import GUARD, RedisUnavailable
 from newscrawl.distributed.queue import LEASE_META, LeaseQueue
 from newscrawl.exceptions import ClaimHeld, StateError
@@ -47,6 +54,7 @@ from newscrawl.run.store import owner_for, store_for
 logger = logging.getLogger(__name__)
 LEASE_ERROR = "newscrawl_lease_error"       # request.meta: why its download failed for good
 LEASE_REQUEUE = "newscrawl_lease_requeue"   # request.meta: not finished here, try again later
+DRY_PAUSE = 0.5  # seconds between two asks of an empty queue (the engine asks after every response)
 
 
 def archive_files(settings, spider) -> list[str]:
@@ -85,6 +93,11 @@ class LeaseScheduler(Scheduler):
         GUARD.wait_seconds = settings.getfloat("REDIS_WAIT_SECONDS")
         GUARD.on_give_up.append(self._give_up)
         self.leased: dict[str, Request] = {}
+        # leased to this worker in the same round trip as the one asked for, not handed out yet
+        self.prefetch = max(1, settings.getint("LEASE_PREFETCH"))
+        self.prefetched: deque[Request] = deque()
+        self.dry_until = 0.0  # the queue was found empty: not asked again before this (monotonic)
+        self.records: Any = None  # the state store, when it defers the worker's records to the heartbeat
         self.leased_at: dict[str, float] = {}
         self.max_lease_seconds = settings.getfloat("LEASE_MAX_SECONDS")
         self.queue_round_trips = 0
@@ -115,6 +128,11 @@ class LeaseScheduler(Scheduler):
         self.spider = spider
         self.worker = owner_for(self.crawler)  # the worker's id: also the owner of its article claims
         spider.worker_id = self.worker
+        # the worker's records of written articles go with its heartbeat (one round trip for both)
+        store = store_for(self.crawler)
+        self.records = store if hasattr(store, "deferred_records") else None
+        if self.records is not None:
+            self.records.defer_records(self.worker)
         self.queue = LeaseQueue(self.server, spider, self.keys.name, self.serializer, keys=self.keys,
                                 visibility_ms=self.visibility_ms, max_attempts=self.max_attempts)
         if not hasattr(self.crawler.engine, "_slot"):  # a private attribute: fail loudly if it goes
@@ -162,35 +180,57 @@ class LeaseScheduler(Scheduler):
             self.call(self.server.delete, self.keys.alive(self.worker))
         except RedisUnavailable:
             pass
-        self.stats.set_value(stat.REDIS_ROUND_TRIPS, GUARD.round_trips)
+        self.stats.set_value(stat.REDIS_ROUND_TRIPS, RoundTrips.count)
         self.stats.set_value(stat.REDIS_QUEUE_ROUND_TRIPS, self.queue_round_trips)
+        self.stats.set_value(stat.REDIS_CPU_SECONDS, round(GUARD.cpu_seconds, 4))
 
     def enqueue_request(self, request) -> bool:
+        with GUARD.timed():
+            return self._enqueue(request)
+
+    def _enqueue(self, request) -> bool:
         fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
         try:
             added = self.call(self.queue.push, request, fingerprint)
         except RedisUnavailable:
             return False  # its parent will not be confirmed: the rerun finds this request again
         if added:
+            self.dry_until = 0.0  # this worker's own new requests are taken at once
             self.stats.inc_value("scheduler/enqueued/redis")
         else:
             self.df.log(request, self.spider)
         return added
 
     def next_request(self):
-        try:
-            request = self.call(self.queue.pop, worker=self.worker)
-        except RedisUnavailable:
+        with GUARD.timed():
+            return self._next_request()
+
+    def _next_request(self):
+        if not self.prefetched:
+            if time.monotonic() < self.dry_until:
+                return None  # at the end of a crawl every finished request would ask for nothing
+            try:
+                leased = self.call(self.queue.pop_many, self.worker, self.prefetch)
+            except RedisUnavailable:
+                return None
+            now = time.monotonic()
+            for request in leased:
+                self.leased[request.meta[LEASE_META]] = request
+                self.leased_at[request.meta[LEASE_META]] = now
+            self.prefetched.extend(leased)
+        if not self.prefetched:
+            self.dry_until = time.monotonic() + DRY_PAUSE
             return None
-        if request is not None:
-            self.leased[request.meta[LEASE_META]] = request
-            self.leased_at[request.meta[LEASE_META]] = time.monotonic()
-            self.stats.inc_value("scheduler/dequeued/redis")
+        request = self.prefetched.popleft()
+        self.leased_at[request.meta[LEASE_META]] = time.monotonic()
+        self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
     def has_pending_requests(self) -> bool:
         if GUARD.broken:
             return False
+        if self.prefetched:
+            return True
         try:
             return self.call(self.queue.__len__) > 0
         except RedisUnavailable:
@@ -208,13 +248,22 @@ class LeaseScheduler(Scheduler):
             logger.exception("Heartbeat failed; trying again at the next one")
 
     def beat(self, final: str | None = None) -> None:
+        with GUARD.timed():
+            self._beat(final)
+
+    def _beat(self, final: str | None) -> None:
         if GUARD.broken:
             return
         slot = getattr(self.crawler.engine, "_slot", None)
         inprogress = slot.inprogress if slot is not None else set()
+        waiting = set(map(id, self.prefetched))  # leased, not handed to the engine yet: live
         done, dead, requeue, live = [], {}, [], []
         now = time.monotonic()
         for lease_id, request in list(self.leased.items()):
+            if id(request) in waiting:
+                if final is None:
+                    live.append(lease_id)
+                continue  # closing: released in close()
             if request in inprogress and final is None:
                 if now - self.leased_at[lease_id] <= self.max_lease_seconds:
                     live.append(lease_id)
@@ -234,9 +283,13 @@ class LeaseScheduler(Scheduler):
                 requeue.append(lease_id)
             else:
                 done.append(lease_id)
+        records = self.records.deferred_records(stop=final is not None) if self.records is not None else None
         try:
-            self.call(self.queue.heartbeat, self.worker, self._info(final), done, dead, requeue, live)
+            self.call(self.queue.heartbeat, self.worker, self._info(final), done, dead, requeue, live, before=records)
         except RedisUnavailable:
+            return
+        except redis.RedisError as exc:  # the records refused (out of memory, a read-only replica, ...)
+            stop_run(self.crawler, "state_failed", f"Redis state store: {exc}")
             return
         self.stats.inc_value(stat.LEASES_CONFIRMED, len(done))
         if dead:
@@ -253,7 +306,7 @@ class LeaseScheduler(Scheduler):
                            "state": f"stopped ({final})" if final else "running", "leases": len(self.leased),
                            "pages_per_second": round(rate, 2), "output": self.output_files,
                            "archives": self.archive_files,
-                           "redis_round_trips": GUARD.round_trips, **figures})
+                           "redis_round_trips": RoundTrips.count, **figures})
 
     def item_dropped(self, item, response, exception, spider):
         if isinstance(exception, ClaimHeld) and response is not None:

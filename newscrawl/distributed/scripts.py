@@ -15,9 +15,10 @@ return 1
 """
 
 # KEYS pending lease data score attempts dead dead_error owner counters;
-# ARGV visibility ms, max attempts, worker.
+# ARGV visibility ms, max attempts, worker, how many.
 # First the leases that expired (their worker died or hung) go back to pending, or to the dead
-# letters after too many; then the first pending request is leased to this worker.
+# letters after too many; then the first pending requests (up to how many) are leased to this
+# worker: {id, request JSON, id, request JSON, ...}.
 POP = _NOW + """
 local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 100)
 for _, id in ipairs(expired) do
@@ -34,12 +35,16 @@ for _, id in ipairs(expired) do
     redis.call('HINCRBY', KEYS[9], 'redelivered', 1)
   end
 end
-local popped = redis.call('ZPOPMIN', KEYS[1])
-if #popped == 0 then return false end
-local id = popped[1]
-redis.call('ZADD', KEYS[2], now + tonumber(ARGV[1]), id)
-redis.call('HSET', KEYS[8], id, ARGV[3])
-return {id, redis.call('HGET', KEYS[3], id)}
+local popped = redis.call('ZPOPMIN', KEYS[1], tonumber(ARGV[4]))
+local leased = {}
+for j = 1, #popped, 2 do
+  local id = popped[j]
+  redis.call('ZADD', KEYS[2], now + tonumber(ARGV[1]), id)
+  redis.call('HSET', KEYS[8], id, ARGV[3])
+  leased[#leased + 1] = id
+  leased[#leased + 1] = redis.call('HGET', KEYS[3], id)
+end
+return leased
 """
 
 # KEYS lease pending data score attempts dead dead_error owner counters workers alive;
@@ -126,15 +131,19 @@ redis.call('SET', KEYS[1], string.format('%d', new), 'PX', math.ceil(new - now +
 return {math.ceil(go - now), tonumber(redis.call('GET', KEYS[2]) or 0)}
 """
 
-# KEYS rate key, its back-off generation; ARGV delay ms. The host asked us to slow down (429/503,
-# Retry-After): nobody's request goes before now + delay, and what was booked is booked again.
+# KEYS rate key, its back-off generation; ARGV delay ms, and optionally the crawl's back-off channel
+# and the host. The host asked us to slow down (429/503, Retry-After): nobody's request goes before
+# now + delay, and what was booked is booked again; every worker hears of it on the channel at once
+# ("host generation"), so that one booked far ahead need not ask Redis before it goes.
 BACKOFF = _NOW + """
 local until_ = now + tonumber(ARGV[1])
 local tat = tonumber(redis.call('GET', KEYS[1]) or 0)
 if tat < until_ then
   redis.call('SET', KEYS[1], string.format('%d', until_), 'PX', tonumber(ARGV[1]) + 60000)
 end
-return redis.call('INCR', KEYS[2])
+local generation = redis.call('INCR', KEYS[2])
+if ARGV[2] then redis.call('PUBLISH', ARGV[2], ARGV[3] .. ' ' .. generation) end
+return generation
 """
 
 # KEYS claims claims_of_owner; ARGV field, owner, alive-key prefix. Returns {1|0, previous owner}:
@@ -148,6 +157,28 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('SADD', KEYS[2], ARGV[1])
 if current and current ~= ARGV[2] then return {1, current} end
 return {1, ''}
+"""
+
+# KEYS articles last_seen claims claims_of_owner; ARGV field, owner, alive-key prefix, content hash
+# of the item in a refresh run ('' otherwise), now. The written-articles pipeline's whole check in one
+# round trip: the look at the state (a written article is not claimed: no write for it), the claim
+# (as CLAIM), and the look again under the claim, which is the same look since the script is atomic.
+# Returns {'written', hash} | {'unchanged', hash} (touched) | {'held', owner} |
+# {'claimed', hash or '', dead owner whose claim it took over or ''}.
+CLAIM_UNWRITTEN = """
+local written = redis.call('HGET', KEYS[1], ARGV[1])
+if written then
+  if ARGV[4] == '' then return {'written', written} end
+  if written == ARGV[4] then redis.call('HSET', KEYS[2], ARGV[1], ARGV[5]); return {'unchanged', written} end
+end
+local current = redis.call('HGET', KEYS[3], ARGV[1])
+if current and current ~= ARGV[2] and redis.call('EXISTS', ARGV[3] .. current) == 1 then
+  return {'held', current}
+end
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
+redis.call('SADD', KEYS[4], ARGV[1])
+if current == ARGV[2] then current = '' end
+return {'claimed', written or '', current or ''}
 """
 
 # KEYS claims claims_of_owner; ARGV owner.

@@ -102,7 +102,10 @@ class RedisStateStore:
         self.latest = prefix + "latest_crawled_at"  # STRING: the latest crawled_at recorded
         self.claims = f"newscrawl:{{{crawl.name}}}:claims"
         self.bad_page_retry = bad_page_retry_hours * 3600
+        self._deferred: list | None = None  # records kept for the worker's heartbeat (defer_records)
+        self._deferred_owner: str | None = None
         self._claim = server.register_script(scripts.CLAIM)
+        self._claim_unwritten = server.register_script(scripts.CLAIM_UNWRITTEN)
         self._release = server.register_script(scripts.RELEASE_CLAIM)
         self._release_all = server.register_script(scripts.RELEASE_CLAIMS)
         self._record = server.register_script(scripts.RECORD)
@@ -163,18 +166,52 @@ class RedisStateStore:
     def content_hash(self, site: str, news_id: int) -> str | None:
         return GUARD.call(self.server.hget, self.articles, _field(site, news_id))
 
-    @_redis_errors
     def record(self, items: Iterable[dict], owner: str | None = None) -> int:
-        """Mark exported items as written and end `owner`'s claims on them, in one atomic step."""
+        """Mark exported items as written and end `owner`'s claims on them, in one atomic step. While
+        a worker defers its records (`defer_records`), its own are kept until its next heartbeat
+        sends them (`deferred_records`), in the same round trip and before it confirms the requests
+        that gave them: the claims keep them from being written twice meanwhile, and if the worker
+        dies first, the next claim of each reads its file (`claim`)."""
+        items = list(items)
+        if self._deferred is not None and owner == self._deferred_owner:
+            self._deferred.extend(items)
+            return len(items)
+        return self._record_now(items, owner)
+
+    def _record_call(self, items: list, owner: str | None):
         args, latest = [], ""
         for item in items:
             args += [_field(item["site"], item["news_id"]), content_hash(item), item["url"]]
             latest = max(latest, item.get("crawled_at") or "")
-        if not args:
-            return 0
         keys = [self.articles, self.urls, self.first_seen, self.last_seen, self.bad, self.claims,
                 self._claims_of(owner or ""), self.latest]
-        return GUARD.call(self._record, keys=keys, args=[utc_stamp(), owner or "", latest, *args])
+        return self._record, keys, [utc_stamp(), owner or "", latest, *args]
+
+    @_redis_errors
+    def _record_now(self, items: list, owner: str | None) -> int:
+        if not items:
+            return 0
+        script, keys, args = self._record_call(items, owner)
+        return GUARD.call(script, keys=keys, args=args)
+
+    def defer_records(self, owner: str) -> None:
+        """`owner`'s records wait for `deferred_records` (a worker's heartbeat) from now on."""
+        self._deferred, self._deferred_owner = [], owner
+
+    def deferred_records(self, stop: bool = False):
+        """The records kept since the last call, as (script, keys, args) for the heartbeat to send, or
+        None; `stop`: no more deferring (a closing worker)."""
+        items, owner = self._deferred or [], self._deferred_owner
+        self._deferred = None if stop else []
+        return self._record_call(items, owner) if items else None
+
+    @_redis_errors
+    def flush_records(self) -> int:
+        """Send the deferred records now (before claims are released, or the store closed)."""
+        if self._deferred is None:
+            return 0
+        items, self._deferred = self._deferred, []
+        return self._record_now(items, self._deferred_owner)
 
     @_redis_errors
     def latest_crawled_at(self) -> str | None:
@@ -251,15 +288,41 @@ class RedisStateStore:
         recorded first, so the caller's look at the state under the claim finds it written."""
         allowed, previous = self.claim_with_previous(site, news_id, owner)
         if allowed and previous:
-            found = written_in(self.worker_outputs(previous), site, news_id)
-            if found is not None:
-                self.record([found], owner=owner)
-                logger.info("%s news_id %s was written by worker %s before it died: recorded, not "
-                            "written again", site, news_id, previous)
-            else:
-                logger.info("%s news_id %s: the claim of worker %s, which died before writing it, is "
-                            "taken over", site, news_id, previous)
+            self._took_over(site, news_id, owner, previous)
         return allowed
+
+    def _took_over(self, site: str, news_id: int, owner: str, previous: str) -> dict | None:
+        """The claim of `previous`, a dead worker, was taken over: the article if its file holds it
+        (then recorded here, so that it is not written again)."""
+        found = written_in(self.worker_outputs(previous), site, news_id)
+        if found is not None:
+            self._record_now([found], owner)
+            logger.info("%s news_id %s was written by worker %s before it died: recorded, not "
+                        "written again", site, news_id, previous)
+        else:
+            logger.info("%s news_id %s: the claim of worker %s, which died before writing it, is "
+                        "taken over", site, news_id, previous)
+        return found
+
+    @_redis_errors
+    def claim_unwritten(self, site: str, news_id: int, owner: str, digest: str | None = None) -> tuple[str, str | None]:
+        """The written-articles pipeline's check in one round trip (scripts.CLAIM_UNWRITTEN): the
+        state, the claim, and the state again under the claim, which `content_hash`, `claim` and
+        `content_hash` do in three. `digest`: the item's content hash in a refresh run (an unchanged
+        article is touched, not claimed). Returns ('written', hash), ('unchanged', hash),
+        ('held', holder), or ('claimed', the hash it has if written, else None): written or not, the
+        claim is `owner`'s then (a dead worker's taken over, its file read, as `claim`)."""
+        outcome, *rest = GUARD.call(self._claim_unwritten, keys=[
+            self.articles, self.last_seen, self.claims, self._claims_of(owner)],
+            args=[_field(site, news_id), owner, self.crawl.alive(""), digest or "", utc_stamp()])
+        if outcome != "claimed":
+            return outcome, rest[0]
+        previous, dead_owner = rest
+        if dead_owner:
+            found = self._took_over(site, news_id, owner, dead_owner)
+            if found is not None:
+                previous = content_hash(found)
+        return outcome, previous or None
 
     @_redis_errors
     def claim_holder(self, site: str, news_id: int) -> str | None:
@@ -271,6 +334,7 @@ class RedisStateStore:
 
     @_redis_errors
     def release_claims(self, owner: str) -> int:
+        self.flush_records()  # what the claims' owner wrote is recorded first
         return GUARD.call(self._release_all, keys=[self.claims, self._claims_of(owner)], args=[owner])
 
     @_redis_errors
@@ -292,4 +356,10 @@ class RedisStateStore:
         return json.loads(info).get("output", []) if info else []
 
     def close(self) -> None:
-        self.server.close()
+        try:
+            self.flush_records()
+        except StateError as exc:
+            logger.warning("Could not record this worker's last articles (%s): recovery records them from "
+                           "its files", exc)
+        finally:
+            self.server.close()
