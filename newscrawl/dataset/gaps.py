@@ -10,7 +10,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from newscrawl.dataset.runs import key_fields, run_files
-from newscrawl.output.jsonl import line_chunks
+from newscrawl.output.lines import line_chunks
 
 
 @dataclass
