@@ -38,6 +38,7 @@ import pyarrow.compute as pc
 import pyarrow.json as pa_json
 from rensa import RMinHash
 
+from newscrawl.dataset import arrow
 from newscrawl.text import fold, normalize_text, to_ascii_digits
 from newscrawl.text.normalize import ZWNJ
 
@@ -75,15 +76,15 @@ def word_hashes(bodies: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     # ZWNJ reads as a space (fold); bodies are stored normalized (odd spaces are plain spaces), so
     # ASCII whitespace splits them: a third of the time of a Unicode or regex split.
     tokens = pc.ascii_split_whitespace(pc.replace_substring(bodies, ZWNJ, " "))
+    # read through newscrawl.dataset.arrow: pyarrow's to_numpy and Python scalars import pandas
     value_lengths: Any = pc.list_value_length(tokens)  # pyarrow-stubs type it as a scalar too
-    counts: Any = pc.fill_null(value_lengths, 0)
-    lengths = counts.to_numpy(zero_copy_only=False).astype(np.int64)
+    lengths = np.where(arrow.valid(value_lengths), arrow.to_numpy(value_lengths, np.int32), 0).astype(np.int64)
     flat = pc.list_flatten(tokens)
     if len(flat) == 0:
         return np.zeros(0, dtype=np.uint64), lengths
     encoded: Any = pc.dictionary_encode(flat)
     table = np.fromiter((_word_hash(t) for t in encoded.dictionary.to_pylist()), dtype=np.uint64)
-    hashes = table[encoded.indices.to_numpy(zero_copy_only=False)]
+    hashes = table[arrow.to_numpy(encoded.indices, np.int32)]
     doc = np.repeat(np.arange(len(lengths)), lengths)
     keep = hashes != 0
     return hashes[keep], np.bincount(doc[keep], minlength=len(lengths)).astype(np.int64)
