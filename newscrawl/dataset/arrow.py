@@ -35,16 +35,21 @@ def to_numpy(chunk: pa.Array, dtype: type[np.generic]) -> np.ndarray:
     return np.frombuffer(buffer(chunk, 1), dtype=dtype, count=chunk.offset + len(chunk))[chunk.offset:]
 
 
+def _wrap(values: np.ndarray) -> pa.Buffer:
+    """An Arrow buffer over a contiguous numpy array's memory (it keeps the array alive)."""
+    return pa.py_buffer(np.ascontiguousarray(values).data)
+
+
 def from_numpy(values: np.ndarray, type: pa.DataType) -> pa.Array:
     """A fixed-width array of numpy values (no null)."""
     values = np.ascontiguousarray(values)
     if type.bit_width != values.dtype.itemsize * 8:
         raise TypeError(f"{values.dtype} values as a {type} array")
-    return pa.Array.from_buffers(type, len(values), [None, pa.py_buffer(values)], null_count=0)
+    return pa.Array.from_buffers(type, len(values), [None, _wrap(values)], null_count=0)
 
 
 def _validity(present: np.ndarray) -> pa.Buffer | None:
-    return None if present.all() else pa.py_buffer(np.packbits(present, bitorder="little"))
+    return None if present.all() else _wrap(np.packbits(present, bitorder="little"))
 
 
 def strings(values: Sequence[str | None]) -> pa.Array:
@@ -53,7 +58,7 @@ def strings(values: Sequence[str | None]) -> pa.Array:
     encoded = [v.encode() if v is not None else b"" for v in values]
     offsets = np.zeros(len(values) + 1, dtype=np.int32)
     np.cumsum(np.fromiter(map(len, encoded), dtype=np.int32, count=len(encoded)), out=offsets[1:])
-    return pa.Array.from_buffers(pa.string(), len(values), [_validity(present), pa.py_buffer(offsets),
+    return pa.Array.from_buffers(pa.string(), len(values), [_validity(present), _wrap(offsets),
                                                            pa.py_buffer(b"".join(encoded))],
                                  null_count=len(values) - int(present.sum()))
 
@@ -62,5 +67,5 @@ def booleans(values: Sequence[bool | None]) -> pa.Array:
     """A bool array of Python bools and Nones."""
     present = np.fromiter((v is not None for v in values), dtype=bool, count=len(values))
     bits = np.packbits(np.fromiter((bool(v) for v in values), dtype=bool, count=len(values)), bitorder="little")
-    return pa.Array.from_buffers(pa.bool_(), len(values), [_validity(present), pa.py_buffer(bits)],
+    return pa.Array.from_buffers(pa.bool_(), len(values), [_validity(present), _wrap(bits)],
                                  null_count=len(values) - int(present.sum()))
