@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.json as pa_json
 from rensa import RMinHash
 
@@ -72,8 +73,6 @@ def _word_hash(token: str) -> int:
 
 def word_hashes(bodies: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """(hashes of every word of every body, uint64; the number of words of each body)."""
-    import pyarrow.compute as pc  # here: a build without grouping never needs it (0.03 s to import)
-
     # ZWNJ reads as a space (fold); bodies are stored normalized (odd spaces are plain spaces), so
     # ASCII whitespace splits them: a third of the time of a Unicode or regex split.
     tokens = pc.ascii_split_whitespace(pc.replace_substring(bodies, ZWNJ, " "))
