@@ -343,8 +343,8 @@ class DatasetBuilder:
                     result.partitions_written.append(relative)
         finally:
             reader.close()
-        manifest["runs"] = {Path(p).relative_to(self.runs_dir.resolve()).as_posix()
-                            if Path(p).is_relative_to(self.runs_dir.resolve()) else p: n
+        runs_dir = self.runs_dir.resolve()  # once, not twice per file
+        manifest["runs"] = {Path(p).relative_to(runs_dir).as_posix() if Path(p).is_relative_to(runs_dir) else p: n
                             for p, n in db.execute("SELECT path, lines FROM files ORDER BY path")}
         manifest["invalid_lines"] = db.execute("SELECT COALESCE(SUM(invalid), 0) FROM files").fetchone()[0]
         manifest["format"] = FORMAT
