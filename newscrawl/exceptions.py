@@ -30,41 +30,6 @@ class StateError(RuntimeError):
     run stops with exit code 7 (state_failed)."""
 
 
-class BadArgument(ValueError):
-    """A spider argument that cannot be right; the message is one line for a person (exit code 2)."""
-
-
-class Busy(RuntimeError):
-    """Another live run holds what this run needs (its -o/-O file, its JOBDIR): this run does
-    nothing (exit code 8). `what` names it for a person, `pid` is the holder's when known."""
-
-    def __init__(self, what: str, pid: int | None = None):
-        holder = f"pid {pid}" if pid else "pid unknown"
-        super().__init__(f"{what} is in use by another live run ({holder})")
-        self.what = what
-        self.pid = pid
-
-
-class DamagedArchive(ValueError):
-    """A WARC archive that cannot be read whole: a record cut short (a truncated copy, a killed
-    writer), a digest that does not match, or bytes that are no record. Everything before `offset`
-    was read; nothing from there on is."""
-
-    def __init__(self, offset: int, record: int, uri: str | None, what: str):
-        where = f"record {record}" + (f", {uri}" if uri else "")
-        super().__init__(f"damaged at byte {offset} ({where}): {what}")
-        self.offset, self.record, self.uri, self.what = offset, record, uri, what
-
-
-class BuildError(RuntimeError):
-    """The dataset could not be built from the run files (the message says why)."""
-
-
-class DatasetWriteError(OSError):
-    """The dataset could not be written (a full disk, its index, a partition): the build published
-    nothing and the previous dataset is unchanged (exit code 6). The message names the folder."""
-
-
 # The three below subclass Scrapy's exceptions, so they are made when first imported (PEP 562: the
 # module's __getattr__), not with this module: `dataset build` and the other commands that never
 # crawl import this module but not Scrapy (0.3 s of CPU, a sixth of a small incremental rebuild).
@@ -113,3 +78,38 @@ else:
             if name not in globals():
                 _scrapy_based()
         return globals()[name]
+
+
+class BadArgument(ValueError):
+    """A spider argument that cannot be right; the message is one line for a person (exit code 2)."""
+
+
+class Busy(RuntimeError):
+    """Another live run holds what this run needs (its -o/-O file, its JOBDIR): this run does
+    nothing (exit code 8). `what` names it for a person, `pid` is the holder's when known."""
+
+    def __init__(self, what: str, pid: int | None = None):
+        holder = f"pid {pid}" if pid else "pid unknown"
+        super().__init__(f"{what} is in use by another live run ({holder})")
+        self.what = what
+        self.pid = pid
+
+
+class DamagedArchive(ValueError):
+    """A WARC archive that cannot be read whole: a record cut short (a truncated copy, a killed
+    writer), a digest that does not match, or bytes that are no record. Everything before `offset`
+    was read; nothing from there on is."""
+
+    def __init__(self, offset: int, record: int, uri: str | None, what: str):
+        where = f"record {record}" + (f", {uri}" if uri else "")
+        super().__init__(f"damaged at byte {offset} ({where}): {what}")
+        self.offset, self.record, self.uri, self.what = offset, record, uri, what
+
+
+class BuildError(RuntimeError):
+    """The dataset could not be built from the run files (the message says why)."""
+
+
+class DatasetWriteError(OSError):
+    """The dataset could not be written (a full disk, its index, a partition): the build published
+    nothing and the previous dataset is unchanged (exit code 6). The message names the folder."""
