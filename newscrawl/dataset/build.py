@@ -34,16 +34,18 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 
 from newscrawl.dataset import stories
+from newscrawl.dataset.arrow import from_numpy
 from newscrawl.dataset.card import CHART, chart_data, write_card
 from newscrawl.dataset.generations import Generations
 from newscrawl.dataset.partition import LineReader, PartitionWriter
 from newscrawl.dataset.runs import key_fields_and_bodies, publication_month, run_files, version_hash
 from newscrawl.dataset.schema import dataset_schema
 from newscrawl.exceptions import BuildError, DatasetWriteError
-from newscrawl.output.jsonl import line_chunks
+from newscrawl.output.lines import line_chunks
 from newscrawl.sites import profile_named
 from newscrawl.sites.topics import SiteTopics, resolve, unmapped
 
@@ -226,10 +228,10 @@ class DatasetBuilder:
             db.executemany("INSERT INTO lines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             db.executemany("INSERT OR IGNORE INTO dirty VALUES (?, ?)", [(r[3], r[4]) for r in rows])
             if self.group_stories:
+                kept_bodies = (bodies.take(from_numpy(np.array(kept, dtype=np.int64), pa.int64()))
+                               if bodies is not None else stories.bodies_of([chunk[index][1] for index in kept]))
                 stories.add_lines(db, [(r[0], r[1], published) for r, published in zip(rows, published_ats,
-                                                                                        strict=True)],
-                                  bodies.take(pa.array(kept, pa.int64())) if bodies is not None else
-                                  stories.bodies_of([chunk[index][1] for index in kept]))
+                                                                                        strict=True)], kept_bodies)
             lines += len(chunk)
         if invalid:
             logger.warning("%s: %d lines are no article and were left out", path, invalid)
@@ -341,8 +343,8 @@ class DatasetBuilder:
                     result.partitions_written.append(relative)
         finally:
             reader.close()
-        manifest["runs"] = {Path(p).relative_to(self.runs_dir.resolve()).as_posix()
-                            if Path(p).is_relative_to(self.runs_dir.resolve()) else p: n
+        runs_dir = self.runs_dir.resolve()  # once, not twice per file
+        manifest["runs"] = {Path(p).relative_to(runs_dir).as_posix() if Path(p).is_relative_to(runs_dir) else p: n
                             for p, n in db.execute("SELECT path, lines FROM files ORDER BY path")}
         manifest["invalid_lines"] = db.execute("SELECT COALESCE(SUM(invalid), 0) FROM files").fetchone()[0]
         manifest["format"] = FORMAT

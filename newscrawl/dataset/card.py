@@ -142,7 +142,9 @@ def write_chart(path: Path, counts: dict[str, Counter]) -> None:
     ax.set_ylabel("articles")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(alpha=0.3)
-    fig.tight_layout()
+    # Fixed margins that fit the rotated month labels and six-digit counts: tight_layout measures
+    # every label by drawing the figure once more, a third of the chart's time in every rebuild.
+    fig.subplots_adjust(left=0.08, right=0.99, top=0.92, bottom=0.2)
     # No timestamp in the PNG: the same dataset gives the same bytes.
     fig.savefig(path, metadata={"Software": None})
 

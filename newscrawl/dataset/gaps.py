@@ -11,7 +11,7 @@ from pathlib import Path
 
 from newscrawl import stats as stat
 from newscrawl.dataset.runs import key_fields, run_files
-from newscrawl.output.jsonl import line_chunks
+from newscrawl.output.lines import line_chunks
 
 
 @dataclass

@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.json as pa_json
 import pyarrow.parquet as pq
 
+from newscrawl.dataset.arrow import booleans, buffer, strings, valid
 from newscrawl.dataset.schema import arrow_schema, dataset_schema
 from newscrawl.text.jalali import TEHRAN
 
@@ -23,32 +24,17 @@ BATCH_ROWS = 2000
 _PARSE = pa_json.ParseOptions(explicit_schema=arrow_schema(), unexpected_field_behavior="ignore")
 
 
-def _buffer(chunk: pa.Array, index: int) -> memoryview:
-    """One of an array's buffers (0: validity, 1: offsets or values), for numpy to read in place."""
-    buffer = chunk.buffers()[index]
-    if buffer is None:
-        raise ValueError(f"a {chunk.type} array without buffer {index}")
-    return memoryview(buffer)
-
-
-def _valid(chunk: pa.Array) -> np.ndarray:
-    if not chunk.null_count:
-        return np.ones(len(chunk), dtype=bool)
-    bits = np.unpackbits(np.frombuffer(_buffer(chunk, 0), dtype=np.uint8), bitorder="little")
-    return bits[chunk.offset: chunk.offset + len(chunk)].astype(bool)
-
-
 def _non_empty(chunk: pa.Array) -> int:
     """Values that are neither null nor empty (a string or list of length 0), read from the offsets
     buffer. Not pyarrow.compute: its first call imports pandas when installed (a quarter second)."""
-    offsets = np.frombuffer(_buffer(chunk, 1), dtype=np.int32, count=chunk.offset + len(chunk) + 1)
+    offsets = np.frombuffer(buffer(chunk, 1), dtype=np.int32, count=chunk.offset + len(chunk) + 1)
     lengths = np.diff(offsets[chunk.offset:])
-    return int(((lengths > 0) & _valid(chunk)).sum())
+    return int(((lengths > 0) & valid(chunk)).sum())
 
 
 def _instants(table: pa.Table, name: str) -> tuple[np.ndarray, int]:
     """A timestamp column's valid values (its unit since the epoch, UTC) and how many make a second."""
-    chunks = [np.frombuffer(_buffer(c, 1), dtype=np.int64, count=c.offset + len(c))[c.offset:][_valid(c)]
+    chunks = [np.frombuffer(buffer(c, 1), dtype=np.int64, count=c.offset + len(c))[c.offset:][valid(c)]
               for c in table.column(name).chunks]
     unit = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}[table.schema.field(name).type.unit]
     return (np.concatenate(chunks) if chunks else np.array([], dtype=np.int64)), unit
@@ -150,8 +136,9 @@ class PartitionWriter:
         table = pa_json.read_json(BytesIO(b"\n".join(self.pending)), parse_options=_PARSE)
         table = table.select(schema.names).cast(schema)
         story_ids, firsts = zip(*self.stories, strict=True)
-        table = table.append_column(dataset_schema().field("story_id"), pa.array(story_ids, pa.string()))
-        table = table.append_column(dataset_schema().field("story_first"), pa.array(firsts, pa.bool_()))
+        # not pa.array: it imports pandas (newscrawl.dataset.arrow)
+        table = table.append_column(dataset_schema().field("story_id"), strings(story_ids))
+        table = table.append_column(dataset_schema().field("story_first"), booleans(firsts))
         schema = dataset_schema()
         if self.writer is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)

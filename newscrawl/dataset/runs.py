@@ -88,12 +88,13 @@ def run_files(runs_dir: str | Path, exclude: Path | None = None) -> list[Path]:
     """Every finished article file under `runs_dir` (crawls and reparses), by path; never a
     quarantine, a `.part` or anything in a hidden folder or in `exclude` (the dataset itself)."""
     root = Path(runs_dir)
+    excluded = exclude.resolve() if exclude is not None else None  # once, not per file
     found = []
     for path in root.rglob("*.jsonl"):
         relative = path.relative_to(root)
         if path.name.endswith(".quarantine.jsonl") or any(p.startswith(".") for p in relative.parts):
             continue
-        if exclude is not None and path.resolve().is_relative_to(exclude.resolve()):
+        if excluded is not None and path.resolve().is_relative_to(excluded):
             continue
         found.append(path)
     return sorted(found)

@@ -38,6 +38,7 @@ import pyarrow.compute as pc
 import pyarrow.json as pa_json
 from rensa import RMinHash
 
+from newscrawl.dataset import arrow
 from newscrawl.text import fold, normalize_text, to_ascii_digits
 from newscrawl.text.normalize import ZWNJ
 
@@ -75,15 +76,15 @@ def word_hashes(bodies: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     # ZWNJ reads as a space (fold); bodies are stored normalized (odd spaces are plain spaces), so
     # ASCII whitespace splits them: a third of the time of a Unicode or regex split.
     tokens = pc.ascii_split_whitespace(pc.replace_substring(bodies, ZWNJ, " "))
+    # read through newscrawl.dataset.arrow: pyarrow's to_numpy and Python scalars import pandas
     value_lengths: Any = pc.list_value_length(tokens)  # pyarrow-stubs type it as a scalar too
-    counts: Any = pc.fill_null(value_lengths, 0)
-    lengths = counts.to_numpy(zero_copy_only=False).astype(np.int64)
+    lengths = np.where(arrow.valid(value_lengths), arrow.to_numpy(value_lengths, np.int32), 0).astype(np.int64)
     flat = pc.list_flatten(tokens)
     if len(flat) == 0:
         return np.zeros(0, dtype=np.uint64), lengths
     encoded: Any = pc.dictionary_encode(flat)
     table = np.fromiter((_word_hash(t) for t in encoded.dictionary.to_pylist()), dtype=np.uint64)
-    hashes = table[encoded.indices.to_numpy(zero_copy_only=False)]
+    hashes = table[arrow.to_numpy(encoded.indices, np.int32)]
     doc = np.repeat(np.arange(len(lengths)), lengths)
     keep = hashes != 0
     return hashes[keep], np.bincount(doc[keep], minlength=len(lengths)).astype(np.int64)
@@ -280,7 +281,7 @@ def update(db: sqlite3.Connection) -> set[tuple[str, str]]:
             LIMIT 1)""")
     # What the touched articles were: their edges go (their neighbours are worked out again).
     db.execute("DROP TABLE IF EXISTS temp.story_old")
-    db.execute("""CREATE TEMP TABLE story_old AS SELECT a.id FROM story_articles a
+    db.execute("""CREATE TEMP TABLE story_old AS SELECT a.id, a.story FROM story_articles a
         JOIN story_dirty d ON d.site=a.site AND d.news_id=a.news_id""")
     db.execute("DELETE FROM story_edges WHERE a IN (SELECT id FROM story_old) OR b IN (SELECT id FROM story_old)")
     db.execute("""DELETE FROM story_articles WHERE id IN (SELECT a.id FROM story_articles a JOIN story_dirty d
@@ -325,8 +326,29 @@ def _components(edges: Iterable[tuple[int, int]]) -> dict[int, int]:
     return {node: root(node) for node in parent}
 
 
+def _reach(db: sqlite3.Connection) -> None:
+    """TEMP story_reach: the articles whose story may have changed. Edges changed only at the touched
+    articles (story_old, story_dirty), so a story changed only if it holds one of them now (their
+    components under the edges as they are now) or held one before (the members of their old stories,
+    whose component may have split): the others keep theirs, whatever the size of the dataset."""
+    db.execute("DROP TABLE IF EXISTS temp.story_seeds")
+    db.execute("CREATE TEMP TABLE story_seeds (id INTEGER PRIMARY KEY)")
+    db.execute("""INSERT OR IGNORE INTO story_seeds SELECT a.id FROM story_articles a JOIN story_dirty d
+        ON d.site=a.site AND d.news_id=a.news_id""")
+    db.execute("INSERT OR IGNORE INTO story_seeds SELECT id FROM story_old")
+    db.execute("INSERT OR IGNORE INTO story_seeds SELECT id FROM story_articles WHERE story IN "
+               "(SELECT story FROM story_old)")
+    db.execute("DROP TABLE IF EXISTS temp.story_reach")
+    db.execute("CREATE TEMP TABLE story_reach (id INTEGER PRIMARY KEY)")
+    # one recursive select (two need SQLite 3.34): an edge's other end, either way
+    db.execute("""INSERT INTO story_reach WITH RECURSIVE reach(id) AS (SELECT id FROM story_seeds
+        UNION SELECT CASE WHEN e.a=r.id THEN e.b ELSE e.a END FROM reach r JOIN story_edges e ON e.a=r.id OR e.b=r.id)
+        SELECT id FROM reach""")
+
+
 def _assign(db: sqlite3.Connection) -> set[tuple[str, str]]:
-    component = _components(db.execute("SELECT a, b FROM story_edges"))
+    _reach(db)
+    component = _components(db.execute("SELECT a, b FROM story_edges WHERE a IN (SELECT id FROM story_reach)"))
     db.execute("DROP TABLE IF EXISTS temp.story_members")
     db.execute("CREATE TEMP TABLE story_members (id INTEGER PRIMARY KEY, story TEXT NOT NULL, first INTEGER NOT NULL)")
     db.executemany("INSERT INTO story_members VALUES (?, '', 0)", ((node,) for node in component))
@@ -344,7 +366,7 @@ def _assign(db: sqlite3.Connection) -> set[tuple[str, str]]:
     db.execute("CREATE TEMP TABLE story_changed (id INTEGER PRIMARY KEY, story TEXT NOT NULL, first INTEGER NOT NULL)")
     db.execute("""INSERT INTO story_changed
         SELECT a.id, COALESCE(m.story, a.site || '/' || a.news_id), COALESCE(m.first, 1)
-        FROM story_articles a LEFT JOIN story_members m ON m.id=a.id
+        FROM story_reach r JOIN story_articles a ON a.id=r.id LEFT JOIN story_members m ON m.id=a.id
         WHERE a.story != COALESCE(m.story, a.site || '/' || a.news_id) OR a.first != COALESCE(m.first, 1)""")
     db.execute("""UPDATE story_articles SET story=(SELECT story FROM story_changed c WHERE c.id=story_articles.id),
         first=(SELECT first FROM story_changed c WHERE c.id=story_articles.id)
@@ -356,7 +378,9 @@ def _assign(db: sqlite3.Connection) -> set[tuple[str, str]]:
 def summary(db: sqlite3.Connection) -> dict:
     """For the manifest and the card: the parameters, the stories, and the articles in a story of
     more than one (`WHERE story_first` keeps `stories` of the `articles`)."""
+    # an article is in a story of more than one exactly when an edge ends at it (the edges of an
+    # article that is gone go with it): counted from the edges, not by grouping every article
     articles, stories, shared = db.execute(
-        "SELECT COUNT(*), COALESCE(SUM(first), 0), (SELECT COUNT(*) FROM story_articles a WHERE a.story IN "
-        "(SELECT story FROM story_articles GROUP BY story HAVING COUNT(*) > 1)) FROM story_articles").fetchone()
+        "SELECT COUNT(*), COALESCE(SUM(first), 0), (SELECT COUNT(*) FROM (SELECT a FROM story_edges UNION "
+        "SELECT b FROM story_edges)) FROM story_articles").fetchone()
     return {"parameters": PARAMETERS, "articles": articles, "stories": stories, "articles_in_shared_stories": shared}

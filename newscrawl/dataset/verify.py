@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 from newscrawl.dataset.build import FORMAT, TABLES, sha256
 from newscrawl.dataset.runs import key_fields, publication_month, run_files
 from newscrawl.dataset.schema import dataset_schema
-from newscrawl.output.jsonl import line_chunks
+from newscrawl.output.lines import line_chunks
 
 SHOWN_IDS = 5
 

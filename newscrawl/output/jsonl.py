@@ -10,7 +10,7 @@ before the crawl starts; a part left there by a killed run of the same command i
 lines kept, `NotAdopted` keeps them from being written twice), one left by another command is set
 aside as `<name>.orphan-<time>.jsonl`. `recover_orphans` turns the parts of dead runs under
 OUTPUT_DIR into final files. The one reader of JSON-lines files lives here too: `whole_lines` (a
-file's bytes as whole items) and `line_chunks` (a large file in chunks).
+file's bytes as whole items); `line_chunks` (a large file in chunks) is newscrawl.output.lines'.
 Who records the articles in the state store once written: newscrawl.extensions.recording_exporter.
 """
 
@@ -33,10 +33,10 @@ from itemadapter import ItemAdapter
 from scrapy.extensions.feedexport import FileFeedStorage, ItemFilter
 
 from newscrawl.exceptions import Busy
+from newscrawl.output.lines import CHUNK_BYTES
 from newscrawl.output.parts import PART, final_path, lock_part, part_path, try_lock
 
 logger = logging.getLogger(__name__)
-CHUNK_BYTES = 8 << 20
 RUN_FILE = "newscrawl_run_file"  # the FEEDS option that marks a run's own file (under OUTPUT_DIR)
 
 
@@ -319,25 +319,3 @@ def finalize_part(part: Path, record: Callable[[list[dict[str, Any]]], object]) 
     logger.warning("Recovered %s from a run that did not finish: %d items kept, %d torn or invalid "
                    "lines dropped (their articles will be fetched again)", final, len(items), dropped)
     return final, len(items), dropped
-
-
-def line_chunks(path: Path, chunk_bytes: int = CHUNK_BYTES) -> Iterator[list[tuple[int, bytes]]]:
-    """A JSON-lines file in chunks of (byte offset, line without its newline), blank lines skipped:
-    memory bounded by the chunk, whatever the file's size."""
-    with path.open("rb") as handle:
-        position, rest = 0, b""
-        while True:
-            block = handle.read(chunk_bytes)
-            data = rest + block
-            cut = data.rfind(b"\n") + 1 if block else len(data)
-            chunk, rest = data[:cut], data[cut:]
-            out, offset = [], position
-            for line in chunk.split(b"\n"):
-                if line.strip():
-                    out.append((offset, line))
-                offset += len(line) + 1
-            position += cut
-            if out:
-                yield out
-            if not block:
-                return

@@ -26,7 +26,8 @@ from pathlib import Path
 
 from newscrawl import stats as stat
 from newscrawl.dataset.runs import run_files
-from newscrawl.output.jsonl import line_chunks, recover_orphans
+from newscrawl.output.jsonl import recover_orphans
+from newscrawl.output.lines import line_chunks
 from newscrawl.state import StateBackend, StateStore
 
 logger = logging.getLogger(__name__)
