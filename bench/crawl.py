@@ -42,12 +42,17 @@ def synthetic_site(articles: int, seed: int) -> Path:
 
 
 RATE = re.compile(r"\(at (\d+) pages/min\)")
+# The crawl logs the project's progress line instead of LogStats' (newscrawl.extensions.progress):
+# articles a minute over its last few lines; an archive crawl's pages are its articles and 1% listings.
+PROGRESS_RATE = re.compile(r"^.*\bprogress \S+: .*?, ([\d,]+) articles/min", re.M)
 
 
 def logged_rate(log: str) -> float:
-    """Pages per second as Scrapy's LogStats logs them each second (LOGSTATS_INTERVAL=1): the mean
-    of the intervals after the first (start-up) and before the last (the close), the steady rate."""
-    rates = [int(r) / 60 for r in RATE.findall(log)]
+    """Pages per second as the run logs them each second (`scrapy bench`: LogStats with
+    LOGSTATS_INTERVAL=1; the crawl: its progress line with PROGRESS_INTERVAL=1): the mean of the
+    intervals after the first (start-up) and before the last (the close), the steady rate."""
+    found = RATE.findall(log) or PROGRESS_RATE.findall(log)
+    rates = [int(r.replace(",", "")) / 60 for r in found]
     steady = rates[1:-1] or rates
     return statistics.fmean(steady) if steady else float("nan")
 
@@ -85,8 +90,8 @@ def crawl(site: Path, concurrency: int, warc: bool = True, settings: tuple[str, 
                        "--rate", "200", "--nonblocking", "-o", profile, "--", *command]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        done = subprocess.run([*command, "-s", "LOGSTATS_INTERVAL=1"], env=ENV, cwd=tmp, check=True,
-                              capture_output=True, text=True)
+        done = subprocess.run([*command, "-s", "LOGSTATS_INTERVAL=1", "-s", "PROGRESS_INTERVAL=1"], env=ENV, cwd=tmp,
+                              check=True, capture_output=True, text=True)
         wall = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         stats = json.loads(report.read_text())["stats"]
