@@ -62,6 +62,15 @@ def sites_of(args: argparse.Namespace) -> set[str] | None:
     return sites
 
 
+def output_folder(settings, command: str) -> Path | None:
+    """OUTPUT_DIR, where the run reports are; None (and one line on stderr) when it is no folder."""
+    output_dir = Path(settings["OUTPUT_DIR"])
+    if not output_dir.is_dir():
+        print(f"newscrawl {command}: no folder {output_dir} (OUTPUT_DIR; give --output-dir)", file=sys.stderr)
+        return None
+    return output_dir
+
+
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser("board", help="every site's health: a table, or one self-contained HTML page")
     parser.add_argument("--html", type=Path, metavar="FILE", help="write the board as one HTML page to FILE")
@@ -78,9 +87,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"newscrawl board: {exc}", file=sys.stderr)
         return exit_codes.USAGE
-    output_dir = Path(settings["OUTPUT_DIR"])
-    if not output_dir.is_dir():
-        print(f"newscrawl board: no folder {output_dir} (OUTPUT_DIR; give --output-dir)", file=sys.stderr)
+    if (output_dir := output_folder(settings, "board")) is None:
         return exit_codes.USAGE
     now = datetime.now(UTC)
     try:

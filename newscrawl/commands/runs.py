@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from newscrawl import exit_codes
-from newscrawl.commands.board import add_settings_arguments, settings_of, sites_of
+from newscrawl.commands.board import add_settings_arguments, output_folder, settings_of, sites_of
 
 
 def add_parser(subparsers) -> None:
@@ -27,9 +26,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"newscrawl runs: {exc}", file=sys.stderr)
         return exit_codes.USAGE
-    output_dir = Path(settings["OUTPUT_DIR"])
-    if not output_dir.is_dir():
-        print(f"newscrawl runs: no folder {output_dir} (OUTPUT_DIR; give --output-dir)", file=sys.stderr)
+    if (output_dir := output_folder(settings, "runs")) is None:
         return exit_codes.USAGE
     runs = runs_since(output_dir, since, sites)
     if not runs:
