@@ -721,3 +721,53 @@ def test_a_back_off_reaches_every_worker_on_the_channel(redis_server):
         assert listener.generations == {"h": generation}
     finally:
         listener.stop()
+
+
+def test_a_worker_that_stops_while_a_survivor_looks_is_not_called_dead(redis_server, tmp_path):
+    """CI caught it: at the end of a crawl a survivor read the workers' heartbeats (A: running), then A
+    stopped gracefully (its last heartbeat, then its alive key deleted), then the survivor saw A's
+    alive key gone and finalized A as dead, overwriting A's "stopped (finished)" and releasing its
+    claims. The check that A is gone and the survivor's claim on the job are now one atomic step on the
+    heartbeat as read, and the survivor's verdict is written only if no newer heartbeat came."""
+    from types import SimpleNamespace
+
+    from scrapy.settings import Settings
+    from scrapy.signalmanager import SignalManager
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    from newscrawl import settings as project_settings
+    from newscrawl.distributed.scheduler import LeaseScheduler
+    settings = Settings({k: getattr(project_settings, k) for k in dir(project_settings) if k.isupper()})
+    settings.setdict({"REDIS_URL": redis_server.url, "CRAWL_NAME": "unit", "LEASE_VISIBILITY_SECONDS": 0.5,
+                      "OUTPUT_DIR": str(tmp_path / "output"), "STATE_DIR": str(tmp_path / "state")})
+    crawler = SimpleNamespace(settings=settings, engine=SimpleNamespace(_slot=SimpleNamespace(inprogress=set())),
+                              signals=SignalManager())
+    crawler.stats = MemoryStatsCollector(crawler)
+    queue, spider, keys = _queue(redis_server, visibility_ms=500)
+    server = redis_server.client()
+    survivor = LeaseScheduler(server, crawler, keys)
+    survivor.queue, survivor.worker, survivor.spider = queue, "S", spider
+    running = json.dumps({"state": "running", "output": [], "archives": []})
+    stopped = json.dumps({"state": "stopped (finished)", "output": [], "archives": []})
+    server.hset(keys.workers, "A", running)
+    server.set(keys.alive("A"), 1, px=500)
+    calls = survivor.call
+
+    def a_stops_right_after_the_survivor_reads(fn, *args, **kwargs):
+        result = calls(fn, *args, **kwargs)
+        if getattr(fn, "__name__", "") == "hgetall":
+            queue.heartbeat("A", stopped)  # A's last heartbeat ...
+            server.delete(keys.alive("A"))  # ... then its alive key goes, as in LeaseScheduler.close
+        return result
+
+    survivor.call = a_stops_right_after_the_survivor_reads
+    assert survivor._finalize_dead_workers() == []
+    assert json.loads(server.hget(keys.workers, "A"))["state"] == "stopped (finished)"
+    assert crawler.stats.get_value("newscrawl/dead_workers_finalized") is None
+    survivor.call = calls
+    # a worker that really died (its heartbeat says running, its alive key expired) is still finalized
+    server.hset(keys.workers, "B", running)
+    assert survivor._finalize_dead_workers() == []
+    assert json.loads(server.hget(keys.workers, "B"))["state"] == "dead (finalized by S: 0 lines)"
+    assert json.loads(server.hget(keys.workers, "A"))["state"] == "stopped (finished)"
+    assert crawler.stats.get_value("newscrawl/dead_workers_finalized") == 1

@@ -115,6 +115,10 @@ class CrawlKeys:
     def alive(self, worker: str) -> str:
         return f"newscrawl:{{{self.name}}}:alive:{worker}"
 
+    def finalizing(self, worker: str) -> str:
+        """Held by the one survivor finalizing a dead worker's files."""
+        return f"newscrawl:{{{self.name}}}:finalizing:{worker}"
+
     def rate(self, host: str) -> str:
         return f"newscrawl:{{{self.name}}}:rate:{host}"
 

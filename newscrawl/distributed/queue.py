@@ -28,6 +28,8 @@ class LeaseQueue(Base):
         self._pop = server.register_script(scripts.POP)
         self._heartbeat = server.register_script(scripts.HEARTBEAT)
         self._release = server.register_script(scripts.RELEASE)
+        self._take_dead = server.register_script(scripts.TAKE_DEAD_WORKER)
+        self._set_worker = server.register_script(scripts.SET_WORKER_IF_UNCHANGED)
 
     def __len__(self) -> int:
         return self.server.zcard(self.keys.pending)
@@ -84,6 +86,17 @@ class LeaseQueue(Base):
         if before is None:
             return self._heartbeat(keys=call[1], args=call[2])
         return run_scripts(self.server, [before, call])[-1]
+
+    def take_dead_worker(self, worker: str, heartbeat: str, survivor: str, lock_ms: int) -> bool:
+        """True when `survivor` may finalize `worker`'s files: its alive key is gone, its heartbeat is
+        still `heartbeat` (it did not stop gracefully meanwhile) and no other survivor took the job."""
+        k = self.keys
+        return self._take_dead(keys=[k.workers, k.alive(worker), k.finalizing(worker)],
+                               args=[worker, heartbeat, survivor, lock_ms]) == 1
+
+    def set_worker_if_unchanged(self, worker: str, heartbeat: str, new: str) -> bool:
+        """Replace `worker`'s heartbeat by `new` unless a newer one came since `heartbeat` was read."""
+        return self._set_worker(keys=[self.keys.workers], args=[worker, heartbeat, new]) == 1
 
     def release(self, worker: str, lease_ids) -> int:
         if not lease_ids:

@@ -357,11 +357,10 @@ class LeaseScheduler(Scheduler):
                 if ttl < self.visibility_ms - 3 * self.heartbeat_seconds * 1000:
                     dying.append(worker)  # its heartbeat stopped: alive for its key's TTL only
                 continue
-            if not self.call(self.server.set, f"newscrawl:{{{self.keys.name}}}:finalizing:{worker}", self.worker,
-                             nx=True, px=max(self.visibility_ms, 60_000)):
-                continue  # another survivor is on it
+            if not self.call(self.queue.take_dead_worker, worker, raw, self.worker, max(self.visibility_ms, 60_000)):
+                continue  # it stopped gracefully since it was read, or another survivor is on it
             info["state"] = self._finalize_files_of(worker, info)
-            self.call(self.server.hset, self.keys.workers, worker, json.dumps(info))
+            self.call(self.queue.set_worker_if_unchanged, worker, raw, json.dumps(info))
         return dying
 
     def _finalize_files_of(self, worker: str, info: dict) -> str:

@@ -86,6 +86,26 @@ redis.call('SET', KEYS[11], now, 'PX', vt)
 return now
 """
 
+# KEYS workers alive:<dead> finalizing:<dead>; ARGV dead worker, its heartbeat as the survivor read it,
+# survivor, lock ms. A survivor takes on a dead worker's files only while that worker's alive key is gone
+# AND its heartbeat is still the one read (a worker that stops gracefully writes its last heartbeat
+# before it deletes its alive key, so a stop between the read and this check is seen), and no other
+# survivor has taken them: 1 if this one did.
+TAKE_DEAD_WORKER = """
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+if not redis.call('SET', KEYS[3], ARGV[3], 'NX', 'PX', ARGV[4]) then return 0 end
+return 1
+"""
+
+# KEYS workers; ARGV worker, its heartbeat as read, its new state. Written only over the heartbeat read:
+# one that came meanwhile (the worker was only slow, not dead) is never overwritten.
+SET_WORKER_IF_UNCHANGED = """
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return 1
+"""
+
 # KEYS lease pending score owner; ARGV worker, ids. A worker that stops gracefully gives back the
 # leases it still holds, at once, without counting an attempt.
 RELEASE = """
