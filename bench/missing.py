@@ -7,7 +7,19 @@ project's settings and a log at INFO. Each request is made and dropped per id, a
 
 --root runs another checkout's code (e.g. a `git archive` of an older commit) for a before/after.
 Prints milliseconds of CPU a missing id. What it leaves out is Scrapy's and Twisted's own work for a
-request and the WARC record (bench/memory.py's crawls count those: CPU per page)."""
+request and the WARC record: --crawl counts those.
+
+    python bench/missing.py --crawl [N] [--rounds 3] [--variant 'LABEL:NAME=VALUE,NAME=VALUE' ...]
+
+--crawl: whole crawls, each its own process against the fixtures' mirror (served from this
+process), `scrapy crawl asriran -a mode=ids -a ids=A-B` over ids the mirror answers 404 with the
+CMS's not-found page, beside bare Scrapy (bench/bare_spider.py: the same URLs, the same settings,
+Scrapy's default components, a callback that does nothing): the floor the project cannot go under.
+CPU is the crawl process's user+sys (all threads, `os.wait4`); a missing id's share is the
+difference between a crawl of N ids and one of N/10, over the ids between them (start-up and
+close cancel out). Runs are interleaved round by round, so load on the shared machine hits every
+side alike; prints each round and the median. A --variant is the project's crawl with more -s
+settings (e.g. 'nowarc:WARC_ENABLED=False'), interleaved with the rest."""
 
 from __future__ import annotations
 
@@ -61,20 +73,121 @@ def measure(n: int) -> float:
     return (time.process_time() - start) / n * 1000
 
 
+FAST = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS=16",
+        "CONCURRENT_REQUESTS_PER_DOMAIN=16", "LOG_LEVEL=INFO", "TELNETCONSOLE_ENABLED=False")
+# The project's settings a bare Scrapy run takes too (the rest are Scrapy's defaults).
+SHARED = ("ROBOTSTXT_OBEY=True", "ROBOTSTXT_USER_AGENT=newscrawl", "USER_AGENT=newscrawl/0.1 (bench)",
+          "RETRY_TIMES=4", "RETRY_HTTP_CODES=429,500,502,503,504,522,524,408", "DOWNLOAD_TIMEOUT=30",
+          "DOWNLOAD_MAXSIZE=16777216", "DOWNLOAD_WARNSIZE=4194304", "CONCURRENT_ITEMS=16",
+          "WARN_ON_GENERATOR_RETURN_VALUE=False",
+          "TWISTED_REACTOR=twisted.internet.asyncioreactor.AsyncioSelectorReactor")
+FIRST_ID = 3_000_001  # no fixture article has an id near this: every one answers 404
+
+
+def run_process(command: list[str], env: dict, workdir: Path) -> tuple[float, str]:
+    """CPU time (user+sys, all its threads) of one crawl process, and its log."""
+    log_path = workdir / "crawl.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(command, env=env, cwd=workdir, stdout=subprocess.DEVNULL, stderr=log)
+        _, status, usage = os.wait4(process.pid, 0)
+    log_text = log_path.read_text(errors="replace")
+    if os.waitstatus_to_exitcode(status) not in (0, 1):  # 1: the run's own verdict (missing ids)
+        raise SystemExit(f"{command[:4]} failed (exit {os.waitstatus_to_exitcode(status)}):\n{log_text[-2000:]}")
+    return usage.ru_utime + usage.ru_stime, log_text
+
+
+def project_crawl(base_url: str, ids: int, settings: tuple[str, ...] = ()) -> float:
+    import json
+
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        report = workdir / "report.json"
+        command = [sys.executable, "-m", "scrapy", "crawl", "asriran", "-a", f"base_url={base_url}",
+                   "-a", "mode=ids", "-a", f"ids={FIRST_ID}-{FIRST_ID + ids - 1}"]
+        for setting in (*FAST, *SHARED, f"RUN_REPORT_PATH={report}", f"OUTPUT_DIR={workdir / 'output'}",
+                        f"STATE_DIR={workdir / 'state'}", *settings):
+            command += ["-s", setting]
+        env = dict(os.environ, SCRAPY_SETTINGS_MODULE="newscrawl.settings", PYTHONPATH=str(ROOT))
+        cpu, log = run_process(command, env, workdir)
+        stats = json.loads(report.read_text(encoding="utf-8"))["stats"]
+        if stats.get("newscrawl/missing") != ids:
+            raise SystemExit(f"the crawl counted {stats.get('newscrawl/missing')} missing ids of {ids}:\n{log[-2000:]}")
+    return cpu
+
+
+def bare_crawl(base_url: str, ids: int) -> float:
+    from newscrawl.sites import PROFILES, cms_for
+
+    profile = PROFILES["asriran"]
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        urls = workdir / "urls.txt"
+        urls.write_text("\n".join(cms_for(profile).article_url(profile, FIRST_ID + i, base_url) for i in range(ids)))
+        command = [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "bench" / "bare_spider.py"),
+                   "-a", f"urls={urls}"]
+        for setting in (*FAST, *SHARED):
+            command += ["-s", setting]
+        env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
+        cpu, log = run_process(command, env, workdir)
+        if f"'bare/404': {ids}," not in log:
+            raise SystemExit(f"bare Scrapy did not see {ids} answers 404:\n{log[-3000:]}")
+    return cpu
+
+
+def crawl_rounds(n: int, rounds: int, variants: list[tuple[str, tuple[str, ...]]]) -> None:
+    """Whole crawls, interleaved: ms of CPU per missing id, the project's beside bare Scrapy's."""
+    import statistics
+
+    from newscrawl.mirror.server import running_mirror
+
+    small = max(1, n // 10)
+    sides: list[tuple[str, object]] = [("project", lambda url, k: project_crawl(url, k)),
+                                       ("bare scrapy", bare_crawl)]
+    sides += [(label, lambda url, k, s=settings: project_crawl(url, k, s)) for label, settings in variants]
+    per_id: dict[str, list[float]] = {label: [] for label, _ in sides}
+    with running_mirror(ROOT / "fixtures" / "asriran") as mirror:
+        for round_no in range(1, rounds + 1):
+            line = []
+            for label, run in sides:
+                big = run(mirror.base_url, n)  # type: ignore[operator]
+                little = run(mirror.base_url, small)  # type: ignore[operator]
+                per_id[label].append((big - little) / (n - small) * 1000)
+                line.append(f"{label} {per_id[label][-1]:.3f}")
+            print(f"round {round_no}: ms CPU a missing id: " + ", ".join(line), flush=True)
+    floor = statistics.median(per_id["bare scrapy"])
+    for label, values in per_id.items():
+        median = statistics.median(values)
+        print(f"{label:<14} {median:.3f} ms CPU a missing id (median of {rounds}; min {min(values):.3f}), "
+              f"{median - floor:+.3f} ms over bare Scrapy ({median / floor:.2f}x)", flush=True)
+
+
+def variant(text: str) -> tuple[str, tuple[str, ...]]:
+    label, _, settings = text.partition(":")
+    return label, tuple(s for s in settings.split(",") if s)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("n", type=int, nargs="?", default=3000)
+    parser.add_argument("n", type=int, nargs="?", default=None)
     parser.add_argument("--root", type=Path, default=None)
+    parser.add_argument("--crawl", action="store_true", help="whole crawls beside bare Scrapy (default N: 2000)")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--variant", type=variant, action="append", default=[])
     parser.add_argument("--in-root", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.crawl:
+        sys.path.insert(0, str(ROOT))
+        crawl_rounds(args.n or 2000, args.rounds, args.variant)
+        return
+    n = args.n or 3000
     root = (args.root or ROOT).resolve()
     if root != ROOT and not args.in_root:  # the other checkout's code, in its own process
         env = dict(os.environ, PYTHONPATH=str(root), SCRAPY_SETTINGS_MODULE="newscrawl.settings")
-        subprocess.run([sys.executable, __file__, str(args.n), "--root", str(root), "--in-root"], env=env, check=True)
+        subprocess.run([sys.executable, __file__, str(n), "--root", str(root), "--in-root"], env=env, check=True)
         return
     os.environ["SCRAPY_SETTINGS_MODULE"] = "newscrawl.settings"
     sys.path.insert(0, str(root))
-    print(f"{measure(args.n):.3f} ms CPU a missing id (project code, {args.n} ids)")
+    print(f"{measure(n):.3f} ms CPU a missing id (project code, {n} ids)")
 
 
 if __name__ == "__main__":
