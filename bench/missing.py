@@ -9,7 +9,7 @@ project's settings and a log at INFO. Each request is made and dropped per id, a
 Prints milliseconds of CPU a missing id. What it leaves out is Scrapy's and Twisted's own work for a
 request and the WARC record: --crawl counts those.
 
-    python bench/missing.py --crawl [N] [--rounds 3] [--variant 'LABEL:NAME=VALUE,NAME=VALUE' ...]
+    python bench/missing.py --crawl [N] [--rounds 3] [--variant 'LABEL:NAME=VALUE;NAME=VALUE' ...]
 
 --crawl: whole crawls, each its own process against the fixtures' mirror (served from this
 process), `scrapy crawl asriran -a mode=ids -a ids=A-B` over ids the mirror answers 404 with the
@@ -163,7 +163,7 @@ def crawl_rounds(n: int, rounds: int, variants: list[tuple[str, tuple[str, ...]]
 
 def variant(text: str) -> tuple[str, tuple[str, ...]]:
     label, _, settings = text.partition(":")
-    return label, tuple(s for s in settings.split(",") if s)
+    return label, tuple(s for s in settings.split(";") if s)
 
 
 def main() -> None:
