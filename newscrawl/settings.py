@@ -40,6 +40,9 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.middlewares.retry.BackoffRetryMiddleware": 550,
     "newscrawl.middlewares.charset.CharsetRepairMiddleware": 560,
+    # Scrapy's, without decoding a page whose bytes hold no refresh (a 404's body is never decoded)
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newscrawl.middlewares.meta_refresh.MetaRefreshMiddleware": 580,
     # after the charset repair, before the retries: a challenge page is a refusal, not retried
     "newscrawl.middlewares.challenge.ChallengePageMiddleware": 555,
     # -s MIRROR_PROXY=http://127.0.0.1:P: every request through a local mirror of many sites (before
