@@ -5,7 +5,8 @@ project's settings and a log at INFO. Each request is made and dropped per id, a
 
     python bench/missing.py [N] [--root DIR]
 
---root runs another checkout's code (e.g. a `git archive` of an older commit) for a before/after.
+--root runs another checkout's code (e.g. a `git archive` of an older commit) for a before/after;
+with --crawl, as one more side ("before") of the same rounds.
 Prints milliseconds of CPU a missing id. What it leaves out is Scrapy's and Twisted's own work for a
 request and the WARC record: --crawl counts those.
 
@@ -19,7 +20,8 @@ CPU is the crawl process's user+sys (all threads, `os.wait4`); a missing id's sh
 difference between a crawl of N ids and one of N/10, over the ids between them (start-up and
 close cancel out). Runs are interleaved round by round, so load on the shared machine hits every
 side alike; prints each round and the median. A --variant is the project's crawl with more -s
-settings (e.g. 'nowarc:WARC_ENABLED=False'), interleaved with the rest."""
+settings (e.g. 'nowarc:WARC_ENABLED=False'), interleaved with the rest; one whose label starts with
+"bare" is bare Scrapy's with them."""
 
 from __future__ import annotations
 
@@ -78,9 +80,10 @@ FAST = ("DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS=1
 # The project's settings a bare Scrapy run takes too (the rest are Scrapy's defaults).
 SHARED = ("ROBOTSTXT_OBEY=True", "ROBOTSTXT_USER_AGENT=newscrawl", "USER_AGENT=newscrawl/0.1 (bench)",
           "RETRY_TIMES=4", "RETRY_HTTP_CODES=429,500,502,503,504,522,524,408", "DOWNLOAD_TIMEOUT=30",
-          "DOWNLOAD_MAXSIZE=16777216", "DOWNLOAD_WARNSIZE=4194304", "CONCURRENT_ITEMS=16",
-          "WARN_ON_GENERATOR_RETURN_VALUE=False",
+          "DOWNLOAD_MAXSIZE=16777216", "DOWNLOAD_WARNSIZE=4194304",
           "TWISTED_REACTOR=twisted.internet.asyncioreactor.AsyncioSelectorReactor")
+# Scrapy's own settings the project tunes: bare Scrapy takes this checkout's values
+TUNED = ("CONCURRENT_ITEMS", "WARN_ON_GENERATOR_RETURN_VALUE")
 FIRST_ID = 3_000_001  # no fixture article has an id near this: every one answers 404
 
 
@@ -96,7 +99,7 @@ def run_process(command: list[str], env: dict, workdir: Path) -> tuple[float, st
     return usage.ru_utime + usage.ru_stime, log_text
 
 
-def project_crawl(base_url: str, ids: int, settings: tuple[str, ...] = ()) -> float:
+def project_crawl(base_url: str, ids: int, settings: tuple[str, ...] = (), root: Path = ROOT) -> float:
     import json
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -107,7 +110,7 @@ def project_crawl(base_url: str, ids: int, settings: tuple[str, ...] = ()) -> fl
         for setting in (*FAST, *SHARED, f"RUN_REPORT_PATH={report}", f"OUTPUT_DIR={workdir / 'output'}",
                         f"STATE_DIR={workdir / 'state'}", *settings):
             command += ["-s", setting]
-        env = dict(os.environ, SCRAPY_SETTINGS_MODULE="newscrawl.settings", PYTHONPATH=str(ROOT))
+        env = dict(os.environ, SCRAPY_SETTINGS_MODULE="newscrawl.settings", PYTHONPATH=str(root))
         cpu, log = run_process(command, env, workdir)
         stats = json.loads(report.read_text(encoding="utf-8"))["stats"]
         if stats.get("newscrawl/missing") != ids:
@@ -115,7 +118,8 @@ def project_crawl(base_url: str, ids: int, settings: tuple[str, ...] = ()) -> fl
     return cpu
 
 
-def bare_crawl(base_url: str, ids: int) -> float:
+def bare_crawl(base_url: str, ids: int, settings: tuple[str, ...] = ()) -> float:
+    from newscrawl import settings as project_settings
     from newscrawl.sites import PROFILES, cms_for
 
     profile = PROFILES["asriran"]
@@ -125,7 +129,8 @@ def bare_crawl(base_url: str, ids: int) -> float:
         urls.write_text("\n".join(cms_for(profile).article_url(profile, FIRST_ID + i, base_url) for i in range(ids)))
         command = [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "bench" / "bare_spider.py"),
                    "-a", f"urls={urls}"]
-        for setting in (*FAST, *SHARED):
+        tuned = tuple(f"{name}={getattr(project_settings, name)}" for name in TUNED)
+        for setting in (*FAST, *SHARED, *tuned, *settings):
             command += ["-s", setting]
         env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
         cpu, log = run_process(command, env, workdir)
@@ -134,7 +139,7 @@ def bare_crawl(base_url: str, ids: int) -> float:
     return cpu
 
 
-def crawl_rounds(n: int, rounds: int, variants: list[tuple[str, tuple[str, ...]]]) -> None:
+def crawl_rounds(n: int, rounds: int, variants: list[tuple[str, tuple[str, ...]]], before: Path | None) -> None:
     """Whole crawls, interleaved: ms of CPU per missing id, the project's beside bare Scrapy's."""
     import statistics
 
@@ -143,7 +148,11 @@ def crawl_rounds(n: int, rounds: int, variants: list[tuple[str, tuple[str, ...]]
     small = max(1, n // 10)
     sides: list[tuple[str, object]] = [("project", lambda url, k: project_crawl(url, k)),
                                        ("bare scrapy", bare_crawl)]
-    sides += [(label, lambda url, k, s=settings: project_crawl(url, k, s)) for label, settings in variants]
+    if before is not None:
+        sides.append(("before", lambda url, k: project_crawl(url, k, root=before)))
+    for label, settings in variants:
+        crawl = bare_crawl if label.startswith("bare") else project_crawl
+        sides.append((label, lambda url, k, crawl=crawl, s=settings: crawl(url, k, s)))
     per_id: dict[str, list[float]] = {label: [] for label, _ in sides}
     with running_mirror(ROOT / "fixtures" / "asriran") as mirror:
         for round_no in range(1, rounds + 1):
@@ -177,7 +186,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.crawl:
         sys.path.insert(0, str(ROOT))
-        crawl_rounds(args.n or 2000, args.rounds, args.variant)
+        crawl_rounds(args.n or 2000, args.rounds, args.variant, args.root.resolve() if args.root else None)
         return
     n = args.n or 3000
     root = (args.root or ROOT).resolve()
