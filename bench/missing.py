@@ -16,10 +16,11 @@ request and the WARC record: --crawl counts those.
 process), `scrapy crawl asriran -a mode=ids -a ids=A-B` over ids the mirror answers 404 with the
 CMS's not-found page, beside bare Scrapy (bench/bare_spider.py: the same URLs, the same settings,
 Scrapy's default components, a callback that does nothing): the floor the project cannot go under.
-CPU is the crawl process's user+sys (all threads, `os.wait4`); a missing id's share is the
-difference between a crawl of N ids and one of N/10, over the ids between them (start-up and
-close cancel out). Runs are interleaved round by round, so load on the shared machine hits every
-side alike; prints each round and the median. A --variant is the project's crawl with more -s
+CPU is the crawl process's user+sys (all threads: getrusage) in its steady state, between the
+(N/10)th response and the (N - N/10)th (bench/cpu_probe.py, an extension both crawls load): start-up,
+the first requests and the close are left out; the whole process's (os.wait4) is printed beside it.
+Runs are interleaved round by round, so load on the shared machine hits every side alike; prints
+each round and the median. A --variant is the project's crawl with more -s
 settings (e.g. 'nowarc:WARC_ENABLED=False'), interleaved with the rest; one whose label starts with
 "bare" is bare Scrapy's with them."""
 
@@ -87,8 +88,19 @@ TUNED = ("CONCURRENT_ITEMS", "WARN_ON_GENERATOR_RETURN_VALUE")
 FIRST_ID = 3_000_001  # no fixture article has an id near this: every one answers 404
 
 
-def run_process(command: list[str], env: dict, workdir: Path) -> tuple[float, str]:
-    """CPU time (user+sys, all its threads) of one crawl process, and its log."""
+def run_process(command: list[str], env: dict, workdir: Path, n: int) -> tuple[float, float, str]:
+    """One crawl process of n ids: the CPU time of its steady state a missing id (bench/cpu_probe.py,
+    between the (n/10)th response and the (n - n/10)th), its whole CPU time, and its log."""
+    import json
+
+    from scrapy.settings.default_settings import EXTENSIONS_BASE
+
+    first, last = max(2, n // 10), n - n // 10
+    probe_file = workdir / "cpu.json"
+    base = {**EXTENSIONS_BASE, "cpu_probe.CpuProbe": 1000}
+    command += ["-s", f"EXTENSIONS_BASE={json.dumps(base)}", "-s", f"BENCH_CPU_FROM={first}",
+                "-s", f"BENCH_CPU_TO={last}", "-s", f"BENCH_CPU_FILE={probe_file}"]
+    env["PYTHONPATH"] = os.pathsep.join([env.get("PYTHONPATH", ""), str(ROOT / "bench")]).lstrip(os.pathsep)
     log_path = workdir / "crawl.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(command, env=env, cwd=workdir, stdout=subprocess.DEVNULL, stderr=log)
@@ -96,10 +108,11 @@ def run_process(command: list[str], env: dict, workdir: Path) -> tuple[float, st
     log_text = log_path.read_text(errors="replace")
     if os.waitstatus_to_exitcode(status) not in (0, 1):  # 1: the run's own verdict (missing ids)
         raise SystemExit(f"{command[:4]} failed (exit {os.waitstatus_to_exitcode(status)}):\n{log_text[-2000:]}")
-    return usage.ru_utime + usage.ru_stime, log_text
+    probe = json.loads(probe_file.read_text())
+    return probe["cpu"] / probe["responses"] * 1000, usage.ru_utime + usage.ru_stime, log_text
 
 
-def project_crawl(base_url: str, ids: int, settings: tuple[str, ...] = (), root: Path = ROOT) -> float:
+def project_crawl(base_url: str, ids: int, settings: tuple[str, ...] = (), root: Path = ROOT) -> tuple[float, float]:
     import json
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -111,14 +124,14 @@ def project_crawl(base_url: str, ids: int, settings: tuple[str, ...] = (), root:
                         f"STATE_DIR={workdir / 'state'}", *settings):
             command += ["-s", setting]
         env = dict(os.environ, SCRAPY_SETTINGS_MODULE="newscrawl.settings", PYTHONPATH=str(root))
-        cpu, log = run_process(command, env, workdir)
+        per_id, cpu, log = run_process(command, env, workdir, ids)
         stats = json.loads(report.read_text(encoding="utf-8"))["stats"]
         if stats.get("newscrawl/missing") != ids:
             raise SystemExit(f"the crawl counted {stats.get('newscrawl/missing')} missing ids of {ids}:\n{log[-2000:]}")
-    return cpu
+    return per_id, cpu
 
 
-def bare_crawl(base_url: str, ids: int, settings: tuple[str, ...] = ()) -> float:
+def bare_crawl(base_url: str, ids: int, settings: tuple[str, ...] = ()) -> tuple[float, float]:
     from newscrawl import settings as project_settings
     from newscrawl.sites import PROFILES, cms_for
 
@@ -133,10 +146,10 @@ def bare_crawl(base_url: str, ids: int, settings: tuple[str, ...] = ()) -> float
         for setting in (*FAST, *SHARED, *tuned, *settings):
             command += ["-s", setting]
         env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
-        cpu, log = run_process(command, env, workdir)
+        per_id, cpu, log = run_process(command, env, workdir, ids)
         if f"'bare/404': {ids}," not in log:
             raise SystemExit(f"bare Scrapy did not see {ids} answers 404:\n{log[-3000:]}")
-    return cpu
+    return per_id, cpu
 
 
 def crawl_rounds(n: int, rounds: int, variants: list[tuple[str, tuple[str, ...]]], before: Path | None) -> None:
@@ -145,7 +158,6 @@ def crawl_rounds(n: int, rounds: int, variants: list[tuple[str, tuple[str, ...]]
 
     from newscrawl.mirror.server import running_mirror
 
-    small = max(1, n // 10)
     sides: list[tuple[str, object]] = [("project", lambda url, k: project_crawl(url, k)),
                                        ("bare scrapy", bare_crawl)]
     if before is not None:
@@ -154,20 +166,22 @@ def crawl_rounds(n: int, rounds: int, variants: list[tuple[str, tuple[str, ...]]
         crawl = bare_crawl if label.startswith("bare") else project_crawl
         sides.append((label, lambda url, k, crawl=crawl, s=settings: crawl(url, k, s)))
     per_id: dict[str, list[float]] = {label: [] for label, _ in sides}
+    whole: dict[str, list[float]] = {label: [] for label, _ in sides}
     with running_mirror(ROOT / "fixtures" / "asriran") as mirror:
         for round_no in range(1, rounds + 1):
             line = []
             for label, run in sides:
-                big = run(mirror.base_url, n)  # type: ignore[operator]
-                little = run(mirror.base_url, small)  # type: ignore[operator]
-                per_id[label].append((big - little) / (n - small) * 1000)
-                line.append(f"{label} {per_id[label][-1]:.3f}")
-            print(f"round {round_no}: ms CPU a missing id: " + ", ".join(line), flush=True)
+                steady, cpu = run(mirror.base_url, n)  # type: ignore[operator]
+                per_id[label].append(steady)
+                whole[label].append(cpu)
+                line.append(f"{label} {steady:.3f} ({cpu:.1f} s)")
+            print(f"round {round_no}: ms CPU a missing id (whole process): " + ", ".join(line), flush=True)
     floor = statistics.median(per_id["bare scrapy"])
     for label, values in per_id.items():
         median = statistics.median(values)
         print(f"{label:<14} {median:.3f} ms CPU a missing id (median of {rounds}; min {min(values):.3f}), "
-              f"{median - floor:+.3f} ms over bare Scrapy ({median / floor:.2f}x)", flush=True)
+              f"{median - floor:+.3f} ms over bare Scrapy ({median / floor:.2f}x); whole process "
+              f"{statistics.median(whole[label]):.1f} s CPU for {n} ids", flush=True)
 
 
 def variant(text: str) -> tuple[str, tuple[str, ...]]:
