@@ -1,7 +1,9 @@
 """CPU time of the project's own work for one missing id, in one process, without the network: the
-skip-known look-up, Scrapy's check of the callback as its scraper calls it, and parse_article on
-the CMS's 404 page (the missing-id signal, the state store write, the stats, the log), with the
-project's settings and a log at INFO. Each request is made and dropped per id, as in a crawl.
+skip-known check (the spider middleware), the pending-requests probe, the project's downloader
+middlewares on the site's 404 page (fixtures/asriran/404.html, 148 KB) with the meta-refresh check in
+use, Scrapy's check of the callback as its scraper calls it, and parse_article on that page (the
+missing-id signal, the state store write, the stats, the log), with the project's settings and a log
+at INFO. Each request is made and dropped per id, as in a crawl.
 
     python bench/missing.py [N] [--root DIR]
 
@@ -41,16 +43,15 @@ def measure(n: int) -> float:
     from scrapy.utils.reactor import install_reactor
 
     install_reactor("twisted.internet.asyncioreactor.AsyncioSelectorReactor")
-    from scrapy import signals
+    from scrapy.core.downloader.middleware import DownloaderMiddlewareManager
     from scrapy.http import HtmlResponse
     from scrapy.utils.log import configure_logging
-    from scrapy.utils.misc import warn_on_generator_with_return_value
+    from scrapy.utils.misc import load_object, warn_on_generator_with_return_value
     from scrapy.utils.project import get_project_settings
     from scrapy.utils.test import get_crawler
 
+    from newscrawl.extensions.pending import PendingRequestsProbe
     from newscrawl.extensions.state_recorder import StateRecorder
-    from newscrawl.run.store import store_for
-    from newscrawl.sites import PROFILES, mirror_for
     from newscrawl.spiders.site import AsriranSpider
 
     tmp = tempfile.mkdtemp()
@@ -59,20 +60,35 @@ def measure(n: int) -> float:
     crawler = get_crawler(AsriranSpider, settings)
     configure_logging(crawler.settings)
     crawler.spider = spider = AsriranSpider.from_crawler(crawler, mode="ids", ids="1", base_url="http://127.0.0.1:9")
-    StateRecorder.from_crawler(crawler)
-    store = store_for(crawler)
+    recorder = StateRecorder.from_crawler(crawler)
+    probe = PendingRequestsProbe.from_crawler(crawler)
+    skip_known = load_object("newscrawl.middlewares.known.SkipKnownArticlesMiddleware").from_crawler(crawler)
+    # the project's downloader middlewares' process_response, and the meta-refresh check in use
+    downloader = DownloaderMiddlewareManager.from_crawler(crawler)
+    responders = [m for m in downloader.methods["process_response"] if m is not None and (
+        m.__module__.startswith("newscrawl.") or type(m.__self__).__name__ == "MetaRefreshMiddleware")]
     crawler.stats.open_spider()
-    body = mirror_for("asriran").not_found_page(PROFILES["asriran"])
+    body = (ROOT / "fixtures" / "asriran" / "404.html").read_bytes()  # the site's own not-found page
+    headers = {"Content-Type": "text/html; charset=utf-8"}
     start = time.process_time()
     for i in range(1, n + 1):
         request = spider.article_request(3_000_000 + i)
-        response = HtmlResponse(request.url, status=404, body=body, request=request)
-        store.known("asriran", 3_000_000 + i)
+        skip_known.get_processed_request(request, None)
+        probe.request_scheduled(request)
+        response = HtmlResponse(request.url, status=404, body=body, request=request, headers=headers)
+        for method in responders:
+            result = method(request=request, response=response)
+            if hasattr(result, "send"):  # a coroutine (the retry middleware's) that does not wait here
+                try:
+                    result.send(None)
+                except StopIteration as done:
+                    result = done.value
         warn_on_generator_with_return_value(spider, request.callback)
         for _ in spider.parse_article(response):
             pass
         del request, response
-    crawler.signals.send_catch_log(signals.spider_closed, spider=spider, reason="finished")
+    recorder.flush()  # the state rows still waiting, and the spider's summary, as when the spider closes
+    spider.closed("finished")
     return (time.process_time() - start) / n * 1000
 
 
