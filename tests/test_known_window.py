@@ -92,3 +92,22 @@ def test_a_window_is_asked_again_once_it_is_old(tmp_path, monkeypatch):
     assert kept(crawler, middleware, [11]) == []
     assert len(middleware.store.asked) == 2
     store_for(crawler).close()
+
+
+def test_every_missing_id_is_recorded_and_the_next_run_asks_for_none_of_them(tmp_path):
+    from newscrawl.mirror.server import running_mirror
+    from newscrawl.replay.fixtures import FIXTURES_DIR
+    from tests.conftest import crawl
+
+    ids = "ids=3000001-3000600"  # more than two windows, none of them on the mirror
+    with running_mirror(FIXTURES_DIR / "asriran") as mirror:
+        first = crawl(tmp_path, "mode=ids", ids, "skip_known=1", f"base_url={mirror.base_url}")
+        assert first.stats["newscrawl/missing"] == 600, first.log[-3000:]
+        assert first.stats["newscrawl/missing_ids"] == [[3000001, 3000600]]
+        assert first.article_requests() == 600
+        store = StateStore(tmp_path / "state" / "state.sqlite3")
+        assert sorted(row[1] for row in store.bad_pages("2000-01-01T00:00:00Z")) == list(range(3000001, 3000601))
+        store.close()
+        second = crawl(tmp_path, "mode=ids", ids, "skip_known=1", f"base_url={mirror.base_url}")
+    assert second.stats["newscrawl/skipped_known"] == 600, second.log[-3000:]
+    assert second.article_requests() == 0 and "newscrawl/missing" not in second.stats
