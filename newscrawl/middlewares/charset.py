@@ -4,6 +4,9 @@ Scrapy decodes with the charset of the Content-Type header first. A Persian page
 declared ISO-8859-1 then reads as mojibake (`Ø³Ù„Ø§Ù…`), and a windows-1256 page declared UTF-8
 reads as U+FFFD. When the declared decoding shows that, and another decoding of the same bytes gives
 clean Arabic-script text, the response is re-read with that one (and counted in the stats).
+
+Only a page that is read is looked at: a 2xx. A 404 (the CMS's not-found page, every missing id of a
+backfill) or another error page is never read as text, and decoding it cost ~80 us of CPU.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ class CharsetRepairMiddleware:
         return cls(crawler.stats)
 
     def process_response(self, request, response):
-        if not isinstance(response, TextResponse):
+        if not isinstance(response, TextResponse) or not 200 <= response.status < 300:
             return response
         text = response.text
         suspicious = "\ufffd" in text or (("Ø" in text or "Ù" in text) and _MOJIBAKE.search(text))

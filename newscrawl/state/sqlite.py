@@ -264,6 +264,33 @@ class StateStore:
         return row is not None
 
     @_state_errors
+    def known_many(self, site: str, news_ids: Iterable[int]) -> set[int]:
+        """Which of these `known` would say yes to, in two queries over the ids' span (a run asks
+        for ids in runs: an ids range, an archive page's hundred); ids spread wider than that are
+        looked up a chunk at a time."""
+        wanted = set(news_ids)
+        if not wanted:
+            return set()
+        low, high = min(wanted), max(wanted)
+        recent = utc_stamp(delta=-self.bad_page_retry)
+        if high - low < 4 * len(wanted):
+            found = self.db.execute(
+                "SELECT news_id FROM articles WHERE site=?1 AND news_id BETWEEN ?2 AND ?3 UNION "
+                "SELECT news_id FROM bad_pages WHERE site=?1 AND news_id BETWEEN ?2 AND ?3 AND last_tried > ?4",
+                (site, low, high, recent)).fetchall()
+            return wanted.intersection(row[0] for row in found)
+        ids = sorted(wanted)
+        known: set[int] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            known.update(row[0] for row in self.db.execute(
+                f"SELECT news_id FROM articles WHERE site=? AND news_id IN ({marks}) UNION "
+                f"SELECT news_id FROM bad_pages WHERE site=? AND news_id IN ({marks}) AND last_tried > ?",
+                (site, *chunk, site, *chunk, recent)))
+        return known
+
+    @_state_errors
     def record_bad(self, site: str, news_id: int, outcome: str, reason: str) -> None:
         """A page that gave no article (outcome: quarantined or missing), tried now."""
         self.db.execute(
