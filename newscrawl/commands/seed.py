@@ -3,7 +3,8 @@
 The spider's own start() makes them, from the same -a arguments as `scrapy crawl` (ids ranges,
 archive date ranges, a URL list, the feeds), so a distributed crawl starts exactly where a
 single-process one would. Seeding twice adds only requests not seen before; articles the crawl's
-state already holds are left out (unless -a refresh=1). Then start workers: `python -m newscrawl
+state already holds are left out (unless -a refresh=1): an ids crawl is seeded as its ranges, at
+once, and its workers skip the known ids as they take them. Then start workers: `python -m newscrawl
 worker NAME` (any number, on any machine that reaches Redis and the site). The seeding itself is
 newscrawl.distributed.seeding; this command reads the arguments and says what it did.
 
@@ -26,7 +27,8 @@ from scrapy.utils.project import get_project_settings
 
 from newscrawl import exit_codes
 from newscrawl.commands._redis import redis_url_argument
-from newscrawl.distributed import CrawlKeys, connect
+from newscrawl.distributed import CrawlKeys, connect, serializer
+from newscrawl.distributed.queue import LeaseQueue
 from newscrawl.distributed.seeding import record_crawl, seed
 from newscrawl.distributed.state import RedisStateStore
 from newscrawl.sites.groups import resolve_sites
@@ -93,10 +95,14 @@ def run(args: argparse.Namespace) -> int:
             print(f"newscrawl seed: {exc}", file=sys.stderr)
             return exit_codes.USAGE
         state_name = settings.get("STATE_NAME") or name
-        counts = seed(spider, server, keys, RedisStateStore(server, keys, state_name))
+        try:
+            counts = seed(spider, server, keys, RedisStateStore(server, keys, state_name))
+        except ValueError as exc:  # its ids were seeded for another host
+            print(f"newscrawl seed: {exc}", file=sys.stderr)
+            return exit_codes.USAGE
         print(json.dumps({"crawl": name, **({"site": spider.name} if args.sites else {}),
                           "requests": counts.requests, "seeded": counts.seeded,
                           "already_seen": counts.already_seen, "skipped_known": counts.skipped_known,
-                          "pending": server.zcard(keys.pending),
+                          "pending": len(LeaseQueue(server, spider, name, serializer, keys=keys)),
                           "seconds": round(time.perf_counter() - started, 1)}), flush=True)
     return 0
