@@ -15,11 +15,11 @@ from scrapy.exceptions import DontCloseSpider
 from newscrawl.commands.crawl_status import status
 from newscrawl.distributed import CrawlKeys, serializer
 from newscrawl.distributed.queue import LEASE_META, KnownIds, LeaseQueue
-from newscrawl.distributed.seeding import record_crawl, seed
+from newscrawl.distributed.seeding import ids_conflict, record_crawl, seed
 from newscrawl.distributed.state import RedisStateStore
 from newscrawl.items import Article, exported
 from newscrawl.spiders.site import AsriranSpider
-from tests.redis_helpers import needs_redis
+from tests.redis_helpers import needs_redis, newscrawl
 
 pytestmark = needs_redis
 BASE = "http://127.0.0.1:1"
@@ -209,10 +209,28 @@ def test_ids_seeded_for_another_host_are_refused_until_fresh(redis_server):
     server, keys, _, store = crawl(redis_server)
     seed_ids(server, keys, store, "1-5")
     other = AsriranSpider(mode="ids", ids="6-9", base_url="http://127.0.0.1:2")
+    assert "has ids seeded for another article request (another base_url?)" in ids_conflict(other, server, keys, store)
+    assert ids_conflict(AsriranSpider(mode="ids", ids="6-9", base_url=BASE), server, keys, store) is None
     with pytest.raises(ValueError, match="seeded for another article request"):
         seed(other, server, keys, store)
     record_crawl(server, keys, "asriran", {}, fresh=True)
     assert seed(other, server, keys, store).seeded == 4
+
+
+def test_the_seed_command_refuses_ids_for_another_host_in_one_line_and_records_nothing(redis_server):
+    def seed_command(base_url, *more):
+        return newscrawl("seed", "hosts", "--redis-url", redis_server.url, "-a", "mode=ids", "-a", "ids=1-5",
+                         "-a", f"base_url={base_url}", *more)
+    first = seed_command(BASE)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout) | {"seconds": 0} == {
+        "crawl": "hosts", "requests": 5, "seeded": 5, "already_seen": 0, "skipped_known": 0, "pending": 5, "seconds": 0}
+    refused = seed_command("http://127.0.0.1:2")
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and "--fresh" in refused.stderr
+    server = redis_server.client()
+    assert json.loads(server.hget(CrawlKeys("hosts").meta, "args"))["base_url"] == BASE  # nothing recorded
+    fresh = seed_command("http://127.0.0.1:2", "--fresh")
+    assert fresh.returncode == 0 and json.loads(fresh.stdout)["seeded"] == 5
 
 
 def test_a_worker_with_only_unexpanded_ids_left_does_not_close(redis_server):

@@ -29,7 +29,7 @@ from newscrawl import exit_codes
 from newscrawl.commands._redis import redis_url_argument
 from newscrawl.distributed import CrawlKeys, connect, serializer
 from newscrawl.distributed.queue import LeaseQueue
-from newscrawl.distributed.seeding import record_crawl, seed
+from newscrawl.distributed.seeding import ids_conflict, record_crawl, seed
 from newscrawl.distributed.state import RedisStateStore
 from newscrawl.sites.groups import resolve_sites
 from newscrawl.sites.profiles import DEFAULT_SITE
@@ -87,6 +87,11 @@ def run(args: argparse.Namespace) -> int:
     server = connect(args.redis_url)
     if not _reachable(server, args.redis_url):
         return exit_codes.COULD_NOT_START
+    stores = {name: RedisStateStore(server, CrawlKeys(name), settings.get("STATE_NAME") or name) for name in spiders}
+    for name, spider in spiders.items():  # every site's ids fit its crawl's, before anything is seeded
+        if not args.fresh and (conflict := ids_conflict(spider, server, CrawlKeys(name), stores[name])):
+            print(f"newscrawl seed: {conflict}", file=sys.stderr)
+            return exit_codes.USAGE
     for name, spider in spiders.items():
         keys = CrawlKeys(name)
         try:
@@ -94,12 +99,7 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as exc:  # the crawl is another spider's
             print(f"newscrawl seed: {exc}", file=sys.stderr)
             return exit_codes.USAGE
-        state_name = settings.get("STATE_NAME") or name
-        try:
-            counts = seed(spider, server, keys, RedisStateStore(server, keys, state_name))
-        except ValueError as exc:  # its ids were seeded for another host
-            print(f"newscrawl seed: {exc}", file=sys.stderr)
-            return exit_codes.USAGE
+        counts = seed(spider, server, keys, stores[name])
         print(json.dumps({"crawl": name, **({"site": spider.name} if args.sites else {}),
                           "requests": counts.requests, "seeded": counts.seeded,
                           "already_seen": counts.already_seen, "skipped_known": counts.skipped_known,

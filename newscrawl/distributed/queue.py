@@ -90,9 +90,8 @@ class LeaseQueue(Base):
             for first, last in spans[start:start + 500]:
                 args += [first, last]
             n = self._seed_spans(keys=[k.spans, k.covered, k.frontier], args=args)
-            if n < 0:
-                raise ValueError(f"crawl {k.name!r} has ids seeded for another article request (another "
-                                 "base_url?): seed it with --fresh")
+            if n < 0:  # seeding.ids_conflict says so before anything is recorded
+                raise ValueError(f"crawl {k.name!r} has ids seeded for another article request")
             added += n
         return added
 

@@ -110,9 +110,13 @@ class _Seeder:
                 fingerprint = ""
         return template, fingerprint, -probe.priority
 
+    def ids_template(self) -> tuple[str, str, int] | None:
+        """The template of this seeding's ids, if it is an ids crawl seeded as ranges."""
+        return self.template() if self.spider.mode == "ids" and self.spider.ids.spans else None
+
     def seed_spans(self) -> bool:
         """An ids crawl as its ranges (see the module); False when it cannot be (then one by one)."""
-        template = self.template() if self.spider.mode == "ids" and self.spider.ids.spans else None
+        template = self.ids_template()
         if template is None:
             return False
         self.counts.requests = len(self.spider.ids)
@@ -130,6 +134,17 @@ class _Seeder:
                 batch = []
         if batch:
             self.push(batch)
+
+
+def ids_conflict(spider: SiteSpider, server, keys: CrawlKeys, store: RedisStateStore) -> str | None:
+    """Why this seeding's ids cannot join the crawl's (seeded for another article request, such as
+    another base_url: seed it with --fresh), before anything of it is recorded; None if they can."""
+    template = _Seeder(spider, server, keys, store).ids_template()
+    seeded = server.hget(keys.frontier, "template")
+    if template is None or seeded is None or seeded == template[0]:
+        return None
+    return (f"crawl {keys.name!r} has ids seeded for another article request (another base_url?): seed it "
+            "with --fresh")
 
 
 def seed(spider: SiteSpider, server, keys: CrawlKeys, store: RedisStateStore, *, batch_size: int = BATCH) -> SeedCounts:
