@@ -233,19 +233,40 @@ def test_the_seed_command_refuses_ids_for_another_host_in_one_line_and_records_n
     assert fresh.returncode == 0 and json.loads(fresh.stdout)["seeded"] == 5
 
 
-def test_a_worker_with_only_unexpanded_ids_left_does_not_close(redis_server):
+def worker_scheduler(redis_server, **config):
+    """A worker's scheduler over the crawl 'frontier', without an engine; `config`: the run's (RunConfig)."""
     from scrapy.settings import Settings
     from scrapy.statscollectors import MemoryStatsCollector
 
     from newscrawl import settings as project_settings
     from newscrawl.distributed.scheduler import LeaseScheduler
+    from newscrawl.run.config import RunConfig, publish
     settings = Settings({k: getattr(project_settings, k) for k in dir(project_settings) if k.isupper()})
     settings.setdict({"REDIS_URL": redis_server.url, "CRAWL_NAME": "frontier"})
     crawler = SimpleNamespace(settings=settings, engine=SimpleNamespace(_slot=SimpleNamespace(inprogress=set())))
     crawler.stats = MemoryStatsCollector(crawler)
+    publish(crawler, RunConfig(site="asriran", mode="rss", run_id="r", base_url=BASE, **config))
     server, keys, queue, store = crawl(redis_server)
     scheduler = LeaseScheduler(server, crawler, keys)
     scheduler.queue, scheduler.worker, scheduler.spider = queue, "w", queue.spider
+    return scheduler, server, keys, queue, store
+
+
+def test_a_worker_skips_the_spans_known_ids_in_its_pops_unless_it_refreshes(redis_server):
+    from newscrawl import stats as stat
+    scheduler, server, keys, queue, store = worker_scheduler(redis_server)
+    store.record([exported(Article(site="asriran", news_id=i, url=f"u{i}")) for i in range(1, 1501)])
+    seed_ids(server, keys, store, "1-1600")
+    queue.known = scheduler._known_ids(store)
+    request = scheduler.next_request()  # two pops of known ids only, then one that leases: one ask
+    assert request.meta["news_id"] == 1501 and scheduler.stats.get_value(stat.SKIPPED_KNOWN) == 1500
+    assert server.hget(keys.counters, "skipped_known") == "1500"
+    for config in ({"refresh": True}, {"skip_known": False}):
+        assert worker_scheduler(redis_server, **config)[0]._known_ids(store) is None
+
+
+def test_a_worker_with_only_unexpanded_ids_left_does_not_close(redis_server):
+    scheduler, server, keys, queue, store = worker_scheduler(redis_server)
     seed_ids(server, keys, store, "1-3")
     assert (server.zcard(keys.pending), server.zcard(keys.lease)) == (0, 0)
     assert scheduler.has_pending_requests()
