@@ -11,7 +11,8 @@ size and for an archive walk, on a local mirror; fails (exit 1) when RSS grows w
   (100 ids a page, newest first, N listed in all); the listed articles are answered as above.
 - state store: the SQLite store filled with N articles: its size on disk and the cost of a look-up.
 - the scale-out frontier (--redis-seed): `python -m newscrawl seed` of an ids crawl of N ids into a
-  redis-server of its own: Redis used_memory after seeding (over the empty server's), per id, the
+  redis-server of its own: Redis used_memory after seeding (over the empty server's; the Lua scripts
+  included) and the crawl's keys' MEMORY USAGE (sampled for large ones), per id, the
   seeding's wall and CPU time (the seed process's user+sys, and redis-server's own from INFO cpu);
   --compare-with CHECKOUT seeds with that checkout too (before), interleaved size by size. FAIL
   when this checkout's Redis memory grows with the number of ids by more than --redis-tolerance-mb.
@@ -195,11 +196,12 @@ def redis_seed(checkout: Path, size: int) -> dict:
                 raise SystemExit(f"seed failed ({checkout}): {err.decode()[-2000:]}")
             cpu1 = client.info("cpu")
             used = client.info("memory")["used_memory"] - empty
+            keys = sum(client.memory_usage(key) or 0 for key in client.scan_iter("newscrawl:{bench}:*"))
             seeded = json.loads(out.decode().splitlines()[-1])
         finally:
             redis.stop()
     redis_cpu = sum(cpu1[k] - cpu0[k] for k in ("used_cpu_user", "used_cpu_sys"))
-    return {"used": used, "wall": wall, "cpu": cpu, "redis_cpu": redis_cpu, "pending": seeded["pending"]}
+    return {"used": used, "keys": keys, "wall": wall, "cpu": cpu, "redis_cpu": redis_cpu, "pending": seeded["pending"]}
 
 
 def redis_seed_runs(sizes_: list[int], other: Path | None) -> list[tuple[str, str, int, dict]]:
@@ -209,7 +211,8 @@ def redis_seed_runs(sizes_: list[int], other: Path | None) -> list[tuple[str, st
         for side, checkout in sides:
             result = redis_seed(checkout, size)
             print(f"redis seed {side:<6} {size:>8} ids: Redis used_memory {result['used'] / 2**20:8.2f} MB "
-                  f"({result['used'] / size:7.1f} bytes an id), seeding {result['wall']:6.1f} s wall, CPU seed "
+                  f"({result['used'] / size:7.1f} bytes an id; the crawl's keys {result['keys'] / 1024:9.1f} KB), "
+                  f"seeding {result['wall']:6.1f} s wall, CPU seed "
                   f"{result['cpu']:6.1f} s + redis-server {result['redis_cpu']:5.1f} s, pending {result['pending']}",
                   flush=True)
             results.append((side, checkout.name, size, result))
