@@ -275,3 +275,34 @@ def test_a_worker_with_only_unexpanded_ids_left_does_not_close(redis_server):
     assert lease_all(queue) == [1, 2, 3]
     assert not scheduler.has_pending_requests()
     scheduler.spider_idle(queue.spider)  # nothing pending, leased or unexpanded: it may close
+
+
+def test_a_worker_crawls_the_seeded_ranges_less_the_known_ids_and_the_crawl_finishes(redis_server, tmp_path):
+    """End to end: `seed` stores the ranges, a worker process leases them, skipping in Redis the ids
+    the crawl's state knows, and writes every other article once; crawl-status counts it all."""
+    from newscrawl.mirror.synth import FIRST_ID, synthesize
+    from tests.redis_helpers import counting_mirror, start_worker
+
+    count, known = 40, {FIRST_ID + 3, FIRST_ID + 4, FIRST_ID + 30}
+    synthesize(tmp_path / "site", count, seed=7)
+    server = redis_server.client()
+    store = RedisStateStore(server, CrawlKeys("e2e"), "e2e")
+    store.record([exported(Article(site="asriran", news_id=i, url=f"u{i}")) for i in known])
+    with counting_mirror(tmp_path / "site") as mirror:
+        seeded = newscrawl("seed", "e2e", "--redis-url", redis_server.url, "-a", "mode=ids",
+                           "-a", f"ids={FIRST_ID}-{FIRST_ID + count - 1}", "-a", f"base_url={mirror.base_url}")
+        assert seeded.returncode == 0, seeded.stderr
+        assert server.zcard(CrawlKeys("e2e").pending) == 0 and json.loads(seeded.stdout)["pending"] == count
+        worker = start_worker(redis_server, "e2e", tmp_path, "DISTRIBUTED_RATE=0")
+        assert worker.wait(timeout=240) == 0
+        fetched = sorted(int(path.rsplit("/", 1)[-1]) for _, path in mirror.hits if "/fa/news/" in path)
+    unknown = sorted(set(range(FIRST_ID, FIRST_ID + count)) - known)
+    assert fetched == unknown  # the known ids were never asked for
+    written = [json.loads(line)["news_id"] for path in (tmp_path / "output").rglob("*.jsonl")
+               for line in path.read_text(encoding="utf-8").splitlines()]
+    assert sorted(written) == unknown
+    shown = newscrawl("crawl-status", "e2e", "--redis-url", redis_server.url, "--json")
+    report = json.loads(shown.stdout)
+    assert (report["finished"], report["done"], report["skipped_known"], report["queued"]) == (True, 37, 3, 0)
+    assert report["totals"]["skipped_known"] == 3 and report["progress"]["total"] == count
+    assert server.hlen(CrawlKeys("e2e").data) == 0  # nothing left in Redis per id
