@@ -106,6 +106,7 @@ if redis.call('LLEN', KEYS[10]) > 0 then
   local need = tonumber(ARGV[4]) - redis.call('ZCOUNT', KEYS[1], '-inf', tscore)
   local most, looked = tonumber(ARGV[8]), 0
   local recent = tonumber(ARGV[7])
+  local filtered = fingerprint and fingerprint ~= '' and redis.call('SCARD', KEYS[13]) > 0  -- else nothing to look up
   while need > 0 and looked < most do
     local head = redis.call('LINDEX', KEYS[10], 0)
     if not head then break end
@@ -114,8 +115,7 @@ if redis.call('LLEN', KEYS[10]) > 0 then
     while id <= last and need > 0 and looked < most do
       looked = looked + 1
       local text = string.format('%d', id)
-      local seen = fingerprint and fingerprint ~= '' and
-        redis.call('SISMEMBER', KEYS[13], redis.sha1hex(fill(fingerprint, text))) == 1
+      local seen = filtered and redis.call('SISMEMBER', KEYS[13], redis.sha1hex(fill(fingerprint, text))) == 1
       if not seen and ARGV[5] == '1' then
         local field = ARGV[6] .. ':' .. text
         local bad = redis.call('HGET', KEYS[15], field)
