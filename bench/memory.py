@@ -2,6 +2,7 @@
 size and for an archive walk, on a local mirror; fails (exit 1) when RSS grows with the size.
 
     python bench/memory.py [--ids 50000,200000,1000000] [--archive 1000000] [--state 1000000]
+    python bench/memory.py --ids '' --archive '' --state 0 --redis-seed 50000,200000,1000000 [--compare-with CHECKOUT]
 
 - ids crawls: `scrapy crawl asriran -a mode=ids -a ids=1-N` against the fixtures' mirror (a few real
   articles, the rest answered 404 with the CMS's not-found page: "mostly missing", which is what
@@ -9,6 +10,12 @@ size and for an archive walk, on a local mirror; fails (exit 1) when RSS grows w
 - archive walk: `-a mode=archive` against a mirror whose archive pages are generated on the fly
   (100 ids a page, newest first, N listed in all); the listed articles are answered as above.
 - state store: the SQLite store filled with N articles: its size on disk and the cost of a look-up.
+- the scale-out frontier (--redis-seed): `python -m newscrawl seed` of an ids crawl of N ids into a
+  redis-server of its own: Redis used_memory after seeding (over the empty server's; the Lua scripts
+  included) and the crawl's keys' MEMORY USAGE (sampled for large ones), per id, the
+  seeding's wall and CPU time (the seed process's user+sys, and redis-server's own from INFO cpu);
+  --compare-with CHECKOUT seeds with that checkout too (before), interleaved size by size. FAIL
+  when this checkout's Redis memory grows with the number of ids by more than --redis-tolerance-mb.
 
 Each crawl runs in its own process; its peak RSS is that process's own (`wait4`), its CPU time
 user+sys (load on the shared machine hardly changes either). Prints one line per run, then the
@@ -146,8 +153,8 @@ def state_store(size: int) -> None:
           f"({on_disk / size:.0f} bytes an article), known() {per * 1e6:.0f} µs CPU a look-up", flush=True)
 
 
-def verdict(results: list[tuple[str, dict]], tolerance: float, limit: float) -> int:
-    failures = []
+def verdict(results: list[tuple[str, dict]], tolerance: float, limit: float, failures: list[str] | None = None) -> int:
+    failures = list(failures or [])
     for kind in ("ids", "archive"):
         runs = [(label, r) for label, r in results if label.startswith(kind)]
         if len(runs) < 2:
@@ -167,6 +174,65 @@ def verdict(results: list[tuple[str, dict]], tolerance: float, limit: float) -> 
     return 1 if failures else 0
 
 
+def redis_seed(checkout: Path, size: int) -> dict:
+    """One `newscrawl seed` of ids 1..size by `checkout`'s code into a fresh redis-server."""
+    from tests.redis_helpers import RedisServer
+
+    with tempfile.TemporaryDirectory() as tmp:
+        redis = RedisServer(Path(tmp) / "redis")
+        redis.start()
+        try:
+            client = redis.client()
+            empty, cpu0 = client.info("memory")["used_memory"], client.info("cpu")
+            command = [sys.executable, "-m", "newscrawl", "seed", "bench", "--redis-url", redis.url, "-a", "mode=ids",
+                       "-a", f"ids=1-{size}", "-a", "base_url=http://127.0.0.1:1"]
+            started, children = time.perf_counter(), os.times()
+            process = subprocess.run(command, env=dict(ENV, PYTHONPATH=str(checkout)), cwd=checkout,
+                                     capture_output=True)
+            wall, after = time.perf_counter() - started, os.times()  # the seed process is reaped: its user+sys
+            cpu = after.children_user - children.children_user + after.children_system - children.children_system
+            out, err = process.stdout, process.stderr
+            if process.returncode:
+                raise SystemExit(f"seed failed ({checkout}): {err.decode()[-2000:]}")
+            cpu1 = client.info("cpu")
+            used = client.info("memory")["used_memory"] - empty
+            keys = sum(client.memory_usage(key) or 0 for key in client.scan_iter("newscrawl:{bench}:*"))
+            seeded = json.loads(out.decode().splitlines()[-1])
+        finally:
+            redis.stop()
+    redis_cpu = sum(cpu1[k] - cpu0[k] for k in ("used_cpu_user", "used_cpu_sys"))
+    return {"used": used, "keys": keys, "wall": wall, "cpu": cpu, "redis_cpu": redis_cpu, "pending": seeded["pending"]}
+
+
+def redis_seed_runs(sizes_: list[int], other: Path | None) -> list[tuple[str, str, int, dict]]:
+    sides = ([("before", other)] if other else []) + [("after", ROOT)]
+    results = []
+    for size in sizes_:
+        for side, checkout in sides:
+            result = redis_seed(checkout, size)
+            print(f"redis seed {side:<6} {size:>8} ids: Redis used_memory {result['used'] / 2**20:8.2f} MB "
+                  f"({result['used'] / size:7.1f} bytes an id; the crawl's keys {result['keys'] / 1024:9.1f} KB), "
+                  f"seeding {result['wall']:6.1f} s wall, CPU seed "
+                  f"{result['cpu']:6.1f} s + redis-server {result['redis_cpu']:5.1f} s, pending {result['pending']}",
+                  flush=True)
+            results.append((side, checkout.name, size, result))
+    return results
+
+
+def redis_verdict(results: list[tuple[str, str, int, dict]], tolerance_mb: float) -> list[str]:
+    """This checkout's Redis memory after seeding must not grow with the number of ids."""
+    after = [(size, r["used"]) for side, _, size, r in results if side == "after"]
+    if len(after) < 2:
+        return []
+    (small, base), (large, most) = after[0], max(after[1:], key=lambda run: run[1])
+    growth = (most - base) / 2**20
+    if growth > tolerance_mb:
+        return [f"redis seed: used_memory {growth:+.2f} MB from {small} to {large} ids (tolerance "
+                f"{tolerance_mb} MB): Redis memory grows with the number of ids"]
+    print(f"OK: Redis used_memory after seeding flat within {tolerance_mb} MB from {small} to {after[-1][0]} ids")
+    return []
+
+
 def sizes(text: str) -> list[int]:
     return [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
 
@@ -178,11 +244,16 @@ def main() -> int:
     parser.add_argument("--state", type=int, default=1_000_000, help="articles in the state store (0: skip)")
     parser.add_argument("--tolerance-mb", type=float, default=30.0)
     parser.add_argument("--limit-mb", type=float, default=300.0)
+    parser.add_argument("--redis-seed", default="", help="sizes of the ids crawls seeded into Redis ('': none)")
+    parser.add_argument("--compare-with", metavar="CHECKOUT", help="--redis-seed with this checkout too (before)")
+    parser.add_argument("--redis-tolerance-mb", type=float, default=1.0)
     args = parser.parse_args()
+    other = Path(args.compare_with).resolve() if args.compare_with else None
+    seeded = redis_seed_runs(sizes(args.redis_seed), other)
     results = ids_runs(sizes(args.ids)) + archive_runs(sizes(args.archive))
     if args.state:
         state_store(args.state)
-    return verdict(results, args.tolerance_mb, args.limit_mb)
+    return verdict(results, args.tolerance_mb, args.limit_mb, redis_verdict(seeded, args.redis_tolerance_mb))
 
 
 if __name__ == "__main__":

@@ -232,7 +232,7 @@ def test_seed_seeds_a_set_of_sites_one_crawl_each_or_nothing_on_a_bad_argument(r
                                                                                   ("family-yjc", "yjc", 3)]
     server = redis_server.client()
     assert server.hget(CrawlKeys("family-yjc").meta, "spider") == "yjc"
-    assert server.zcard(CrawlKeys("family-tabnak").pending) == 3
+    assert server.lrange(CrawlKeys("family-tabnak").spans, 0, -1) == ["10 12"] and lines[0]["pending"] == 3
 
 
 def test_sites_groups_lists_each_group_with_its_sites():

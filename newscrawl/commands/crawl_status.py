@@ -36,8 +36,9 @@ def status(server, name: str) -> dict:
     keys = CrawlKeys(name)
     pipe = server.pipeline(transaction=False)
     pipe.time().zcard(keys.pending).zcard(keys.lease).hgetall(keys.counters).zcard(keys.dead)
-    pipe.hgetall(keys.workers).hgetall(keys.meta)
-    (seconds, micros), pending, leased, counters, dead, workers, meta = pipe.execute()
+    pipe.hgetall(keys.workers).hgetall(keys.meta).hget(keys.frontier, "left")
+    (seconds, micros), pending, leased, counters, dead, workers, meta, left = pipe.execute()
+    unexpanded = int(left or 0)  # an ids crawl's ids not made into requests yet: queued too
     now_ms = seconds * 1000 + micros // 1000
     expired = server.zcount(keys.lease, "-inf", now_ms)
     listed = []
@@ -51,13 +52,15 @@ def status(server, name: str) -> dict:
                              "crawl finalizes its files)")
         listed.append(info)
     report = {
-        "crawl": name, "spider": meta.get("spider"), "mode": meta.get("mode"), "queued": pending, "leased": leased,
+        "crawl": name, "spider": meta.get("spider"), "mode": meta.get("mode"), "queued": pending + unexpanded,
+        "unexpanded": unexpanded, "leased": leased,
         "leases_expired": expired, "done": int(counters.get("done", 0)), "dead_lettered": dead,
         "redelivered": int(counters.get("redelivered", 0)),
+        "skipped_known": int(counters.get("skipped_known", 0)),
         "pages_per_second": round(sum(w.get("pages_per_second", 0) for w in listed if w["alive"]), 2),
         "workers_alive": sum(1 for w in listed if w["alive"]),
         "totals": {k: sum(w.get(k, 0) for w in listed) for k in SUMMED},
-        "workers": listed, "finished": bool(meta) and pending == 0 and leased == 0,
+        "workers": listed, "finished": bool(meta) and pending + unexpanded == 0 and leased == 0,
     }
     progress = crawl_progress(report)
     report["progress"] = {"done": progress.done, "total": progress.total, "total_final": progress.final,
@@ -67,10 +70,11 @@ def status(server, name: str) -> dict:
 
 
 def crawl_progress(report: dict) -> Progress:
-    """Requests done (confirmed or dead-lettered) of those known (done, queued, leased); the total is
+    """Requests done (confirmed, dead-lettered, or an id the pop skipped as known) of those known
+    (done, queued, leased; an ids crawl's ids not made into requests yet are queued); the total is
     final when the seeds are the whole crawl (mode ids or urls) or nothing is left; the rate is the
     live workers' pages per minute."""
-    done = report["done"] + report["dead_lettered"]
+    done = report["done"] + report["dead_lettered"] + report["skipped_known"]
     totals = report["totals"]
     return Progress(done=done, total=done + report["queued"] + report["leased"],
                     final=report["mode"] in ("ids", "urls") or report["finished"], unit="requests",
@@ -111,8 +115,11 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
     print(f"crawl {report['crawl']} ({report['spider']}): {'finished' if report['finished'] else 'running'}")
-    print(f"  queued {report['queued']}, leased {report['leased']} ({report['leases_expired']} expired), "
-          f"done {report['done']}, dead-lettered {report['dead_lettered']}, redelivered {report['redelivered']}")
+    ids_left = f" ({report['unexpanded']} of them ids not taken yet)" if report["unexpanded"] else ""
+    skipped = f", skipped as known {report['skipped_known']}" if report["skipped_known"] else ""
+    print(f"  queued {report['queued']}{ids_left}, leased {report['leased']} ({report['leases_expired']} expired), "
+          f"done {report['done']}{skipped}, dead-lettered {report['dead_lettered']}, "
+          f"redelivered {report['redelivered']}")
     print(f"  {report['progress']['line']}")
     print(f"  rate {report['pages_per_second']} pages/s over {report['workers_alive']} live workers")
     totals = report["totals"]

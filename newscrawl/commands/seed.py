@@ -3,7 +3,8 @@
 The spider's own start() makes them, from the same -a arguments as `scrapy crawl` (ids ranges,
 archive date ranges, a URL list, the feeds), so a distributed crawl starts exactly where a
 single-process one would. Seeding twice adds only requests not seen before; articles the crawl's
-state already holds are left out (unless -a refresh=1). Then start workers: `python -m newscrawl
+state already holds are left out (unless -a refresh=1): an ids crawl is seeded as its ranges, at
+once, and its workers skip the known ids as they take them. Then start workers: `python -m newscrawl
 worker NAME` (any number, on any machine that reaches Redis and the site). The seeding itself is
 newscrawl.distributed.seeding; this command reads the arguments and says what it did.
 
@@ -26,8 +27,9 @@ from scrapy.utils.project import get_project_settings
 
 from newscrawl import exit_codes
 from newscrawl.commands._redis import redis_url_argument
-from newscrawl.distributed import CrawlKeys, connect
-from newscrawl.distributed.seeding import record_crawl, seed
+from newscrawl.distributed import CrawlKeys, connect, serializer
+from newscrawl.distributed.queue import LeaseQueue
+from newscrawl.distributed.seeding import ids_conflict, record_crawl, seed
 from newscrawl.distributed.state import RedisStateStore
 from newscrawl.sites.groups import resolve_sites
 from newscrawl.sites.profiles import DEFAULT_SITE
@@ -85,6 +87,11 @@ def run(args: argparse.Namespace) -> int:
     server = connect(args.redis_url)
     if not _reachable(server, args.redis_url):
         return exit_codes.COULD_NOT_START
+    stores = {name: RedisStateStore(server, CrawlKeys(name), settings.get("STATE_NAME") or name) for name in spiders}
+    for name, spider in spiders.items():  # every site's ids fit its crawl's, before anything is seeded
+        if not args.fresh and (conflict := ids_conflict(spider, server, CrawlKeys(name), stores[name])):
+            print(f"newscrawl seed: {conflict}", file=sys.stderr)
+            return exit_codes.USAGE
     for name, spider in spiders.items():
         keys = CrawlKeys(name)
         try:
@@ -92,11 +99,10 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as exc:  # the crawl is another spider's
             print(f"newscrawl seed: {exc}", file=sys.stderr)
             return exit_codes.USAGE
-        state_name = settings.get("STATE_NAME") or name
-        counts = seed(spider, server, keys, RedisStateStore(server, keys, state_name))
+        counts = seed(spider, server, keys, stores[name])
         print(json.dumps({"crawl": name, **({"site": spider.name} if args.sites else {}),
                           "requests": counts.requests, "seeded": counts.seeded,
                           "already_seen": counts.already_seen, "skipped_known": counts.skipped_known,
-                          "pending": server.zcard(keys.pending),
+                          "pending": len(LeaseQueue(server, spider, name, serializer, keys=keys)),
                           "seconds": round(time.perf_counter() - started, 1)}), flush=True)
     return 0

@@ -88,7 +88,7 @@ def run_scripts(server, calls: list) -> list:
 
 
 _PARTS = frozenset({"pending", "data", "score", "lease", "owner", "attempts", "dead", "dead_error",
-                    "dupefilter", "seq", "meta", "counters", "workers"})
+                    "dupefilter", "seq", "meta", "counters", "workers", "spans", "covered", "frontier"})
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,10 @@ class CrawlKeys:
     # dupefilter SET of scrapy-redis fingerprints;  seq STRING the last id
     # meta HASH spider, spider args;  counters HASH done, dead, ...
     # workers HASH worker -> JSON heartbeat;  alive:<worker> STRING with a TTL while it lives
+    # spans LIST "first last": the seeded ids not leased yet (an ids crawl's frontier, expanded by the
+    #   pop; the head is the cursor);  covered ZSET "first:last" -> first: every id range ever seeded
+    #   (merged; what "seen" is for them);  frontier HASH template, fingerprint, score: the article
+    #   request with a placeholder id, and left: ids in spans
     # rate:<host> STRING GCRA theoretical arrival time;  state:* the shared written-articles store
 
     def alive(self, worker: str) -> str:
@@ -129,4 +133,5 @@ class CrawlKeys:
     def queue_keys(self) -> list[str]:
         """What `seed --fresh` clears: the frontier and its bookkeeping, not the written state."""
         return [getattr(self, k) for k in ("pending", "data", "score", "lease", "owner", "attempts", "dead",
-                                           "dead_error", "dupefilter", "seq", "counters", "workers")]
+                                           "dead_error", "dupefilter", "seq", "counters", "workers", "spans",
+                                           "covered", "frontier")]

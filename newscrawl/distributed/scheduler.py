@@ -42,7 +42,7 @@ from newscrawl import exit_codes
 from newscrawl import stats as stat
 from newscrawl.distributed import CrawlKeys, RoundTrips, connect, serializer
 from newscrawl.distributed.guard import GUARD, RedisUnavailable
-from newscrawl.distributed.queue import LEASE_META, LeaseQueue
+from newscrawl.distributed.queue import LEASE_META, KnownIds, LeaseQueue
 from newscrawl.exceptions import ClaimHeld, StateError
 from newscrawl.output import jsonl, warc
 from newscrawl.output.parts import part_path
@@ -55,6 +55,7 @@ logger = logging.getLogger(__name__)
 LEASE_ERROR = "newscrawl_lease_error"       # request.meta: why its download failed for good
 LEASE_REQUEUE = "newscrawl_lease_requeue"   # request.meta: not finished here, try again later
 DRY_PAUSE = 0.5  # seconds between two asks of an empty queue (the engine asks after every response)
+SKIPPING_SECONDS = 0.25  # at most this long in one ask while the pops find only known ids
 
 
 def archive_files(settings, spider) -> list[str]:
@@ -135,6 +136,7 @@ class LeaseScheduler(Scheduler):
             self.records.defer_records(self.worker)
         self.queue = LeaseQueue(self.server, spider, self.keys.name, self.serializer, keys=self.keys,
                                 visibility_ms=self.visibility_ms, max_attempts=self.max_attempts)
+        self.queue.known = self._known_ids(store)
         if not hasattr(self.crawler.engine, "_slot"):  # a private attribute: fail loudly if it goes
             raise RuntimeError("this Scrapy has no ExecutionEngine._slot: the lease scheduler cannot "
                                "tell when a request is finished")
@@ -147,6 +149,14 @@ class LeaseScheduler(Scheduler):
         self.heartbeat.start(self.heartbeat_seconds, now=False)
         queued = self.call(len, self.queue)
         logger.info("Worker %s joined crawl %r (%d requests pending)", self.worker, self.keys.name, queued)
+
+    def _known_ids(self, store) -> KnownIds | None:
+        """Where the pop looks up the ids of an ids crawl's spans, to skip the known ones as the
+        skip-known middleware skips a listing's (not in a refresh run, nor with skip_known off)."""
+        config = run_config(self.crawler)
+        if config is None or config.refresh or not config.skip_known or not hasattr(store, "articles"):
+            return None
+        return KnownIds(config.site, store.articles, store.bad, store.bad_page_retry)
 
     def _check_crawl(self, spider) -> None:
         meta = self.call(self.server.hgetall, self.keys.meta)
@@ -206,11 +216,20 @@ class LeaseScheduler(Scheduler):
             return self._next_request()
 
     def _next_request(self):
+        skipped = 0
         if not self.prefetched:
             if time.monotonic() < self.dry_until:
                 return None  # at the end of a crawl every finished request would ask for nothing
             try:
-                leased = self.call(self.queue.pop_many, self.worker, self.prefetch)
+                # a stretch of known ids is skipped in Redis, SPAN_LOOK_MAX ids a round trip: ask on
+                # (a while) rather than leave the engine to ask again at its next heartbeat
+                until = time.monotonic() + SKIPPING_SECONDS
+                while True:
+                    leased, skipped = self.call(self.queue.lease, self.worker, self.prefetch)
+                    if skipped:
+                        self.stats.inc_value(stat.SKIPPED_KNOWN, skipped)
+                    if leased or not skipped or time.monotonic() > until:
+                        break
             except RedisUnavailable:
                 return None
             now = time.monotonic()
@@ -219,7 +238,8 @@ class LeaseScheduler(Scheduler):
                 self.leased_at[request.meta[LEASE_META]] = now
             self.prefetched.extend(leased)
         if not self.prefetched:
-            self.dry_until = time.monotonic() + DRY_PAUSE
+            if not skipped:
+                self.dry_until = time.monotonic() + DRY_PAUSE
             return None
         request = self.prefetched.popleft()
         self.leased_at[request.meta[LEASE_META]] = time.monotonic()
@@ -319,15 +339,15 @@ class LeaseScheduler(Scheduler):
         self.beat()
         try:
             pipe = self.server.pipeline(transaction=False)
-            pipe.zcard(self.keys.pending).zcard(self.keys.lease)
-            pending, leased = self.call(pipe.execute)
+            pipe.zcard(self.keys.pending).zcard(self.keys.lease).hget(self.keys.frontier, "left")
+            pending, leased, left = self.call(pipe.execute)
             dying = self._finalize_dead_workers()
         except RedisUnavailable:
             return
         except StateError as exc:
             stop_run(self.crawler, "state_failed", str(exc))
             return
-        if pending or leased:
+        if pending or leased or int(left or 0):  # the spans' ids not taken yet are pending too
             raise DontCloseSpider
         if dying:  # a worker that stopped beating: its files are finalized once its alive key expires
             logger.info("Crawl %r: nothing pending or leased; waiting for worker %s, which stopped beating, "

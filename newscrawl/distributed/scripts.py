@@ -3,9 +3,31 @@
 # Milliseconds on the Redis clock: every worker's leases and rate budget use the same clock.
 _NOW = "local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n"
 
-# KEYS dupefilter pending data score seq; ARGV fingerprint ('' = dont_filter), score, request JSON.
-# Seen-and-queued in one step: a crash cannot leave a request marked seen but never queued.
-PUSH = """
+# The placeholder id of an ids crawl's request template (frontier HASH): the pop writes each id in its place.
+PLACEHOLDER = "8642097531864"
+
+# Lua: a template (request or fingerprint text) with the id in the placeholder's place; true when a
+# seeding's spans named the id (the covered ZSET's ranges).
+_FILL = """
+local function fill(template, id) return (string.gsub(template, '""" + PLACEHOLDER + """', id)) end
+local function covered(covered_key, id)
+  local c = redis.call('ZREVRANGEBYSCORE', covered_key, id, '-inf', 'LIMIT', 0, 1)
+  return #c == 1 and tonumber(string.sub(c[1], string.find(c[1], ':', 1, true) + 1)) >= tonumber(id)
+end
+"""
+
+# KEYS dupefilter pending data score seq covered frontier; ARGV fingerprint ('' = dont_filter), score,
+# request JSON, the article's id ('' for none). Seen-and-queued in one step: a crash cannot leave a
+# request marked seen but never queued. The article request of an id that a seeding's spans named
+# (the same request: its fingerprint is the template's) is seen too.
+PUSH = _FILL + """
+if ARGV[1] ~= '' and ARGV[4] and ARGV[4] ~= '' then
+  local fingerprint = redis.call('HGET', KEYS[7], 'fingerprint')
+  if fingerprint and fingerprint ~= '' and redis.sha1hex(fill(fingerprint, ARGV[4])) == ARGV[1]
+     and covered(KEYS[6], ARGV[4]) then
+    return 0
+  end
+end
 if ARGV[1] ~= '' and redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
 local id = string.format('%012d', redis.call('INCR', KEYS[5]))
 redis.call('HSET', KEYS[3], id, ARGV[3])
@@ -14,12 +36,54 @@ redis.call('ZADD', KEYS[2], ARGV[2], id)
 return 1
 """
 
-# KEYS pending lease data score attempts dead dead_error owner counters;
-# ARGV visibility ms, max attempts, worker, how many.
+# KEYS spans covered frontier; ARGV request template, its fingerprint's template ('' for none), score,
+# then (first, last) per id range. An ids crawl's seeding: the ids no earlier seeding named go to the
+# spans (in the order given), the ranges to the covered ones (merged); how many ids were new, or -1
+# when the crawl's template is another (its ids were seeded for another host: seed --fresh).
+SEED_SPANS = """
+local old = redis.call('HGET', KEYS[3], 'template')
+if old and old ~= ARGV[1] then return -1 end
+redis.call('HSET', KEYS[3], 'template', ARGV[1], 'fingerprint', ARGV[2], 'score', ARGV[3])
+local function fmt(n) return string.format('%d', n) end
+local added = 0
+for i = 4, #ARGV, 2 do
+  local first, last = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
+  local near = redis.call('ZREVRANGEBYSCORE', KEYS[2], first, '-inf', 'LIMIT', 0, 1)
+  for _, m in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. fmt(first), fmt(last + 1))) do near[#near + 1] = m end
+  local next_, low, high = first, first, last
+  for _, m in ipairs(near) do
+    local colon = string.find(m, ':', 1, true)
+    local lo, hi = tonumber(string.sub(m, 1, colon - 1)), tonumber(string.sub(m, colon + 1))
+    if hi >= first - 1 then
+      if lo > next_ then
+        redis.call('RPUSH', KEYS[1], fmt(next_) .. ' ' .. fmt(lo - 1)); added = added + lo - next_
+      end
+      if hi + 1 > next_ then next_ = hi + 1 end
+      if lo < low then low = lo end
+      if hi > high then high = hi end
+      redis.call('ZREM', KEYS[2], m)
+    end
+  end
+  if next_ <= last then
+    redis.call('RPUSH', KEYS[1], fmt(next_) .. ' ' .. fmt(last)); added = added + last - next_ + 1
+  end
+  redis.call('ZADD', KEYS[2], low, fmt(low) .. ':' .. fmt(high))
+end
+redis.call('HINCRBY', KEYS[3], 'left', added)
+return added
+"""
+
+# KEYS pending lease data score attempts dead dead_error owner counters spans frontier seq dupefilter
+# articles bad (the last two: the crawl's state); ARGV visibility ms, max attempts, worker, how many,
+# skip known (1|0), site, bad pages tried after this are known (epoch s), most ids looked at.
 # First the leases that expired (their worker died or hung) go back to pending, or to the dead
-# letters after too many; then the first pending requests (up to how many) are leased to this
-# worker: {id, request JSON, id, request JSON, ...}.
-POP = _NOW + """
+# letters after too many; then, when fewer than how many are pending before the spans' requests
+# (same priority: FIFO), the next ids of the spans become requests (the template with the id in it),
+# leaving out those the state knows (skip known: written, or a bad page tried lately) and those
+# the seen-set holds; then the first pending requests (up to how many) are leased to this worker:
+# {ids skipped as known, id, request JSON, id, request JSON, ...}. Taking ids from the spans and
+# leasing them is one atomic step: an id is never lost between the two, nor leased twice.
+POP = _NOW + _FILL + """
 local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, 100)
 for _, id in ipairs(expired) do
   redis.call('ZREM', KEYS[2], id)
@@ -35,8 +99,47 @@ for _, id in ipairs(expired) do
     redis.call('HINCRBY', KEYS[9], 'redelivered', 1)
   end
 end
+local skipped = 0
+if redis.call('LLEN', KEYS[10]) > 0 then
+  local f = redis.call('HMGET', KEYS[11], 'template', 'score', 'fingerprint')
+  local template, tscore, fingerprint = f[1], f[2], f[3]
+  local need = tonumber(ARGV[4]) - redis.call('ZCOUNT', KEYS[1], '-inf', tscore)
+  local most, looked = tonumber(ARGV[8]), 0
+  local recent = tonumber(ARGV[7])
+  local filtered = fingerprint and fingerprint ~= '' and redis.call('SCARD', KEYS[13]) > 0  -- else nothing to look up
+  while need > 0 and looked < most do
+    local head = redis.call('LINDEX', KEYS[10], 0)
+    if not head then break end
+    local space = string.find(head, ' ', 1, true)
+    local id, last = tonumber(string.sub(head, 1, space - 1)), tonumber(string.sub(head, space + 1))
+    while id <= last and need > 0 and looked < most do
+      looked = looked + 1
+      local text = string.format('%d', id)
+      local seen = filtered and redis.call('SISMEMBER', KEYS[13], redis.sha1hex(fill(fingerprint, text))) == 1
+      if not seen and ARGV[5] == '1' then
+        local field = ARGV[6] .. ':' .. text
+        local bad = redis.call('HGET', KEYS[15], field)
+        if redis.call('HEXISTS', KEYS[14], field) == 1 or (bad and cjson.decode(bad)['tried'] > recent) then
+          seen = true; skipped = skipped + 1
+        end
+      end
+      if not seen then
+        local lid = string.format('%012d', redis.call('INCR', KEYS[12]))
+        redis.call('HSET', KEYS[3], lid, fill(template, text))
+        redis.call('HSET', KEYS[4], lid, tscore)
+        redis.call('ZADD', KEYS[1], tscore, lid)
+        need = need - 1
+      end
+      id = id + 1
+    end
+    if id > last then redis.call('LPOP', KEYS[10])
+    else redis.call('LSET', KEYS[10], 0, string.format('%d', id) .. ' ' .. string.format('%d', last)) end
+  end
+  if looked > 0 then redis.call('HINCRBY', KEYS[11], 'left', -looked) end
+  if skipped > 0 then redis.call('HINCRBY', KEYS[9], 'skipped_known', skipped) end
+end
 local popped = redis.call('ZPOPMIN', KEYS[1], tonumber(ARGV[4]))
-local leased = {}
+local leased = {skipped}
 for j = 1, #popped, 2 do
   local id = popped[j]
   redis.call('ZADD', KEYS[2], now + tonumber(ARGV[1]), id)

@@ -7,18 +7,27 @@ once), each batch in one round trip, through the crawl's seen-set (scrapy-redis'
 seeding twice adds only requests not seen before. Articles the crawl's state already holds are left
 out (unless the spider refreshes), one state look-up a batch. The crawl's record (`meta`) names its
 spider and the arguments its workers run with (`python -m newscrawl worker` reads them).
+
+An ids crawl is seeded as its id ranges and the spider's article request with a placeholder id
+(LeaseQueue.seed_spans): O(ranges) in Redis and in time, whatever the number of ids. The workers'
+pop makes each id's request from them (exactly what article_request() gives: checked here on the
+first and last id) and skips the ids the crawl's state knows then, instead of the seeding. An ids
+range seeded again is seen (only ids no seeding named are added).
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import time
 from dataclasses import dataclass
 
+from scrapy.utils.python import to_unicode
 from scrapy_redis.dupefilter import RFPDupeFilter
+from w3lib.url import canonicalize_url
 
-from newscrawl.distributed import CrawlKeys, serializer
+from newscrawl.distributed import CrawlKeys, scripts, serializer
 from newscrawl.distributed.queue import LeaseQueue
 from newscrawl.distributed.state import RedisStateStore
 from newscrawl.spiders.site import SiteSpider
@@ -79,7 +88,44 @@ class _Seeder:
         self.counts.seeded += self.queue.push_many(
             [(r, "" if r.dont_filter else self.fingerprints.request_fingerprint(r)) for r in self.unknown(batch)])
 
+    def fingerprint_text(self, request) -> str:
+        """What the seen-set's fingerprint is the SHA-1 of (scrapy-redis's RFPDupeFilter)."""
+        return json.dumps({"method": to_unicode(request.method), "url": canonicalize_url(request.url),
+                           "body": (request.body or b"").hex()}, sort_keys=True)
+
+    def template(self) -> tuple[str, str, int] | None:
+        """The article request with the placeholder for its id, the fingerprint text alike ('' when
+        the seen-set's fingerprint is not made that way) and its score; None when the template
+        does not give exactly the spider's request for the ids of this seeding (then: one by one)."""
+        placeholder = scripts.PLACEHOLDER
+        probe = self.spider.article_request(int(placeholder))
+        template, fingerprint = self.queue.encode(probe), self.fingerprint_text(probe)
+        ids = self.spider.ids
+        for news_id in {ids.spans[0][0], ids.spans[-1][1]}:
+            request = self.spider.article_request(news_id)
+            if template.replace(placeholder, str(news_id)) != self.queue.encode(request):
+                return None
+            made = hashlib.sha1(fingerprint.replace(placeholder, str(news_id)).encode()).hexdigest()
+            if made != self.fingerprints.request_fingerprint(request):
+                fingerprint = ""
+        return template, fingerprint, -probe.priority
+
+    def ids_template(self) -> tuple[str, str, int] | None:
+        """The template of this seeding's ids, if it is an ids crawl seeded as ranges."""
+        return self.template() if self.spider.mode == "ids" and self.spider.ids.spans else None
+
+    def seed_spans(self) -> bool:
+        """An ids crawl as its ranges (see the module); False when it cannot be (then one by one)."""
+        template = self.ids_template()
+        if template is None:
+            return False
+        self.counts.requests = len(self.spider.ids)
+        self.counts.seeded = self.queue.seed_spans(*template, self.spider.ids.spans)
+        return True
+
     async def seed_all(self, batch_size: int) -> None:
+        if self.seed_spans():
+            return
         batch = []
         async for request in self.spider.start():
             batch.append(request)
@@ -88,6 +134,17 @@ class _Seeder:
                 batch = []
         if batch:
             self.push(batch)
+
+
+def ids_conflict(spider: SiteSpider, server, keys: CrawlKeys, store: RedisStateStore) -> str | None:
+    """Why this seeding's ids cannot join the crawl's (seeded for another article request, such as
+    another base_url: seed it with --fresh), before anything of it is recorded; None if they can."""
+    template = _Seeder(spider, server, keys, store).ids_template()
+    seeded = server.hget(keys.frontier, "template")
+    if template is None or seeded is None or seeded == template[0]:
+        return None
+    return (f"crawl {keys.name!r} has ids seeded for another article request (another base_url?): seed it "
+            "with --fresh")
 
 
 def seed(spider: SiteSpider, server, keys: CrawlKeys, store: RedisStateStore, *, batch_size: int = BATCH) -> SeedCounts:
