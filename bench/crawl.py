@@ -155,7 +155,11 @@ def warc_cost(site: Path, concurrency: int, repeat: int, variants: list[str], be
             line += (f"\n    cost: throughput {cost:5.1%} (start to end), {1 - logged / off_logged:5.1%} (logged); "
                      f"CPU {(cpu - off_cpu) * 1000:+.2f} ms per response = {cpu / off_cpu - 1:5.1%} of off's")
             if writer:
-                line += f" (writer thread {statistics.median(writer) * 1000:.2f} ms)"
+                rest = statistics.median(r["cpu"] / r["pages"] - r["warc_writer_cpu"] / r["pages"]
+                                         for r in results if r["warc_writer_cpu"] is not None)
+                line += (f"\n    writer thread {statistics.median(writer) * 1000:.2f} ms per response; the rest of "
+                         f"the process (the crawl's thread) {(rest - off_cpu) * 1000:+.2f} ms "
+                         f"= {rest / off_cpu - 1:5.1%}")
             line += f"; {results[0]['warc_bytes'] / results[0]['items'] * 1000 / 2**20:.1f} MB per 1,000 articles"
         print(line, flush=True)
 

@@ -244,6 +244,7 @@ def test_every_record_carries_sha1_block_and_payload_digests_that_warcio_fastwar
             response_headers={b"Content-Type": [b"text/html; charset=utf-8"], b"Set-Cookie": [b"a=1", b"b=2"],
                               b"Content-Disposition": ["inline; filename=خبر.html".encode()]},
             body=page.read_bytes())
+    _exchange(archive, 9, body=b"")  # an empty body: its payload digest is that of no bytes
     archive.close()
     # By hand: each member's block (after the WARC headers, Content-Length bytes) and its payload
     # (after the HTTP headers) hashed with hashlib, against the headers the record carries.
@@ -257,13 +258,13 @@ def test_every_record_carries_sha1_block_and_payload_digests_that_warcio_fastwar
         assert fields["WARC-Payload-Digest"] == _sha1_b32(block.partition(b"\r\n\r\n")[2])
         checked.append((fields["WARC-Type"], fields["Content-Type"]))
     assert checked == [("response", "application/http; msgtype=response"),
-                       ("request", "application/http; msgtype=request")] * len(pages)
+                       ("request", "application/http; msgtype=request")] * (len(pages) + 1)
     with open(path, "rb") as stream:  # warcio, raising at any digest that does not match
         passed = []
         for record in ArchiveIterator(stream, check_digests="raise"):
             record.content_stream().read()
             passed.append((record.rec_type, record.digest_checker.passed))
-    assert passed == [("warcinfo", True), *[("response", True), ("request", True)] * len(pages)]
+    assert passed == [("warcinfo", True), *[("response", True), ("request", True)] * (len(pages) + 1)]
     with open(path, "rb") as stream:  # FastWARC (Rust), its own gzip and digest code
         seen = []
         for record in FastIterator(stream, parse_http=False):
@@ -271,9 +272,10 @@ def test_every_record_carries_sha1_block_and_payload_digests_that_warcio_fastwar
             record.parse_http()
             seen.append((str(record.record_type), block, record.verify_payload_digest()))
     # (warcinfo has no payload digest: FastWARC says False for a missing one)
-    assert seen == [("warcinfo", True, False), *[("response", True, True), ("request", True, True)] * len(pages)]
+    assert seen == [("warcinfo", True, False),
+                    *[("response", True, True), ("request", True, True)] * (len(pages) + 1)]
     bodies = [r.body for r in read_responses(path)]
-    assert bodies == [page.read_bytes() for page in pages]
+    assert bodies == [*(page.read_bytes() for page in pages), b""]
 
 
 def test_a_compression_level_set_is_zlibs_and_a_level_zlib_does_not_know_fails_at_open(tmp_path):

@@ -41,6 +41,7 @@ _FRAMING_HEADERS = {b"transfer-encoding", b"content-length"}
 
 WARC_VERSION = "WARC/1.1"
 _record_id = StatusAndHeadersParser.make_warc_id
+_EMPTY_PAYLOAD = str(Digester("sha1"))  # a request's payload digest (warcio gives requests one)
 
 _fast_deflate: Any
 try:  # ISA-L's deflate: ~4.5x less CPU than zlib for ~6% more bytes on the family's pages (issue 22)
@@ -120,12 +121,16 @@ def _record_headers(record_type: str, common: list[tuple[str, str]], http_header
     Digester: sha1, base32) each hashed once over the whole body (warcio would hash the body twice,
     in 16 KB pieces read from a stream), and the content type warcio gives the type."""
     http_headers.compute_headers_buffer()  # the bytes warcio writes (it computes them the same way)
-    payload, block = Digester("sha1"), Digester("sha1")
-    payload.update(body)
+    block = Digester("sha1")
     block.update(http_headers.headers_buff)
-    block.update(body)
+    payload = _EMPTY_PAYLOAD
+    if body:
+        block.update(body)
+        digester = Digester("sha1")
+        digester.update(body)
+        payload = str(digester)
     return StatusAndHeaders("", [("WARC-Type", record_type), ("WARC-Record-ID", _record_id()), *common,
-                                 ("WARC-Payload-Digest", str(payload)), ("WARC-Block-Digest", str(block)),
+                                 ("WARC-Payload-Digest", payload), ("WARC-Block-Digest", str(block)),
                                  ("Content-Type", WARCWriter.WARC_RECORDS[record_type])], protocol=WARC_VERSION)
 
 
