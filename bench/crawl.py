@@ -75,7 +75,9 @@ def scrapy_bench(detail: dict | None = None) -> float:
 
 
 def crawl(site: Path, concurrency: int, warc: bool = True, settings: tuple[str, ...] = (),
-          profile: str | None = None) -> dict:
+          profile: str | None = None, tree: Path | None = None) -> dict:
+    """One crawl of the synthetic site; `tree`: the newscrawl source tree to run (this one by default)."""
+    env = ENV if tree is None else dict(ENV, PYTHONPATH=str(tree))
     with tempfile.TemporaryDirectory() as tmp, running_mirror(site) as mirror:
         report, out = Path(tmp) / "report.json", Path(tmp) / "items.jsonl"
         command = [sys.executable, "-m", "scrapy", "crawl", "asriran", "-a", "mode=archive",
@@ -90,7 +92,7 @@ def crawl(site: Path, concurrency: int, warc: bool = True, settings: tuple[str, 
                        "--rate", "200", "--nonblocking", "-o", profile, "--", *command]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        done = subprocess.run([*command, "-s", "LOGSTATS_INTERVAL=1", "-s", "PROGRESS_INTERVAL=1"], env=ENV, cwd=tmp,
+        done = subprocess.run([*command, "-s", "LOGSTATS_INTERVAL=1", "-s", "PROGRESS_INTERVAL=1"], env=env, cwd=tmp,
                               check=True, capture_output=True, text=True)
         wall = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -108,6 +110,7 @@ def crawl(site: Path, concurrency: int, warc: bool = True, settings: tuple[str, 
         "peak_rss_mb": after.ru_maxrss / 1024,  # the largest child so far, which is the crawl
         "memusage_max_mb": stats.get("memusage/max", 0) / 2**20,
         "logged_rate": logged_rate(done.stderr),
+        "warc_writer_cpu": stats.get("newscrawl/warc/writer_cpu_seconds"),
     }
 
 
@@ -119,31 +122,46 @@ WARC_VARIANTS = {  # name -> (WARC_ENABLED, extra settings)
 }
 
 
-def warc_cost(site: Path, concurrency: int, repeat: int) -> None:
-    """Throughput without the WARC archive, with it as before issue 22 (zlib level 3, the writer
-    thread woken per response), with ISA-L woken per response, and with the defaults, interleaved
-    (off, zlib 3, batch 1, default, off, ...) `repeat` times so that load on the
-    shared machine falls on all alike; min and median of each, CPU time of the crawl process, and
-    the archive's size per 1,000 articles."""
-    runs: dict[str, list[dict]] = {name: [] for name in WARC_VARIANTS}
+def warc_cost(site: Path, concurrency: int, repeat: int, variants: list[str], before: Path | None = None) -> None:
+    """Throughput and CPU without the WARC archive and with it in each of `variants` (and with the
+    source tree `before`, when given: its defaults), interleaved (off, ..., default, before, off, ...)
+    `repeat` times so that load on the shared machine falls on all alike. Per variant: items/s
+    start to end (min, median, max) and its cost against off's median; the steady rate as logged
+    each second and its cost; the crawl process's CPU (all threads), its median, the difference
+    from off per response; the writer thread's own CPU per response where the tree counts it; the
+    archive's size per 1,000 articles."""
+    chosen = {name: WARC_VARIANTS[name] for name in variants}
+    if before is not None:
+        chosen["before"] = (True, ())
+    runs: dict[str, list[dict]] = {name: [] for name in chosen}
     for _ in range(repeat):
-        for name, (enabled, settings) in WARC_VARIANTS.items():
-            runs[name].append(crawl(site, concurrency, enabled, settings))
+        for name, (enabled, settings) in chosen.items():
+            tree = before if name == "before" else None
+            runs[name].append(crawl(site, concurrency, enabled, settings, tree=tree))
     def rate(r: dict) -> float:
         return r["items"] / r["wall"]
     off_median = statistics.median(map(rate, runs["off"]))
-    off_cpu = statistics.median(r["cpu"] for r in runs["off"])
+    off_logged = statistics.median(r["logged_rate"] for r in runs["off"])
+    off_cpu = statistics.median(r["cpu"] / r["pages"] for r in runs["off"])
     for name, results in runs.items():
-        rates, cpu = sorted(map(rate, results)), statistics.median(r["cpu"] for r in results)
-        pages = results[0]["pages"]
+        rates, cpu = sorted(map(rate, results)), statistics.median(r["cpu"] / r["pages"] for r in results)
+        logged = statistics.median(r["logged_rate"] for r in results)
         line = (f"WARC {name:<8} items/s min {rates[0]:7.1f} median {statistics.median(rates):7.1f} "
-                f"max {rates[-1]:7.1f}  CPU median {cpu:5.1f} s ({pages} responses)")
+                f"max {rates[-1]:7.1f}, logged {logged:6.1f} pages/s;  CPU median {cpu * 1000:5.2f} ms per response "
+                f"({results[0]['pages']} responses)")
         if name != "off":
             cost = 1 - statistics.median(rates) / off_median
-            line += (f"  cost {cost:5.1%} of throughput (median), {(cpu - off_cpu) / pages * 1000:+.2f} ms CPU "
-                     f"per response; {results[0]['warc_bytes'] / results[0]['items'] * 1000 / 2**20:.1f} MB "
-                     "per 1,000 articles")
-        print(line)
+            writer = [r["warc_writer_cpu"] / r["pages"] for r in results if r["warc_writer_cpu"] is not None]
+            line += (f"\n    cost: throughput {cost:5.1%} (start to end), {1 - logged / off_logged:5.1%} (logged); "
+                     f"CPU {(cpu - off_cpu) * 1000:+.2f} ms per response = {cpu / off_cpu - 1:5.1%} of off's")
+            if writer:
+                rest = statistics.median(r["cpu"] / r["pages"] - r["warc_writer_cpu"] / r["pages"]
+                                         for r in results if r["warc_writer_cpu"] is not None)
+                line += (f"\n    writer thread {statistics.median(writer) * 1000:.2f} ms per response; the rest of "
+                         f"the process (the crawl's thread) {(rest - off_cpu) * 1000:+.2f} ms "
+                         f"= {rest / off_cpu - 1:5.1%}")
+            line += f"; {results[0]['warc_bytes'] / results[0]['items'] * 1000 / 2**20:.1f} MB per 1,000 articles"
+        print(line, flush=True)
 
 
 def main() -> None:
@@ -152,7 +170,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--warc-cost", action="store_true",
-                        help="crawl without the WARC archive, with it at zlib 3 and at the default, interleaved")
+                        help="crawl without the WARC archive and with it as --variants say, interleaved")
+    parser.add_argument("--variants", default=",".join(WARC_VARIANTS),
+                        help=f"--warc-cost: which of {', '.join(WARC_VARIANTS)} (off always runs)")
+    parser.add_argument("--before", type=Path,
+                        help="--warc-cost: also crawl with this source tree's defaults (e.g. a `git archive` "
+                             "of an older commit), as the variant 'before'")
     parser.add_argument("--repeat", type=int, default=3, help="rounds (crawl + scrapy bench, or --warc-cost)")
     parser.add_argument("--profile", help="crawl once under py-spy, writing its collapsed stacks here")
     args = parser.parse_args()
@@ -163,7 +186,8 @@ def main() -> None:
         print(f"{result['items']} items in {result['wall']:.1f} s, CPU {result['cpu']:.1f} s; stacks in {args.profile}")
         return
     if args.warc_cost:
-        warc_cost(site, args.concurrency, args.repeat)
+        variants = ["off", *(v for v in args.variants.split(",") if v and v != "off")]
+        warc_cost(site, args.concurrency, args.repeat, variants, args.before)
         return
     rounds = []
     for _ in range(args.repeat):  # interleaved: the crawl (WARC on), then scrapy bench, ...

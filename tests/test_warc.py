@@ -1,9 +1,12 @@
 """Raw pages as WARC: every run archives what it fetched beside its output, a killed run's archive
 still reads, and `reparse` re-extracts an archive (a crawl's or the fixtures') offline."""
 
+import base64
 import gzip
+import hashlib
 import json
 import re
+import time
 import zlib
 from datetime import UTC, datetime
 
@@ -13,6 +16,7 @@ from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 from warcio.archiveiterator import ArchiveIterator
 
+from newscrawl import stats as stat
 from newscrawl.extensions.warc_archive import WarcArchive
 from newscrawl.mirror.server import running_mirror
 from newscrawl.output import warc
@@ -219,6 +223,61 @@ def test_the_archive_is_one_gzip_member_per_warc_1_1_record_read_by_warcio_and_b
     assert bodies == {f"https://www.asriran.com/fa/news/{p.stem}": p.read_bytes() for p in pages}
 
 
+def _sha1_b32(data):
+    return "sha1:" + base64.b32encode(hashlib.sha1(data).digest()).decode()
+
+
+def test_every_record_carries_sha1_block_and_payload_digests_that_warcio_fastwarc_and_hashlib_verify(tmp_path):
+    """The digests are computed by newscrawl (once over the whole body) and handed to warcio, which
+    then hashes nothing: they must be the ones every reader computes, over the bytes as written,
+    a header warcio has to percent-encode (not ASCII) included."""
+    from fastwarc.warc import ArchiveIterator as FastIterator  # a second WARC reader, not built on warcio
+
+    path = tmp_path / "digests.warc.gz"
+    pages = sorted(FIXTURES.glob("news/*.html"))[:3]
+    archive = WarcFile(path, info={"software": "test"})
+    for page in pages:
+        archive.write_exchange(
+            target_uri=f"https://www.asriran.com/fa/news/{page.stem}", fetched_from=f"http://127.0.0.1:1/fa/news/{page.stem}",
+            when=datetime(2026, 1, 2, tzinfo=UTC), method="GET",
+            request_headers={b"Accept": [b"text/html"], b"User-Agent": [b"newscrawl"]}, status=200,
+            response_headers={b"Content-Type": [b"text/html; charset=utf-8"], b"Set-Cookie": [b"a=1", b"b=2"],
+                              b"Content-Disposition": ["inline; filename=خبر.html".encode()]},
+            body=page.read_bytes())
+    _exchange(archive, 9, body=b"")  # an empty body: its payload digest is that of no bytes
+    archive.close()
+    # By hand: each member's block (after the WARC headers, Content-Length bytes) and its payload
+    # (after the HTTP headers) hashed with hashlib, against the headers the record carries.
+    checked = []
+    for member in _gzip_members(path)[1:]:
+        head, _, rest = member.partition(b"\r\n\r\n")
+        fields = dict(line.split(": ", 1) for line in head.decode().split("\r\n")[1:])
+        block = rest[: int(fields["Content-Length"])]
+        assert rest[len(block):] == b"\r\n\r\n"
+        assert fields["WARC-Block-Digest"] == _sha1_b32(block)
+        assert fields["WARC-Payload-Digest"] == _sha1_b32(block.partition(b"\r\n\r\n")[2])
+        checked.append((fields["WARC-Type"], fields["Content-Type"]))
+    assert checked == [("response", "application/http; msgtype=response"),
+                       ("request", "application/http; msgtype=request")] * (len(pages) + 1)
+    with open(path, "rb") as stream:  # warcio, raising at any digest that does not match
+        passed = []
+        for record in ArchiveIterator(stream, check_digests="raise"):
+            record.content_stream().read()
+            passed.append((record.rec_type, record.digest_checker.passed))
+    assert passed == [("warcinfo", True), *[("response", True), ("request", True)] * (len(pages) + 1)]
+    with open(path, "rb") as stream:  # FastWARC (Rust), its own gzip and digest code
+        seen = []
+        for record in FastIterator(stream, parse_http=False):
+            block = record.verify_block_digest(consume=False)  # the block kept for the HTTP parse
+            record.parse_http()
+            seen.append((str(record.record_type), block, record.verify_payload_digest()))
+    # (warcinfo has no payload digest: FastWARC says False for a missing one)
+    assert seen == [("warcinfo", True, False),
+                    *[("response", True, True), ("request", True, True)] * (len(pages) + 1)]
+    bodies = [r.body for r in read_responses(path)]
+    assert bodies == [*(page.read_bytes() for page in pages), b""]
+
+
 def test_a_compression_level_set_is_zlibs_and_a_level_zlib_does_not_know_fails_at_open(tmp_path):
     path = tmp_path / "nine.warc.gz"
     _archive_of_fixture_pages(path, level=9)
@@ -252,3 +311,5 @@ def test_the_writer_thread_is_handed_responses_a_batch_at_a_time_and_the_rest_wh
     archive.spider_closed(spider, "finished")
     assert handed == [4, 4, 2, None]
     assert [r.body for r in read_responses(tmp_path / "run.warc.gz")] == [b"<html>%d</html>" % i for i in range(1, 11)]
+    # what the writer thread spent, its own CPU (part of this process's)
+    assert 0 < crawler.stats.get_value(stat.WARC_WRITER_CPU) < time.process_time()

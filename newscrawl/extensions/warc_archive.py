@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from urllib.parse import urlsplit
 
 from scrapy import signals
@@ -56,6 +57,7 @@ class WarcArchive:
         self.pending: list[dict] = []  # responses not yet handed to the writer thread
         self.queue: queue.Queue = queue.Queue(maxsize=max(1, QUEUE_SIZE // self.batch))
         self.writer: threading.Thread | None = None
+        self.writer_cpu = 0.0
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -110,6 +112,7 @@ class WarcArchive:
                         file.write_exchange(**exchange)
                     except Exception as exc:  # noqa: BLE001 - the thread must go on draining the queue
                         self.failed = exc  # reported by the crawl's thread when the spider closes
+        self.writer_cpu = time.thread_time()  # this thread's CPU: what the archive cost beside the crawl
 
     def _fail(self, exc: Exception) -> None:
         # The articles still get written; the run says its archive is incomplete.
@@ -126,6 +129,7 @@ class WarcArchive:
         self.queue.put(None)
         self.writer.join()
         self.writer = None
+        self.crawler.stats.set_value(stat.WARC_WRITER_CPU, round(self.writer_cpu, 6))
         if self.failed is not None:
             self._fail(self.failed)
             return
