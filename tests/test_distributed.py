@@ -267,15 +267,32 @@ def test_a_worker_whose_redis_stays_away_past_redis_wait_seconds_exits_7(tmp_pat
 
 def test_the_gcra_budget_books_moments_one_interval_apart_across_clients(redis_server):
     from newscrawl.distributed import scripts
-    clients = [redis_server.client().register_script(scripts.GCRA) for _ in range(3)]
+    servers = [redis_server.client() for _ in range(3)]
+    gcra = servers[0].register_script(scripts.GCRA)
     keys = ["unit:rate", "unit:rate:backoff"]
-    booked = [gcra(keys=keys, args=[100, 1])[0] for _ in range(4) for gcra in clients]  # 10 per second
-    assert booked[0] == 0
-    assert all(85 <= b - a <= 115 for a, b in zip(booked, booked[1:], strict=False))  # one interval apart, whoever asks
+    interval = 10_000  # one request every 10 s: each call books ahead, however slowly this machine runs
+    waits, moments = [], []
+    for _ in range(4):
+        for server in servers:  # the Redis clock read in the same transaction as the booking
+            pipe = server.pipeline(transaction=True)
+            pipe.time()
+            gcra(keys=keys, args=[interval, 1], client=pipe)
+            (seconds, micros), (wait_ms, _generation) = pipe.execute()
+            waits.append(wait_ms)
+            moments.append(seconds * 1000 + micros // 1000 + wait_ms)  # the moment booked, on Redis's clock
+    assert waits[0] == 0
+    # one interval apart, whoever asks (the clock is read a few microseconds before the booking)
+    assert all(abs(b - a - interval) <= 50 for a, b in zip(moments, moments[1:], strict=False)), moments
+    # a back-off pushes the next free moment past it, and is a new generation
+    keys = ["unit:rate2", "unit:rate2:backoff"]
+    assert gcra(keys=keys, args=[100, 1], client=servers[0])[0] == 0
     backoff = redis_server.client().register_script(scripts.BACKOFF)
-    assert backoff(keys=keys, args=[3000]) == 1  # a new generation: far bookings book again
-    wait_ms, generation = clients[0](keys=keys, args=[100, 1])
-    assert wait_ms >= 2900 and generation == 1
+    pipe = servers[1].pipeline(transaction=True)  # the back-off and the next booking, back to back
+    backoff(keys=keys, args=[3000], client=pipe)
+    gcra(keys=keys, args=[100, 1], client=pipe)
+    generation, (wait_ms, seen) = pipe.execute()
+    assert generation == seen == 1  # a new generation: far bookings book again
+    assert wait_ms >= 2900
 
 
 # -- whole crawls: workers as processes against the mirror --------------------------------------------
