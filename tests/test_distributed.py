@@ -411,10 +411,11 @@ def test_three_workers_share_one_budget_and_a_429_slows_all_three(synthetic_site
         seeded = newscrawl("seed", "budget", "--redis-url", redis_server.url, "-a", "mode=ids",
                            "-a", f"ids={FIRST_ID}-{FIRST_ID + count - 1}", "-a", f"base_url={mirror.base_url}")
         assert seeded.returncode == 0, seeded.stderr
-        # each worker alone would go far faster than the budget (8 at a time, no delay)
-        workers = [start_worker(redis_server, "budget", tmp_path, f"DISTRIBUTED_RATE={rate}", "DOWNLOAD_DELAY=1")
-                   for _ in range(3)]
-        assert wait_all(workers, timeout=120) == [0, 0, 0]
+        # each worker alone would go far faster than the budget (8 at a time, no delay); robots.txt,
+        # held until all three asked, is not given up on meanwhile (DOWNLOAD_TIMEOUT above that hold)
+        workers = [start_worker(redis_server, "budget", tmp_path, f"DISTRIBUTED_RATE={rate}", "DOWNLOAD_DELAY=1",
+                                "DOWNLOAD_TIMEOUT=150") for _ in range(3)]
+        assert wait_all(workers) == [0, 0, 0]
         hits = sorted(mirror.hits)
     times = [t for t, _ in hits]
     t429 = next(t for t, path in hits if path == throttled)
