@@ -326,6 +326,22 @@ def lines_written(workdir) -> int:
     return sum(p.read_bytes().count(b"\n") for p in (workdir / "output").rglob("*.jsonl.part"))
 
 
+def lines_of_worker(server, crawl: str, pid: int) -> int:
+    """The lines worker `pid` has written so far: its parts, as its heartbeat names them."""
+    from newscrawl.output.parts import part_path
+    for raw in server.hgetall(CrawlKeys(crawl).workers).values():
+        info = json.loads(raw)
+        if info.get("pid") == pid:
+            lines = 0
+            for part in (part_path(path) for path in info.get("output", [])):
+                try:
+                    lines += part.read_bytes().count(b"\n")
+                except FileNotFoundError:  # not opened yet
+                    pass
+            return lines
+    return 0
+
+
 N_KILL = 5000
 
 
@@ -345,9 +361,17 @@ def test_four_workers_two_killed_one_restarted_every_article_exactly_once(synthe
         assert json.loads(seeded.stdout)["seeded"] == N_KILL
         settings = ("DISTRIBUTED_RATE=0",)
         workers = [start_worker(redis_server, "kill", tmp_path, *settings) for _ in range(4)]
-        deadline = time.monotonic() + 120
-        while lines_written(tmp_path) < N_KILL // 3 and time.monotonic() < deadline:
+        server = redis_server.client()
+
+        def far_enough() -> bool:  # a third of the crawl written, and each victim is writing its part of it
+            return (lines_written(tmp_path) >= N_KILL // 3
+                    and all(lines_of_worker(server, "kill", victim.pid) >= 20 for victim in workers[:2]))
+
+        deadline = time.monotonic() + 240
+        while not far_enough() and time.monotonic() < deadline:
             time.sleep(0.05)
+        # on a loaded machine a worker can still be starting when the others have written a third
+        assert far_enough(), [lines_of_worker(server, "kill", victim.pid) for victim in workers[:2]]
         for victim in workers[:2]:
             victim.send_signal(signal.SIGKILL)
         time.sleep(1)
@@ -451,9 +475,17 @@ def test_redis_restart_mid_crawl_workers_wait_and_go_on_or_stop_with_7_and_a_rer
         assert seeded.returncode == 0, seeded.stderr
         settings = ("DISTRIBUTED_RATE=60", "REDIS_WAIT_SECONDS=5")
         workers = [start_worker(redis_server, "outage", tmp_path, *settings) for _ in range(2)]
-        deadline = time.monotonic() + 60
-        while lines_written(tmp_path) < 150 and time.monotonic() < deadline:
+        server = redis_server.client()
+
+        def both_crawling() -> bool:  # on a loaded machine one can still be starting when the other wrote 150
+            return (lines_written(tmp_path) >= 150
+                    and all(lines_of_worker(server, "outage", worker.pid) >= 10 for worker in workers))
+
+        deadline = time.monotonic() + 120
+        while not both_crawling() and time.monotonic() < deadline:
             time.sleep(0.05)
+        assert both_crawling(), [lines_of_worker(server, "outage", worker.pid) for worker in workers]
+        server.close()
         redis_server.stop()  # a restart shorter than REDIS_WAIT_SECONDS: the workers wait
         time.sleep(2)
         redis_server.start()
