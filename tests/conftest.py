@@ -21,7 +21,9 @@ def rejected_pages(outcome: str) -> list[Path]:
     return [p for p in fixture_pages() if (load_expected(p) or {}).get("outcome") == outcome]
 
 
-def run(*args: str, cwd: Path = ROOT, timeout: int = 120) -> subprocess.CompletedProcess:
+def run(*args: str, cwd: Path = ROOT, timeout: int = 300) -> subprocess.CompletedProcess:
+    # a deadline for a hung command, not a measure: a crawl of a few hundred pages at concurrency 1 went
+    # past 120 s at load ~28 (each request ~0.3 s of wall time)
     env = dict(os.environ, PYTHONPATH=str(ROOT), SCRAPY_SETTINGS_MODULE="newscrawl.settings")
     return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=timeout)

@@ -90,15 +90,25 @@ class CountingHandler(MirrorHandler):
     """Notes when each request arrived, to measure the rate the site sees."""
 
     def _serve(self, head: bool) -> None:
+        if self.path == "/robots.txt" and self.server.together:
+            with self.server.lock:
+                self.server.robots += 1
+                if self.server.robots >= self.server.together:
+                    self.server.all_started.set()
+            self.server.all_started.wait(timeout=120)
         with self.server.lock:
             self.server.hits.append((time.monotonic(), self.path))
         super()._serve(head)
 
 
 @contextmanager
-def counting_mirror(root: Path, faults: dict | None = None):
+def counting_mirror(root: Path, faults: dict | None = None, together: int = 0):
+    """`together`: hold each worker's robots.txt (the first request it makes) until that many workers
+    asked for it, so that they start crawling at the same moment however long each took to start up
+    (seconds apart on a loaded machine); the hits are noted from then on."""
     with running_mirror(root, faults=faults, handler=CountingHandler) as server:
         server.hits, server.lock = [], threading.Lock()  # before any request: the test has not begun
+        server.together, server.robots, server.all_started = together, 0, threading.Event()
         yield server
 
 

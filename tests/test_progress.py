@@ -86,7 +86,14 @@ def test_an_ids_backfill_logs_done_of_total_rate_eta_and_failures(site, tmp_path
     assert all(parsed), lines
     done = [int(m["done"].replace(",", "")) for m in parsed]
     assert {m["total"] for m in parsed} == {"350"}
-    assert done == sorted(done) and 0 < done[0] and done[-1] <= 350
+    assert done == sorted(done) and done[-1] <= 350
+    # the first line comes PROGRESS_INTERVAL (0.3 s) after the spider opened: on a loaded machine no
+    # article may be done by then, and that line says so (seen at load ~21: "0/350 ids"); the lines
+    # after it count real progress
+    for m, d in zip(parsed, done, strict=True):
+        if d == 0:
+            assert (m["share"], m["rate"], m["eta"]) == ("0.0", "0", "no ETA (no rate yet)"), m.group(0)
+    assert len([d for d in done if d > 0]) >= 3, lines
     for m, d in zip(parsed, done, strict=True):
         assert float(m["share"]) == round(d / 350 * 100, 1)
         rate = int(m["rate"].replace(",", ""))
@@ -116,6 +123,11 @@ def test_an_archive_walk_says_its_total_is_known_so_far_and_gives_no_eta_until_t
                                         settings=SLOW), cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     lines = LINE.findall(result.stderr)
+    # the first line comes 0.3 s after the spider opened: on a loaded machine the first archive page
+    # may not be read yet, and such a line says just that
+    while lines and lines[0] == ("progress asriran: 0 articles done, the total not known [archive: 0 pages read, "
+                                 "the walk goes on], 0 articles/min, no ETA yet, no failures"):
+        lines.pop(0)
     walking = [line for line in lines if "the walk goes on" in line]
     walked = [line for line in lines if "[archive: all 3 pages read]" in line]
     assert walking and walked, lines
