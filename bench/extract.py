@@ -116,7 +116,7 @@ class Steps:
             self.undo.append(lambda: setattr(owner, name, original))
 
     def __enter__(self) -> Steps:
-        self.wrap(article, "Selector", "parse (lxml via parsel)")
+        self.wrap(article, "parse_html", "parse (lxml)")
         self.wrap(article, "detect_generation", "generation detection")
         self.wrap(article, "article_root", "article root")
         self.wrap(article, "_toolbar", "toolbar")
