@@ -283,15 +283,15 @@ class Query:
             scans = [f"descendant-or-self::{element}[{' or '.join(t)}]" for element, t in tests.items()]
         else:
             scans = branches
-        self._xpath = etree.XPath(" | ".join(scans))
+        self._xpath = etree.XPath(" | ".join(scans), regexp=False)
         # For the first match, each scan stops at its first hit (libxml2 ends a step's scan at a
         # [1]); the earliest of those in document order is the first match of the whole list.
-        self._first = etree.XPath(" | ".join(f"{scan}[1]" for scan in scans))
+        self._first = etree.XPath(" | ".join(f"{scan}[1]" for scan in scans), regexp=False)
         # From a tree's root (a whole page), a selector with combinators is scanned subject first (a
         # list with one has no compound grouping: its scans are its branches).
         upward = [_upward(s) for s in selectors]
         self._first_from_root = self._first if all(u is None for u in upward) else etree.XPath(
-            " | ".join(f"{u or b}[1]" for b, u in zip(branches, upward, strict=True)))
+            " | ".join(f"{u or b}[1]" for b, u in zip(branches, upward, strict=True)), regexp=False)
 
     # The elements are HtmlElements: every page is parsed by lxml.html's parser (through parsel).
     def all(self, element: etree._Element) -> list[HtmlElement]:

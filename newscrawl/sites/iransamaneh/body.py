@@ -25,6 +25,7 @@ from newscrawl.items import TEXT_BLOCK_TYPES, Block, Image, Related
 from newscrawl.sites.iransamaneh import markup
 from newscrawl.sites.iransamaneh.generations import RelatedBlock
 from newscrawl.sites.iransamaneh.urls import absolute, news_id_from_url
+from newscrawl.sites.iransamaneh.values import text_content
 from newscrawl.sites.profiles import SiteProfile
 from newscrawl.text import fold
 
@@ -36,7 +37,7 @@ _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp)(?:$|\?)", re.IGNORECASE)
 _PUNCT_ONLY = re.compile(r"^[\s\W_]*$")
 _RELATED_HEADING = re.compile(markup.RELATED_HEADING)
 _RULE = re.compile(markup.RULE)
-_TEXT_NODES = etree.XPath(".//text()")
+_TEXT_NODES = etree.XPath(".//text()", regexp=False)
 
 
 @dataclass(frozen=True)
@@ -108,9 +109,9 @@ def _rules(profile: SiteProfile) -> _TextRules:
 
 
 _CENTERED = re.compile(markup.CENTERED, re.IGNORECASE)
-_DROP_XPATH = etree.XPath(" | ".join(css2xpath(css) for css in markup.DROP))
-_CUT_XPATH = etree.XPath(css2xpath(markup.CUT_AT))
-_BODY_XPATH = etree.XPath(css2xpath(markup.BODY))
+_DROP_XPATH = etree.XPath(" | ".join(css2xpath(css) for css in markup.DROP), regexp=False)
+_CUT_XPATH = etree.XPath(css2xpath(markup.CUT_AT), regexp=False)
+_BODY_XPATH = etree.XPath(css2xpath(markup.BODY), regexp=False)
 # Blocks dropped by their text are at most this long, so a wrapper around the article never is.
 _DROP_BLOCK_MAX_CHARS = 600
 TABLE_CELL_SEPARATOR = " | "
@@ -131,7 +132,7 @@ class CleanBody:
 
 
 def _folded_text(el: HtmlElement) -> str:
-    return fold(el.text_content())
+    return fold(text_content(el))
 
 
 def _folded_start(el: HtmlElement, enough: Callable[[str], bool]) -> str:
@@ -283,7 +284,7 @@ def _take_related(body: HtmlElement, heads: _Heads, news_id: int | None) -> list
         for member in members:
             for a in _news_links(member):
                 rid = news_id_from_url(a.get("href"))
-                title = " ".join(a.text_content().split())
+                title = " ".join(text_content(a).split())
                 if rid is not None and rid != news_id and title and all(r["news_id"] != rid for r in related):
                     related.append(Related(news_id=rid, title=title))
             _drop(member)
@@ -431,7 +432,7 @@ class _Walker:
             self.flush()
         elif tag == "tr":
             self.flush()
-            cells = [" ".join(c.text_content().split()) for c in el if c.tag in ("td", "th")]
+            cells = [" ".join(text_content(c).split()) for c in el if c.tag in ("td", "th")]
             row = TABLE_CELL_SEPARATOR.join(c for c in cells if c)
             if row:
                 self.tokens.append(("table_row", row, False))
@@ -549,7 +550,7 @@ def related_in_blocks(scope: HtmlElement, blocks: tuple[RelatedBlock, ...], news
     related: list[Related] = []
     for block in blocks:
         for heading in block.heading.all(scope):
-            if not fold(heading.text_content()).startswith(block.text):
+            if not fold(text_content(heading)).startswith(block.text):
                 continue
             for sibling in _link_block_start(heading).itersiblings():
                 if not isinstance(sibling.tag, str):
@@ -559,7 +560,7 @@ def related_in_blocks(scope: HtmlElement, blocks: tuple[RelatedBlock, ...], news
                     break
                 for a in links:
                     rid = news_id_from_url(a.get("href"))
-                    title = " ".join(a.text_content().split())
+                    title = " ".join(text_content(a).split())
                     if rid is not None and rid != news_id and title and all(r["news_id"] != rid for r in related):
                         related.append(Related(news_id=rid, title=title))
     return related

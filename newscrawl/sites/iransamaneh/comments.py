@@ -13,7 +13,7 @@ from newscrawl.sites.iransamaneh import markup
 from newscrawl.sites.iransamaneh.generations import Selectors
 from newscrawl.sites.iransamaneh.values import jalali_date, node_text
 
-_REPLY_OWN_TEXT = etree.XPath(markup.REPLY_OWN_TEXT)
+_REPLY_OWN_TEXT = etree.XPath(markup.REPLY_OWN_TEXT, regexp=False, smart_strings=False)
 
 
 def _in_answer_box(el: HtmlElement) -> bool:

@@ -67,7 +67,8 @@ class Selectors:
         self.date_css = Query(markup.date_css) if markup.date_css else None
         self.service = Query(markup.service) if markup.service else None
         self.category = Query(markup.category) if markup.category else None
-        self.drop = etree.XPath(" | ".join(css2xpath(css) for css in markup.drop)) if markup.drop else None
+        self.drop = (etree.XPath(" | ".join(css2xpath(css) for css in markup.drop), regexp=False)
+                     if markup.drop else None)
         self.related = tuple(RelatedBlock(Query(heading), fold(text), Query(links))
                              for heading, text, links in markup.related_blocks)
         self.path_skip_texts = frozenset(fold(t) for t in markup.path_skip_texts)
