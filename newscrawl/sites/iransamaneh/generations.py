@@ -12,6 +12,7 @@ does not grow with the number of registered sites.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -75,9 +76,14 @@ class Selectors:
 
     @classmethod
     def of(cls, markup: Markup) -> Selectors:
-        if markup not in cls._cache:
-            cls._cache[markup] = cls(markup)
-        return cls._cache[markup]
+        # By the markup's identity first: hashing a Markup hashes its fifty fields on every call.
+        if (known := _SAME.get(id(markup))) is not None and known[0] is markup:
+            return known[1]
+        found = cls._cache.get(markup)
+        if found is None:
+            found = cls._cache[markup] = cls(markup)
+        _remember(markup, found)
+        return found
 
 
 def article_root(page: HtmlElement, q: Selectors) -> HtmlElement | None:
@@ -96,15 +102,26 @@ def article_root(page: HtmlElement, q: Selectors) -> HtmlElement | None:
 
 
 _SITE_MARKUP: dict[tuple[Markup, ...], tuple[tuple[Query, Markup], ...]] = {}
+# id(key) -> (key, value) for the caches here: a lookup by identity, the key held so that its id stays its own.
+_SAME: dict[int, tuple[object, Any]] = {}
+
+
+def _remember(key: object, value: object) -> None:
+    if len(_SAME) < 10_000:  # bounded: profiles made on the fly (tests, replace()) fall back to hashing
+        _SAME[id(key)] = (key, value)
 
 
 def site_generations(profile: SiteProfile) -> tuple[tuple[Query, Markup], ...]:
     """The site's generations to detect, in order: (detect query, markup). Cached by the generations
     themselves (a profile made by replace() with other generations gets its own)."""
     key = profile.generations
+    if (known := _SAME.get(id(key))) is not None and known[0] is key:
+        found: tuple[tuple[Query, Markup], ...] = known[1]
+        return found
     if key not in _SITE_MARKUP:
         generations = (*profile.generations, *cms.GENERATIONS)
         _SITE_MARKUP[key] = tuple((Query(m.detect), m) for m in generations if m.detect)
+    _remember(key, _SITE_MARKUP[key])
     return _SITE_MARKUP[key]
 
 

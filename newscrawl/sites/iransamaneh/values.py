@@ -11,7 +11,7 @@ from lxml.html import HtmlElement
 
 from newscrawl.exceptions import DateParseError
 from newscrawl.text import JalaliTimestamp, parse_date, parse_jalali
-from newscrawl.text.jalali import TEHRAN
+from newscrawl.text.jalali import TEHRAN, jalali_iso
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class DateValue:
         """An aware instant (JSON-LD datePublished), in Tehran time."""
         local = instant.astimezone(TEHRAN)
         jalali = jdatetime.datetime.fromgregorian(datetime=local.replace(tzinfo=None))
-        return cls(iso=local.isoformat(), jalali=jalali.strftime("%Y-%m-%dT%H:%M:%S"))
+        return cls(iso=local.isoformat(), jalali=jalali_iso(jalali))
 
     @classmethod
     def stamp(cls, stamp: JalaliTimestamp) -> DateValue:
