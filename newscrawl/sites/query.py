@@ -29,15 +29,22 @@ from parsel.csstranslator import HTMLTranslator
 
 class _Translator(HTMLTranslator):
     def xpath_class(self, class_selector: Class) -> XPathExpr:
+        # No `@class and` first (parsel's form): contains() of a missing attribute is already false,
+        # and that test made libxml2 spend ~1.7x as long on every element the step visits.
         xpath = self.xpath(class_selector.selector)
         name = self.xpath_literal(class_selector.class_name)
         token = self.xpath_literal(f" {class_selector.class_name} ")
         return xpath.add_condition(
-            f"@class and contains(@class, {name}) and contains(concat(' ', normalize-space(@class), ' '), {token})"
+            f"contains(@class, {name}) and contains(concat(' ', normalize-space(@class), ' '), {token})"
         )
 
 
 _TRANSLATOR = _Translator()
+
+
+def css_to_xpath(css: str) -> str:
+    """A CSS selector list as one XPath (parsel's css2xpath), with this module's class test."""
+    return _TRANSLATOR.css_to_xpath(css)
 
 
 def _self_contained(selector: cssselect.Selector) -> bool:

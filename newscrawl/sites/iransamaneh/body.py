@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
-from parsel.csstranslator import css2xpath
 
 from newscrawl.items import TEXT_BLOCK_TYPES, Block, Image, Related
 from newscrawl.sites.iransamaneh import markup
@@ -27,6 +26,7 @@ from newscrawl.sites.iransamaneh.generations import RelatedBlock
 from newscrawl.sites.iransamaneh.urls import absolute, news_id_from_url
 from newscrawl.sites.iransamaneh.values import text_content
 from newscrawl.sites.profiles import SiteProfile
+from newscrawl.sites.query import css_to_xpath
 from newscrawl.text import fold
 
 INLINE = frozenset(
@@ -109,9 +109,9 @@ def _rules(profile: SiteProfile) -> _TextRules:
 
 
 _CENTERED = re.compile(markup.CENTERED, re.IGNORECASE)
-_DROP_XPATH = etree.XPath(" | ".join(css2xpath(css) for css in markup.DROP), regexp=False)
-_CUT_XPATH = etree.XPath(css2xpath(markup.CUT_AT), regexp=False)
-_BODY_XPATH = etree.XPath(css2xpath(markup.BODY), regexp=False)
+_DROP_XPATH = etree.XPath(" | ".join(css_to_xpath(css) for css in markup.DROP), regexp=False)
+_CUT_XPATH = etree.XPath(css_to_xpath(markup.CUT_AT), regexp=False)
+_BODY_XPATH = etree.XPath(css_to_xpath(markup.BODY), regexp=False)
 # Blocks dropped by their text are at most this long, so a wrapper around the article never is.
 _DROP_BLOCK_MAX_CHARS = 600
 TABLE_CELL_SEPARATOR = " | "

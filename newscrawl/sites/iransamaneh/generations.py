@@ -16,12 +16,11 @@ from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
-from parsel.csstranslator import css2xpath
 
 from newscrawl.sites.iransamaneh import markup as cms
 from newscrawl.sites.iransamaneh.markup import Markup
 from newscrawl.sites.profiles import SiteProfile
-from newscrawl.sites.query import Query
+from newscrawl.sites.query import Query, css_to_xpath
 from newscrawl.text import fold
 
 
@@ -68,7 +67,7 @@ class Selectors:
         self.date_css = Query(markup.date_css) if markup.date_css else None
         self.service = Query(markup.service) if markup.service else None
         self.category = Query(markup.category) if markup.category else None
-        self.drop = (etree.XPath(" | ".join(css2xpath(css) for css in markup.drop), regexp=False)
+        self.drop = (etree.XPath(" | ".join(css_to_xpath(css) for css in markup.drop), regexp=False)
                      if markup.drop else None)
         self.related = tuple(RelatedBlock(Query(heading), fold(text), Query(links))
                              for heading, text, links in markup.related_blocks)
