@@ -290,6 +290,7 @@ class Query:
             scans = [f"descendant-or-self::{element}[{' or '.join(t)}]" for element, t in tests.items()]
         else:
             scans = branches
+        self.scans = scans  # the XPaths whose union is the list's matches (one per element name, or per selector)
         self._xpath = etree.XPath(" | ".join(scans), regexp=False)
         # For the first match, each scan stops at its first hit (libxml2 ends a step's scan at a
         # [1]); the earliest of those in document order is the first match of the whole list.

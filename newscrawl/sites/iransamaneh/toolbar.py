@@ -51,8 +51,9 @@ def _fold_label(text: str) -> str:
 @cache
 def _queries(markup: Markup) -> tuple[Query, etree.XPath, Query, Query, Query]:
     items, labels = Query(markup.toolbar_items), Query(markup.toolbar_labels)
-    # Items by class, and every element that holds a label span, in document order.
-    candidates = etree.XPath(" | ".join([*items.branches, *(f"{b}/.." for b in labels.branches)]), regexp=False)
+    # Items by class, and every element that holds a label span, in document order; the items in one
+    # scan per element name (four div classes: one scan of the divs).
+    candidates = etree.XPath(" | ".join([*items.scans, *(f"{b}/.." for b in labels.branches)]), regexp=False)
     return Query(markup.toolbar), candidates, labels, Query(markup.toolbar_date_value), Query(markup.toolbar_aside)
 
 
