@@ -128,9 +128,13 @@ def normalize_paragraphs(text: str | None, separator: str = "\n\n",
     return separator.join(p for p in paragraphs if p)
 
 
+# Whether FOLD changes anything: one regex search is cheaper than translating every character.
+_FOLDED = re.compile("[" + "".join(map(chr, FOLD)) + "]")
+
+
 def fold(text: str) -> str:
     """`text` as matching sees it: FOLD applied, runs of whitespace one space, no space at the ends."""
-    return " ".join(text.translate(FOLD).split())
+    return " ".join((text.translate(FOLD) if _FOLDED.search(text) else text).split())
 
 
 def to_ascii_digits(text: str) -> str:

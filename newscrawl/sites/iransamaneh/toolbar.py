@@ -75,7 +75,7 @@ def _text(el: HtmlElement) -> str:
     return " ".join(text_content(el).split())
 
 
-def _values(el: HtmlElement, label_el: HtmlElement | None, date_value: Query, aside: Query) -> list[str]:
+def _values(el: HtmlElement, label_el: HtmlElement | None, date_value: Query, asides: list[HtmlElement]) -> list[str]:
     """The item's value, by preference: a `.fa_date` inside it; its own text; all its text but the
     label and the Gregorian copy."""
     found = []
@@ -85,7 +85,7 @@ def _values(el: HtmlElement, label_el: HtmlElement | None, date_value: Query, as
     found.append(" ".join(" ".join(_OWN_TEXT(el)).split()))
     # Held while the walk runs, so that the walk meets these very elements (an id is only an element's
     # while it lives).
-    skipped = ([label_el] if label_el is not None else []) + aside.all(el)
+    skipped = ([label_el] if label_el is not None else []) + asides
     skip = {id(x) for x in skipped}
     parts = []
     # Every node in document order (el.iter()), a skipped one's subtree passed over: a walk down from
@@ -169,7 +169,8 @@ def _read_items(elements: Iterable[HtmlElement], labels: Query, date_value: Quer
             continue
         label_el = labels.first(el)
         span_label = _fold_label(_text(label_el)) if label_el is not None else None
-        for value in _values(el, label_el, date_value, aside):
+        asides = aside.all(el)  # the Gregorian copies: left out of the value, the first kept beside it
+        for value in _values(el, label_el, date_value, asides):
             label, how = span_label, "label"
             if not label:  # no label span, or one holding only an icon
                 label, value = _split_label(value)
@@ -179,7 +180,7 @@ def _read_items(elements: Iterable[HtmlElement], labels: Query, date_value: Quer
             if kind is None or kind in found:
                 break
             if (kind == "news_id" and _is_id(value)) or (kind == "published" and _is_date(value)):
-                gregorian = aside.first(el)
+                gregorian = asides[0] if asides else None
                 found[kind] = ToolbarValue(value=value, label=label, how=how,
                                            aside=None if gregorian is None else _text(gregorian))
                 break
