@@ -72,7 +72,7 @@ def _tidy_zwnj(match: re.Match[str]) -> str:
     return ""
 
 
-def _char_class(test) -> str:
+def _char_class(test: Callable[[str], bool]) -> str:
     """A regex class of the Latin and Arabic-script characters that pass `test` (a subset of them all)."""
     chars = [chr(cp) for block in (range(0x41, 0x250), range(0x600, 0x780), range(0xFB50, 0xFE00),
                                    range(0xFE70, 0xFEFF)) for cp in block if test(chr(cp))]

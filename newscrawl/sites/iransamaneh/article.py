@@ -96,6 +96,7 @@ def parse_html(html: str) -> HtmlElement:
         parser = getattr(_PARSERS, "html", None)
         if parser is None:
             parser = _PARSERS.html = lxml.html.HTMLParser(recover=True, huge_tree=True)
+        root: HtmlElement | None
         try:
             root = etree.fromstring(text, parser=parser)
         except (ValueError, etree.XMLSyntaxError):  # e.g. an encoding declaration in a text
@@ -103,7 +104,8 @@ def parse_html(html: str) -> HtmlElement:
         # A fatal error (a lone surrogate: parsel's encoding raises on it) is left to parsel too.
         if root is not None and not parser.error_log.filter_from_fatals():
             return root
-    return Selector(text=html).root
+    parsed: HtmlElement = Selector(text=html).root
+    return parsed
 
 
 def _scopes(field: str, page: HtmlElement, root: HtmlElement, markup: Markup) -> tuple[HtmlElement, ...]:

@@ -77,7 +77,8 @@ class Selectors:
     def of(cls, markup: Markup) -> Selectors:
         # By the markup's identity first: hashing a Markup hashes its fifty fields on every call.
         if (known := _SAME.get(id(markup))) is not None and known[0] is markup:
-            return known[1]
+            same: Selectors = known[1]
+            return same
         found = cls._cache.get(markup)
         if found is None:
             found = cls._cache[markup] = cls(markup)
