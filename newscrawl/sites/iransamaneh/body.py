@@ -38,6 +38,7 @@ _PUNCT_ONLY = re.compile(r"^[\s\W_]*$")
 _RELATED_HEADING = re.compile(markup.RELATED_HEADING)
 _RULE = re.compile(markup.RULE)
 _TEXT_NODES = etree.XPath(".//text()", regexp=False)
+_URL_BREAKS = re.compile("[\t\r\n]")
 
 
 @dataclass(frozen=True)
@@ -367,8 +368,12 @@ def _drop_widgets(body: HtmlElement, heads: _Heads, profile: SiteProfile, drop: 
     rules = _rules(profile)
     _drop_blocks_by_text(body, heads, rules.drop_text)
     _drop_blocks_by_rules(body, rules.block_rules)
-    for a in list(body.iter("a")):
-        host = urlsplit(a.get("href") or "").hostname or ""
+    for a in list(body.iter("a")) if profile.promo_hosts else ():
+        href = a.get("href") or ""
+        # A host is in its link's text, lowercased, unless a tab or newline splits it (urlsplit drops them).
+        if not any(host in href.lower() for host in profile.promo_hosts) and not _URL_BREAKS.search(href):
+            continue
+        host = urlsplit(href).hostname or ""
         if host not in profile.promo_hosts or a.getparent() is None:
             continue
         block = a
