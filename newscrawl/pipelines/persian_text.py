@@ -14,20 +14,29 @@ _LINE_FIELDS = ("title", "supertitle", "lead", "service", "category")
 
 class PersianTextPipeline:
     def process_item(self, item: Article) -> Article:
+        # The body's paragraphs are its text blocks again: each distinct text is normalized once.
+        done: dict[str, str] = {}
+
+        def line(text: str) -> str:
+            if (found := done.get(text)) is None:
+                found = done[text] = normalize_text(text)
+            return found
+
         for name in _LINE_FIELDS:
-            setattr(item, name, normalize_text(getattr(item, name)) or None)
-        item.body = normalize_paragraphs(item.body) or None
-        item.tags = list(dict.fromkeys(t for t in map(normalize_text, item.tags) if t))
+            value = getattr(item, name)
+            setattr(item, name, (line(value) if value is not None else None) or None)
+        item.body = normalize_paragraphs(item.body, line=line) or None
+        item.tags = list(dict.fromkeys(t for t in map(line, item.tags) if t))
         for image in item.images:
-            image["caption"] = normalize_text(image["caption"]) or None
+            image["caption"] = (line(image["caption"]) if image["caption"] is not None else None) or None
         blocks = []
         for block in item.blocks:
             if block["text"] is not None:
-                block["text"] = normalize_text(block["text"])
+                block["text"] = line(block["text"])
                 if not block["text"]:
                     continue
             if block["caption"] is not None:
-                block["caption"] = normalize_text(block["caption"]) or None
+                block["caption"] = line(block["caption"]) or None
             blocks.append(block)
         item.blocks = blocks
         for related in item.related:

@@ -68,6 +68,13 @@ for _name, _date in _GREGORIAN_DATES.items():
     _GREGORIAN_LAYOUTS[_name] = re.compile(rf"{_EN_WEEKDAY}{_date}")
 
 
+def jalali_iso(jalali: jdatetime.datetime) -> str:
+    """The Jalali wall clock as `jalali.strftime("%Y-%m-%dT%H:%M:%S")` prints it (the very formats
+    jdatetime's strftime applies per field), without its regex substitution and a Python call per field."""
+    return (f"{jalali.year:d}-{jalali.month:02d}-{jalali.day:02d}"
+            f"T{jalali.hour:02d}:{jalali.minute:02d}:{jalali.second:02d}")
+
+
 @dataclass(frozen=True)
 class JalaliTimestamp:
     instant: datetime          # aware, Asia/Tehran
@@ -81,8 +88,7 @@ class JalaliTimestamp:
 
     @property
     def jalali_iso(self) -> str:
-        text: str = self.jalali.strftime("%Y-%m-%dT%H:%M:%S")  # jdatetime has no types
-        return text
+        return jalali_iso(self.jalali)
 
 
 def _fold(text: str) -> str:

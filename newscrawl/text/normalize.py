@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import overload
 
 ZWNJ = "\u200c"
@@ -71,6 +72,20 @@ def _tidy_zwnj(match: re.Match[str]) -> str:
     return ""
 
 
+def _char_class(test: Callable[[str], bool]) -> str:
+    """A regex class of the Latin and Arabic-script characters that pass `test` (a subset of them all)."""
+    chars = [chr(cp) for block in (range(0x41, 0x250), range(0x600, 0x780), range(0xFB50, 0xFE00),
+                                   range(0xFE70, 0xFEFF)) for cp in block if test(chr(cp))]
+    return "[" + "".join(re.escape(ch) for ch in chars) + "]"
+
+
+# A ZWNJ _tidy_zwnj may change: in a run, or without a letter it joins on either side (as far as these
+# classes tell: a character outside them is a suspect too, and _tidy_zwnj decides). Text with none (the
+# usual Persian «می‌شود») is left as it is, without calling _tidy_zwnj once per ZWNJ.
+# Every branch starts with the ZWNJ, so that the search skips to the next one.
+_ZWNJ_SUSPECT = re.compile(f"{ZWNJ}(?:{ZWNJ}|(?<!{_char_class(_joins)}{ZWNJ})|(?!{_char_class(str.isalpha)}))")
+
+
 @overload
 def normalize_text(text: str) -> str: ...
 @overload
@@ -89,30 +104,37 @@ def normalize_text(text: str | None) -> str | None:
     if ZWJ in text:
         text = _ZWJ_NEAR_ARABIC.sub("", text)
     text = " ".join(text.split())
-    if ZWNJ in text:
+    if ZWNJ in text and _ZWNJ_SUSPECT.search(text):
         text = " ".join(_ZWNJ_RUN.sub(_tidy_zwnj, text).split())
     return text
 
 
 @overload
-def normalize_paragraphs(text: str, separator: str = ...) -> str: ...
+def normalize_paragraphs(text: str, separator: str = ..., line: Callable[[str], str] = ...) -> str: ...
 @overload
-def normalize_paragraphs(text: None, separator: str = ...) -> None: ...
+def normalize_paragraphs(text: None, separator: str = ..., line: Callable[[str], str] = ...) -> None: ...
 @overload
-def normalize_paragraphs(text: str | None, separator: str = ...) -> str | None: ...
+def normalize_paragraphs(text: str | None, separator: str = ...,
+                         line: Callable[[str], str] = ...) -> str | None: ...
 
 
-def normalize_paragraphs(text: str | None, separator: str = "\n\n") -> str | None:
-    """Normalize a body: each paragraph on its own, empty paragraphs dropped, order kept."""
+def normalize_paragraphs(text: str | None, separator: str = "\n\n",
+                         line: Callable[[str], str] = normalize_text) -> str | None:
+    """Normalize a body: each paragraph on its own, empty paragraphs dropped, order kept. `line`: how
+    a paragraph is normalized (normalize_text, or one that remembers its results)."""
     if text is None:
         return None
-    paragraphs = (normalize_text(p) for p in text.split(separator))
+    paragraphs = (line(p) for p in text.split(separator))
     return separator.join(p for p in paragraphs if p)
+
+
+# Whether FOLD changes anything: one regex search is cheaper than translating every character.
+_FOLDED = re.compile("[" + "".join(map(chr, FOLD)) + "]")
 
 
 def fold(text: str) -> str:
     """`text` as matching sees it: FOLD applied, runs of whitespace one space, no space at the ends."""
-    return " ".join(text.translate(FOLD).split())
+    return " ".join((text.translate(FOLD) if _FOLDED.search(text) else text).split())
 
 
 def to_ascii_digits(text: str) -> str:

@@ -19,13 +19,14 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
-from parsel.csstranslator import css2xpath
 
 from newscrawl.items import TEXT_BLOCK_TYPES, Block, Image, Related
 from newscrawl.sites.iransamaneh import markup
 from newscrawl.sites.iransamaneh.generations import RelatedBlock
 from newscrawl.sites.iransamaneh.urls import absolute, news_id_from_url
+from newscrawl.sites.iransamaneh.values import text_content
 from newscrawl.sites.profiles import SiteProfile
+from newscrawl.sites.query import css_to_xpath
 from newscrawl.text import fold
 
 INLINE = frozenset(
@@ -36,7 +37,8 @@ _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp)(?:$|\?)", re.IGNORECASE)
 _PUNCT_ONLY = re.compile(r"^[\s\W_]*$")
 _RELATED_HEADING = re.compile(markup.RELATED_HEADING)
 _RULE = re.compile(markup.RULE)
-_TEXT_NODES = etree.XPath(".//text()")
+_TEXT_NODES = etree.XPath(".//text()", regexp=False)
+_URL_BREAKS = re.compile("[\t\r\n]")
 
 
 @dataclass(frozen=True)
@@ -108,9 +110,9 @@ def _rules(profile: SiteProfile) -> _TextRules:
 
 
 _CENTERED = re.compile(markup.CENTERED, re.IGNORECASE)
-_DROP_XPATH = etree.XPath(" | ".join(css2xpath(css) for css in markup.DROP))
-_CUT_XPATH = etree.XPath(css2xpath(markup.CUT_AT))
-_BODY_XPATH = etree.XPath(css2xpath(markup.BODY))
+_DROP_XPATH = etree.XPath(" | ".join(css_to_xpath(css) for css in markup.DROP), regexp=False)
+_CUT_XPATH = etree.XPath(css_to_xpath(markup.CUT_AT), regexp=False)
+_BODY_XPATH = etree.XPath(css_to_xpath(markup.BODY), regexp=False)
 # Blocks dropped by their text are at most this long, so a wrapper around the article never is.
 _DROP_BLOCK_MAX_CHARS = 600
 TABLE_CELL_SEPARATOR = " | "
@@ -131,7 +133,7 @@ class CleanBody:
 
 
 def _folded_text(el: HtmlElement) -> str:
-    return fold(el.text_content())
+    return fold(text_content(el))
 
 
 def _folded_start(el: HtmlElement, enough: Callable[[str], bool]) -> str:
@@ -283,7 +285,7 @@ def _take_related(body: HtmlElement, heads: _Heads, news_id: int | None) -> list
         for member in members:
             for a in _news_links(member):
                 rid = news_id_from_url(a.get("href"))
-                title = " ".join(a.text_content().split())
+                title = " ".join(text_content(a).split())
                 if rid is not None and rid != news_id and title and all(r["news_id"] != rid for r in related):
                     related.append(Related(news_id=rid, title=title))
             _drop(member)
@@ -366,8 +368,12 @@ def _drop_widgets(body: HtmlElement, heads: _Heads, profile: SiteProfile, drop: 
     rules = _rules(profile)
     _drop_blocks_by_text(body, heads, rules.drop_text)
     _drop_blocks_by_rules(body, rules.block_rules)
-    for a in list(body.iter("a")):
-        host = urlsplit(a.get("href") or "").hostname or ""
+    for a in list(body.iter("a")) if profile.promo_hosts else ():
+        href = a.get("href") or ""
+        # A host is in its link's text, lowercased, unless a tab or newline splits it (urlsplit drops them).
+        if not any(host in href.lower() for host in profile.promo_hosts) and not _URL_BREAKS.search(href):
+            continue
+        host = urlsplit(href).hostname or ""
         if host not in profile.promo_hosts or a.getparent() is None:
             continue
         block = a
@@ -431,7 +437,7 @@ class _Walker:
             self.flush()
         elif tag == "tr":
             self.flush()
-            cells = [" ".join(c.text_content().split()) for c in el if c.tag in ("td", "th")]
+            cells = [" ".join(text_content(c).split()) for c in el if c.tag in ("td", "th")]
             row = TABLE_CELL_SEPARATOR.join(c for c in cells if c)
             if row:
                 self.tokens.append(("table_row", row, False))
@@ -549,7 +555,7 @@ def related_in_blocks(scope: HtmlElement, blocks: tuple[RelatedBlock, ...], news
     related: list[Related] = []
     for block in blocks:
         for heading in block.heading.all(scope):
-            if not fold(heading.text_content()).startswith(block.text):
+            if not fold(text_content(heading)).startswith(block.text):
                 continue
             for sibling in _link_block_start(heading).itersiblings():
                 if not isinstance(sibling.tag, str):
@@ -559,7 +565,7 @@ def related_in_blocks(scope: HtmlElement, blocks: tuple[RelatedBlock, ...], news
                     break
                 for a in links:
                     rid = news_id_from_url(a.get("href"))
-                    title = " ".join(a.text_content().split())
+                    title = " ".join(text_content(a).split())
                     if rid is not None and rid != news_id and title and all(r["news_id"] != rid for r in related):
                         related.append(Related(news_id=rid, title=title))
     return related

@@ -13,11 +13,15 @@ from newscrawl.sites.iransamaneh import markup
 from newscrawl.sites.iransamaneh.generations import Selectors
 from newscrawl.sites.iransamaneh.values import jalali_date, node_text
 
-_REPLY_OWN_TEXT = etree.XPath(markup.REPLY_OWN_TEXT)
+_REPLY_OWN_TEXT = etree.XPath(markup.REPLY_OWN_TEXT, regexp=False, smart_strings=False)
+
+
+_ANCESTOR_CLASSES = etree.XPath("ancestor::*/@class", regexp=False, smart_strings=False)
 
 
 def _in_answer_box(el: HtmlElement) -> bool:
-    return any(markup.ANSWER_BOX in (a.get("class") or "").split() for a in el.iterancestors())
+    # the ancestors' classes in one XPath, not an element object made per ancestor
+    return any(markup.ANSWER_BOX in value.split() for value in _ANCESTOR_CLASSES(el))
 
 
 def comments_in(root: HtmlElement, q: Selectors) -> list[Comment]:

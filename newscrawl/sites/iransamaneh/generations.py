@@ -12,15 +12,15 @@ does not grow with the number of registered sites.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
-from parsel.csstranslator import css2xpath
 
 from newscrawl.sites.iransamaneh import markup as cms
 from newscrawl.sites.iransamaneh.markup import Markup
 from newscrawl.sites.profiles import SiteProfile
-from newscrawl.sites.query import Query
+from newscrawl.sites.query import Query, css_to_xpath
 from newscrawl.text import fold
 
 
@@ -67,16 +67,23 @@ class Selectors:
         self.date_css = Query(markup.date_css) if markup.date_css else None
         self.service = Query(markup.service) if markup.service else None
         self.category = Query(markup.category) if markup.category else None
-        self.drop = etree.XPath(" | ".join(css2xpath(css) for css in markup.drop)) if markup.drop else None
+        self.drop = (etree.XPath(" | ".join(css_to_xpath(css) for css in markup.drop), regexp=False)
+                     if markup.drop else None)
         self.related = tuple(RelatedBlock(Query(heading), fold(text), Query(links))
                              for heading, text, links in markup.related_blocks)
         self.path_skip_texts = frozenset(fold(t) for t in markup.path_skip_texts)
 
     @classmethod
     def of(cls, markup: Markup) -> Selectors:
-        if markup not in cls._cache:
-            cls._cache[markup] = cls(markup)
-        return cls._cache[markup]
+        # By the markup's identity first: hashing a Markup hashes its fifty fields on every call.
+        if (known := _SAME.get(id(markup))) is not None and known[0] is markup:
+            same: Selectors = known[1]
+            return same
+        found = cls._cache.get(markup)
+        if found is None:
+            found = cls._cache[markup] = cls(markup)
+        _remember(markup, found)
+        return found
 
 
 def article_root(page: HtmlElement, q: Selectors) -> HtmlElement | None:
@@ -95,15 +102,26 @@ def article_root(page: HtmlElement, q: Selectors) -> HtmlElement | None:
 
 
 _SITE_MARKUP: dict[tuple[Markup, ...], tuple[tuple[Query, Markup], ...]] = {}
+# id(key) -> (key, value) for the caches here: a lookup by identity, the key held so that its id stays its own.
+_SAME: dict[int, tuple[object, Any]] = {}
+
+
+def _remember(key: object, value: object) -> None:
+    if len(_SAME) < 10_000:  # bounded: profiles made on the fly (tests, replace()) fall back to hashing
+        _SAME[id(key)] = (key, value)
 
 
 def site_generations(profile: SiteProfile) -> tuple[tuple[Query, Markup], ...]:
     """The site's generations to detect, in order: (detect query, markup). Cached by the generations
     themselves (a profile made by replace() with other generations gets its own)."""
     key = profile.generations
+    if (known := _SAME.get(id(key))) is not None and known[0] is key:
+        found: tuple[tuple[Query, Markup], ...] = known[1]
+        return found
     if key not in _SITE_MARKUP:
         generations = (*profile.generations, *cms.GENERATIONS)
         _SITE_MARKUP[key] = tuple((Query(m.detect), m) for m in generations if m.detect)
+    _remember(key, _SITE_MARKUP[key])
     return _SITE_MARKUP[key]
 
 

@@ -72,7 +72,7 @@ def read_metadata(page: HtmlElement) -> PageMetadata:
         name = meta.get("property") or meta.get("name") or meta.get("itemprop")
         if not name or name in result.metas:
             continue
-        if any(a not in markup.META_ATTRIBUTES and not a.startswith("data-") for a in meta.attrib):
+        if any(a not in markup.META_ATTRIBUTES and not a.startswith("data-") for a in meta.keys()):
             result.broken.append(name)
             result.metas[name] = ""  # taken, and worth nothing
             continue

@@ -24,6 +24,7 @@ from lxml.html import HtmlElement
 
 from newscrawl.sites.iransamaneh import markup as cms_markup
 from newscrawl.sites.iransamaneh.markup import Markup
+from newscrawl.sites.iransamaneh.values import text_content
 from newscrawl.sites.query import Query
 from newscrawl.text import fold, to_ascii_digits
 
@@ -32,7 +33,7 @@ _ID_SHAPE = re.compile(r"^\d{1,10}$")
 _TIME_SHAPE = re.compile(r"\d{1,2}\s*:\s*\d{2}")
 _DATE_SHAPE = re.compile(r"\d{4}")
 _LEADING_LABEL = re.compile(r"^([^\d۰-۹٠-٩]*?)\s*[:：]?\s*(?=[\d۰-۹٠-٩])")
-_OWN_TEXT = etree.XPath("text()")
+_OWN_TEXT = etree.XPath("text()", regexp=False, smart_strings=False)
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,9 @@ def _fold_label(text: str) -> str:
 @cache
 def _queries(markup: Markup) -> tuple[Query, etree.XPath, Query, Query, Query]:
     items, labels = Query(markup.toolbar_items), Query(markup.toolbar_labels)
-    # Items by class, and every element that holds a label span, in document order.
-    candidates = etree.XPath(" | ".join([*items.branches, *(f"{b}/.." for b in labels.branches)]))
+    # Items by class, and every element that holds a label span, in document order; the items in one
+    # scan per element name (four div classes: one scan of the divs).
+    candidates = etree.XPath(" | ".join([*items.scans, *(f"{b}/.." for b in labels.branches)]), regexp=False)
     return Query(markup.toolbar), candidates, labels, Query(markup.toolbar_date_value), Query(markup.toolbar_aside)
 
 
@@ -59,18 +61,21 @@ def _classes(el: etree._Element) -> set[str]:
     return set((el.get("class") or "").split())
 
 
+_LINEAGE_CLASSES = etree.XPath("ancestor-or-self::*/@class", regexp=False, smart_strings=False)
+
+
 def in_site_clock(el: HtmlElement, markup: Markup) -> bool:
     """Whether an element is (inside) the site's clock: the header's date, «به روز شده در»."""
-    if any(_classes(node) & markup.site_clock_classes for node in (el, *el.iterancestors())):
+    if any(markup.site_clock_classes.intersection(value.split()) for value in _LINEAGE_CLASSES(el)):
         return True
-    return cms_markup.SITE_CLOCK_TEXT in _fold_label(el.text_content()[:200])
+    return cms_markup.SITE_CLOCK_TEXT in _fold_label(text_content(el)[:200])
 
 
 def _text(el: HtmlElement) -> str:
-    return " ".join(el.text_content().split())
+    return " ".join(text_content(el).split())
 
 
-def _values(el: HtmlElement, label_el: HtmlElement | None, date_value: Query, aside: Query) -> list[str]:
+def _values(el: HtmlElement, label_el: HtmlElement | None, date_value: Query, asides: list[HtmlElement]) -> list[str]:
     """The item's value, by preference: a `.fa_date` inside it; its own text; all its text but the
     label and the Gregorian copy."""
     found = []
@@ -78,17 +83,26 @@ def _values(el: HtmlElement, label_el: HtmlElement | None, date_value: Query, as
     if inner is not None:
         found.append(_text(inner))
     found.append(" ".join(" ".join(_OWN_TEXT(el)).split()))
-    skip = {id(x) for x in ([label_el] if label_el is not None else []) + aside.all(el)}
+    # Held while the walk runs, so that the walk meets these very elements (an id is only an element's
+    # while it lives).
+    skipped = ([label_el] if label_el is not None else []) + asides
+    skip = {id(x) for x in skipped}
     parts = []
-    for node in el.iter():
-        if id(node) in skip or any(id(a) in skip for a in node.iterancestors()):
+    # Every node in document order (el.iter()), a skipped one's subtree passed over: a walk down from
+    # `el`, not a look up every node's ancestors.
+    stack: list[tuple[etree._Element, bool]] = [(el, False)]
+    while stack:
+        node, passed = stack.pop()
+        if passed or id(node) in skip:
             if id(node) in skip and node.tail:
                 parts.append(node.tail)
-            continue
-        if node is not el or node.text:
-            parts.append(node.text or "")
-        if node is not el and node.tail:
-            parts.append(node.tail)
+            passed = True
+        else:
+            if node is not el or node.text:
+                parts.append(node.text or "")
+            if node is not el and node.tail:
+                parts.append(node.tail)
+        stack.extend((child, passed) for child in reversed(node))
     found.append(" ".join("".join(parts).split()))
     return [v for v in found if v]
 
@@ -155,7 +169,8 @@ def _read_items(elements: Iterable[HtmlElement], labels: Query, date_value: Quer
             continue
         label_el = labels.first(el)
         span_label = _fold_label(_text(label_el)) if label_el is not None else None
-        for value in _values(el, label_el, date_value, aside):
+        asides = aside.all(el)  # the Gregorian copies: left out of the value, the first kept beside it
+        for value in _values(el, label_el, date_value, asides):
             label, how = span_label, "label"
             if not label:  # no label span, or one holding only an icon
                 label, value = _split_label(value)
@@ -165,7 +180,7 @@ def _read_items(elements: Iterable[HtmlElement], labels: Query, date_value: Quer
             if kind is None or kind in found:
                 break
             if (kind == "news_id" and _is_id(value)) or (kind == "published" and _is_date(value)):
-                gregorian = aside.first(el)
+                gregorian = asides[0] if asides else None
                 found[kind] = ToolbarValue(value=value, label=label, how=how,
                                            aside=None if gregorian is None else _text(gregorian))
                 break

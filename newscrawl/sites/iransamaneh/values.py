@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import jdatetime
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawl.exceptions import DateParseError
 from newscrawl.text import JalaliTimestamp, parse_date, parse_jalali
-from newscrawl.text.jalali import TEHRAN
+from newscrawl.text.jalali import TEHRAN, jalali_iso
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class DateValue:
         """An aware instant (JSON-LD datePublished), in Tehran time."""
         local = instant.astimezone(TEHRAN)
         jalali = jdatetime.datetime.fromgregorian(datetime=local.replace(tzinfo=None))
-        return cls(iso=local.isoformat(), jalali=jalali.strftime("%Y-%m-%dT%H:%M:%S"))
+        return cls(iso=local.isoformat(), jalali=jalali_iso(jalali))
 
     @classmethod
     def stamp(cls, stamp: JalaliTimestamp) -> DateValue:
@@ -50,11 +51,21 @@ def read_date(text: str | None, layout: str = "jalali") -> DateValue:
         return DateValue(error=str(exc))
 
 
+_STRING = etree.XPath("string()", regexp=False, smart_strings=False)
+
+
+def text_content(node: etree._Element) -> str:
+    """All text under a node, as lxml.html's `text_content()` gives it (the same XPath `string()`),
+    without that method's call and the regular-expression functions lxml sets up for every XPath."""
+    found: str = _STRING(node)
+    return found
+
+
 def node_text(node: HtmlElement | None) -> str | None:
     """All text under a node, whitespace collapsed; None when there is none (or no node)."""
     if node is None:
         return None
-    return " ".join(node.text_content().split()) or None
+    return " ".join(text_content(node).split()) or None
 
 
 def jalali_date(text: str | None) -> tuple[str | None, str | None, str | None]:
