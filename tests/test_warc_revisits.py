@@ -229,3 +229,30 @@ def test_an_ids_crawl_archives_its_404s_once_and_reparse_gives_the_same_items_as
     assert items == off_items and list(items) == [1150486]
     summary.pop("output"), off_summary.pop("output")
     assert summary == off_summary and summary["status_404"] == 17 and summary["quarantined"] == 3
+
+
+def test_reparse_counts_a_200_revisit_of_another_tools_archive_and_extracts_nothing_from_it(tmp_path):
+    """Our crawls never write one, but a WARC from another tool may revisit a 200 page: no body, so no
+    article (and no error); the page archived whole is re-extracted."""
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from newscrawl.replay.reparse import reparse
+
+    page = (FIXTURES / "news" / "337590.html").read_bytes()
+    path = tmp_path / "other.warc.gz"
+    with path.open("wb") as out:
+        writer = WARCWriter(out, gzip=True, warc_version="1.1")
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        first = writer.create_warc_record("https://www.asriran.com/fa/news/337590", "response",
+                                          payload=BytesIO(page), length=len(page), http_headers=http)
+        writer.write_record(first)
+        again = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_revisit_record(
+            "https://www.asriran.com/fa/news/337590", first.rec_headers.get_header("WARC-Payload-Digest"),
+            "https://www.asriran.com/fa/news/337590", first.rec_headers.get_header("WARC-Date"), http_headers=again))
+    counts, damaged = reparse([path], tmp_path / "again.jsonl")
+    assert not damaged and counts["responses"] == 2 and counts["articles"] == 1 and counts["revisits"] == 1
+    assert [i["news_id"] for i in read_jsonl(tmp_path / "again.jsonl")] == [337590]
