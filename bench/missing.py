@@ -21,6 +21,7 @@ Scrapy's default components, a callback that does nothing): the floor the projec
 CPU is the crawl process's user+sys (all threads: getrusage) in its steady state, between the
 (N/10)th response and the (N - N/10)th (bench/cpu_probe.py, an extension both crawls load): start-up,
 the first requests and the close are left out; the whole process's (os.wait4) is printed beside it.
+The project's WARC archive size is printed a 1,000 ids.
 Runs are interleaved round by round, so load on the shared machine hits every side alike; prints
 each round and the median. A --variant is the project's crawl with more -s
 settings (e.g. 'nowarc:WARC_ENABLED=False'), interleaved with the rest; one whose label starts with
@@ -128,7 +129,8 @@ def run_process(command: list[str], env: dict, workdir: Path, n: int) -> tuple[f
     return probe["cpu"] / probe["responses"] * 1000, usage.ru_utime + usage.ru_stime, log_text
 
 
-def project_crawl(base_url: str, ids: int, settings: tuple[str, ...] = (), root: Path = ROOT) -> tuple[float, float]:
+def project_crawl(base_url: str, ids: int, settings: tuple[str, ...] = (),
+                  root: Path = ROOT) -> tuple[float, float, int | None]:
     import json
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -144,10 +146,11 @@ def project_crawl(base_url: str, ids: int, settings: tuple[str, ...] = (), root:
         stats = json.loads(report.read_text(encoding="utf-8"))["stats"]
         if stats.get("newscrawl/missing") != ids:
             raise SystemExit(f"the crawl counted {stats.get('newscrawl/missing')} missing ids of {ids}:\n{log[-2000:]}")
-    return per_id, cpu
+        archive = sum(p.stat().st_size for p in (workdir / "output").rglob("*.warc.gz"))
+    return per_id, cpu, archive or None
 
 
-def bare_crawl(base_url: str, ids: int, settings: tuple[str, ...] = ()) -> tuple[float, float]:
+def bare_crawl(base_url: str, ids: int, settings: tuple[str, ...] = ()) -> tuple[float, float, int | None]:
     from newscrawl import settings as project_settings
     from newscrawl.sites import PROFILES, cms_for
 
@@ -165,7 +168,7 @@ def bare_crawl(base_url: str, ids: int, settings: tuple[str, ...] = ()) -> tuple
         per_id, cpu, log = run_process(command, env, workdir, ids)
         if f"'bare/404': {ids}," not in log:
             raise SystemExit(f"bare Scrapy did not see {ids} answers 404:\n{log[-3000:]}")
-    return per_id, cpu
+    return per_id, cpu, None
 
 
 def crawl_rounds(n: int, rounds: int, variants: list[tuple[str, tuple[str, ...]]], before: Path | None) -> None:
@@ -183,11 +186,12 @@ def crawl_rounds(n: int, rounds: int, variants: list[tuple[str, tuple[str, ...]]
         sides.append((label, lambda url, k, crawl=crawl, s=settings: crawl(url, k, s)))
     per_id: dict[str, list[float]] = {label: [] for label, _ in sides}
     whole: dict[str, list[float]] = {label: [] for label, _ in sides}
+    archived: dict[str, int | None] = {}  # the WARC's bytes (the same every round)
     with running_mirror(ROOT / "fixtures" / "asriran") as mirror:
         for round_no in range(1, rounds + 1):
             line = []
             for label, run in sides:
-                steady, cpu = run(mirror.base_url, n)  # type: ignore[operator]
+                steady, cpu, archived[label] = run(mirror.base_url, n)  # type: ignore[operator]
                 per_id[label].append(steady)
                 whole[label].append(cpu)
                 line.append(f"{label} {steady:.3f} ({cpu:.1f} s)")
@@ -197,7 +201,9 @@ def crawl_rounds(n: int, rounds: int, variants: list[tuple[str, tuple[str, ...]]
         median = statistics.median(values)
         print(f"{label:<14} {median:.3f} ms CPU a missing id (median of {rounds}; min {min(values):.3f}), "
               f"{median - floor:+.3f} ms over bare Scrapy ({median / floor:.2f}x); whole process "
-              f"{statistics.median(whole[label]):.1f} s CPU for {n} ids", flush=True)
+              f"{statistics.median(whole[label]):.1f} s CPU for {n} ids"
+              + (f"; WARC {archived[label] * 1000 / n / 1e6:.2f} MB a 1,000 ids" if archived[label] else ""),
+              flush=True)
 
 
 def variant(text: str) -> tuple[str, tuple[str, ...]]:

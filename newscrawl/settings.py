@@ -122,6 +122,9 @@ WARC_PATH = "%(output_dir)s/%(name)s/%(run_day)s/%(run_id)s.warc.gz"
 WARC_WRITE_BATCH = 16  # responses handed to the writer thread at a time (1: each as it arrives)
 WARC_COMPRESSION_LEVEL = None  # None: ISA-L's deflate (level 2; zlib 3 without isal), ~4.5x less CPU than
 # zlib 3 for ~6% more bytes (bench/warc.py); a number 0-9: zlib at that level (9 is ~6x slower than 3)
+# A non-2xx response whose body is byte for byte one already archived in the file (an ids backfill's
+# not-found page) is kept as a WARC revisit record: its status and headers, not its body again (issue 22)
+WARC_REVISITS = True
 
 # JSON lines of the v1 contract, Persian letters as themselves (never \u escapes).
 FEED_EXPORT_ENCODING = "utf-8"

@@ -59,6 +59,7 @@ WARC_BYTES = "newscrawl/warc/bytes"
 WARC_FILE = "newscrawl/warc/file"
 WARC_RECOVERED_FILES = "newscrawl/warc/recovered_files"
 WARC_WRITER_CPU = "newscrawl/warc/writer_cpu_seconds"  # CPU of the thread that builds and writes the records
+WARC_REVISITS = "newscrawl/warc/revisits"  # non-2xx responses kept as revisit records (a body archived already)
 # Scale-out: Redis round trips, leases, the shared rate limit.
 REDIS_ROUND_TRIPS = "newscrawl/redis/round_trips"
 REDIS_QUEUE_ROUND_TRIPS = "newscrawl/redis/queue_round_trips"

@@ -9,6 +9,8 @@ and drained when the spider closes. Responses are taken as the downloader delive
 (`response_downloaded`: before any middleware, so with their Content-Encoding as sent, before
 charset repair), each stamped with the page's URL on the real site: a crawl of a mirror archives
 what the site would have served. Saved pages (file://) are not archived: they are on disk already.
+A non-2xx response whose body is one already archived in the file (an ids backfill's not-found page)
+is kept as a revisit record (WARC_REVISITS; see newscrawl.output.warc).
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class WarcArchive:
         # None: ISA-L's fast deflate (zlib's level 3 without it); a number: that zlib level
         level = settings.get("WARC_COMPRESSION_LEVEL")
         self.level = None if level in (None, "") else int(level)
+        self.revisits = warc.REVISIT_BODIES if settings.getbool("WARC_REVISITS", True) else 0
         self.file: warc.WarcFile | None = None
         self.failed: Exception | None = None
         self.batch = max(1, settings.getint("WARC_WRITE_BATCH", 16))
@@ -79,7 +82,7 @@ class WarcArchive:
         info = {"software": f"newscrawl/{__version__}", "format": "WARC File Format 1.1",
                 "run-id": self.config.run_id if self.config else "", "spider": spider.name,
                 "fetched-from": self.config.base_url if self.config else ""}
-        return warc.WarcFile(path, level=self.level, info=info)
+        return warc.WarcFile(path, level=self.level, info=info, revisits=self.revisits)
 
     def response_downloaded(self, response, request, spider):
         if self.failed is not None or urlsplit(response.url).scheme not in ("http", "https"):
@@ -130,6 +133,7 @@ class WarcArchive:
         self.writer.join()
         self.writer = None
         self.crawler.stats.set_value(stat.WARC_WRITER_CPU, round(self.writer_cpu, 6))
+        self.crawler.stats.set_value(stat.WARC_REVISITS, self.file.revisits)
         if self.failed is not None:
             self._fail(self.failed)
             return

@@ -42,6 +42,9 @@ _FRAMING_HEADERS = {b"transfer-encoding", b"content-length"}
 WARC_VERSION = "WARC/1.1"
 _record_id = StatusAndHeadersParser.make_warc_id
 _EMPTY_PAYLOAD = str(Digester("sha1"))  # a request's payload digest (warcio gives requests one)
+# How many distinct non-2xx bodies a file remembers for revisit records (the memory kept is at most
+# this many bodies, referenced, not copied): a site has a few error pages, not thousands.
+REVISIT_BODIES = 8
 
 _fast_deflate: Any
 try:  # ISA-L's deflate: ~4.5x less CPU than zlib for ~6% more bytes on the family's pages (issue 22)
@@ -134,10 +137,23 @@ def _record_headers(record_type: str, common: list[tuple[str, str]], http_header
                                  ("Content-Type", WARCWriter.WARC_RECORDS[record_type])], protocol=WARC_VERSION)
 
 
-class WarcFile:
-    """An archive being written: `<path>.part`, locked while open, renamed to `<path>` on close."""
+@dataclass(frozen=True, slots=True)
+class _Archived:
+    """A non-2xx body archived in full in this file, and what a revisit of it refers to."""
+    body: bytes
+    target_uri: str
+    date: str
+    record_id: str
+    payload_digest: str
 
-    def __init__(self, path: str | Path, *, level: int | None = None, info: dict[str, str] | None = None) -> None:
+
+class WarcFile:
+    """An archive being written: `<path>.part`, locked while open, renamed to `<path>` on close.
+    `revisits`: how many distinct non-2xx bodies it remembers for revisit records (0: none, every
+    response a full record)."""
+
+    def __init__(self, path: str | Path, *, level: int | None = None, info: dict[str, str] | None = None,
+                 revisits: int = REVISIT_BODIES) -> None:
         compression = deflater(level)
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -146,6 +162,9 @@ class WarcFile:
         fcntl.flock(self.file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         self.writer = _LevelWARCWriter(self.file, compression)
         self.records = 0
+        self.revisits = 0  # response records written as revisits
+        self.remembered = max(0, revisits)
+        self.archived: list[_Archived] = []  # the last distinct non-2xx bodies, the most recent last
         if info:
             self.writer.write_record(self.writer.create_warcinfo_record(self.path.name, info))
 
@@ -155,7 +174,8 @@ class WarcFile:
                        protocol: str = "HTTP/1.1") -> None:
         """One request + response pair. Headers are Scrapy's (bytes names -> lists of bytes values)."""
         writer = self.writer
-        common = [("WARC-Target-URI", target_uri), ("WARC-Date", warc_date(when))]
+        date = warc_date(when)
+        common = [("WARC-Target-URI", target_uri), ("WARC-Date", date)]
         if fetched_from and fetched_from != target_uri:
             common.append((FETCHED_FROM, fetched_from))
         try:
@@ -165,9 +185,18 @@ class WarcFile:
         http_response = StatusAndHeaders(f"{status} {reason}".strip(),
                                          [*_header_pairs(response_headers.items()),
                                           ("Content-Length", str(len(body)))], protocol=protocol)
-        response = writer.create_warc_record(target_uri, "response", payload=BytesIO(body), length=len(body),
-                                             http_headers=http_response,
-                                             warc_headers=_record_headers("response", common, http_response, body))
+        revisitable = bool(self.remembered and body) and not 200 <= status < 300
+        first = self._archived(body) if revisitable else None
+        if first is not None:
+            response = self._revisit(target_uri, common, http_response, first)
+        else:
+            response = writer.create_warc_record(target_uri, "response", payload=BytesIO(body), length=len(body),
+                                                 http_headers=http_response,
+                                                 warc_headers=_record_headers("response", common, http_response, body))
+            if revisitable:
+                rec_headers = response.rec_headers
+                self._remember(_Archived(body, target_uri, date, rec_headers.get_header("WARC-Record-ID"),
+                                         rec_headers.get_header("WARC-Payload-Digest")))
         split = target_uri.split("/", 3)
         path = "/" + (split[3] if len(split) > 3 else "")
         http_request = StatusAndHeaders(f"{method} {path} {protocol}",
@@ -177,6 +206,34 @@ class WarcFile:
                                             warc_headers=_record_headers("request", common, http_request))
         self.writer.write_request_response_pair(request, response)
         self.records += 1
+
+    def _archived(self, body: bytes) -> _Archived | None:
+        """The remembered record whose body is `body`, byte for byte (lengths compared first), made the
+        most recently used; None when there is none."""
+        size = len(body)
+        for index, archived in enumerate(self.archived):
+            if len(archived.body) == size and archived.body == body:
+                self.archived.append(self.archived.pop(index))
+                return archived
+        return None
+
+    def _remember(self, archived: _Archived) -> None:
+        self.archived.append(archived)
+        if len(self.archived) > self.remembered:
+            del self.archived[0]  # the least recently archived or revisited: memory stays flat
+
+    def _revisit(self, target_uri: str, common: list[tuple[str, str]], http_response: StatusAndHeaders,
+                 first: _Archived) -> Any:
+        """A revisit record (identical-payload-digest) of `first`: the block is the HTTP status line and
+        headers only, its digest hashed here over those few bytes."""
+        http_response.compute_headers_buffer()
+        block = Digester("sha1")
+        block.update(http_response.headers_buff)
+        self.revisits += 1
+        return self.writer.create_revisit_record(
+            target_uri, first.payload_digest, first.target_uri, first.date, http_headers=http_response,
+            warc_headers_dict={"WARC-Type": "revisit", "WARC-Record-ID": _record_id(), **dict(common),
+                               "WARC-Refers-To": first.record_id, "WARC-Block-Digest": str(block)})
 
     def close(self) -> Path:
         self.file.flush()
@@ -192,7 +249,8 @@ class ArchivedResponse:
     date: datetime
     status: int
     content_type: str | None
-    body: bytes  # content-encoding (gzip, br) undone
+    body: bytes  # content-encoding (gzip, br) undone; b"" for a revisit
+    revisit_of: str | None = None  # a revisit record: the URI of the record with its body (no body here)
 
 
 def _parse_date(text: str) -> datetime:
@@ -214,7 +272,8 @@ def _whole(record: Any) -> str | None:
 
 
 def read_responses(path: str | Path) -> Iterator[ArchivedResponse]:
-    """The response records of an archive, in order, each read whole. At the first record that is
+    """The response records of an archive, in order, each read whole, revisit records among them (with
+    `revisit_of` and no body: the body is that of an earlier record). At the first record that is
     not (cut short, a digest that does not match, bytes that are no record or no gzip), DamagedArchive:
     every record before it was given, the damaged one never is."""
     with open(path, "rb") as stream:
@@ -228,8 +287,8 @@ def read_responses(path: str | Path) -> Iterator[ArchivedResponse]:
                 if record is None:
                     return
                 uri = record.rec_headers.get_header("WARC-Target-URI")
-                response = record.rec_type == "response" and record.http_headers is not None
-                body = _quietly(record.content_stream().read) if response else b""
+                response = record.rec_type in ("response", "revisit") and record.http_headers is not None
+                body = _quietly(record.content_stream().read) if record.rec_type == "response" and response else b""
                 damage = _quietly(lambda: _whole(record))  # noqa: B023 - called at once
             except _Complaint as complaint:
                 damage = f"warcio: {complaint}"
@@ -244,6 +303,8 @@ def read_responses(path: str | Path) -> Iterator[ArchivedResponse]:
                     status=int(record.http_headers.get_statuscode() or 0),
                     content_type=record.http_headers.get_header("Content-Type"),
                     body=body,
+                    revisit_of=record.rec_headers.get_header("WARC-Refers-To-Target-URI")
+                    if record.rec_type == "revisit" else None,
                 )
 
 

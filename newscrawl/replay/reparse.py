@@ -84,6 +84,9 @@ def _reparse_archive(archive: str | Path, handle, quarantine: QuarantineFile, co
         if response.status != 200:
             counts[f"status_{response.status}"] += 1
             continue
+        if response.revisit_of is not None:  # a 200 kept as a revisit (no body here): not from a crawl of ours
+            counts["revisits"] += 1
+            continue
         _, html = html_to_unicode(response.content_type, response.body)
         outcome = processor.process(html, response.target_uri, crawled_at=response.date)
         if outcome.article is not None:
