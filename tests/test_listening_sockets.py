@@ -31,10 +31,11 @@ def listening_ports(pid: int) -> set[int]:
         return set()
     ports = set()
     for table in ("tcp", "tcp6"):
-        path = Path(f"/proc/{pid}/net/{table}")
-        if not path.exists():
+        try:  # the process may end between two reads: then it listens on nothing any more
+            lines = Path(f"/proc/{pid}/net/{table}").read_text().splitlines()[1:]
+        except (FileNotFoundError, ProcessLookupError):
             continue
-        for line in path.read_text().splitlines()[1:]:
+        for line in lines:
             fields = line.split()
             local, state, inode = fields[1], fields[3], fields[9]
             if state == TCP_LISTEN and inode in inodes:
