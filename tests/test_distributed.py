@@ -42,6 +42,30 @@ def _queue(redis_server, visibility_ms=300, max_attempts=2):
                       visibility_ms=visibility_ms, max_attempts=max_attempts), spider, keys
 
 
+def _unit_scheduler(redis_server, worker="w", **overrides):
+    """A LeaseScheduler on the project's settings (plus `overrides`) with a stand-in crawler: its
+    engine's in-progress set, stats and signals, and the unit crawl's queue (visibility 0.5 s)."""
+    from types import SimpleNamespace
+
+    from scrapy.settings import Settings
+    from scrapy.signalmanager import SignalManager
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    from newscrawl import settings as project_settings
+    from newscrawl.distributed.scheduler import LeaseScheduler
+    settings = Settings({k: getattr(project_settings, k) for k in dir(project_settings) if k.isupper()})
+    settings.setdict({"REDIS_URL": redis_server.url, "CRAWL_NAME": "unit", "LEASE_VISIBILITY_SECONDS": 0.5,
+                      **overrides})
+    inprogress: set = set()
+    crawler = SimpleNamespace(settings=settings, engine=SimpleNamespace(_slot=SimpleNamespace(inprogress=inprogress)),
+                              signals=SignalManager())
+    crawler.stats = MemoryStatsCollector(crawler)
+    queue, spider, keys = _queue(redis_server, visibility_ms=500)
+    scheduler = LeaseScheduler(redis_server.client(), crawler, keys)
+    scheduler.queue, scheduler.worker, scheduler.spider = queue, worker, spider
+    return scheduler, crawler, inprogress
+
+
 def test_a_popped_request_is_leased_not_lost_and_an_expired_lease_comes_back(redis_server):
     queue, spider, keys = _queue(redis_server)
     server = redis_server.client()
@@ -92,22 +116,8 @@ def test_a_heartbeat_extends_live_leases_and_dead_letters_failures(redis_server)
 
 
 def test_the_heartbeat_confirms_finished_requests_extends_live_ones_and_lets_go_of_stuck_ones(redis_server):
-    from types import SimpleNamespace
-
-    from scrapy.settings import Settings
-    from scrapy.statscollectors import MemoryStatsCollector
-
-    from newscrawl import settings as project_settings
-    from newscrawl.distributed.scheduler import LeaseScheduler
-    settings = Settings({k: getattr(project_settings, k) for k in dir(project_settings) if k.isupper()})
-    settings.setdict({"REDIS_URL": redis_server.url, "CRAWL_NAME": "unit", "LEASE_VISIBILITY_SECONDS": 0.5,
-                      "LEASE_MAX_SECONDS": 1.0})
-    inprogress = set()
-    crawler = SimpleNamespace(settings=settings, engine=SimpleNamespace(_slot=SimpleNamespace(inprogress=inprogress)))
-    crawler.stats = MemoryStatsCollector(crawler)
-    queue, spider, keys = _queue(redis_server, visibility_ms=500)
-    scheduler = LeaseScheduler(redis_server.client(), crawler, keys)
-    scheduler.queue, scheduler.worker, scheduler.spider = queue, "w", spider
+    scheduler, crawler, inprogress = _unit_scheduler(redis_server, LEASE_MAX_SECONDS=1.0)
+    queue, spider, keys = scheduler.queue, scheduler.spider, scheduler.keys
     spider.output_files = []
     for news_id in (1, 2):
         queue.push(spider.article_request(news_id), fingerprint=str(news_id))
@@ -738,24 +748,9 @@ def test_a_worker_leases_several_requests_per_round_trip_and_its_records_ride_on
     """Issue 22: LEASE_PREFETCH requests per pop, the ones not handed out yet kept alive by the
     heartbeat and given back on close; the worker's records of written articles kept until its
     heartbeat, which sends them and then confirms the requests, in one round trip."""
-    from types import SimpleNamespace
-
-    from scrapy.settings import Settings
-    from scrapy.statscollectors import MemoryStatsCollector
-
-    from newscrawl import settings as project_settings
     from newscrawl.distributed import RoundTrips, scripts
-    from newscrawl.distributed.scheduler import LeaseScheduler
-    settings = Settings({k: getattr(project_settings, k) for k in dir(project_settings) if k.isupper()})
-    settings.setdict({"REDIS_URL": redis_server.url, "CRAWL_NAME": "unit", "LEASE_VISIBILITY_SECONDS": 0.5,
-                      "LEASE_PREFETCH": 3})
-    inprogress = set()
-    crawler = SimpleNamespace(settings=settings, engine=SimpleNamespace(_slot=SimpleNamespace(inprogress=inprogress)))
-    crawler.stats = MemoryStatsCollector(crawler)
-    queue, spider, keys = _queue(redis_server, visibility_ms=500)
-    server = redis_server.client()
-    scheduler = LeaseScheduler(server, crawler, keys)
-    scheduler.queue, scheduler.worker, scheduler.spider = queue, "w", spider
+    scheduler, crawler, inprogress = _unit_scheduler(redis_server, LEASE_PREFETCH=3)
+    queue, spider, keys, server = scheduler.queue, scheduler.spider, scheduler.keys, scheduler.server
     store = RedisStateStore(server, keys, "unit")
     scheduler.records = store
     store.defer_records("w")
@@ -818,24 +813,9 @@ def test_a_worker_that_stops_while_a_survivor_looks_is_not_called_dead(redis_ser
     alive key gone and finalized A as dead, overwriting A's "stopped (finished)" and releasing its
     claims. The check that A is gone and the survivor's claim on the job are now one atomic step on the
     heartbeat as read, and the survivor's verdict is written only if no newer heartbeat came."""
-    from types import SimpleNamespace
-
-    from scrapy.settings import Settings
-    from scrapy.signalmanager import SignalManager
-    from scrapy.statscollectors import MemoryStatsCollector
-
-    from newscrawl import settings as project_settings
-    from newscrawl.distributed.scheduler import LeaseScheduler
-    settings = Settings({k: getattr(project_settings, k) for k in dir(project_settings) if k.isupper()})
-    settings.setdict({"REDIS_URL": redis_server.url, "CRAWL_NAME": "unit", "LEASE_VISIBILITY_SECONDS": 0.5,
-                      "OUTPUT_DIR": str(tmp_path / "output"), "STATE_DIR": str(tmp_path / "state")})
-    crawler = SimpleNamespace(settings=settings, engine=SimpleNamespace(_slot=SimpleNamespace(inprogress=set())),
-                              signals=SignalManager())
-    crawler.stats = MemoryStatsCollector(crawler)
-    queue, spider, keys = _queue(redis_server, visibility_ms=500)
-    server = redis_server.client()
-    survivor = LeaseScheduler(server, crawler, keys)
-    survivor.queue, survivor.worker, survivor.spider = queue, "S", spider
+    survivor, crawler, _ = _unit_scheduler(redis_server, "S", OUTPUT_DIR=str(tmp_path / "output"),
+                                           STATE_DIR=str(tmp_path / "state"))
+    queue, keys, server = survivor.queue, survivor.keys, survivor.server
     running = json.dumps({"state": "running", "output": [], "archives": []})
     stopped = json.dumps({"state": "stopped (finished)", "output": [], "archives": []})
     server.hset(keys.workers, "A", running)
