@@ -41,11 +41,10 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.middlewares.offsite.OffsiteRedirectMiddleware": 50,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.middlewares.retry.BackoffRetryMiddleware": 550,
-    "newscrawl.middlewares.charset.CharsetRepairMiddleware": 560,
     # Scrapy's, without decoding a page whose bytes hold no refresh (a 404's body is never decoded)
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "newscrawl.middlewares.meta_refresh.MetaRefreshMiddleware": 580,
-    # after the charset repair, before the retries: a challenge page is a refusal, not retried
+    # before the retries: a challenge page is a refusal, not retried
     "newscrawl.middlewares.challenge.ChallengePageMiddleware": 555,
     # -s MIRROR_PROXY=http://127.0.0.1:P: every request through a local mirror of many sites (before
     # Scrapy's HttpProxyMiddleware, 750, which reads the proxy it sets)

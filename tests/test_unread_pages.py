@@ -1,17 +1,21 @@
-"""A 404's body is never decoded (issue 22: a missing id's cost): the meta-refresh check rules a
-refresh out in the bytes, and the charset repair looks only at pages that are read (2xx). Pages with
-a refresh are redirected exactly as by Scrapy's own middleware."""
+"""A page is decoded only when it is read. A 404's body never is (issue 22: a missing id's cost): the
+meta-refresh check rules a refresh out in the bytes, and the charset repair runs where the spider reads
+the text. No downloader middleware decodes a page (issue 19: in a sweep of 100 sites ~800 pages wait for
+their callbacks at once, and their decoded text held as much memory again as their bytes). Pages with a
+refresh are redirected exactly as by Scrapy's own middleware."""
 
 from pathlib import Path
 
 import pytest
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware as ScrapyMetaRefresh
+from scrapy import Spider
 from scrapy.http import HtmlResponse, Request
 from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
-from newscrawl.middlewares.charset import CharsetRepairMiddleware
+from newscrawl.text.encoding import better_encoding
+
 from newscrawl.middlewares.meta_refresh import MetaRefreshMiddleware
 
 URL = "http://127.0.0.1:1/fa/news/3000001"
@@ -62,14 +66,40 @@ def test_a_page_is_redirected_exactly_when_scrapy_would(name, status):
     assert (results[0] is not None) == (name in ("refresh", "refresh after Persian text"))
 
 
-def test_the_charset_repair_reads_only_pages_that_are_read():
-    stats = MemoryStatsCollector(get_crawler(settings_dict={}))
-    repair = CharsetRepairMiddleware(stats)
-    misdeclared = PERSIAN.encode()  # UTF-8 bytes declared ISO-8859-1: mojibake as declared
-    ok, missing = page(misdeclared, 200, "iso-8859-1"), page(misdeclared, 404, "iso-8859-1")
-    assert repair.process_response(ok.request, ok).text == PERSIAN  # re-read as UTF-8
-    assert repair.process_response(missing.request, missing) is missing and missing._cached_ubody is None
-    assert stats.get_value("newscrawl/charset_repaired/cp1252->utf-8") == 1
+def test_no_downloader_middleware_decodes_a_page(tmp_path):
+    """The project's whole downloader chain, as Scrapy runs it, hands a 200 page on undecoded."""
+    import asyncio
+
+    from scrapy.core.downloader.middleware import DownloaderMiddlewareManager
+
+    settings = Settings()
+    settings.setmodule("newscrawl.settings", priority="project")
+    settings.set("ROBOTSTXT_OBEY", False)
+    settings.set("OUTPUT_DIR", str(tmp_path))
+    project = {name: value for name, value in settings.copy_to_dict().items()
+               if "REACTOR" not in name}  # the test's own reactor settings: the chain runs under asyncio.run
+    project["EXTENSIONS"] = {}  # the downloader's chain only
+    crawler = get_crawler(settings_dict=project)
+    crawler.spider = Spider(name="asriran")  # what the offsite check reads (no allowed_domains: any host)
+    manager = DownloaderMiddlewareManager.from_crawler(crawler)
+    for charset in ("utf-8", "iso-8859-1"):  # declared right, and wrong (the repair is the spider's)
+        sent = page(f"<html><body>{PERSIAN}</body></html>".encode(), 200, charset)
+
+        async def download(request, sent=sent):
+            return sent
+
+        result = asyncio.run(manager.download_async(download, sent.request))
+        assert result.status == 200 and result.body == sent.body
+        assert result._cached_ubody is None, charset
+
+
+def test_the_repair_names_the_encoding_that_reads_the_page():
+    utf8, windows = PERSIAN.encode(), PERSIAN.replace("ی", "ي").encode("cp1256")  # cp1256 has no Persian yeh
+    assert better_encoding(utf8, "cp1252", utf8.decode("cp1252")) == "utf-8"  # mojibake as declared
+    assert better_encoding(windows, "utf-8", windows.decode("utf-8", "replace")) == "cp1256"  # U+FFFD
+    assert better_encoding(utf8, "utf-8", PERSIAN) is None  # read right: no second decoding
+    latin = "Ø³ x " * 40  # mojibake-like text that no candidate reads as Persian: left as it is
+    assert better_encoding(latin.encode("cp1252"), "cp1252", latin) is None
 
 
 def test_the_project_uses_its_meta_refresh_middleware():
