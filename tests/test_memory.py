@@ -195,7 +195,8 @@ def test_the_dupefilter_keeps_articles_as_bits_and_saves_them_in_the_jobdir(tmp_
     assert not seen.request_seen(listing) and seen.request_seen(listing.replace())
     for news_id in range(1, 1_000_001):
         seen.request_seen(Request("http://127.0.0.1:9/fa/news/1", meta={"news_id": news_id}))
-    assert len(seen.articles) < 200_000 and len(seen._fingerprints) == 2  # bits, not a set of a million
+    assert len(seen.articles) == 1_000_000 and seen.articles.nbytes() < 200_000  # bits, not a set of a million
+    assert len(seen._fingerprints) == 2
     seen.close("shutdown")
     resumed = ArticleDupeFilter.from_crawler(crawler)  # JOBDIR: what the stopped crawl had asked
     assert resumed.request_seen(Request("http://127.0.0.1:9/fa/news/5", meta={"news_id": 5}))
@@ -253,7 +254,7 @@ def test_an_ids_crawl_stopped_then_resumed_with_jobdir_fetches_every_article_onc
         first.send_signal(signal.SIGINT)
         _, log = first.communicate(timeout=120)
         assert "shutting down gracefully" in log
-        assert (tmp_path / "job" / "articles.seen").is_file()
+        assert (tmp_path / "job" / "articles.ids").is_file()
         resumed = subprocess.run(command, cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=600)
     assert resumed.returncode == 0, resumed.stderr[-3000:]
     _, ids = outputs(tmp_path)
@@ -280,7 +281,7 @@ def test_the_duplicates_pipeline_keeps_a_million_written_ids_in_bits():
     assert pipeline.process_item(Article(site="tabnak", news_id=7, url="u", title="t"))  # another site's 7
     for news_id in range(8, 1_000_001):
         pipeline._seen_before("asriran", news_id)
-    assert len(pipeline.seen["asriran"]) < 200_000
+    assert len(pipeline.seen["asriran"]) == 999_994 and pipeline.seen["asriran"].nbytes() < 200_000
 
 
 def test_each_missing_id_is_logged_only_when_the_run_logs_debug():

@@ -7,16 +7,14 @@ refresh are redirected exactly as by Scrapy's own middleware."""
 from pathlib import Path
 
 import pytest
-from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware as ScrapyMetaRefresh
 from scrapy import Spider
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware as ScrapyMetaRefresh
 from scrapy.http import HtmlResponse, Request
 from scrapy.settings import Settings
-from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
-from newscrawl.text.encoding import better_encoding
-
 from newscrawl.middlewares.meta_refresh import MetaRefreshMiddleware
+from newscrawl.text.encoding import better_encoding
 
 URL = "http://127.0.0.1:1/fa/news/3000001"
 NOT_FOUND = (Path(__file__).parent.parent / "fixtures" / "asriran" / "404.html").read_bytes()  # the site's own

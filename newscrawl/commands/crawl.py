@@ -38,8 +38,8 @@ from newscrawl import stats as stat
 from newscrawl.commands.seed import spider_arguments
 from newscrawl.exceptions import BadArgument
 from newscrawl.extensions.recovery import release_unused_jobdirs
-from newscrawl.extensions.run_report import write_whole_file
 from newscrawl.output.jsonl import release_unused_outputs
+from newscrawl.output.parts import write_whole_file
 from newscrawl.output.paths import resolve_run_dirs, run_name, run_path
 from newscrawl.scrapy_commands import crawl as single
 from newscrawl.sites.groups import groups, resolve_sites

@@ -6,13 +6,10 @@ each watched field came out, and whether the drift alarm went off. Scrapy's full
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
 import sys
 from datetime import datetime
-from pathlib import Path
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -20,27 +17,11 @@ from scrapy.exceptions import NotConfigured
 from newscrawl import exit_codes
 from newscrawl import stats as stat
 from newscrawl.items import utc_stamp
+from newscrawl.output.parts import write_whole_file
 from newscrawl.output.paths import run_path
 from newscrawl.run.config import run_config
 
 logger = logging.getLogger(__name__)
-
-
-def write_whole_file(path: Path, data: bytes) -> None:
-    """`path` holding `data`, whole, or not there at all: written beside it as `<path>.tmp`, synced,
-    then renamed; on a full disk the temp file goes and the error goes on up."""
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tmp.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):  # not there, or its folder could not be made
-            tmp.unlink()
-        raise
 
 
 def _jsonable(value):

@@ -4,6 +4,7 @@ no process holds locked was left by a run that died; recovery finalizes it."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 from pathlib import Path
@@ -54,3 +55,20 @@ def finalize(part: str | Path) -> Path:
     final = final_path(part)
     os.replace(part, final)
     return final
+
+
+def write_whole_file(path: Path, data: bytes) -> None:
+    """`path` holding `data`, whole, or not there at all: written beside it as `<path>.tmp`, synced,
+    then renamed; on a full disk the temp file goes and the error goes on up."""
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):  # not there, or its folder could not be made
+            tmp.unlink()
+        raise

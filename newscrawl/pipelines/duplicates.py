@@ -1,6 +1,7 @@
 """Pipeline 4: one item per news_id per run (listings and slugs can lead to one article twice).
-The ids written are kept as bits per site (newscrawl.run.idbits): a run of a million articles holds
-125 KB here, not a set of a million keys."""
+The ids written are kept as a compressed bitmap per site (newscrawl.run.idbits): a run of a million
+articles holds at most ~130 KB here, not a set of a million keys, and a feed's few recent ids a few
+dozen bytes whatever their size."""
 
 from __future__ import annotations
 

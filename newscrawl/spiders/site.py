@@ -121,7 +121,7 @@ class SiteSpider(scrapy.Spider):
         self.answers = SiteAnswers()
         # every article the archive walk's pages listed so far, as bits of their ids (flat in the walk's size)
         self.archive_listed = IdBits()
-        self.archive_listed_count = 0  # how many ids archive_listed holds (IdBits counts bytes)
+        self.archive_listed_count = 0  # how many ids archive_listed holds
         self.feed_listed: set[int] = set()  # every article the feeds listed (mode=rss: a feed's hundreds)
         self.missing_ids = IdRanges()  # as ranges: a million missing ids in a row is one entry
         self.failed: dict[int | str, str] = {}
