@@ -106,3 +106,22 @@ def test_the_project_uses_its_meta_refresh_middleware():
     enabled = settings.getwithbase("DOWNLOADER_MIDDLEWARES")
     assert enabled["scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware"] is None
     assert enabled["newscrawl.middlewares.meta_refresh.MetaRefreshMiddleware"] == 580
+
+
+def test_the_spider_reads_a_page_without_keeping_its_text_on_the_response():
+    """The text is decoded when the callback reads it and not cached on the response (which lives on
+    while its items are written); a page whose server lied about its charset is read right, counted."""
+    from types import SimpleNamespace
+
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    from newscrawl.spiders.site import SiteSpider
+
+    stats = MemoryStatsCollector(get_crawler(settings_dict={}))
+    spider = SimpleNamespace(crawler=SimpleNamespace(stats=stats))
+    body = f"<html><body>{PERSIAN}</body></html>"
+    for charset in ("utf-8", "iso-8859-1"):
+        response = page(body.encode(), 200, charset)
+        assert SiteSpider._page_text(spider, response) == body
+        assert response._cached_ubody is None
+    assert stats.get_stats() == {"newscrawl/charset_repaired/cp1252->utf-8": 1}

@@ -21,6 +21,7 @@ from newscrawl.extensions.warc_archive import WarcArchive
 from newscrawl.mirror.server import running_mirror
 from newscrawl.output import warc
 from newscrawl.output.warc import WarcFile, read_responses, recover_archives
+from newscrawl.output.warc_writer import WarcWriterThread
 from newscrawl.replay.fixtures import FIXTURES_DIR, REPLAY_CRAWLED_AT, fixture_pages, load_expected
 from tests.conftest import read_jsonl, run, run_files, scheduled_command
 
@@ -291,25 +292,82 @@ def test_a_compression_level_set_is_zlibs_and_a_level_zlib_does_not_know_fails_a
     assert not list(tmp_path.glob("bad*"))
 
 
-def test_the_writer_thread_is_handed_responses_a_batch_at_a_time_and_the_rest_when_the_spider_closes(tmp_path):
-    crawler = get_crawler(Spider, {"WARC_ENABLED": True, "WARC_PATH": str(tmp_path / "run.warc.gz"),
-                                   "WARC_WRITE_BATCH": 4})
-    crawler.spider = spider = Spider(name="asriran")
+def _archive_extension(tmp_path, name: str, writer: WarcWriterThread, batch: int = 4):
+    crawler = get_crawler(Spider, {"WARC_ENABLED": True, "WARC_PATH": str(tmp_path / f"{name}.warc.gz"),
+                                   "WARC_WRITE_BATCH": batch})
+    crawler.spider = Spider(name=name)
     archive = WarcArchive.from_crawler(crawler)
-    handed = []
-    put = archive.queue.put
+    archive.writer = writer  # a writer of the test's own, as the process's shared one
+    return crawler, archive
+
+
+def _counting_batches(writer: WarcWriterThread) -> list:
+    handed: list = []
+    put = writer.queue.put
 
     def counting(batch, *args, **kwargs):
-        handed.append(None if batch is None else len(batch))
+        handed.append(len(batch) if isinstance(batch, list) else "drain")
         put(batch, *args, **kwargs)
 
-    archive.queue.put = counting
+    writer.queue.put = counting  # type: ignore[method-assign]
+    return handed
+
+
+def _downloaded(archive, news_id: int) -> None:
+    url = f"https://www.asriran.com/fa/news/{news_id}"
+    archive.response_downloaded(HtmlResponse(url, body=b"<html>%d</html>" % news_id), Request(url),
+                                archive.crawler.spider)
+
+
+def test_the_writer_thread_is_handed_responses_a_batch_at_a_time_and_the_rest_when_the_spider_closes(tmp_path):
+    writer = WarcWriterThread()
+    crawler, archive = _archive_extension(tmp_path, "run", writer)
+    handed = _counting_batches(writer)
     for news_id in range(1, 11):
-        url = f"https://www.asriran.com/fa/news/{news_id}"
-        archive.response_downloaded(HtmlResponse(url, body=b"<html>%d</html>" % news_id), Request(url), spider)
-    assert handed == [4, 4] and len(archive.pending) == 2
-    archive.spider_closed(spider, "finished")
-    assert handed == [4, 4, 2, None]
+        _downloaded(archive, news_id)
+    assert handed == [4, 4] and len(writer.pending) == 2
+    archive.spider_closed(crawler.spider, "finished")
+    assert handed == [4, 4, 2, "drain"]
     assert [r.body for r in read_responses(tmp_path / "run.warc.gz")] == [b"<html>%d</html>" % i for i in range(1, 11)]
-    # what the writer thread spent, its own CPU (part of this process's)
+    # what the writer thread spent on this file, its own CPU (part of this process's)
     assert 0 < crawler.stats.get_value(stat.WARC_WRITER_CPU) < time.process_time()
+
+
+def test_the_crawlers_of_one_process_share_one_writer_thread_and_one_batch(tmp_path):
+    """A run of many sites in one process holds one batch of pages waiting for the writer, not one
+    per site (100 sites' feeds held ~100 MB of pages in per-site batches), and runs one thread."""
+    writer = WarcWriterThread()
+    sites = [_archive_extension(tmp_path, name, writer) for name in ("asriran", "tabnak", "yjc")]
+    handed = _counting_batches(writer)
+    for news_id in range(1, 4):
+        for _, archive in sites:
+            _downloaded(archive, news_id)  # 9 pages: 3 a site, fewer than a batch each
+    assert handed == [4, 4] and len(writer.pending) == 1
+    first_crawler, first = sites[0]
+    first.spider_closed(first_crawler.spider, "finished")  # its pages are written, the others go on
+    assert [r.body for r in read_responses(tmp_path / "asriran.warc.gz")] == [b"<html>%d</html>" % i for i in (1, 2, 3)]
+    for crawler, archive in sites[1:]:
+        _downloaded(archive, 4)
+        archive.spider_closed(crawler.spider, "finished")
+    for name in ("tabnak", "yjc"):
+        assert [r.body for r in read_responses(tmp_path / f"{name}.warc.gz")] == [
+            b"<html>%d</html>" % i for i in (1, 2, 3, 4)]
+    assert writer.thread is not None and writer.thread.is_alive()  # one thread, for the three files
+
+
+def test_a_file_that_fails_drops_its_own_records_and_the_others_are_written(tmp_path):
+    writer = WarcWriterThread()
+    (bad_crawler, bad), (good_crawler, good) = (_archive_extension(tmp_path, name, writer, batch=1)
+                                                for name in ("asriran", "tabnak"))
+    _downloaded(bad, 1)
+    bad.channel.drain()
+    bad.file.file.close()  # its file breaks under the writer thread
+    _downloaded(bad, 2)
+    _downloaded(good, 1)
+    good.spider_closed(good_crawler.spider, "finished")
+    bad.spider_closed(bad_crawler.spider, "finished")
+    assert [r.body for r in read_responses(tmp_path / "tabnak.warc.gz")] == [b"<html>1</html>"]
+    assert good_crawler.stats.get_value(stat.WARC_FILE) == str(tmp_path / "tabnak.warc.gz")
+    assert bad_crawler.stats.get_value(stat.WARC_FILE) is None
+    why = bad_crawler.stats.get_value(stat.OUTCOME("write_failed"))["reason"]
+    assert why == "WARC archive: write to closed file"

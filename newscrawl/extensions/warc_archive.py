@@ -2,10 +2,11 @@
 request + response records in `<run>.warc.gz` beside its output (WARC_PATH), so that a later parser
 release can re-read them offline (`python -m newscrawl reparse`). WARC_ENABLED=False turns it off.
 
-Records are compressed and written by a thread of their own (ISA-L or zlib and hashlib release the
-GIL), so the crawl's reactor thread only queues them, WARC_WRITE_BATCH responses at a time (waking
-the thread for each response cost the crawl as much CPU as compressing it); the queue is bounded,
-and drained when the spider closes. Responses are taken as the downloader delivered them
+Records are compressed and written by the process's one writer thread (newscrawl.output.warc_writer:
+ISA-L or zlib and hashlib release the GIL), so the crawl's reactor thread only hands them over,
+WARC_WRITE_BATCH responses at a time; what waits is bounded for the whole process (a run of many
+sites in one process shares the thread and the batch), and the spider's records are all written
+before its file is closed. Responses are taken as the downloader delivered them
 (`response_downloaded`: before any middleware, so with their Content-Encoding as sent, before
 charset repair), each stamped with the page's URL on the real site: a crawl of a mirror archives
 what the site would have served. Saved pages (file://) are not archived: they are on disk already.
@@ -16,9 +17,6 @@ is kept as a revisit record (WARC_REVISITS; see newscrawl.output.warc).
 from __future__ import annotations
 
 import logging
-import queue
-import threading
-import time
 from urllib.parse import urlsplit
 
 from scrapy import signals
@@ -28,12 +26,12 @@ from newscrawl import __version__, exit_codes
 from newscrawl import stats as stat
 from newscrawl.output import warc
 from newscrawl.output.paths import run_path
+from newscrawl.output.warc_writer import ArchiveChannel, shared_writer
 from newscrawl.run.clock import clock_for
 from newscrawl.run.config import RunConfig, run_config
 from newscrawl.sites import cms_for, profile_named
 
 logger = logging.getLogger(__name__)
-QUEUE_SIZE = 64  # responses waiting to be written; past this the crawl waits for the disk
 
 
 def real_site_url(url: str, config: RunConfig | None) -> str:
@@ -55,12 +53,10 @@ class WarcArchive:
         self.level = None if level in (None, "") else int(level)
         self.revisits = warc.REVISIT_BODIES if settings.getbool("WARC_REVISITS", True) else 0
         self.file: warc.WarcFile | None = None
-        self.failed: Exception | None = None
+        self.failed: Exception | None = None  # the file could not be opened
         self.batch = max(1, settings.getint("WARC_WRITE_BATCH", 16))
-        self.pending: list[dict] = []  # responses not yet handed to the writer thread
-        self.queue: queue.Queue = queue.Queue(maxsize=max(1, QUEUE_SIZE // self.batch))
-        self.writer: threading.Thread | None = None
-        self.writer_cpu = 0.0
+        self.writer = shared_writer()
+        self.channel: ArchiveChannel | None = None  # made with the file, on the first response
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -87,35 +83,23 @@ class WarcArchive:
     def response_downloaded(self, response, request, spider):
         if self.failed is not None or urlsplit(response.url).scheme not in ("http", "https"):
             return
-        if self.writer is None:
+        if self.channel is None:
             try:
                 self.file = self._open(spider)
             except OSError as exc:
                 self._fail(exc)
                 return
-            self.writer = threading.Thread(target=self._write_all, args=(self.file,), name="warc-writer", daemon=True)
-            self.writer.start()
-        self.pending.append(dict(
+            self.channel = self.writer.channel(self.file, self.batch)
+        if self.channel.failed is not None:
+            return
+        self.channel.add(dict(
             target_uri=real_site_url(response.url, self.config), fetched_from=response.url,
             when=clock_for(self.crawler).now(), method=request.method,
             request_headers={k: list(v) for k, v in request.headers.items()}, status=response.status,
             response_headers={k: list(v) for k, v in response.headers.items()}, body=response.body,
             protocol=getattr(response, "protocol", None) or "HTTP/1.1"))
-        if len(self.pending) >= self.batch:
-            self.queue.put(self.pending)
-            self.pending = []
         self.crawler.stats.inc_value(stat.WARC_RECORDS)
         self.crawler.stats.inc_value(stat.WARC_BYTES, len(response.body))
-
-    def _write_all(self, file: warc.WarcFile) -> None:
-        while (batch := self.queue.get()) is not None:
-            for exchange in batch:
-                if self.failed is None:
-                    try:
-                        file.write_exchange(**exchange)
-                    except Exception as exc:  # noqa: BLE001 - the thread must go on draining the queue
-                        self.failed = exc  # reported by the crawl's thread when the spider closes
-        self.writer_cpu = time.thread_time()  # this thread's CPU: what the archive cost beside the crawl
 
     def _fail(self, exc: Exception) -> None:
         # The articles still get written; the run says its archive is incomplete.
@@ -124,18 +108,15 @@ class WarcArchive:
         logger.error("Cannot write the WARC archive (%s); this run's archive is incomplete", exc)
 
     def spider_closed(self, spider, reason):
-        if self.writer is None or self.file is None:  # nothing archived (the file opens with the writer)
+        channel = self.channel
+        if channel is None or self.file is None:  # nothing archived (the file opens on the first response)
             return
-        if self.pending:
-            self.queue.put(self.pending)
-            self.pending = []
-        self.queue.put(None)
-        self.writer.join()
-        self.writer = None
-        self.crawler.stats.set_value(stat.WARC_WRITER_CPU, round(self.writer_cpu, 6))
+        channel.drain()
+        self.channel = None
+        self.crawler.stats.set_value(stat.WARC_WRITER_CPU, round(channel.cpu, 6))
         self.crawler.stats.set_value(stat.WARC_REVISITS, self.file.revisits)
-        if self.failed is not None:
-            self._fail(self.failed)
+        if channel.failed is not None:
+            self._fail(channel.failed)
             return
         try:
             path = self.file.close()
