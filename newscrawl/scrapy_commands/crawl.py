@@ -153,11 +153,14 @@ def claim_jobdir_or_refuse(settings) -> None:
         refuse(f"busy: {exc}; nothing was crawled", exit_codes.BUSY)
 
 
-def check_arguments(settings, args: list[str], spargs: dict[str, str]) -> None:
-    """Before Scrapy starts (and logs anything): one known spider, and arguments it accepts."""
+def check_arguments(settings, args: list[str], spargs: dict[str, str], loader=None) -> None:
+    """Before Scrapy starts (and logs anything): one known spider, and arguments it accepts. `loader`:
+    the spider loader of these settings, when the caller checks many spiders (one made per check
+    copies the whole settings and walks SPIDER_MODULES again)."""
     if len(args) != 1:
         refuse(f"give one spider name, e.g. scrapy crawl {DEFAULT_SITE}")
-    loader = get_spider_loader(settings)
+    if loader is None:
+        loader = get_spider_loader(settings)
     try:
         spidercls = loader.load(args[0])
     except KeyError:
