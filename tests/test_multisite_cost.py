@@ -5,12 +5,19 @@ that is the same for every site is shared."""
 from __future__ import annotations
 
 import argparse
+from datetime import UTC, datetime
 
 import pytest
 import scrapy.spiderloader
+from scrapy.utils.test import get_crawler
 
 from newscrawl import exit_codes
+from newscrawl import stats as stat
 from newscrawl.commands import crawl
+from newscrawl.extensions.warc_archive import WarcArchive
+from newscrawl.output import warc
+from newscrawl.output.warc import WarcFile, read_responses
+from newscrawl.run.recovery import RECOVERED_SETTING
 from newscrawl.scrapy_commands import crawl as single
 from newscrawl.sites import PROFILES
 
@@ -51,3 +58,50 @@ def test_an_unknown_site_is_still_refused_by_the_shared_loader(tmp_path, monkeyp
     with pytest.raises(SystemExit) as refused:
         single.check_arguments(crawl.settings_for_run([]), ["no-such-site"], {}, loader=loader)
     assert refused.value.code == exit_codes.USAGE
+
+
+def killed_runs_archive(path):
+    """A run's WARC part as a killed run leaves it: one exchange written, the file closed unfinalized."""
+    archive = WarcFile(path, info={"software": "test"})
+    archive.write_exchange(target_uri="https://www.asriran.com/fa/news/1", fetched_from=None,
+                           when=datetime(2026, 1, 2, tzinfo=UTC), method="GET", request_headers={}, status=200,
+                           response_headers={b"Content-Type": [b"text/html"]}, body=b"<html>page</html>")
+    archive.file.close()
+    return archive.part
+
+
+def site_crawler(settings):
+    """A crawler of these settings with Scrapy's own extensions only (WarcArchive is built by the test)."""
+    names = ("OUTPUT_DIR", "STATE_DIR", "WARC_ENABLED", "WARC_PATH", RECOVERED_SETTING)
+    return get_crawler(settings_dict={name: settings[name] for name in names if name in settings})
+
+
+def test_killed_runs_archives_are_recovered_once_before_the_crawl_not_by_each_site(tmp_path, monkeypatch):
+    """Each site's WarcArchive walked the whole OUTPUT_DIR for the archives of killed runs: a hundred sites
+    were a hundred walks of every run folder of every site. The check before the crawl (that of `scrapy
+    crawl`, made once for a run of many sites) finalizes them; each site's crawler reads its figure."""
+    output = tmp_path / "output"
+    part = killed_runs_archive(output / "asriran" / "2026-01-02" / "run.warc.gz")
+    settings = crawl.settings_for_run([f"OUTPUT_DIR={output}"])
+    single.check_state_store(settings)
+    assert settings.getdict(RECOVERED_SETTING)[stat.WARC_RECOVERED_FILES] == 1
+    assert not part.exists() and [r.target_uri for r in read_responses(output / "asriran" / "2026-01-02" /
+                                                                       "run.warc.gz")] == [
+        "https://www.asriran.com/fa/news/1"]
+    walks = []
+    monkeypatch.setattr(warc, "recover_archives", lambda output_dir: walks.append(output_dir) or [])
+    for _ in SITES:
+        crawler = site_crawler(settings)
+        WarcArchive.from_crawler(crawler)
+        assert crawler.stats.get_value(stat.WARC_RECOVERED_FILES) == 1  # the run's figure, as for its run files
+    assert walks == []
+
+
+def test_a_crawler_started_without_the_check_still_recovers_the_archives_itself(tmp_path):
+    output = tmp_path / "output"
+    part = killed_runs_archive(output / "asriran" / "2026-01-02" / "run.warc.gz")
+    crawler = site_crawler({"OUTPUT_DIR": str(output), "WARC_ENABLED": True,
+                            "WARC_PATH": "%(output_dir)s/%(name)s/%(run_id)s.warc.gz"})
+    WarcArchive.from_crawler(crawler)
+    assert crawler.stats.get_value(stat.WARC_RECOVERED_FILES) == 1
+    assert not part.exists()
