@@ -5,11 +5,15 @@ that is the same for every site is shared."""
 from __future__ import annotations
 
 import argparse
+import gc
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
 import scrapy.spiderloader
+from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
+from twisted.internet.defer import Deferred
 
 from newscrawl import exit_codes
 from newscrawl import stats as stat
@@ -105,3 +109,30 @@ def test_a_crawler_started_without_the_check_still_recovers_the_archives_itself(
     WarcArchive.from_crawler(crawler)
     assert crawler.stats.get_value(stat.WARC_RECOVERED_FILES) == 1
     assert not part.exists()
+
+
+def test_what_exists_before_the_crawl_is_kept_out_of_the_collectors_full_passes(tmp_path, monkeypatch):
+    """The modules, settings and crawlers made before the crawl live as long as the process: frozen,
+    the collector's full passes (which each site's objects make longer) skip them."""
+    frozen = []
+
+    class Process:  # Scrapy's process as far as run() uses it; its crawlers never start
+        def create_crawler(self, site):
+            return SimpleNamespace(settings=Settings(), _stats=None)
+
+        def crawl(self, crawler, **spargs):
+            return Deferred()
+
+        def start(self):
+            frozen.append(gc.get_freeze_count())
+
+    monkeypatch.setattr(crawl, "new_process", lambda settings: Process())
+    monkeypatch.setattr(single, "PROG", single.PROG)
+    gc.unfreeze()
+    try:
+        code = crawl.run(argparse.Namespace(sites=",".join(SITES[:2]), spargs=[],
+                                            settings=[f"OUTPUT_DIR={tmp_path / 'output'}"]))
+    finally:
+        gc.unfreeze()
+    assert code == exit_codes.COULD_NOT_START  # crawlers that never started, as the summary says
+    assert frozen and frozen[0] > 0

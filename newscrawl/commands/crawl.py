@@ -23,6 +23,7 @@ the process; newscrawl.extensions.site_log_count counts each site's own).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -203,6 +204,9 @@ def run(args: argparse.Namespace) -> int:
         site_run.crawler = crawler
         site_run.watch(process.crawl(crawler, **spargs))
     forced = single.watch_forced_stop(process)
+    # What exists now (modules, settings, the crawlers) lives as long as the process: out of the
+    # collector's full passes, which every crawler's objects make longer (~1 ms of CPU a site).
+    gc.freeze()
     process.start()
     release_unused_outputs()
     release_unused_jobdirs()
