@@ -29,6 +29,7 @@ from newscrawl.output.paths import run_path
 from newscrawl.output.warc_writer import ArchiveChannel, shared_writer
 from newscrawl.run.clock import clock_for
 from newscrawl.run.config import RunConfig, run_config
+from newscrawl.run.recovery import RECOVERED_SETTING
 from newscrawl.sites import cms_for, profile_named
 
 logger = logging.getLogger(__name__)
@@ -63,9 +64,12 @@ class WarcArchive:
         settings = crawler.settings
         if settings.get("OUTPUT_DIR"):
             # Before anything is fetched: the archives of killed runs become readable final files,
-            # whether or not this run archives.
-            recovered = warc.recover_archives(settings.get("OUTPUT_DIR"))
-            crawler.stats.set_value(stat.WARC_RECOVERED_FILES, len(recovered))
+            # whether or not this run archives; `scrapy crawl` and `crawl --sites` did it before the
+            # crawl, once for the process (newscrawl.scrapy_commands.crawl.check_state_store).
+            done = settings.getdict(RECOVERED_SETTING)
+            recovered = done[stat.WARC_RECOVERED_FILES] if stat.WARC_RECOVERED_FILES in done \
+                else len(warc.recover_archives(settings.get("OUTPUT_DIR")))
+            crawler.stats.set_value(stat.WARC_RECOVERED_FILES, recovered)
         if not settings.getbool("WARC_ENABLED") or not settings.get("WARC_PATH"):
             raise NotConfigured
         extension = cls(crawler)

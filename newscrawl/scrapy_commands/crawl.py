@@ -25,6 +25,7 @@ from scrapy.utils.misc import load_object
 from w3lib.url import file_uri_to_path
 
 from newscrawl import exit_codes
+from newscrawl import stats as stat
 from newscrawl.distributed import is_distributed
 from newscrawl.exceptions import BadArgument, Busy, Refused
 from newscrawl.extensions.recovery import hold_jobdir, release_unused_jobdirs
@@ -32,6 +33,7 @@ from newscrawl.middlewares.mirror_proxy import check_mirror_proxy
 from newscrawl.monitoring.alerts import alert_before_crawl
 from newscrawl.output.jsonl import RUN_FILE, hold_output, release_unused_outputs
 from newscrawl.output.paths import resolve_run_dirs
+from newscrawl.output.warc import recover_archives
 from newscrawl.run.clock import LATEST_CRAWLED_AT_SETTING
 from newscrawl.run.recovery import RECOVERED_SETTING, recover_before_run
 from newscrawl.run.store import open_store
@@ -85,6 +87,14 @@ def check_state_store(settings) -> None:
         path = f"{settings.get('STATE_DIR')}/state.sqlite3"
         refuse(f"state_failed: the state store {path} cannot be used: {exc} ({state_hint(exc)})",
                exit_codes.STATE_FAILED)
+    if output_dir := settings.get("OUTPUT_DIR"):
+        # The archives of killed runs too, once here for the process: each crawler's WarcArchive would
+        # walk the whole OUTPUT_DIR again (a hundred sites: a hundred walks). One that cannot be
+        # finalized here is left to the crawler, which meets it as before.
+        try:
+            recovered[stat.WARC_RECOVERED_FILES] = len(recover_archives(output_dir))
+        except OSError:
+            pass
     original.set(RECOVERED_SETTING, recovered, priority="cmdline")
     if latest:
         original.set(LATEST_CRAWLED_AT_SETTING, latest, priority="cmdline")
@@ -153,11 +163,14 @@ def claim_jobdir_or_refuse(settings) -> None:
         refuse(f"busy: {exc}; nothing was crawled", exit_codes.BUSY)
 
 
-def check_arguments(settings, args: list[str], spargs: dict[str, str]) -> None:
-    """Before Scrapy starts (and logs anything): one known spider, and arguments it accepts."""
+def check_arguments(settings, args: list[str], spargs: dict[str, str], loader=None) -> None:
+    """Before Scrapy starts (and logs anything): one known spider, and arguments it accepts. `loader`:
+    the spider loader of these settings, when the caller checks many spiders (one made per check
+    copies the whole settings and walks SPIDER_MODULES again)."""
     if len(args) != 1:
         refuse(f"give one spider name, e.g. scrapy crawl {DEFAULT_SITE}")
-    loader = get_spider_loader(settings)
+    if loader is None:
+        loader = get_spider_loader(settings)
     try:
         spidercls = loader.load(args[0])
     except KeyError:
