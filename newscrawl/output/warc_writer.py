@@ -45,7 +45,9 @@ class ArchiveChannel:
 class WarcWriterThread:
     def __init__(self, queue_size: int = QUEUE_SIZE, batch: int = 16) -> None:
         self.pending: list[tuple[ArchiveChannel, dict[str, Any]]] = []  # the batch being filled
-        self.queue: queue.Queue = queue.Queue(maxsize=max(1, queue_size // max(1, batch)))
+        # batches, and the drain marks between them
+        self.queue: queue.Queue[list[tuple[ArchiveChannel, dict[str, Any]]] | threading.Event] = queue.Queue(
+            maxsize=max(1, queue_size // max(1, batch)))
         self.lock = threading.Lock()  # the pending batch; the crawl's threads add, one at a time
         self.thread: threading.Thread | None = None
 
