@@ -56,8 +56,8 @@ _PROCESSOR = Processor()
 def ours(html: str, url: str) -> None:
     """One Processor for every page, as a crawl has one set of pipelines; after each page the
     duplicates pipeline forgets the page's id, so that it never short-cuts a repeat. (A fresh
-    Processor per page, as before, made that pipeline allocate and zero its id bitmap, 30 KB-1.1 MB
-    for these ids, on every page: a cost a crawl pays once.)"""
+    Processor per page, as before, made the pipelines' set-up a cost of every page: a cost a crawl
+    pays once.)"""
     outcome = _PROCESSOR.process(html, url)
     if outcome.article is not None:
         forget(_PROCESSOR, outcome.article.site, outcome.article.news_id)
@@ -68,7 +68,7 @@ def forget(processor: Processor, site: str, news_id: object) -> None:
     for pipeline in processor.pipelines:
         bits = getattr(pipeline, "seen", {}).get(site)
         if bits is not None and type(news_id) is int and news_id > 0:
-            bits.data[news_id // 8] &= ~(1 << news_id % 8) & 0xFF
+            bits.discard(news_id)
 
 
 def bare(html: str, url: str) -> None:

@@ -12,6 +12,10 @@ def test_a_feeds_few_high_ids_take_bytes_not_the_highest_id():
     ids = IdBits()
     assert [ids.add(news_id) for news_id in (9_000_003, 9_000_001, 9_000_003)] == [False, False, True]
     assert 9_000_001 in ids and 9_000_002 not in ids and len(ids) == 2
+    ids.discard(9_000_003)
+    ids.discard(9_000_004)  # not there: nothing happens
+    assert list(ids.bits) == [9_000_001]
+    ids.add(9_000_003)
     assert ids.nbytes() < 100  # a flat bitmap held 1.1 MB at id 9,000,000
     many = IdBits()
     for news_id in range(1, 1_000_001):

@@ -30,6 +30,10 @@ class IdBits:
         self.bits.add(news_id)
         return False
 
+    def discard(self, news_id: int) -> None:
+        """Take an id out (not there: nothing happens)."""
+        self.bits.discard(news_id)
+
     def __contains__(self, news_id: int) -> bool:
         return news_id in self.bits
 
