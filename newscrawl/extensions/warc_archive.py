@@ -7,9 +7,9 @@ ISA-L or zlib and hashlib release the GIL), so the crawl's reactor thread only h
 WARC_WRITE_BATCH responses at a time; what waits is bounded for the whole process (a run of many
 sites in one process shares the thread and the batch), and the spider's records are all written
 before its file is closed. Responses are taken as the downloader delivered them
-(`response_downloaded`: before any middleware, so with their Content-Encoding as sent, before
-charset repair), each stamped with the page's URL on the real site: a crawl of a mirror archives
-what the site would have served. Saved pages (file://) are not archived: they are on disk already.
+(`response_downloaded`: before any middleware, so with their Content-Encoding as sent, never
+decoded), each stamped with the page's URL on the real site: a crawl of a mirror archives what the
+site would have served. Saved pages (file://) are not archived: they are on disk already.
 A non-2xx response whose body is one already archived in the file (an ids backfill's not-found page)
 is kept as a revisit record (WARC_REVISITS; see newscrawl.output.warc).
 """

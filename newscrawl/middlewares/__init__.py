@@ -1,1 +1,2 @@
-"""Scrapy middlewares: downloader (retry waits, charset repair) and spider (skip known articles)."""
+"""Scrapy middlewares: downloader (retry waits, meta refresh, challenge pages, offsite redirects, the
+mirror proxy) and spider (skip known articles)."""

@@ -2,7 +2,7 @@
 
 Such a page is turned into a failed request (ChallengePage, which the request's errback gets), never
 handed to a callback: parsed, it would make every article look missing. It is not retried (a
-challenge does not pass without a browser). Sits after the charset repair and before the retry
+challenge does not pass without a browser). Reads the bytes only, and sits before the retry
 middleware, so that a challenge served as 503 is not retried either.
 """
 
